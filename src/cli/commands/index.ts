@@ -1,0 +1,6 @@
+import type { Command } from 'commander';
+
+/** A sub-command adds itself to the program. One file per command, listed here. */
+export type RegisterCommand = (program: Command) => void;
+
+export const commands: RegisterCommand[] = [];

@@ -1,0 +1,1 @@
+export { WecombotError } from './protocol/errors.js';

@@ -1,0 +1,35 @@
+/**
+ * Documented WeCom limits (see the protocol reference, §1 and §2.10). Byte limits are UTF-8
+ * bytes, never characters.
+ */
+export const LIMITS = {
+  textContentBytes: 2048,
+  markdownContentBytes: 4096,
+  markdownV2ContentBytes: 4096,
+  imageBytes: 2 * 1024 * 1024,
+  newsArticlesMin: 1,
+  newsArticlesMax: 8,
+  newsTitleBytes: 128,
+  newsDescriptionBytes: 512,
+  uploadMinBytes: 6,
+  fileBytes: 20 * 1024 * 1024,
+  voiceBytes: 2 * 1024 * 1024,
+  mediaIdLifetimeMs: 3 * 24 * 60 * 60 * 1000,
+  messagesPerWindow: 20,
+  windowMs: 60_000,
+  chatIdMax: 100,
+  templateHorizontalContentMax: 6,
+  templateJumpListMax: 3,
+  templateVerticalContentMax: 4,
+  attachmentActionsMax: 20,
+  actionNameBytes: 64,
+  actionValueBytes: 128,
+  actionTextBytes: 128,
+  actionReplaceTextBytes: 128,
+  aibotStreamContentBytes: 20480,
+  aibotResponseUrlContentBytes: 20480,
+  callbackAckMs: 5000,
+  urlVerificationAckMs: 1000,
+  chatInfoUrlLifetimeMs: 5 * 60 * 1000,
+  callbackBodyBytesDefault: 1024 * 1024,
+} as const;
