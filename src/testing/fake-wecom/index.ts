@@ -1,0 +1,4 @@
+export { startFakeWecom } from './server.js';
+export { wecomErrmsg } from './errmsg.js';
+export { validateSendBody } from './send-validation.js';
+export type * from './types.js';
