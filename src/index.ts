@@ -1,1 +1,2 @@
 export { WecombotError } from './protocol/errors.js';
+export * from './protocol/crypto/index.js';
