@@ -27,3 +27,10 @@ export class StoreMigrationError extends WecombotError {
     super('STORE_MIGRATION', message, options);
   }
 }
+
+/** A store method was called with an invalid argument (empty key, negative TTL, …). */
+export class StoreArgumentError extends WecombotError {
+  constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super('STORE_ARGUMENT', message, options);
+  }
+}
