@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { registerCryptoCommand } from './crypto.js';
 
 /** A sub-command adds itself to the program. One file per command, listed here. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [registerCryptoCommand];
