@@ -1,0 +1,154 @@
+/**
+ * Smart robot (智能机器人, "AI bot") callbacks: decrypted JSON plaintext of messages, events
+ * and stream refreshes.
+ */
+import type { BodyOptions, RawBody } from './body.js';
+import { FieldReader, invalid } from './fields.js';
+import { optional } from './group.js';
+import { parseJsonBody } from './json-body.js';
+import type {
+  AibotCallback,
+  AibotCallbackBase,
+  AibotChatType,
+  AibotFeedbackType,
+  AibotQuote,
+  CallbackSender,
+  MixedItem,
+} from './types.js';
+
+const MESSAGE_TYPES = ['text', 'image', 'mixed', 'voice', 'file', 'stream', 'event'];
+const EVENT_TYPES = ['enter_chat', 'template_card_event', 'feedback_event'];
+
+/**
+ * Parse a decrypted AI bot callback.
+ *
+ * @example
+ * const cb = parseAibotCallback(plaintext);
+ * if (cb.type === 'stream') reply(aibotStreamReply({ id: cb.streamId, content: soFar }));
+ * @throws CallbackParseError on an oversize, malformed or incomplete body.
+ */
+export function parseAibotCallback(body: RawBody, options: BodyOptions = {}): AibotCallback {
+  const raw = parseJsonBody(body, options);
+  const r = new FieldReader(raw, '', '.');
+  const msgType = r.string('msgtype');
+  const rawEventType = msgType === 'event' ? r.optObject('event')?.optString('eventtype') : undefined;
+  if (!MESSAGE_TYPES.includes(msgType) || (rawEventType !== undefined && !EVENT_TYPES.includes(rawEventType))) {
+    return {
+      robot: 'aibot',
+      format: 'json',
+      type: 'unknown',
+      rawType: msgType,
+      ...optional('rawEventType', rawEventType),
+      ...optional('msgId', r.optString('msgid')),
+      ...optional('chatId', r.optString('chatid')),
+      raw,
+    };
+  }
+
+  const base: AibotCallbackBase = {
+    robot: 'aibot',
+    format: 'json',
+    msgId: r.string('msgid'),
+    aibotId: r.string('aibotid'),
+    chatType: readChatType(r),
+    from: readSender(r),
+    ...optional('chatId', r.optString('chatid')),
+    ...optional('responseUrl', r.optString('response_url')),
+    ...optional('createTime', r.optNumber('create_time')),
+  };
+
+  if (msgType === 'stream') return { ...base, type: 'stream', streamId: r.object('stream').string('id') };
+  if (msgType === 'event') return readEvent(r, base);
+
+  const quoteReader = r.optObject('quote');
+  const quote = quoteReader ? readQuote(quoteReader) : undefined;
+  const withQuote = { ...base, ...optional('quote', quote) };
+  switch (msgType) {
+    case 'text':
+      return { ...withQuote, type: 'text', text: r.object('text').text('content') };
+    case 'image':
+      return { ...withQuote, type: 'image', imageUrl: r.object('image').string('url').trim() };
+    case 'mixed':
+      return { ...withQuote, type: 'mixed', items: readMixed(r.object('mixed')) };
+    case 'voice':
+      return { ...withQuote, type: 'voice', text: r.object('voice').text('content') };
+    default:
+      return { ...withQuote, type: 'file', fileUrl: r.object('file').string('url').trim() };
+  }
+}
+
+function readEvent(r: FieldReader, base: AibotCallbackBase): AibotCallback {
+  const event = r.object('event');
+  const eventType = event.string('eventtype');
+  if (eventType === 'enter_chat') return { ...base, type: 'event', eventType };
+  if (eventType === 'template_card_event') {
+    const card = event.object('template_card_event');
+    const selected = card.optObject('selected_items');
+    return {
+      ...base,
+      type: 'event',
+      eventType,
+      cardType: card.string('card_type'),
+      eventKey: card.text('event_key'),
+      taskId: card.string('task_id'),
+      selectedItems: (selected?.objects('selected_item') ?? []).map((item) => ({
+        questionKey: item.string('question_key'),
+        optionIds: item.optObject('option_ids')?.strings('option_id') ?? [],
+      })),
+    };
+  }
+  const feedback = event.object('feedback_event');
+  const feedbackType = feedback.number('type');
+  if (feedbackType !== 1 && feedbackType !== 2 && feedbackType !== 3) {
+    throw invalid(feedback.pathOf('type'), '1 (accurate), 2 (inaccurate) or 3 (cancelled)');
+  }
+  return {
+    ...base,
+    type: 'event',
+    eventType: 'feedback_event',
+    feedbackId: feedback.string('id'),
+    feedbackType: feedbackType as AibotFeedbackType,
+    ...optional('content', feedback.optString('content')),
+    inaccurateReasons: feedback.numbers('inaccurate_reason_list'),
+  };
+}
+
+function readChatType(r: FieldReader): AibotChatType {
+  const value = r.optString('chattype') ?? (r.optString('chatid') ? 'group' : 'single');
+  if (value !== 'single' && value !== 'group') throw invalid(r.pathOf('chattype'), 'single or group');
+  return value;
+}
+
+function readSender(r: FieldReader): CallbackSender {
+  const from = r.object('from');
+  return { userId: from.string('userid'), ...optional('corpId', from.optString('corpid')) };
+}
+
+function readMixed(mixed: FieldReader): MixedItem[] {
+  const items = mixed.objects('msg_item');
+  if (items.length === 0) throw invalid(mixed.pathOf('msg_item'), 'a non-empty list');
+  return items.map((item): MixedItem => {
+    const type = item.string('msgtype');
+    if (type === 'text') return { type: 'text', text: item.object('text').text('content') };
+    if (type === 'image') return { type: 'image', imageUrl: item.object('image').string('url').trim() };
+    throw invalid(item.pathOf('msgtype'), 'text or image');
+  });
+}
+
+function readQuote(q: FieldReader): AibotQuote {
+  const type = q.string('msgtype');
+  switch (type) {
+    case 'text':
+      return { type, text: q.object('text').text('content') };
+    case 'image':
+      return { type, imageUrl: q.object('image').string('url').trim() };
+    case 'mixed':
+      return { type, items: readMixed(q.object('mixed')) };
+    case 'voice':
+      return { type, text: q.object('voice').text('content') };
+    case 'file':
+      return { type, fileUrl: q.object('file').string('url').trim() };
+    default:
+      return { type: 'unknown', rawType: type };
+  }
+}
