@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LIMITS } from '../../protocol/limits.js';
 import { wecomErrmsg } from './errmsg.js';
+import { parseMultipart } from './multipart.js';
 import { validateSendBody } from './send-validation.js';
 import type {
   FailNextOptions,
@@ -150,16 +151,12 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
   ): Promise<{ answer: Answer; upload?: FakeUpload }> {
     if (!keyValid(key)) return { answer: err(93000) };
     if (type !== 'file' && type !== 'voice') return { answer: err(40004) };
-    let form: FormData;
-    try {
-      form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
-    } catch {
-      return { answer: err(44001) };
-    }
-    const part = form.get('media');
-    if (!part || typeof part === 'string') return { answer: err(44001) };
-    const data = Buffer.from(await part.arrayBuffer());
-    const upload: FakeUpload = { type, filename: part.name, contentType: part.type, size: data.length };
+    const parts = parseMultipart(raw, contentType);
+    const part = parts?.find((p) => p.name === 'media');
+    if (!part || part.filename === undefined) return { answer: err(44001) };
+    const data = part.data;
+    const upload: FakeUpload = { type, filename: part.filename, contentType: part.contentType, size: data.length };
+    if (part.params.filelength !== undefined) upload.filelength = Number(part.params.filelength);
     if (data.length < LIMITS.uploadMinBytes) return { answer: err(40006), upload };
     if (data.length > (type === 'voice' ? LIMITS.voiceBytes : LIMITS.fileBytes)) return { answer: err(45001), upload };
     if (type === 'voice' && !data.subarray(0, AMR_MAGIC.length).equals(AMR_MAGIC)) return { answer: err(301017), upload };

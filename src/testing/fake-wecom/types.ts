@@ -27,6 +27,8 @@ export interface FakeUpload {
   filename: string;
   contentType: string;
   size: number;
+  /** The `filelength` Content-Disposition parameter, when the client sent one. */
+  filelength?: number;
   mediaId?: string;
 }
 

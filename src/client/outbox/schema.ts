@@ -1,0 +1,90 @@
+import type { Generated, Kysely } from 'kysely';
+import type { Migration, SqlDialect, AnyTables } from '../../store/store.js';
+
+/** Row states: `pending` until delivered or given up. */
+export type OutboxStatus = 'pending' | 'delivered' | 'failed';
+
+/**
+ * One message to one robot (a long text split in parts is one row per part). `target_url`
+ * holds the webhook URL including its key: the outbox table is as secret as the keys.
+ * Times are epoch milliseconds.
+ */
+export interface OutboxRow {
+  id: number;
+  batch: string;
+  part: number;
+  robot_id: string;
+  target_url: string;
+  label: string;
+  body: string;
+  status: OutboxStatus;
+  attempts: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  not_before: number;
+  created_at: number;
+  delivered_at: number | null;
+  errcode: number | null;
+  last_error: string | null;
+}
+
+export interface OutboxTables {
+  outbox: Omit<OutboxRow, 'id'> & { id: Generated<number> };
+}
+
+/** The real (namespaced) table name, typed as the logical one. */
+export function outboxTable(namespace: string): 'outbox' {
+  return `${namespace}_webhook_outbox` as 'outbox';
+}
+
+/** Creates the outbox table and its indexes (applied once through `store.migrate`). */
+export function outboxMigrations(namespace: string, dialect: SqlDialect): Migration[] {
+  const table = outboxTable(namespace);
+  return [
+    {
+      name: 'client_webhook_outbox_1',
+      async up(db: Kysely<AnyTables>) {
+        let create = db.schema.createTable(table).ifNotExists();
+        create =
+          dialect === 'postgres'
+            ? create.addColumn('id', 'serial', (c) => c.primaryKey())
+            : create.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+        await create
+          .addColumn('batch', 'text', (c) => c.notNull())
+          .addColumn('part', 'integer', (c) => c.notNull())
+          .addColumn('robot_id', 'text', (c) => c.notNull())
+          .addColumn('target_url', 'text', (c) => c.notNull())
+          .addColumn('label', 'text', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('lease_owner', 'text')
+          .addColumn('lease_until', 'bigint')
+          .addColumn('not_before', 'bigint', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('delivered_at', 'bigint')
+          .addColumn('errcode', 'integer')
+          .addColumn('last_error', 'text')
+          .execute();
+        await db.schema.createIndex(`${table}_status_id`).ifNotExists().on(table).columns(['status', 'id']).execute();
+        await db.schema.createIndex(`${table}_batch`).ifNotExists().on(table).columns(['batch']).execute();
+      },
+    },
+  ];
+}
+
+/** PostgreSQL returns bigint columns as strings; normalise a row to numbers. */
+export function normaliseRow(r: Omit<OutboxRow, 'id'> & { id: number }): OutboxRow {
+  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  return {
+    ...r,
+    id: Number(r.id),
+    part: Number(r.part),
+    attempts: Number(r.attempts),
+    lease_until: num(r.lease_until),
+    not_before: Number(r.not_before),
+    created_at: Number(r.created_at),
+    delivered_at: num(r.delivered_at),
+    errcode: num(r.errcode),
+  };
+}

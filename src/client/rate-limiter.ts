@@ -1,0 +1,68 @@
+import type { SlotOptions, SlotResult } from '../store/store.js';
+
+/** What the limiter needs from a store: the sliding-window slot primitive. */
+export interface SlotSource {
+  acquireSlot(key: string, options: SlotOptions): Promise<SlotResult>;
+}
+
+/** An in-process sliding-window log with the same contract as `Store.acquireSlot`. */
+export function memorySlotSource(now: () => number = Date.now): SlotSource {
+  const logs = new Map<string, number[]>();
+  return {
+    async acquireSlot(key, { limit, windowMs, now: at }) {
+      const t = at ?? now();
+      const log = (logs.get(key) ?? []).filter((x) => x > t - windowMs);
+      logs.set(key, log);
+      if (log.length >= limit) return { ok: false, retryAfterMs: Math.max(1, (log[0] as number) + windowMs - t) };
+      log.push(t);
+      return { ok: true, remaining: limit - log.length };
+    },
+  };
+}
+
+export interface RateLimitOptions {
+  /** Messages per window per robot. Default 20 (WeCom's documented limit). */
+  limit?: number;
+  /** Window length. Default 60 000 ms. */
+  windowMs?: number;
+  /**
+   * Added to the window on our side so that network jitter between our clock and WeCom's
+   * arrival times can never squeeze `limit + 1` messages into WeCom's window. Default 1% of
+   * the window, at least 50 ms and at most 1 s.
+   */
+  marginMs?: number;
+}
+
+/**
+ * Per-robot limiter over a SlotSource (a Store for a window shared by every process, memory
+ * otherwise). `acquire` waits until a slot is granted; it never sends more than `limit`
+ * messages per robot in any interval of `windowMs + marginMs`.
+ */
+export class RateLimiter {
+  readonly limit: number;
+  readonly windowMs: number;
+  readonly marginMs: number;
+
+  constructor(
+    private readonly source: SlotSource,
+    options: RateLimitOptions,
+    private readonly sleep: (ms: number) => Promise<void>,
+  ) {
+    this.limit = options.limit ?? 20;
+    this.windowMs = options.windowMs ?? 60_000;
+    this.marginMs = options.marginMs ?? Math.min(1000, Math.max(50, Math.round(this.windowMs / 100)));
+  }
+
+  /** Waits for a slot for `robotId`; resolves to the total time waited in ms. */
+  async acquire(robotId: string): Promise<number> {
+    let waited = 0;
+    for (;;) {
+      const r = await this.source.acquireSlot(`webhook:rate:${robotId}`, { limit: this.limit, windowMs: this.windowMs + this.marginMs });
+      if (r.ok) return waited;
+      // A little past the reported time, so the retry lands after the slot really freed.
+      const ms = r.retryAfterMs + 5;
+      waited += ms;
+      await this.sleep(ms);
+    }
+  }
+}
