@@ -1,0 +1,314 @@
+/**
+ * `createBot`: the runtime-neutral core. `bot.handle(request)` verifies, decrypts, parses,
+ * de-duplicates, dispatches and encrypts, once, for every runtime; adapters only translate.
+ */
+import type { Logger } from 'pino';
+import { WecomCrypto } from '../protocol/crypto/wecom-crypto.js';
+import { WecombotError } from '../protocol/errors.js';
+import type { Store } from '../store/store.js';
+import { readQuery, openCallback, toRequestError, verifyUrl, type Robot, type RobotKind } from './callback.js';
+import { Composer, flatten } from './composer.js';
+import { Context } from './context.js';
+import { answerStreamRefresh, dispatch, isRouted, type DispatchServices } from './dispatch.js';
+import { BotConfigError, BotRequestError } from './errors.js';
+import { createLogger } from './logger.js';
+import type { BotModule, ModuleContext } from './module.js';
+import { resolveOptions, type BotOptions, type ResolvedOptions } from './options.js';
+import { NO_PENDING, respond, type BotRequest, type BotResponse } from './request.js';
+import { createDefaultTransport, type LazyTransport } from './default-transport.js';
+import { JobRegistry, type JobDefinition, type JobHandler, type JobRunResult } from './jobs.js';
+
+/** An error thrown by a handler, with the context it happened in. */
+export class BotError extends WecombotError {
+  readonly ctx: Context;
+  readonly error: unknown;
+  constructor(error: unknown, ctx: Context) {
+    const message = error instanceof Error ? error.message : String(error);
+    super(
+      error instanceof WecombotError ? error.code : 'bot_handler_failed',
+      `handler failed on ${ctx.message.robot} ${ctx.message.type} ${ctx.message.msgId}: ${message}`,
+      { cause: error, hint: error instanceof WecombotError ? error.hint : 'see the cause; WeCom still got its 200' },
+    );
+    this.ctx = ctx;
+    this.error = error;
+  }
+}
+
+/** Receives every handler error (after any inner errorBoundary). */
+export type ErrorHandler = (err: BotError) => unknown;
+
+export class Bot extends Composer<Context> {
+  readonly options: ResolvedOptions;
+  readonly log: Logger;
+  #robots = new Map<RobotKind, Robot>();
+  #store: Promise<Store>;
+  #ownsStore: boolean;
+  #transport: LazyTransport;
+  #errorHandler: ErrorHandler;
+  #pending = new Set<Promise<void>>();
+  #jobs: JobRegistry;
+  #modules: string[] = [];
+  #services: DispatchServices | undefined;
+
+  constructor(options: BotOptions = {}) {
+    super();
+    this.options = resolveOptions(options);
+    const o = this.options;
+    const secrets = [o.group?.token, o.group?.encodingAesKey, o.aibot?.token, o.aibot?.encodingAesKey].filter(
+      (s): s is string => typeof s === 'string',
+    );
+    this.log = options.logger ?? createLogger({ level: options.logLevel, secrets });
+    const now = () => o.clock.now();
+    for (const kind of ['group', 'aibot'] as const) {
+      const s = o[kind];
+      if (!s) continue;
+      try {
+        const crypto = new WecomCrypto({ token: s.token, encodingAESKey: s.encodingAesKey, maxSkewSeconds: o.maxSkewSeconds || undefined, now });
+        this.#robots.set(kind, { kind, crypto });
+      } catch (cause) {
+        throw new BotConfigError(`${kind} robot secrets are invalid`, { cause, hint: cause instanceof WecombotError ? cause.hint : undefined });
+      }
+    }
+    this.#ownsStore = options.store === undefined;
+    this.#store = options.store ? Promise.resolve(options.store) : openMemoryStore();
+    this.#transport = options.transport ? wrapTransport(options.transport) : createDefaultTransport(() => this.#store, this.log);
+    this.#errorHandler = (err) => {
+      this.log.error({ err: err.error, code: err.code, chatId: err.ctx.chatId }, 'handler failed');
+    };
+    this.#jobs = new JobRegistry(this);
+  }
+
+  /** Which robots this bot answers for. */
+  get robots(): RobotKind[] {
+    return [...this.#robots.keys()];
+  }
+
+  /** Names of installed modules (ready-made bots). */
+  get modules(): readonly string[] {
+    return this.#modules;
+  }
+
+  /** The transport (webhook client) — created on first use. */
+  transport(): import('./transport.js').BotTransport {
+    return this.#transport.get();
+  }
+
+  /** Waits for queued sends of the transport (without creating it when unused). */
+  flush(): Promise<void> {
+    return this.#transport.flush();
+  }
+
+  /** The store (opened on first use when none was given). */
+  store(): Promise<Store> {
+    return this.#store;
+  }
+
+  /**
+   * Sets the handler for errors thrown by middleware. Every adapter goes through `handle`, so
+   * every adapter honours it; WeCom still gets its 200.
+   *
+   * @example bot.catch((err) => err.ctx.log.error({ err: err.error }, 'oops'))
+   */
+  catch(handler: ErrorHandler): this {
+    this.#errorHandler = handler;
+    return this;
+  }
+
+  /** Installs a module (ready-made bot): its handlers and jobs join this bot. */
+  async install(module: BotModule): Promise<this> {
+    const ctx: ModuleContext = {
+      store: await this.#store,
+      log: this.log.child({ module: module.name }),
+      webhookUrl: this.options.webhookUrl,
+    };
+    await module.install(this, ctx);
+    this.#modules.push(module.name);
+    return this;
+  }
+
+  /**
+   * Declares a scheduled job. `schedule` is a cron expression (5–7 fields). Timer events
+   * (SCF TriggerName, EventBridge rule name) and `wecombot serve` run it via `runJob`.
+   */
+  job(name: string, schedule: string, handler: JobHandler): this;
+  job(definition: JobDefinition): this;
+  job(nameOrDef: string | JobDefinition, schedule?: string, handler?: JobHandler): this {
+    const def = typeof nameOrDef === 'string' ? { name: nameOrDef, schedule: schedule ?? '', handler: handler as JobHandler } : nameOrDef;
+    this.#jobs.add(def);
+    return this;
+  }
+
+  /** Declared jobs. */
+  jobs(): readonly JobDefinition[] {
+    return this.#jobs.list();
+  }
+
+  /** Runs a job by name (timer events). Runs once per (name, fire time) across instances sharing a store. */
+  runJob(name: string, firedAt?: Date): Promise<JobRunResult> {
+    return this.#jobs.run(name, firedAt ?? new Date(this.options.clock.now()));
+  }
+
+  /**
+   * Answers one request. Never throws: bad input becomes a 4xx with a log line, a crash in the
+   * core a 500. `response.pending` is the work that continues after the response.
+   */
+  async handle(req: BotRequest): Promise<BotResponse> {
+    try {
+      const res = await this.#route(req);
+      if (res.pending !== NO_PENDING) this.#track(res.pending);
+      return res;
+    } catch (err) {
+      return this.#refuse(err, req);
+    }
+  }
+
+  /** Resolves when every piece of late work (late replies, pushes) has finished. */
+  async idle(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.all([...this.#pending]);
+  }
+
+  /** Waits for late work, then closes the transport and the store (if the bot opened it). */
+  async close(): Promise<void> {
+    await this.idle();
+    await this.#transport.close();
+    if (this.#ownsStore) await (await this.#store).close();
+  }
+
+  #track(p: Promise<void>): void {
+    this.#pending.add(p);
+    void p.finally(() => this.#pending.delete(p));
+  }
+
+  async #route(req: BotRequest): Promise<BotResponse> {
+    const { paths } = this.options;
+    const method = req.method.toUpperCase();
+    if (req.path === paths.health) {
+      if (method !== 'GET' && method !== 'HEAD') throw new BotRequestError('bot_method_not_allowed', `${method} ${req.path}`);
+      return respond(200, 'ok');
+    }
+    const candidates = this.#candidates(req.path);
+    if (method !== 'GET' && method !== 'POST') {
+      throw new BotRequestError('bot_method_not_allowed', `${method} is not a WeCom callback method`, {
+        hint: 'WeCom sends GET (URL verification) and POST (messages)',
+      });
+    }
+    const query = readQuery(req);
+    if (method === 'GET') return respond(200, verifyUrl(candidates, query));
+
+    const opened = openCallback(candidates, query, req.body, this.options.maxBodyBytes);
+    const message = opened.message;
+    const services = await this.#dispatchServices();
+    if (message.type === 'unknown') {
+      // Acknowledged so WeCom does not retry something we will never understand.
+      this.log.warn({ robot: message.robot, rawType: message.rawType, rawEventType: message.rawEventType, msgId: message.msgId }, 'unknown callback type acknowledged');
+      return respond(200, '');
+    }
+    if (message.type === 'stream') return answerStreamRefresh(opened, message.streamId, services);
+    if (!isRouted(message)) return respond(200, '');
+
+    if (!(await this.#firstDelivery(message.robot, message.msgId))) {
+      this.log.info({ robot: message.robot, msgId: message.msgId }, 'duplicate callback acknowledged (already handled)');
+      return respond(200, '');
+    }
+    return dispatch(opened, message, services);
+  }
+
+  #candidates(path: string): Robot[] {
+    const { paths } = this.options;
+    const group = this.#robots.get('group');
+    const aibot = this.#robots.get('aibot');
+    let kinds: RobotKind[];
+    if (path === paths.callback || path.endsWith('/callback')) kinds = ['group'];
+    else if (path === paths.aibot || path.endsWith('/aibot')) kinds = ['aibot'];
+    // A FaaS URL has one neutral path: the signature tells the robots apart.
+    else if (path === '/' || path === '' || path.endsWith('/wecom')) kinds = ['group', 'aibot'];
+    else throw new BotRequestError('bot_not_found', `no callback at ${path}`, { hint: `callbacks go to ${paths.callback} or ${paths.aibot}` });
+    const robots = kinds.map((k) => (k === 'group' ? group : aibot)).filter((r): r is Robot => r !== undefined);
+    if (robots.length === 0) {
+      throw new BotRequestError('bot_robot_not_configured', `no ${kinds.join('/')} robot is configured for ${path}`, {
+        hint:
+          kinds[0] === 'aibot'
+            ? 'set WECOM_AIBOT_TOKEN and WECOM_AIBOT_ENCODING_AES_KEY'
+            : 'set WECOM_TOKEN and WECOM_ENCODING_AES_KEY (or the AIBOT variants)',
+      });
+    }
+    return robots;
+  }
+
+  async #firstDelivery(robot: RobotKind, msgId: string): Promise<boolean> {
+    if (!msgId) return true;
+    try {
+      const store = await this.#store;
+      return await store.setIfAbsent(`dedupe:${robot}:${msgId}`, String(this.options.clock.now()), { ttlMs: this.options.dedupeTtlMs });
+    } catch (err) {
+      // Answering twice is better than never: a store outage must not silence the bot.
+      this.log.error({ err, msgId }, 'de-duplication store failed; handling the callback anyway');
+      return true;
+    }
+  }
+
+  async #dispatchServices(): Promise<DispatchServices> {
+    if (this.#services) return this.#services;
+    const store = await this.#store;
+    const handler = this.middleware();
+    this.#services = {
+      store,
+      log: this.log,
+      clock: this.options.clock,
+      transport: () => this.#transport.get(),
+      flush: () => this.#transport.flush(),
+      ackBudgetMs: this.options.ackBudgetMs,
+      webhookUrl: this.options.webhookUrl,
+      botName: this.options.botName,
+      run: async (ctx) => {
+        try {
+          await handler(ctx, () => Promise.resolve());
+        } catch (error) {
+          try {
+            await this.#errorHandler(new BotError(error, ctx));
+          } catch (again) {
+            this.log.error({ err: again }, 'bot.catch handler failed');
+          }
+        }
+      },
+    };
+    return this.#services;
+  }
+
+  #refuse(err: unknown, req: BotRequest): BotResponse {
+    const known = toRequestError(err);
+    if (known) {
+      const level = known.status === 404 || known.status === 405 ? 'info' : 'warn';
+      this.log[level]({ code: known.code, status: known.status, method: req.method, path: req.path, hint: known.hint }, `refused: ${known.message}`);
+      const res = respond(known.status, `${known.code}\n`);
+      if (known.status === 405) res.headers.allow = req.path === this.options.paths.health ? 'GET, HEAD' : 'GET, POST';
+      return res;
+    }
+    this.log.error({ err, method: req.method, path: req.path }, 'internal error while handling a callback');
+    return respond(500, 'internal error\n');
+  }
+}
+
+function wrapTransport(t: import('./transport.js').BotTransport): LazyTransport {
+  return { get: () => t, flush: async () => t.flush?.(), close: async () => t.close?.() };
+}
+
+async function openMemoryStore(): Promise<Store> {
+  const { openStore } = await import('../store/open.js');
+  return openStore({ databaseUrl: 'memory:' });
+}
+
+/**
+ * Creates a bot. Secrets usually come from the environment via the config loader; pass them
+ * directly in code and tests.
+ *
+ * @example
+ * const bot = createBot({ group: { token, encodingAesKey } });
+ * bot.command('ping', (ctx) => ctx.reply('pong'));
+ * bot.on('event:add_to_chat', (ctx) => ctx.reply('大家好'));
+ */
+export function createBot(options: BotOptions = {}): Bot {
+  return new Bot(options);
+}
+
+export { flatten };

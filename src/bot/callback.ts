@@ -1,0 +1,109 @@
+/**
+ * Turning a request into a verified, decrypted, parsed callback, once, for every runtime.
+ * Every failure becomes a BotRequestError with the HTTP status to answer and a log-safe message.
+ */
+import { detectCallbackFormat, parseEncryptedEnvelope } from '../protocol/callback/envelope.js';
+import { CallbackParseError } from '../protocol/callback/errors.js';
+import { parseCallback } from '../protocol/callback/parse.js';
+import type { CallbackFormat, CallbackMessage } from '../protocol/callback/types.js';
+import { WecomCryptoError } from '../protocol/crypto/crypto-error.js';
+import { parseCallbackQuery, type CallbackQuery } from '../protocol/crypto/query.js';
+import type { WecomCrypto } from '../protocol/crypto/wecom-crypto.js';
+import { BotRequestError } from './errors.js';
+import type { BotRequest } from './request.js';
+
+export type RobotKind = 'group' | 'aibot';
+
+/** A robot the bot answers for: its kind and its crypto. */
+export interface Robot {
+  kind: RobotKind;
+  crypto: WecomCrypto;
+}
+
+/** A callback ready for dispatch. */
+export interface OpenedCallback {
+  robot: Robot;
+  query: CallbackQuery;
+  /** Format of the outer envelope (the reply uses the same). */
+  format: CallbackFormat;
+  message: CallbackMessage;
+}
+
+/** Maps protocol errors to request errors (status + code), keeping the cause. */
+export function toRequestError(err: unknown): BotRequestError | undefined {
+  if (err instanceof BotRequestError) return err;
+  if (err instanceof WecomCryptoError) {
+    const hint = err.hint;
+    switch (err.code) {
+      case 'signature_mismatch':
+        return new BotRequestError('bot_signature_mismatch', 'signature mismatch', { hint, cause: err });
+      case 'timestamp_stale':
+        return new BotRequestError('bot_timestamp_stale', err.message, { hint, cause: err });
+      case 'missing_field':
+        return new BotRequestError('bot_missing_query', err.message, { hint, cause: err });
+      default:
+        return new BotRequestError('bot_undecryptable', `cannot decrypt: ${err.message}`, { hint, cause: err });
+    }
+  }
+  if (err instanceof CallbackParseError) {
+    if (err.code === 'callback_body_too_large') return new BotRequestError('bot_body_too_large', err.message, { hint: err.hint, cause: err });
+    return new BotRequestError('bot_malformed', err.message, { hint: err.hint, cause: err });
+  }
+  return undefined;
+}
+
+/** GET/POST query values; spaces in base64 values are '+' a gateway form-decoded. */
+export function readQuery(req: BotRequest): CallbackQuery {
+  const query = parseCallbackQuery(req.rawQuery);
+  if (query.echostr?.includes(' ')) query.echostr = query.echostr.replace(/ /g, '+');
+  return query;
+}
+
+/**
+ * Picks the robot for a request. A known path decides; on a neutral path (a FaaS URL) the
+ * signature decides, because only the right Token produces it.
+ */
+export function pickRobot(candidates: readonly Robot[], query: CallbackQuery, encrypt: string | undefined): Robot {
+  if (candidates.length === 1 || encrypt === undefined) return candidates[0] as Robot;
+  const { timestamp, nonce, msgSignature } = query;
+  if (timestamp && nonce && msgSignature) {
+    for (const r of candidates) if (r.crypto.sign(timestamp, nonce, encrypt) === msgSignature) return r;
+  }
+  return candidates[0] as Robot;
+}
+
+/** GET URL verification: returns the echostr plaintext. */
+export function verifyUrl(candidates: readonly Robot[], query: CallbackQuery): string {
+  if (!query.echostr) {
+    throw new BotRequestError('bot_missing_query', 'GET without echostr', {
+      hint: 'WeCom verifies the URL with msg_signature, timestamp, nonce and echostr; other GETs are not callbacks',
+    });
+  }
+  const robot = pickRobot(candidates, query, query.echostr);
+  try {
+    return robot.crypto.verifyUrl(query);
+  } catch (err) {
+    throw toRequestError(err) ?? err;
+  }
+}
+
+/** POST: envelope → signature → decrypt → parse. */
+export function openCallback(candidates: readonly Robot[], query: CallbackQuery, body: Uint8Array, maxBytes: number): OpenedCallback {
+  if (body.byteLength > maxBytes) {
+    throw new BotRequestError('bot_body_too_large', `callback body is ${body.byteLength} bytes; the limit is ${maxBytes}`, {
+      hint: 'WeCom callbacks are a few KiB; raise maxBodyBytes only if you are sure',
+    });
+  }
+  try {
+    const onlyAibot = candidates.every((r) => r.kind === 'aibot');
+    const format: CallbackFormat = onlyAibot ? 'json' : detectCallbackFormat(body, { maxBytes });
+    const encrypt = parseEncryptedEnvelope(body, format, { maxBytes });
+    const robot = pickRobot(candidates, query, encrypt);
+    const plaintext = robot.crypto.decryptMessage({ ...query, encrypt });
+    const plainFormat: CallbackFormat = robot.kind === 'aibot' ? 'json' : plaintext.trimStart().startsWith('<') ? 'xml' : 'json';
+    const message = parseCallback(plaintext, { robot: robot.kind, format: plainFormat, maxBytes });
+    return { robot, query, format, message };
+  } catch (err) {
+    throw toRequestError(err) ?? err;
+  }
+}

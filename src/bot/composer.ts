@@ -1,0 +1,152 @@
+/**
+ * A composable middleware tree in the style of grammY's Composer: `use / on / hears / command /
+ * filter / branch / errorBoundary`. A matching handler that does not call `next()` ends the
+ * chain, so the first match wins and a group never gets two answers to one message.
+ */
+import { matchFilters, type FilterContext, type FilterQuery } from './filters.js';
+import { matchCommand, matchHears, type CommandContext, type HearsContext, type HearsTrigger } from './triggers.js';
+
+/** Calls the rest of the chain. Resolves when everything downstream finished. */
+export type NextFunction = () => Promise<void>;
+/** One step of the chain. Return (or await) without calling `next` to stop the chain. */
+export type MiddlewareFn<C> = (ctx: C, next: NextFunction) => unknown;
+/** Anything that can produce a middleware function (a Composer, a Bot). */
+export interface MiddlewareObj<C> {
+  middleware(): MiddlewareFn<C>;
+}
+export type Middleware<C> = MiddlewareFn<C> | MiddlewareObj<C>;
+/** A predicate for `filter`/`branch`; may be async. */
+export type Predicate<C> = (ctx: C) => boolean | Promise<boolean>;
+
+/** An error thrown inside an error boundary, with the context it happened in. */
+export interface BoundaryError<C> {
+  error: unknown;
+  ctx: C;
+}
+
+/** Turns a Middleware into a function. */
+export function flatten<C>(mw: Middleware<C>): MiddlewareFn<C> {
+  return typeof mw === 'function' ? mw : (ctx, next) => mw.middleware()(ctx, next);
+}
+
+/** Runs `first`, whose `next` runs `andThen`, whose `next` is the outer `next`. */
+export function concat<C>(first: MiddlewareFn<C>, andThen: MiddlewareFn<C>): MiddlewareFn<C> {
+  return async (ctx, next) => {
+    let called = false;
+    await first(ctx, async () => {
+      // Calling next twice would run the rest of the chain twice: two replies to one message.
+      if (called) throw new Error('next() called multiple times in one middleware');
+      called = true;
+      await andThen(ctx, next);
+    });
+  };
+}
+
+/** Passes straight through. */
+export function pass<C>(_ctx: C, next: NextFunction): Promise<void> {
+  return next();
+}
+
+/**
+ * The middleware tree. A `Bot` is a Composer; `composer.on('text', ...)` etc. return the
+ * sub-composer so chains can be built: `bot.on('text').filter(isAdmin, handler)`.
+ */
+export class Composer<C> implements MiddlewareObj<C> {
+  private handler: MiddlewareFn<C>;
+
+  constructor(...middleware: Middleware<C>[]) {
+    this.handler = middleware.length === 0 ? pass : middleware.map(flatten).reduce(concat);
+  }
+
+  middleware(): MiddlewareFn<C> {
+    return this.handler;
+  }
+
+  /** Appends middleware that sees every update; returns a sub-composer to chain on. */
+  use(...middleware: Middleware<C>[]): Composer<C> {
+    const composer = new Composer(...middleware);
+    this.handler = concat(this.handler, flatten(composer));
+    return composer;
+  }
+
+  /**
+   * Handles messages matching one of the filters from the filter table; `ctx.message` narrows.
+   *
+   * @example bot.on('event:add_to_chat', (ctx) => ctx.reply('大家好'))
+   */
+  on<Q extends FilterQuery>(filter: Q | readonly Q[], ...middleware: Middleware<FilterContext<C, Q>>[]): Composer<FilterContext<C, Q>> {
+    const queries: readonly FilterQuery[] = typeof filter === 'string' ? [filter] : filter;
+    return this.filter((ctx): ctx is FilterContext<C, Q> => matchFilters(ctx, queries), ...middleware);
+  }
+
+  /**
+   * Handles text (after the leading @bot mention) equal to a string, or matching a RegExp;
+   * `ctx.match` holds the match.
+   *
+   * @example bot.hears(/^天气\s*(\S+)/, (ctx) => ctx.reply(`查询 ${ctx.match[1]}`))
+   */
+  hears(trigger: HearsTrigger, ...middleware: Middleware<HearsContext<C>>[]): Composer<HearsContext<C>> {
+    return this.filter((ctx): ctx is HearsContext<C> => matchHears(ctx, trigger), ...middleware);
+  }
+
+  /**
+   * Handles a command: the first word of the text (after @bot), with or without a leading `/`.
+   * `ctx.match` is the rest of the text, trimmed.
+   *
+   * @example bot.command('报名', (ctx) => ctx.reply(`已报名：${ctx.match || ctx.from.name}`))
+   */
+  command(name: string | readonly string[], ...middleware: Middleware<CommandContext<C>>[]): Composer<CommandContext<C>> {
+    const names = typeof name === 'string' ? [name] : name;
+    return this.filter((ctx): ctx is CommandContext<C> => matchCommand(ctx, names), ...middleware);
+  }
+
+  /** Runs the middleware only when the predicate holds; otherwise passes on. */
+  filter<D extends C>(predicate: (ctx: C) => ctx is D, ...middleware: Middleware<D>[]): Composer<D>;
+  filter(predicate: Predicate<C>, ...middleware: Middleware<C>[]): Composer<C>;
+  filter(predicate: Predicate<C>, ...middleware: Middleware<C>[]): Composer<C> {
+    const composer = new Composer(...middleware);
+    this.branch(predicate, composer, pass);
+    return composer;
+  }
+
+  /** Like `filter`, inverted. */
+  drop(predicate: Predicate<C>, ...middleware: Middleware<C>[]): Composer<C> {
+    return this.filter(async (ctx) => !(await predicate(ctx)), ...middleware);
+  }
+
+  /** Runs `onTrue` or `onFalse` depending on the predicate. */
+  branch(predicate: Predicate<C>, onTrue: Middleware<C>, onFalse: Middleware<C>): Composer<C> {
+    const t = flatten(onTrue);
+    const f = flatten(onFalse);
+    return this.use(async (ctx, next) => {
+      await ((await predicate(ctx)) ? t : f)(ctx, next);
+    });
+  }
+
+  /**
+   * Catches errors thrown by the middleware inside it (not by what comes after it). The
+   * handler may call `next()` to continue the chain after the boundary.
+   */
+  errorBoundary(
+    handler: (err: BoundaryError<C>, next: NextFunction) => unknown,
+    ...middleware: Middleware<C>[]
+  ): Composer<C> {
+    const composer = new Composer(...middleware);
+    const inner = flatten(composer);
+    this.use(async (ctx, next) => {
+      let nextCalled = false;
+      const guardedNext = () => {
+        nextCalled = true;
+        return next();
+      };
+      try {
+        await inner(ctx, guardedNext);
+      } catch (error) {
+        // An error from downstream of the boundary (after next()) is not ours to swallow.
+        if (nextCalled) throw error;
+        await handler({ error, ctx }, next);
+      }
+    });
+    return composer;
+  }
+}

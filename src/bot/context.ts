@@ -1,0 +1,134 @@
+/**
+ * The context of one callback: what was said (getters) and how to answer (methods), plus the
+ * services a handler needs (store, log, deadline). The same class serves both robot kinds.
+ */
+import type { Logger } from 'pino';
+import type { CallbackSender } from '../protocol/callback/types.js';
+import type { WebhookMessage } from '../protocol/message/types.js';
+import type { Store } from '../store/store.js';
+import type { Deadline } from './deadline.js';
+import type { RoutedMessage } from './filters.js';
+import type { ReplyEnvelope, ReplyReceipt } from './reply-envelope.js';
+import { toWebhookMessage, type ReplyContent, type ReplyOptions } from './reply-content.js';
+import type { ReplyStream } from './stream.js';
+
+/** A member of a chat, from GetChatInfoUrl. */
+export interface ChatMember {
+  userId: string;
+  name?: string;
+  alias?: string;
+}
+
+/** The chat a callback came from (`get_chat_info`). */
+export interface ChatInfo {
+  chatId: string;
+  /** Present for groups and blackboards. */
+  name?: string;
+  chatType: string;
+  members: ChatMember[];
+}
+
+/** What the core hands a context; tests may build one directly. */
+export interface ContextInit {
+  message: RoutedMessage;
+  /** The text with the leading @bot mention removed. */
+  text: string;
+  mentionedBot: boolean;
+  store: Store;
+  log: Logger;
+  envelope: ReplyEnvelope<WebhookMessage>;
+  /** Sends through this chat's webhook (the client, with limiter and retries). */
+  push(message: WebhookMessage): Promise<ReplyReceipt>;
+  /** Calls GetChatInfoUrl (the core caches it). */
+  chatInfo(): Promise<ChatInfo>;
+  /** Opens a stream reply (AI bot) or a buffered one (classic robot). */
+  stream(initial: string): ReplyStream;
+}
+
+const NO_SENDER: CallbackSender = Object.freeze({ userId: '' });
+
+export class Context {
+  /** The typed callback (narrowed inside `bot.on(filter)`). */
+  readonly message: RoutedMessage;
+  /** The text without the leading @bot mention (`''` for non-text messages). */
+  readonly text: string;
+  /** True when the message @-mentioned the bot (always true in single chats). */
+  readonly mentionedBot: boolean;
+  /** Key-value store with TTLs, shared by every instance using the same database/Redis. */
+  readonly store: Store;
+  /** Structured JSON logger with this callback's ids bound; secrets are redacted. */
+  readonly log: Logger;
+  /** The ack budget: until `deadline.ackBy` a reply goes back passively. */
+  readonly deadline: Deadline;
+  /** What `hears` (RegExp match) or `command` (the rest of the text) matched. */
+  match: unknown = undefined;
+  /** Free space for middleware to hand data to later handlers. */
+  readonly state: Record<string, unknown> = {};
+  readonly #init: ContextInit;
+  #chatInfo: Promise<ChatInfo> | undefined;
+
+  constructor(init: ContextInit) {
+    this.#init = init;
+    this.message = init.message;
+    this.text = init.text;
+    this.mentionedBot = init.mentionedBot;
+    this.store = init.store;
+    this.log = init.log;
+    this.deadline = init.envelope.deadline;
+  }
+
+  /** `group` (classic group robot) or `aibot` (智能机器人). */
+  get robot(): 'group' | 'aibot' {
+    return this.message.robot;
+  }
+
+  /** The conversation id; for an AI bot single chat (no chatid) the sender's userid. */
+  get chatId(): string {
+    return this.message.chatId ?? this.message.from?.userId ?? '';
+  }
+
+  /** `single`, `group`, `blackboard` or `blackboard_reply`. */
+  get chatType(): string {
+    return this.message.chatType;
+  }
+
+  /** Who sent it. Events without a sender give `{ userId: '' }`. */
+  get from(): CallbackSender {
+    return this.message.from ?? NO_SENDER;
+  }
+
+  /**
+   * Answers in this chat. The first reply within the ack budget goes back passively in the
+   * HTTP response; later and further replies go through the webhook (classic robot) or the
+   * response_url (AI bot). Resolves with the channel used.
+   *
+   * @example await ctx.reply('收到', { mention: ctx.from.userId })
+   * @example await ctx.reply({ markdown: '**已报名**' }, { visibleTo: [ctx.from.userId] })
+   */
+  reply(content: ReplyContent, options?: ReplyOptions): Promise<ReplyReceipt> {
+    return this.#init.envelope.reply(toWebhookMessage(content, options));
+  }
+
+  /** Sends through this chat's webhook now, never passively (any message type, e.g. a card or image). */
+  push(content: ReplyContent, options?: ReplyOptions): Promise<ReplyReceipt> {
+    return this.#init.push(toWebhookMessage(content, options));
+  }
+
+  /**
+   * Streams a reply (AI bot): the first chunk goes in the HTTP response, `update()` sets the
+   * full text so far for WeCom's refresh callbacks, `finish()` ends it. On a classic robot the
+   * stream is buffered and `finish()` sends one reply.
+   */
+  stream(initial = ''): ReplyStream {
+    return this.#init.stream(initial);
+  }
+
+  /**
+   * The chat's name and members. GetChatInfoUrl is single-use and lives 5 minutes, so it is
+   * called at most once per callback and the result is cached.
+   */
+  chatInfo(): Promise<ChatInfo> {
+    this.#chatInfo ??= this.#init.chatInfo();
+    return this.#chatInfo;
+  }
+}

@@ -1,0 +1,252 @@
+/**
+ * One parsed callback through the router: builds the context, runs the middleware under the
+ * reply envelope, and renders the (encrypted) HTTP response at the earliest of first reply,
+ * handler end, or ack budget. Late replies and pushes continue in `pending`.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { AibotCallback, CallbackMessage, GroupCallback } from '../protocol/callback/types.js';
+import { renderJsonEnvelope, renderXmlEnvelope } from '../protocol/crypto/envelope.js';
+import type { WebhookMessage } from '../protocol/message/types.js';
+import { stripLeadingMention } from '../protocol/text/mentions.js';
+import type { Store } from '../store/store.js';
+import type { OpenedCallback } from './callback.js';
+import type { Clock } from './clock.js';
+import { Context, type ChatInfo } from './context.js';
+import { ReplyError } from './errors.js';
+import type { RoutedMessage } from './filters.js';
+import { isGroupPassive, renderGroupPassive, renderStreamReply } from './passive.js';
+import { messageText } from './reply-content.js';
+import { ReplyEnvelope, type ReplyReceipt } from './reply-envelope.js';
+import { respond, type BotResponse } from './request.js';
+import { readStream, writeStream, type ReplyStream, type StreamState } from './stream.js';
+import type { BotTransport } from './transport.js';
+
+/** The AI bot's first stream chunk, carried through the envelope like a message. */
+export interface StreamChunk {
+  msgtype: 'stream';
+  stream: { id: string; finish: boolean; content: string };
+}
+export type PassiveReply = WebhookMessage | StreamChunk;
+
+export interface DispatchServices {
+  store: Store;
+  log: Logger;
+  clock: Clock;
+  transport: () => BotTransport;
+  ackBudgetMs: number;
+  webhookUrl: string | undefined;
+  botName: string | undefined;
+  /** Waits for queued sends of the transport, if it was ever created. */
+  flush(): Promise<void>;
+  /** Runs the router and the error handlers; never rejects. */
+  run(ctx: Context): Promise<void>;
+}
+
+const CHAT_INFO_TTL_MS = 5 * 60 * 1000;
+
+/** Text of a message for `ctx.text`, without the leading @bot. */
+function textOf(message: RoutedMessage, botName: string | undefined): { text: string; mentioned: boolean } {
+  let raw = '';
+  if (message.type === 'text' || message.type === 'voice') raw = message.text;
+  else if (message.type === 'mixed') raw = message.items.map((i) => (i.type === 'text' ? i.text : '')).join('');
+  const stripped = stripLeadingMention(raw, botName);
+  const single = message.chatType === 'single';
+  const mentioned = single || (raw !== '' && stripped !== raw.trim()) || message.type === 'event';
+  // Voice is transcribed speech, not typed: nothing to strip.
+  return { text: message.type === 'voice' ? raw.trim() : stripped, mentioned };
+}
+
+/** Answers an AI bot stream refresh from the store. */
+export async function answerStreamRefresh(opened: OpenedCallback, streamId: string, s: DispatchServices): Promise<BotResponse> {
+  const state = await readStream(s.store, streamId);
+  if (!state) {
+    // Another instance with a private memory store, or the state expired: WeCom keeps asking.
+    s.log.warn({ streamId }, 'stream refresh for an unknown stream id: use a shared store (WECOMBOT_DATABASE_URL or WECOMBOT_REDIS_URL) on FaaS');
+    return respond(200, '');
+  }
+  return encryptedResponse(opened, renderStreamReply(streamId, state.content, state.finish));
+}
+
+/** Encrypts a passive plaintext into the envelope format of the callback. */
+export function encryptedResponse(opened: OpenedCallback, plaintext: string): BotResponse {
+  // AI bots require the callback URL's nonce; the SDK samples reuse it for group robots too.
+  const reply = opened.robot.crypto.encryptReply(plaintext, { nonce: opened.query.nonce });
+  if (opened.format === 'xml') return respond(200, renderXmlEnvelope(reply), 'application/xml; charset=utf-8');
+  return respond(200, renderJsonEnvelope(reply), 'application/json; charset=utf-8');
+}
+
+/** Dispatches a routed message; resolves once the HTTP response is decided. */
+export async function dispatch(opened: OpenedCallback, message: RoutedMessage, s: DispatchServices): Promise<BotResponse> {
+  const log = s.log.child({ robot: message.robot, msgId: message.msgId, type: message.type });
+  const started = s.clock.now();
+  const isGroup = message.robot === 'group';
+  const transport = s.transport;
+
+  // --- where late replies go -------------------------------------------------------------
+  const webhookUrl = isGroup ? (message as GroupCallback & { webhookUrl: string }).webhookUrl || s.webhookUrl : undefined;
+  const pushGroup = async (m: WebhookMessage): Promise<ReplyReceipt> => {
+    if (!webhookUrl) throw new ReplyError('reply_no_channel', 'no webhook to reply through', { hint: 'set WECOM_WEBHOOK_URL' });
+    const target: WebhookMessage = { ...m, chatid: m.chatid ?? message.chatId };
+    if (message.robot === 'group' && message.postId && target.post_id === undefined) target.post_id = message.postId;
+    await transport().sendWebhook(webhookUrl, target);
+    return { via: 'webhook' };
+  };
+  let responseUrlUsed = false;
+  const respondLate = async (m: WebhookMessage): Promise<ReplyReceipt> => {
+    const url = (message as AibotCallback & { responseUrl?: string }).responseUrl;
+    if (!url || responseUrlUsed) {
+      throw new ReplyError('reply_no_channel', responseUrlUsed ? 'the response_url was already used' : 'this callback has no response_url', {
+        hint: 'an AI bot answers once passively (or by stream) and once through response_url; combine replies into one',
+      });
+    }
+    responseUrlUsed = true;
+    // The response_url works once across all instances.
+    if (!(await s.store.setIfAbsent(`aibot:response_url:${message.msgId}`, '1', { ttlMs: 60 * 60 * 1000 }))) {
+      throw new ReplyError('reply_no_channel', 'the response_url was already used by another instance');
+    }
+    const body: Record<string, unknown> =
+      m.msgtype === 'template_card'
+        ? { msgtype: 'template_card', template_card: m.template_card }
+        : { msgtype: 'markdown', markdown: { content: messageText(m) ?? '' } };
+    if (body.msgtype === 'markdown' && messageText(m) === undefined) {
+      throw new ReplyError('reply_unsupported', `an AI bot cannot send ${m.msgtype} through response_url`);
+    }
+    await transport().postResponseUrl(url, body);
+    return { via: 'response_url' };
+  };
+
+  const envelope = new ReplyEnvelope<PassiveReply>({
+    clock: s.clock,
+    budgetMs: s.ackBudgetMs,
+    canBePassive: (m) =>
+      m.msgtype === 'stream' || (isGroup ? isGroupPassive(m) : messageText(m) !== undefined || m.msgtype === 'template_card'),
+    sendLate: (m) => {
+      if (m.msgtype === 'stream') return Promise.resolve({ via: 'stream' });
+      return isGroup ? pushGroup(m) : respondLate(m);
+    },
+  });
+
+  // --- streams -----------------------------------------------------------------------------
+  let openStream: { id: string; state: StreamState; chain: Promise<void> } | undefined;
+  const persist = () => {
+    const st = openStream;
+    if (!st) return Promise.resolve();
+    // Always writes the latest state, so reordered writes cannot regress the content.
+    st.chain = st.chain.then(() => writeStream(s.store, st.id, { ...st.state })).catch((err: unknown) => {
+      log.error({ err }, 'stream state write failed');
+    });
+    return st.chain;
+  };
+  const stream = (initial: string): ReplyStream => {
+    const id = randomBytes(12).toString('hex');
+    const state: StreamState = { content: initial, finish: false };
+    const claimed = !isGroup && envelope.claimPassive({ msgtype: 'stream', stream: { id, finish: false, content: initial } });
+    if (claimed) openStream = { id, state, chain: Promise.resolve() };
+    let done = false;
+    return {
+      id,
+      async update(content) {
+        if (done) throw new ReplyError('reply_unsupported', 'the stream already finished');
+        state.content = content;
+        if (claimed) await persist();
+      },
+      async finish(content) {
+        if (done) throw new ReplyError('reply_unsupported', 'the stream already finished');
+        done = true;
+        if (content !== undefined) state.content = content;
+        state.finish = true;
+        if (claimed) {
+          await persist();
+          return { via: 'stream' };
+        }
+        // Not streaming (classic robot, or too late for the first chunk): one ordinary reply.
+        return envelope.reply({ msgtype: 'markdown', markdown: { content: state.content } });
+      },
+    };
+  };
+
+  // --- chat info ---------------------------------------------------------------------------
+  const chatInfo = async (): Promise<ChatInfo> => {
+    const url = message.robot === 'group' ? message.getChatInfoUrl : undefined;
+    const key = `chatinfo:${message.chatId ?? ''}`;
+    const cached = message.chatId ? await s.store.get(key) : undefined;
+    if (cached) return JSON.parse(cached) as ChatInfo;
+    if (!url) {
+      throw new ReplyError('reply_unsupported', 'this callback carries no GetChatInfoUrl', {
+        hint: 'only classic group robot callbacks carry it',
+      });
+    }
+    const info = await transport().getChatInfo(url);
+    if (message.chatId) await s.store.set(key, JSON.stringify(info), { ttlMs: CHAT_INFO_TTL_MS });
+    return info;
+  };
+
+  const { text, mentioned } = textOf(message, s.botName);
+  const ctx = new Context({
+    message,
+    text,
+    mentionedBot: mentioned,
+    store: s.store,
+    log,
+    envelope: envelope as ReplyEnvelope<WebhookMessage>,
+    push: (m) => (isGroup ? pushGroup(m) : Promise.reject(new ReplyError('reply_unsupported', 'an AI bot has no webhook; use ctx.reply'))),
+    chatInfo,
+    stream,
+  });
+
+  const work = s.run(ctx).finally(() => envelope.close());
+  const decision = await envelope.decision;
+
+  let response: BotResponse;
+  let passive = decision.passive;
+  let fallback: Promise<unknown> = Promise.resolve();
+  try {
+    response = render(opened, passive, openStream?.state, isGroup);
+  } catch (err) {
+    // A reply the passive format cannot carry (too long, bad characters): deliver it late instead.
+    log.warn({ err }, 'passive reply could not be rendered; sending it through the webhook/response_url');
+    const late = passive;
+    passive = undefined;
+    response = respond(200, '');
+    if (late && late.msgtype !== 'stream') {
+      fallback = envelope.reply(late).catch((e: unknown) => log.error({ err: e }, 'late delivery of the passive reply failed'));
+    }
+  }
+  if (passive?.msgtype === 'stream') await persist();
+  const via = passive === undefined ? 'none' : 'passive';
+  log.debug({ chatId: ctx.chatId, reason: decision.reason, via, ms: s.clock.now() - started }, 'callback answered');
+
+  const pending = Promise.all([work, fallback])
+    .then(() => openStream?.chain)
+    .then(() => s.flush())
+    .catch((err: unknown) => log.error({ err }, 'late work failed'));
+  return { ...response, pending };
+}
+
+/** Renders the decided passive reply (or an empty 200) as the encrypted HTTP response. */
+function render(
+  opened: OpenedCallback,
+  passive: PassiveReply | undefined,
+  streamState: StreamState | undefined,
+  isGroup: boolean,
+): BotResponse {
+  if (passive === undefined) return respond(200, '');
+  if (passive.msgtype === 'stream') {
+    // The latest state: a fast handler may have updated or finished before we got here.
+    const st = streamState ?? { content: passive.stream.content, finish: false };
+    return encryptedResponse(opened, renderStreamReply(passive.stream.id, st.content, st.finish));
+  }
+  if (isGroup) return encryptedResponse(opened, renderGroupPassive(passive, opened.format));
+  const content = messageText(passive);
+  const plaintext =
+    content !== undefined
+      ? renderStreamReply(randomBytes(12).toString('hex'), content, true)
+      : JSON.stringify({ msgtype: 'template_card', template_card: (passive as { template_card: unknown }).template_card });
+  return encryptedResponse(opened, plaintext);
+}
+
+/** True for messages the router handles (not unknown types, not stream refreshes). */
+export function isRouted(message: CallbackMessage): message is RoutedMessage {
+  return message.type !== 'unknown' && message.type !== 'stream';
+}

@@ -1,0 +1,20 @@
+/** The bot framework: createBot, router, context, reply envelope, modules. */
+export { Bot, BotError, createBot, type ErrorHandler } from './bot.js';
+export { Composer, type Middleware, type MiddlewareFn, type MiddlewareObj, type NextFunction, type Predicate, type BoundaryError } from './composer.js';
+export { Context, type ChatInfo, type ChatMember } from './context.js';
+export { FILTERS, matchesFilter, type FilterQuery, type FilterMessage, type FilterContext, type RoutedMessage } from './filters.js';
+export type { HearsTrigger, HearsContext, CommandContext } from './triggers.js';
+export { botRequest, parseQuery, formatQuery, normalizeHeaders, type BotRequest, type BotResponse } from './request.js';
+export type { BotOptions, RobotSecrets, BotPaths } from './options.js';
+export type { ReplyContent, ReplyOptions } from './reply-content.js';
+export type { ReplyReceipt, ReplyChannel } from './reply-envelope.js';
+export type { ReplyStream } from './stream.js';
+export type { Deadline } from './deadline.js';
+export { DEFAULT_ACK_BUDGET_MS, MAX_ACK_BUDGET_MS } from './deadline.js';
+export { systemClock, manualClock, type Clock, type ManualClock } from './clock.js';
+export { defineBotModule, type BotModule, type BotModuleDefinition, type ModuleContext } from './module.js';
+export type { JobContext, JobDefinition, JobHandler, JobRunResult } from './jobs.js';
+export type { BotTransport } from './transport.js';
+export { BotRequestError, BotConfigError, ReplyError, type BotRequestErrorCode } from './errors.js';
+export { createLogger, type Logger, type LoggerOptions } from './logger.js';
+export { diagnosticBot, DIAGNOSTIC_HELP } from './diagnostic.js';

@@ -1,0 +1,114 @@
+/**
+ * Options of `createBot`, resolved once with defaults and checks that name the field.
+ */
+import type { LevelWithSilent, Logger } from 'pino';
+import type { Store } from '../store/store.js';
+import type { BotTransport } from './transport.js';
+import { systemClock, type Clock } from './clock.js';
+import { DEFAULT_ACK_BUDGET_MS, MAX_ACK_BUDGET_MS } from './deadline.js';
+import { BotConfigError } from './errors.js';
+import { LIMITS } from '../protocol/limits.js';
+
+/** The 接收消息配置 of one robot: Token and EncodingAESKey. */
+export interface RobotSecrets {
+  token: string;
+  encodingAesKey: string;
+}
+
+/** URL paths the core answers (adapters pass every path through). */
+export interface BotPaths {
+  /** Classic group robot callbacks (XML or JSON). Default `/wecom/callback`. */
+  callback: string;
+  /** Smart robot (智能机器人) callbacks. Default `/wecom/aibot`. */
+  aibot: string;
+  /** Health check. Default `/healthz`. */
+  health: string;
+}
+
+export interface BotOptions {
+  /** The classic group robot (WECOM_TOKEN, WECOM_ENCODING_AES_KEY). */
+  group?: RobotSecrets;
+  /** The smart robot (WECOM_AIBOT_TOKEN, WECOM_AIBOT_ENCODING_AES_KEY). */
+  aibot?: RobotSecrets;
+  /** Default webhook for jobs and for chats whose callback carries no WebhookUrl (WECOM_WEBHOOK_URL). */
+  webhookUrl?: string;
+  /** Shared state: de-duplication, stream state, chat-info cache. Default: an in-memory store. */
+  store?: Store;
+  /** Webhook/chat-info/response_url calls. Default: the WebhookClient (loaded on first use). */
+  transport?: BotTransport;
+  /** Time for the passive reply, in ms. Default 3000; must be below WeCom's 5000. */
+  ackBudgetMs?: number;
+  /** Largest accepted callback body. Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** Refuse callbacks whose timestamp is further than this from our clock. Default 300 s; 0 disables. */
+  maxSkewSeconds?: number;
+  /** How long a handled msgid is remembered. Default 1 hour (WeCom retries within seconds). */
+  dedupeTtlMs?: number;
+  /** Robot display name, when it contains spaces (for stripping `@My Bot`). */
+  botName?: string;
+  paths?: Partial<BotPaths>;
+  logger?: Logger;
+  logLevel?: LevelWithSilent;
+  /** Injected time, for tests. */
+  clock?: Clock;
+}
+
+export interface ResolvedOptions {
+  group: RobotSecrets | undefined;
+  aibot: RobotSecrets | undefined;
+  webhookUrl: string | undefined;
+  ackBudgetMs: number;
+  maxBodyBytes: number;
+  maxSkewSeconds: number;
+  dedupeTtlMs: number;
+  botName: string | undefined;
+  paths: BotPaths;
+  clock: Clock;
+}
+
+function positive(name: string, value: number | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < 0 || value > max) {
+    throw new BotConfigError(`${name} must be a number between 0 and ${max} (got ${String(value)})`);
+  }
+  return value;
+}
+
+function robot(name: string, secrets: RobotSecrets | undefined): RobotSecrets | undefined {
+  if (secrets === undefined) return undefined;
+  if (!secrets.token) throw new BotConfigError(`${name}.token is empty`, { hint: "copy the Token from the robot's 接收消息配置" });
+  if (!/^[A-Za-z0-9]{43}$/.test(secrets.encodingAesKey ?? '')) {
+    throw new BotConfigError(`${name}.encodingAesKey must be 43 letters and digits`, {
+      hint: "copy the EncodingAESKey from the robot's 接收消息配置 (no quotes, no trailing '=')",
+    });
+  }
+  return secrets;
+}
+
+function path(name: string, value: string | undefined, fallback: string): string {
+  const p = value ?? fallback;
+  if (!p.startsWith('/')) throw new BotConfigError(`paths.${name} must start with '/' (got "${p}")`);
+  return p;
+}
+
+/** Applies defaults and validates. Errors name the option. */
+export function resolveOptions(o: BotOptions): ResolvedOptions {
+  // WeCom drops the connection after 5 s, so the budget stays below it (MAX_ACK_BUDGET_MS).
+  const ackBudgetMs = positive('ackBudgetMs', o.ackBudgetMs, DEFAULT_ACK_BUDGET_MS, MAX_ACK_BUDGET_MS);
+  return {
+    group: robot('group', o.group),
+    aibot: robot('aibot', o.aibot),
+    webhookUrl: o.webhookUrl || undefined,
+    ackBudgetMs,
+    maxBodyBytes: positive('maxBodyBytes', o.maxBodyBytes, LIMITS.callbackBodyBytesDefault),
+    maxSkewSeconds: positive('maxSkewSeconds', o.maxSkewSeconds, 300),
+    dedupeTtlMs: positive('dedupeTtlMs', o.dedupeTtlMs, 60 * 60 * 1000),
+    botName: o.botName || undefined,
+    paths: {
+      callback: path('callback', o.paths?.callback, '/wecom/callback'),
+      aibot: path('aibot', o.paths?.aibot, '/wecom/aibot'),
+      health: path('health', o.paths?.health, '/healthz'),
+    },
+    clock: o.clock ?? systemClock,
+  };
+}

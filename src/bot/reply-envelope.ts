@@ -1,0 +1,90 @@
+/**
+ * The deadline-aware reply envelope. Exactly one HTTP response per callback, decided at the
+ * earliest of: the first passive-capable reply, the end of the handler, or the ack budget.
+ * Everything after that (late replies, further replies, replies that cannot be passive) goes
+ * through `sendLate` (the webhook client, or the AI bot's response_url).
+ *
+ * Pure logic: the clock and the late sender are injected, so it is tested without a network.
+ */
+import type { Clock } from './clock.js';
+import { makeDeadline, type Deadline } from './deadline.js';
+
+/** Where a reply went. */
+export type ReplyChannel = 'passive' | 'webhook' | 'response_url' | 'stream';
+
+export interface ReplyReceipt {
+  via: ReplyChannel;
+}
+
+/** Why the response was decided. */
+export type DecisionReason = 'reply' | 'done' | 'budget';
+
+export interface Decision<P> {
+  /** The passive reply, when one was produced in time. */
+  passive: P | undefined;
+  reason: DecisionReason;
+}
+
+export interface EnvelopeOptions<P> {
+  clock: Clock;
+  budgetMs: number;
+  /** True when this reply can travel in the HTTP response (classic robot: text or markdown). */
+  canBePassive(reply: P): boolean;
+  /** Delivers a reply that cannot be passive (late, further, or of a non-passive type). */
+  sendLate(reply: P): Promise<ReplyReceipt>;
+}
+
+export class ReplyEnvelope<P> {
+  readonly deadline: Deadline;
+  readonly decision: Promise<Decision<P>>;
+  #resolve!: (d: Decision<P>) => void;
+  #decided = false;
+  #cancelTimer: () => void;
+  readonly #options: EnvelopeOptions<P>;
+
+  constructor(options: EnvelopeOptions<P>) {
+    this.#options = options;
+    this.decision = new Promise((resolve) => (this.#resolve = resolve));
+    this.deadline = makeDeadline(options.clock, options.budgetMs, () => this.#decided);
+    this.#cancelTimer = options.clock.setTimer(() => this.#decide(undefined, 'budget'), options.budgetMs);
+  }
+
+  /** True once the HTTP response is fixed. */
+  get decided(): boolean {
+    return this.#decided;
+  }
+
+  /**
+   * Sends one reply: passively if the response is still open and the reply type allows it,
+   * otherwise through the late sender (whose errors propagate to the caller).
+   */
+  async reply(reply: P): Promise<ReplyReceipt> {
+    if (!this.#decided && this.#options.canBePassive(reply)) {
+      this.#decide(reply, 'reply');
+      return { via: 'passive' };
+    }
+    return this.#options.sendLate(reply);
+  }
+
+  /**
+   * Claims the passive slot for a reply without going through `reply` (the AI bot's first
+   * stream chunk). False when the response was already decided.
+   */
+  claimPassive(reply: P): boolean {
+    if (this.#decided) return false;
+    this.#decide(reply, 'reply');
+    return true;
+  }
+
+  /** The handler finished: decide now (an empty 200 if nothing was replied). */
+  close(): void {
+    this.#decide(undefined, 'done');
+  }
+
+  #decide(passive: P | undefined, reason: DecisionReason): void {
+    if (this.#decided) return;
+    this.#decided = true;
+    this.#cancelTimer();
+    this.#resolve({ passive, reason });
+  }
+}
