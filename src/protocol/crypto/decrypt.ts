@@ -68,7 +68,17 @@ function decryptAndUnpad(aes: AesKey, data: Buffer): { plain: Buffer; end: numbe
  *   `length_field_invalid`, `receive_id_mismatch`, `message_not_utf8`, `aes_key_invalid` (string key)
  */
 export function decrypt(key: AesKey | string, ciphertext: string, options: DecryptOptions = {}): Decrypted {
-  const aes = toAesKey(key);
+  const receiveId = options.receiveId ?? '';
+  const { plain, message } = open(toAesKey(key), ciphertext, receiveId);
+  return { message, receiveId, random: plain.subarray(0, 16) };
+}
+
+/** {@link decrypt} returning only the message: the hot path of `WecomCrypto`. @internal */
+export function decryptMessageText(key: AesKey, ciphertext: string, receiveId: string): string {
+  return open(key, ciphertext, receiveId).message;
+}
+
+function open(aes: AesKey, ciphertext: string, expected: string): { plain: Buffer; message: string } {
   const { plain, end } = decryptAndUnpad(aes, decodeBase64Strict(ciphertext));
   if (end < 20) {
     throw new WecomCryptoError('length_field_invalid', `decrypted block is ${end} bytes, shorter than the 20-byte header`);
@@ -78,17 +88,16 @@ export function decrypt(key: AesKey | string, ciphertext: string, options: Decry
   if (msgEnd > end) {
     throw new WecomCryptoError('length_field_invalid', `length field says ${msgLength} bytes but only ${end - 20} follow`);
   }
-  const expected = options.receiveId ?? '';
-  const rid = plain.subarray(msgEnd, end);
-  if (!rid.equals(receiveIdBytes(expected))) {
+  // compare() with ranges avoids allocating a view of the receiveid.
+  if (receiveIdBytes(expected).compare(plain, msgEnd, end) !== 0) {
     throw new WecomCryptoError(
       'receive_id_mismatch',
-      `receiveid mismatch: the message carries ${quote(rid.toString('utf8'))}, expected ${quote(expected)}`,
+      `receiveid mismatch: the message carries ${quote(plain.toString('utf8', msgEnd, end))}, expected ${quote(expected)}`,
     );
   }
   const msg = plain.subarray(20, msgEnd);
   if (!isUtf8(msg)) throw new WecomCryptoError('message_not_utf8', `the ${msgLength}-byte message is not valid UTF-8`);
-  return { message: msg.toString('utf8'), receiveId: expected, random: plain.subarray(0, 16) };
+  return { plain, message: msg.toString('utf8') };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { parseEncodingAESKey, type AesKey } from './aes-key.js';
 import { WecomCryptoError } from './crypto-error.js';
-import { decrypt, decryptMedia, type Decrypted } from './decrypt.js';
+import { decrypt, decryptMedia, decryptMessageText, type Decrypted } from './decrypt.js';
 import { encrypt } from './encrypt.js';
 import { renderJsonEnvelope, renderXmlEnvelope, type EncryptedReply } from './envelope.js';
 import { computeSignature } from './signature.js';
@@ -70,13 +70,15 @@ export class WecomCrypto {
   verifyUrl(query: Incoming<Omit<SignedValues, 'encrypt'> & { echostr: string }>): string {
     const values = { msgSignature: query.msgSignature, timestamp: query.timestamp, nonce: query.nonce, encrypt: query.echostr };
     requireSignedValues(values, 'echostr');
-    return this.#open(values).message;
+    verifySignature(this.#token, values, this.#window);
+    return decryptMessageText(this.#key, values.encrypt, this.#receiveId);
   }
 
   /** Verifies and decrypts a POST callback's `Encrypt`/`encrypt` value; returns the XML or JSON text. */
   decryptMessage(values: Incoming<SignedValues>): string {
     requireSignedValues(values, 'encrypt');
-    return this.#open(values).message;
+    verifySignature(this.#token, values, this.#window);
+    return decryptMessageText(this.#key, values.encrypt, this.#receiveId);
   }
 
   /** Like {@link decryptMessage}, with the receiveid and random prefix. */
