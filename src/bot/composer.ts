@@ -32,12 +32,20 @@ export function flatten<C>(mw: Middleware<C>): MiddlewareFn<C> {
 /** Runs `first`, whose `next` runs `andThen`, whose `next` is the outer `next`. */
 export function concat<C>(first: MiddlewareFn<C>, andThen: MiddlewareFn<C>): MiddlewareFn<C> {
   return async (ctx, next) => {
-    let called = false;
     await first(ctx, async () => {
-      // Calling next twice would run the rest of the chain twice: two replies to one message.
+      await andThen(ctx, next);
+    });
+  };
+}
+
+/** Refuses a second `next()` from one middleware: it would run the rest twice (two replies). */
+function once<C>(mw: MiddlewareFn<C>): MiddlewareFn<C> {
+  return async (ctx, next) => {
+    let called = false;
+    await mw(ctx, async () => {
       if (called) throw new Error('next() called multiple times in one middleware');
       called = true;
-      await andThen(ctx, next);
+      await next();
     });
   };
 }
@@ -55,7 +63,7 @@ export class Composer<C> implements MiddlewareObj<C> {
   private handler: MiddlewareFn<C>;
 
   constructor(...middleware: Middleware<C>[]) {
-    this.handler = middleware.length === 0 ? pass : middleware.map(flatten).reduce(concat);
+    this.handler = middleware.length === 0 ? pass : middleware.map((m) => once(flatten(m))).reduce(concat);
   }
 
   middleware(): MiddlewareFn<C> {

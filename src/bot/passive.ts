@@ -4,10 +4,17 @@
  */
 import type { MarkdownAttachment, WebhookMessage } from '../protocol/message/types.js';
 import type { CallbackFormat } from '../protocol/callback/types.js';
+import { LIMITS } from '../protocol/limits.js';
+import { utf8ByteLength } from '../protocol/text/utf8.js';
 
-/** Passive replies of the classic robot: only text and markdown exist. */
+/**
+ * Passive replies of the classic robot: only text and markdown exist, within the webhook's
+ * byte limits. Anything longer goes through the webhook client, which splits it into parts.
+ */
 export function isGroupPassive(message: WebhookMessage): boolean {
-  return message.msgtype === 'text' || message.msgtype === 'markdown';
+  if (message.msgtype === 'text') return utf8ByteLength(message.text.content) <= LIMITS.textContentBytes;
+  if (message.msgtype === 'markdown') return utf8ByteLength(message.markdown.content) <= LIMITS.markdownContentBytes;
+  return false;
 }
 
 function cdata(value: string): string {

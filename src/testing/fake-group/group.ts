@@ -199,8 +199,9 @@ export async function createTestGroup(target: Bot | TestBotConfig = {}, options:
     webhookKey,
     signer,
     member(userId, info = {}) {
-      const sender: Sender = { userId, name: info.name ?? userId, alias: info.alias ?? userId };
-      if (!members.has(userId)) members.set(userId, sender);
+      const known = members.get(userId);
+      const sender: Sender = { userId, name: info.name ?? known?.name ?? userId, alias: info.alias ?? known?.alias ?? userId };
+      members.set(userId, sender);
       return {
         userId,
         says: (text) => (robot === 'aibot' ? sendAibotEvent({ kind: 'text', content: text }, sender) : sendGroupEvent({ kind: 'text', content: text }, sender)),
