@@ -61,7 +61,10 @@ function convertInline(text: string): string {
   return pieces
     .map((piece, i) => {
       if (i % 2 === 1) return piece.replace(/^`+|`+$/g, '');
-      return piece
+      // Escaped characters are set aside first so `\*literal\*` is not read as emphasis.
+      const escaped: string[] = [];
+      const hidden = piece.replace(/\\([\\`*_{}[\]()#+\-.!|>~<])/g, (_, ch: string) => `\uE000${escaped.push(ch) - 1}\uE001`);
+      return hidden
         .replace(/!\[([^\]]*)\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g, (_, alt: string, url: string) => (alt ? `${alt} (${url})` : url))
         .replace(/\[([^\]]+)\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g, (_, label: string, url: string) => (label === url ? url : `${label} (${url})`))
         .replace(/<font\b[^>]*>/gi, '')
@@ -71,7 +74,7 @@ function convertInline(text: string): string {
         .replace(/__(.+?)__/g, '$1')
         .replace(/(^|[^*\w])\*(?!\s)([^*]+?)\*(?!\w)/g, '$1$2')
         .replace(/~~(.+?)~~/g, '$1')
-        .replace(/\\([\\`*_{}[\]()#+\-.!|>~])/g, '$1');
+        .replace(/\uE000(\d+)\uE001/g, (_, n: string) => escaped[Number(n)] ?? '');
     })
     .join('');
 }
