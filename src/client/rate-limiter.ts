@@ -27,8 +27,9 @@ export interface RateLimitOptions {
   windowMs?: number;
   /**
    * Added to the window on our side so that network jitter between our clock and WeCom's
-   * arrival times can never squeeze `limit + 1` messages into WeCom's window. Default 1% of
-   * the window, at least 50 ms and at most 1 s.
+   * arrival times can never squeeze `limit + 1` messages into WeCom's window. Default 2% of
+   * the window, at least 100 ms and at most 1 s (a cold process or a slow TLS handshake can
+   * delay the first request of a window by tens of milliseconds).
    */
   marginMs?: number;
 }
@@ -50,7 +51,7 @@ export class RateLimiter {
   ) {
     this.limit = options.limit ?? 20;
     this.windowMs = options.windowMs ?? 60_000;
-    this.marginMs = options.marginMs ?? Math.min(1000, Math.max(50, Math.round(this.windowMs / 100)));
+    this.marginMs = options.marginMs ?? Math.min(1000, Math.max(100, Math.round(this.windowMs / 50)));
   }
 
   /** Waits for a slot for `robotId`; resolves to the total time waited in ms. */

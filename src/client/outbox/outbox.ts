@@ -201,7 +201,8 @@ export class Outbox {
       const tasks = [...this.active.entries()].filter(([r]) => !only || only.includes(r)).map(([, t]) => t);
       const done = (await Promise.all(tasks)).reduce((a, b) => a + b, 0);
       total += done;
-      if (done > 0 || robots.length > 0) continue;
+      if (done > 0) continue;
+      // Nothing we could take: rows wait for a retry time, or another worker holds them.
       if (!options.untilEmpty || (await this.pendingCount(only)) === 0) return total;
       await this.d.sleep(this.o.pollMs);
     }
@@ -273,8 +274,29 @@ export class Outbox {
     this.active.set(robotId, task);
   }
 
-  /** Sends a robot's ready rows in id order; stops at the first row that is not ready. */
+  /**
+   * Sends a robot's ready rows in id order; stops at the first row that is not ready. One
+   * worker at a time per robot (a store lease lock), so order holds across workers too.
+   */
   private async runRobot(robotId: string): Promise<number> {
+    const lock = `webhook-outbox:${robotId}`;
+    const lease = { owner: this.owner, ttlMs: this.o.leaseMs };
+    let lockedAt = this.d.now();
+    if (!(await this.d.store.acquireLock(lock, lease))) return 0;
+    // Renewing costs a write; a lease less than half used is still certainly ours.
+    const renewLock = async () => {
+      if (this.d.now() - lockedAt < this.o.leaseMs / 2) return true;
+      lockedAt = this.d.now();
+      return this.d.store.renewLock(lock, lease);
+    };
+    try {
+      return await this.runRobotLocked(robotId, renewLock);
+    } finally {
+      await this.d.store.releaseLock(lock, this.owner).catch(() => false);
+    }
+  }
+
+  private async runRobotLocked(robotId: string, renewLock: () => Promise<boolean>): Promise<number> {
     let finished = 0;
     for (;;) {
       const rows = (
@@ -284,7 +306,7 @@ export class Outbox {
       for (const row of rows) {
         const now = this.d.now();
         const leasedByOther = row.lease_until !== null && row.lease_until >= now && row.lease_owner !== this.owner;
-        if (row.not_before > now || leasedByOther || !(await this.claim(row.id))) return finished;
+        if (row.not_before > now || leasedByOther || !(await renewLock()) || !(await this.claim(row.id))) return finished;
         const outcome = await this.deliver(row);
         if (outcome === 'skipped') return finished;
         if (outcome === 'rescheduled') return finished;
@@ -298,8 +320,12 @@ export class Outbox {
       eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now), eb('lease_owner', '=', this.owner)]);
   }
 
+  /** When this worker last claimed or renewed each row it holds. */
+  private readonly leasedAt = new Map<number, number>();
+
   private async claim(id: number): Promise<boolean> {
     const now = this.d.now();
+    this.leasedAt.set(id, now);
     const res = await this.db()
       .updateTable(this.table)
       .set({ lease_owner: this.owner, lease_until: now + this.o.leaseMs })
@@ -313,6 +339,9 @@ export class Outbox {
   /** Renews our lease right before a request; false when another worker has taken the row. */
   private async renew(id: number): Promise<boolean> {
     const now = this.d.now();
+    // A lease less than half used cannot have been taken over: skip the write.
+    if (now - (this.leasedAt.get(id) ?? 0) < this.o.leaseMs / 2) return true;
+    this.leasedAt.set(id, now);
     const res = await this.db()
       .updateTable(this.table)
       .set({ lease_until: now + this.o.leaseMs })
@@ -332,6 +361,7 @@ export class Outbox {
       limited: true,
       beforeAttempt: () => this.renew(row.id),
     });
+    this.leasedAt.delete(row.id);
     const now = this.d.now();
     const table = this.db().updateTable(this.table).where('id', '=', row.id).where('status', '=', 'pending');
     if (outcome.ok) {
