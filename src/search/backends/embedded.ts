@@ -1,0 +1,173 @@
+import { resolveConfig, type EngineConfig, type EngineOptions } from '../core/config.js';
+import { toHits } from '../core/hits.js';
+import { writeFile } from 'node:fs/promises';
+import { SearchError } from '../errors.js';
+import { KbIndex } from '../core/kb-index.js';
+import { decodeIndex, encodeIndex, openIndexFile, type DecodedIndex } from '../core/serialize.js';
+import { sectionTermsWith } from '../core/page-terms.js';
+import { computeNorms, Scorer, type SectionNorms } from '../core/scorer.js';
+import { parseDocument, type UrlOptions } from '../ingest/document.js';
+import type { IndexAnalyzer } from '../text/analyzer.js';
+import { parseQuery, type ParsedQuery } from '../text/query.js';
+import type { Page, SearchEngine, SearchHit, SearchOptions, SourceDocument } from '../types.js';
+
+/** Options of the embedded engine. */
+export interface EmbeddedOptions extends EngineOptions, UrlOptions {}
+
+/**
+ * The default engine: an in-memory inverted index over page sections, BM25F ranking, query
+ * segmentation against its own vocabulary. Save it with `serializeIndex` and open it with
+ * `loadEmbedded` (no jieba on that path).
+ */
+export class EmbeddedEngine implements SearchEngine {
+  readonly config: EngineConfig;
+  private analyzer: IndexAnalyzer | undefined;
+  private readonly scorer: Scorer;
+  private normsCache: { version: number; value: SectionNorms } | undefined;
+
+  constructor(
+    readonly kb: KbIndex = new KbIndex(),
+    options: EmbeddedOptions = {},
+    base?: Partial<EngineConfig>,
+    private readonly urlOptions: UrlOptions = { baseUrl: options.baseUrl, urlExtension: options.urlExtension },
+  ) {
+    this.config = resolveConfig(options, base);
+    this.scorer = new Scorer(this.config.params);
+  }
+
+  /**
+   * Opens an index buffer (see serialize.ts). Options override what the file was built with
+   * (ranking parameters, synonyms, snippet length); `bigrams` always follows the file.
+   */
+  static fromBuffer(buffer: Uint8Array, options: EmbeddedOptions = {}): EmbeddedEngine {
+    return EmbeddedEngine.fromDecoded(decodeIndex(buffer), options);
+  }
+
+  /**
+   * Opens an index file synchronously (a cold start has nothing else to wait for). Section
+   * texts stay in the file and are read when a hit shows them; `close()` releases the file.
+   */
+  static load(file: string, options: EmbeddedOptions = {}): EmbeddedEngine {
+    let decoded: ReturnType<typeof openIndexFile>;
+    try {
+      decoded = openIndexFile(file);
+    } catch (cause) {
+      if (cause instanceof SearchError) throw cause;
+      throw new SearchError('KB_INDEX_READ', `cannot read index file ${file}`, {
+        hint: 'build one with `wecombot kb index <dir> --out <file>`',
+        cause,
+      });
+    }
+    const engine = EmbeddedEngine.fromDecoded(decoded, options);
+    engine.closeFile = decoded.close;
+    return engine;
+  }
+
+  private static fromDecoded(decoded: DecodedIndex, options: EmbeddedOptions): EmbeddedEngine {
+    const engine = new EmbeddedEngine(decoded.kb, { ...options, bigrams: decoded.config.bigrams }, decoded.config);
+    // The file carries the length norms of its own ranking parameters: reuse them unless
+    // the caller changed weights or length normalization.
+    const p = engine.config.params;
+    const f = decoded.config.params;
+    if (p.weights.every((w, i) => w === f.weights[i]) && p.b.every((b, i) => b === f.b[i])) {
+      engine.normsCache = { version: decoded.kb.version, value: { pageOf: decoded.kb.pageOf, norms: decoded.norms, pageSlots: decoded.kb.pageSlots } };
+    }
+    return engine;
+  }
+
+  private closeFile: (() => void) | undefined;
+
+  /** Releases the index file (if opened with {@link EmbeddedEngine.load}). */
+  async close(): Promise<void> {
+    this.closeFile?.();
+    this.closeFile = undefined;
+  }
+
+  /** The index and its configuration as one buffer. */
+  toBuffer(): Buffer {
+    return encodeIndex(this.kb, this.config);
+  }
+
+  /** Writes the index file; returns its size in bytes. */
+  async save(file: string): Promise<number> {
+    const buffer = this.toBuffer();
+    await writeFile(file, buffer);
+    return buffer.length;
+  }
+
+  /** Uses a given analyzer instead of loading jieba (tests, custom segmenters). */
+  setAnalyzer(analyzer: IndexAnalyzer): void {
+    this.analyzer = analyzer;
+  }
+
+  private async getAnalyzer(): Promise<IndexAnalyzer> {
+    if (!this.analyzer) {
+      const { createIndexAnalyzer } = await import('../text/analyzer.js');
+      this.analyzer = await createIndexAnalyzer({ bigrams: this.config.bigrams });
+    }
+    return this.analyzer;
+  }
+
+  /** Parses raw documents; pages pass through. */
+  toPage(doc: Page | SourceDocument): Page {
+    return 'sections' in doc ? doc : parseDocument(doc, this.urlOptions);
+  }
+
+  async index(docs: ReadonlyArray<Page | SourceDocument>): Promise<void> {
+    const analyzer = await this.getAnalyzer();
+    this.indexWith(docs.map((d) => this.toPage(d)), analyzer);
+  }
+
+  /** Synchronous indexing with a ready analyzer (the CLI uses it to report progress). */
+  indexWith(input: readonly Page[], analyzer: IndexAnalyzer): void {
+    // The last page of a path wins, as if they had been indexed one after the other.
+    const pages = [...new Map(input.map((p) => [p.path, p])).values()];
+    const replaced = pages.map((p) => p.path).filter((p) => this.kb.hasPage(p));
+    if (replaced.length > 0) this.kb.removePages(replaced);
+    const terms = sectionTermsWith(analyzer);
+    for (const page of pages) this.kb.addPage(page, terms);
+  }
+
+  async remove(paths: readonly string[]): Promise<void> {
+    this.kb.removePages(paths);
+  }
+
+  async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
+    return this.searchSync(query, options);
+  }
+
+  /** The query as the engine understands it (clauses and terms), for debugging and tests. */
+  parse(query: string): ParsedQuery {
+    return parseQuery(query, this.kb, this.config.synonyms, { ...this.config.params, bigrams: this.config.bigrams });
+  }
+
+  /** Searches without a promise: the embedded index answers synchronously. */
+  searchSync(query: string, options: SearchOptions = {}): SearchHit[] {
+    const limit = Math.max(1, Math.min(options.limit ?? 5, 100));
+    const parsed = this.parse(query);
+    if (parsed.clauses.length === 0) return [];
+    const ranked = this.scorer.rank(parsed, this.kb, this.norms(), limit);
+    const kb = this.kb;
+    return toHits(
+      ranked,
+      parsed,
+      { page: (i) => kb.page(i)!, section: (id) => kb.sectionStrings(id) },
+      this.config.snippetChars,
+    );
+  }
+
+  private norms(): SectionNorms {
+    const kb = this.kb;
+    if (this.normsCache?.version !== kb.version) {
+      const norms = computeNorms(kb.lens, kb.lenSums, kb.liveSections, this.config.params);
+      this.normsCache = { version: kb.version, value: { pageOf: kb.pageOf, norms, pageSlots: kb.pageSlots } };
+    }
+    return this.normsCache.value;
+  }
+
+  /** Sizes for summaries. */
+  stats(): { pages: number; sections: number; terms: number } {
+    return { pages: this.kb.pageCount, sections: this.kb.liveSections, terms: this.kb.termCount };
+  }
+}
+

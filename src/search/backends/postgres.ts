@@ -1,0 +1,394 @@
+import type { Pool, PoolClient } from 'pg';
+import { resolveConfig, type EngineConfig, type EngineOptions } from '../core/config.js';
+import { FIELD_COUNT } from '../core/fields.js';
+import { toHits } from '../core/hits.js';
+import { countFieldTerms } from '../core/kb-index.js';
+import { sectionTermsWith } from '../core/page-terms.js';
+import type { Posting } from '../core/posting.js';
+import { computeNorms, Scorer } from '../core/scorer.js';
+import { SearchError } from '../errors.js';
+import { parseDocument, type UrlOptions } from '../ingest/document.js';
+import type { IndexAnalyzer } from '../text/analyzer.js';
+import { queryCandidates } from '../text/candidates.js';
+import { parseQuery, type ParsedQuery } from '../text/query.js';
+import type { Page, SearchEngine, SearchHit, SearchOptions, SourceDocument } from '../types.js';
+import { createStatements, dropStatements, pgTables, type PgTables } from './postgres-schema.js';
+
+/** Options of the PostgreSQL engine. */
+export interface PostgresOptions extends EngineOptions, UrlOptions {
+  /** Connection string (`postgres://user@host:5432/db`); ignored when `pool` is given. */
+  connectionString?: string;
+  /** An existing pool (the caller closes it). */
+  pool?: Pool;
+  /** Base name of the tables (`<name>_pages`, `<name>_postings`…); default `wecombot_kb`. */
+  name?: string;
+  /** Schema of the tables (created if missing); default: the connection's search path. */
+  schema?: string;
+}
+
+interface Stats {
+  sections: number;
+  lenSums: number[];
+  totalDf: number;
+  maxTermLength: number;
+}
+
+const BATCH = 20000;
+
+/** Redacts the password of a connection string for messages. */
+function redact(url: string | undefined): string {
+  if (!url) return 'PostgreSQL';
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return `${u.protocol}//${u.username ? `${u.username}${u.password ? ':***' : ''}@` : ''}${u.host}${u.pathname}`;
+  } catch {
+    return 'PostgreSQL';
+  }
+}
+
+/**
+ * The knowledge base in PostgreSQL, for large bases shared by many function instances. Tables
+ * hold pages, sections (with field lengths), postings (per-field term counts) and terms (with
+ * document frequencies). A search fetches the postings of its candidate terms and ranks them
+ * with the same BM25F scorer as the embedded engine — not `ts_rank`, which has no IDF.
+ */
+export class PostgresEngine implements SearchEngine {
+  readonly tables: PgTables;
+  private config: EngineConfig | undefined;
+  private pool: Pool | undefined;
+  private readonly ownsPool: boolean;
+  private analyzer: IndexAnalyzer | undefined;
+  private scorer: Scorer | undefined;
+  private ready: Promise<void> | undefined;
+
+  constructor(private readonly options: PostgresOptions) {
+    this.tables = pgTables(options.name, options.schema);
+    this.pool = options.pool;
+    this.ownsPool = !options.pool;
+  }
+
+  private async getPool(): Promise<Pool> {
+    if (!this.pool) {
+      const mod = await import('pg');
+      const PoolCtor = (mod.default ?? mod).Pool;
+      this.pool = new PoolCtor({ connectionString: this.options.connectionString, max: 4 });
+      // An idle client's network error must not crash the process; the next query reports it.
+      this.pool.on('error', () => undefined);
+    }
+    return this.pool;
+  }
+
+  private async query<R extends object>(sql: string, params: unknown[] = [], client?: PoolClient): Promise<R[]> {
+    try {
+      const runner = client ?? (await this.getPool());
+      const res = await runner.query(sql, params);
+      return res.rows as R[];
+    } catch (cause) {
+      throw new SearchError('KB_POSTGRES', `PostgreSQL query failed on ${redact(this.options.connectionString)}: ${(cause as Error).message}`, {
+        hint: 'check the connection string and that the database is reachable',
+        cause,
+      });
+    }
+  }
+
+  /** Creates the tables if needed and reads the stored configuration. */
+  init(): Promise<void> {
+    this.ready ??= (async () => {
+      for (const sql of createStatements(this.tables)) await this.query(sql);
+      const rows = await this.query<{ value: Partial<EngineConfig> }>(`SELECT value FROM ${this.tables.meta} WHERE key = 'config'`);
+      this.config = resolveConfig(this.options, rows[0]?.value);
+      if (rows.length === 0) await this.saveConfig();
+      this.scorer = new Scorer(this.config.params);
+    })().catch((err: unknown) => {
+      this.ready = undefined;
+      throw err;
+    });
+    return this.ready;
+  }
+
+  private async saveConfig(client?: PoolClient): Promise<void> {
+    await this.query(
+      `INSERT INTO ${this.tables.meta} (key, value) VALUES ('config', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      [JSON.stringify(this.config)],
+      client,
+    );
+  }
+
+  /** Uses a given analyzer instead of loading jieba. */
+  setAnalyzer(analyzer: IndexAnalyzer): void {
+    this.analyzer = analyzer;
+  }
+
+  private async getAnalyzer(): Promise<IndexAnalyzer> {
+    if (!this.analyzer) {
+      const { createIndexAnalyzer } = await import('../text/analyzer.js');
+      this.analyzer = await createIndexAnalyzer({ bigrams: this.config!.bigrams });
+    }
+    return this.analyzer;
+  }
+
+  private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const pool = await this.getPool();
+    let client: PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (cause) {
+      throw new SearchError('KB_POSTGRES', `cannot connect to ${redact(this.options.connectionString)}`, { hint: 'check the connection string', cause });
+    }
+    try {
+      await client.query('BEGIN');
+      // One writer at a time per knowledge base: document frequencies are read-modify-write.
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.tables.postings]);
+      const out = await work(client);
+      await client.query('COMMIT');
+      return out;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async index(docs: ReadonlyArray<Page | SourceDocument>, onPage?: (done: number) => void): Promise<void> {
+    await this.init();
+    const analyzer = await this.getAnalyzer();
+    const urlOptions: UrlOptions = { baseUrl: this.options.baseUrl, urlExtension: this.options.urlExtension };
+    const parsed = docs.map((d) => ('sections' in d ? d : parseDocument(d, urlOptions)));
+    const pages = [...new Map(parsed.map((p) => [p.path, p])).values()];
+    const terms = sectionTermsWith(analyzer);
+    await this.transaction(async (client) => {
+      await this.removeIn(client, pages.map((p) => p.path));
+      const t = this.tables;
+      const pageRows = await this.query<{ id: number; path: string }>(
+        `INSERT INTO ${t.pages} (path, title, url) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) RETURNING id, path`,
+        [pages.map((p) => p.path), pages.map((p) => p.title), pages.map((p) => p.url)],
+        client,
+      );
+      const pageId = new Map(pageRows.map((r) => [r.path, r.id]));
+      const sectionTotal = pages.reduce((a, p) => a + p.sections.length, 0);
+      const ids = (
+        await this.query<{ id: string }>(`SELECT nextval('${t.sectionIds.replace(/'/g, "''")}') AS id FROM generate_series(1, $1)`, [sectionTotal], client)
+      ).map((r) => Number(r.id));
+      const sec = { id: [] as number[], page: [] as number[], ord: [] as number[], heading: [] as string[], anchor: [] as string[], body: [] as string[], lens: [[], [], [], []] as number[][] };
+      let post = { term: [] as string[], id: [] as number[], tf: [[], [], [], []] as number[][] };
+      const dfDelta = new Map<string, number>();
+      const flushPostings = async () => {
+        if (post.term.length === 0) return;
+        await this.query(
+          `INSERT INTO ${t.postings} (term, section_id, tf_title, tf_heading, tf_context, tf_body)
+           SELECT * FROM unnest($1::text[], $2::int[], $3::smallint[], $4::smallint[], $5::smallint[], $6::smallint[])`,
+          [post.term, post.id, ...post.tf],
+          client,
+        );
+        post = { term: [], id: [], tf: [[], [], [], []] };
+      };
+      const flushSections = async () => {
+        if (sec.id.length === 0) return;
+        await this.query(
+          `INSERT INTO ${t.sections} (id, page_id, ord, heading, anchor, body, len_title, len_heading, len_context, len_body)
+           SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::int[], $10::int[])`,
+          [sec.id, sec.page, sec.ord, sec.heading, sec.anchor, sec.body, ...sec.lens],
+          client,
+        );
+        for (const k of ['id', 'page', 'ord', 'heading', 'anchor', 'body'] as const) sec[k].length = 0;
+        for (const l of sec.lens) l.length = 0;
+      };
+      let next = 0;
+      let done = 0;
+      for (const page of pages) {
+        page.sections.forEach((section, ord) => {
+          const id = ids[next++]!;
+          const { lengths, counts } = countFieldTerms(terms(section, page));
+          sec.id.push(id);
+          sec.page.push(pageId.get(page.path)!);
+          sec.ord.push(ord);
+          sec.heading.push(section.heading);
+          sec.anchor.push(section.anchor);
+          sec.body.push(section.text);
+          for (let f = 0; f < FIELD_COUNT; f++) sec.lens[f]!.push(lengths[f]!);
+          for (const [term, c] of counts) {
+            post.term.push(term);
+            post.id.push(id);
+            for (let f = 0; f < FIELD_COUNT; f++) post.tf[f]!.push(Math.min(c[f]!, 32767));
+            dfDelta.set(term, (dfDelta.get(term) ?? 0) + 1);
+          }
+        });
+        // Sections first: postings of a section must never outlive it if a batch fails.
+        if (sec.id.length >= 2000) await flushSections();
+        if (post.term.length >= BATCH) {
+          await flushSections();
+          await flushPostings();
+        }
+        onPage?.(++done);
+      }
+      await flushSections();
+      await flushPostings();
+      const dfTerms = [...dfDelta.keys()];
+      for (let i = 0; i < dfTerms.length; i += BATCH) {
+        const chunk = dfTerms.slice(i, i + BATCH);
+        await this.query(
+          `INSERT INTO ${t.terms} (term, df) SELECT * FROM unnest($1::text[], $2::int[])
+           ON CONFLICT (term) DO UPDATE SET df = ${t.terms}.df + excluded.df`,
+          [chunk, chunk.map((k) => dfDelta.get(k)!)],
+          client,
+        );
+      }
+      await this.refreshStats(client);
+    });
+  }
+
+  async remove(paths: readonly string[]): Promise<void> {
+    await this.init();
+    await this.transaction(async (client) => {
+      await this.removeIn(client, paths);
+      await this.refreshStats(client);
+    });
+  }
+
+  private async removeIn(client: PoolClient, paths: readonly string[]): Promise<void> {
+    const t = this.tables;
+    const gone = `SELECT s.id FROM ${t.sections} s JOIN ${t.pages} p ON p.id = s.page_id WHERE p.path = ANY($1::text[])`;
+    await this.query(
+      `UPDATE ${t.terms} t SET df = t.df - c.n
+       FROM (SELECT term, count(*)::int AS n FROM ${t.postings} WHERE section_id IN (${gone}) GROUP BY term) c
+       WHERE t.term = c.term`,
+      [paths],
+      client,
+    );
+    await this.query(`DELETE FROM ${t.postings} WHERE section_id IN (${gone})`, [paths], client);
+    await this.query(`DELETE FROM ${t.terms} WHERE df <= 0`, [], client);
+    await this.query(`DELETE FROM ${t.pages} WHERE path = ANY($1::text[])`, [paths], client);
+  }
+
+  private async refreshStats(client: PoolClient): Promise<void> {
+    const t = this.tables;
+    await this.query(
+      `INSERT INTO ${t.meta} (key, value)
+       SELECT 'stats', jsonb_build_object(
+         'sections', s.n, 'lenSums', jsonb_build_array(s.a, s.b, s.c, s.d), 'totalDf', d.total, 'maxTermLength', d.longest)
+       FROM (SELECT count(*) AS n, coalesce(sum(len_title), 0) AS a, coalesce(sum(len_heading), 0) AS b,
+                    coalesce(sum(len_context), 0) AS c, coalesce(sum(len_body), 0) AS d FROM ${t.sections}) s,
+            (SELECT coalesce(sum(df), 0) AS total, coalesce(max(length(term)), 0) AS longest FROM ${t.terms}) d
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      [],
+      client,
+    );
+  }
+
+  /** The query as the engine understands it, after one vocabulary round trip. */
+  async parse(query: string): Promise<{ parsed: ParsedQuery; stats: Stats }> {
+    await this.init();
+    const config = this.config!;
+    const t = this.tables;
+    const candidates = queryCandidates(query, config.synonyms);
+    const rows = await this.query<{ term: string | null; df: number; stats: Stats | null }>(
+      `SELECT term, df, NULL::jsonb AS stats FROM ${t.terms} WHERE term = ANY($1::text[])
+       UNION ALL SELECT NULL, 0, value FROM ${t.meta} WHERE key = 'stats'`,
+      [candidates],
+    );
+    const dfs = new Map<string, number>();
+    let stats: Stats = { sections: 0, lenSums: [0, 0, 0, 0], totalDf: 0, maxTermLength: 0 };
+    for (const r of rows) {
+      if (r.stats) stats = r.stats;
+      else if (r.term !== null) dfs.set(r.term, r.df);
+    }
+    const vocab = { df: (term: string) => dfs.get(term) ?? 0, totalDf: stats.totalDf, maxTermLength: stats.maxTermLength };
+    const parsed = parseQuery(query, vocab, config.synonyms, { ...config.params, bigrams: config.bigrams });
+    return { parsed, stats };
+  }
+
+  async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
+    const limit = Math.max(1, Math.min(options.limit ?? 5, 100));
+    const { parsed, stats } = await this.parse(query);
+    if (parsed.clauses.length === 0 || stats.sections === 0) return [];
+    const config = this.config!;
+    const t = this.tables;
+    const terms = [...new Set(parsed.clauses.flatMap((c) => c.alternatives.flatMap((a) => a.map((w) => w.term))))];
+    const rows = await this.query<{ term: string; s: number; p: number; tf: number[]; len: number[] }>(
+      `SELECT o.term, o.section_id AS s, x.page_id AS p,
+              ARRAY[o.tf_title, o.tf_heading, o.tf_context, o.tf_body]::int[] AS tf,
+              ARRAY[x.len_title, x.len_heading, x.len_context, x.len_body] AS len
+       FROM ${t.postings} o JOIN ${t.sections} x ON x.id = o.section_id
+       WHERE o.term = ANY($1::text[]) ORDER BY o.term, o.section_id`,
+      [terms],
+    );
+    // Dense local numbering of the sections and pages this query touches.
+    const local = new Map<number, number>();
+    const pageLocal = new Map<number, number>();
+    const sectionIds: number[] = [];
+    const pageIds: number[] = [];
+    const pageOf: number[] = [];
+    const lens: number[] = [];
+    const grouped = new Map<string, { ids: number[]; tfs: number[] }>();
+    for (const r of rows) {
+      let id = local.get(r.s);
+      if (id === undefined) {
+        id = sectionIds.length;
+        local.set(r.s, id);
+        sectionIds.push(r.s);
+        let page = pageLocal.get(r.p);
+        if (page === undefined) {
+          page = pageIds.length;
+          pageLocal.set(r.p, page);
+          pageIds.push(r.p);
+        }
+        pageOf.push(page);
+        lens.push(...r.len);
+      }
+      let g = grouped.get(r.term);
+      if (!g) grouped.set(r.term, (g = { ids: [], tfs: [] }));
+      g.ids.push(id);
+      g.tfs.push(...r.tf);
+    }
+    const postings = new Map<string, Posting>();
+    for (const [term, g] of grouped) postings.set(term, { ids: Int32Array.from(g.ids), tfs: Uint16Array.from(g.tfs) });
+    const norms = computeNorms(lens, stats.lenSums, stats.sections, config.params);
+    const ranked = this.scorer!.rank(
+      parsed,
+      { liveSections: stats.sections, posting: (term) => postings.get(term) },
+      { pageOf, norms, pageSlots: pageIds.length },
+      limit,
+    );
+    if (ranked.length === 0) return [];
+    const detail = await this.query<{ id: number; heading: string; anchor: string; body: string; path: string; title: string; url: string }>(
+      `SELECT s.id, s.heading, s.anchor, s.body, p.path, p.title, p.url
+       FROM ${t.sections} s JOIN ${t.pages} p ON p.id = s.page_id WHERE s.id = ANY($1::int[])`,
+      [ranked.map((r) => sectionIds[r.section]!)],
+    );
+    const byId = new Map(detail.map((d) => [d.id, d]));
+    const sectionOf = (localId: number) => byId.get(sectionIds[localId]!)!;
+    const pageSection = new Map(ranked.map((r) => [r.page, r.section]));
+    return toHits(
+      ranked,
+      parsed,
+      {
+        page: (p) => sectionOf(pageSection.get(p)!),
+        section: (id) => ({ heading: sectionOf(id).heading, anchor: sectionOf(id).anchor, text: sectionOf(id).body }),
+      },
+      config.snippetChars,
+    );
+  }
+
+  /** Sizes for summaries. */
+  async stats(): Promise<{ pages: number; sections: number; terms: number }> {
+    await this.init();
+    const t = this.tables;
+    const [row] = await this.query<{ pages: string; sections: string; terms: string }>(
+      `SELECT (SELECT count(*) FROM ${t.pages}) AS pages, (SELECT count(*) FROM ${t.sections}) AS sections, (SELECT count(*) FROM ${t.terms}) AS terms`,
+    );
+    return { pages: Number(row!.pages), sections: Number(row!.sections), terms: Number(row!.terms) };
+  }
+
+  /** Drops the knowledge-base tables (tests, rebuilding from scratch). */
+  async drop(): Promise<void> {
+    for (const sql of dropStatements(this.tables)) await this.query(sql);
+    this.ready = undefined;
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsPool && this.pool) await this.pool.end();
+    this.pool = undefined;
+  }
+}

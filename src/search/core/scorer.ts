@@ -1,0 +1,249 @@
+import type { ParsedQuery } from '../text/query.js';
+import { FIELD_COUNT, type RankingParams } from './fields.js';
+import type { Posting } from './posting.js';
+
+/** A page in the ranking, with the section that earned its score. */
+export interface RankedPage {
+  page: number;
+  section: number;
+  score: number;
+}
+
+/** Where scoring finds postings: the in-memory index, or postings fetched from PostgreSQL. */
+export interface ScoringSource {
+  /** Number of live sections (N in IDF). */
+  readonly liveSections: number;
+  posting(term: string): Posting | undefined;
+}
+
+/** Per-section data scoring needs: the page of a section and its field-length norms. */
+export interface SectionNorms {
+  pageOf: ArrayLike<number>;
+  /** `norms[id * FIELD_COUNT + f]` = field weight / BM25 length normalization. */
+  norms: Float32Array;
+  pageSlots: number;
+}
+
+/** BM25 IDF (the +1 inside the log keeps it positive for very common terms). */
+export function idf(df: number, n: number): number {
+  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+}
+
+/** Computes the per-section norms of BM25F from field lengths. */
+export function computeNorms(lens: ArrayLike<number>, lenSums: readonly number[], live: number, params: RankingParams): Float32Array {
+  const slots = Math.floor(lens.length / FIELD_COUNT);
+  const out = new Float32Array(slots * FIELD_COUNT);
+  for (let f = 0; f < FIELD_COUNT; f++) {
+    const avg = live > 0 ? Math.max(lenSums[f]! / live, 1e-6) : 1;
+    const w = params.weights[f]!;
+    const b = params.b[f]!;
+    for (let id = 0; id < slots; id++) {
+      out[id * FIELD_COUNT + f] = w / (1 - b + (b * lens[id * FIELD_COUNT + f]!) / avg);
+    }
+  }
+  return out;
+}
+
+/**
+ * BM25F over sections with query clauses (a clause scores its best alternative), a
+ * coordination factor for the share of clauses a section matches, and pages ranked by their
+ * best section. Buffers are reused between queries: one scorer serves one index, one query at a time.
+ */
+export class Scorer {
+  private total = new Float64Array(0);
+  private matched = new Uint32Array(0);
+  private docStamp = new Uint32Array(0);
+  private clauseStamp = new Uint32Array(0);
+  private altAcc = new Float64Array(0);
+  private altStamp = new Uint32Array(0);
+  private clauseBest = new Float64Array(0);
+  private docs = new Int32Array(0);
+  private list = new Int32Array(0);
+  private stamp = 0;
+  private pageBest = new Float64Array(0);
+  private pageSecond = new Float64Array(0);
+  private pageSection = new Int32Array(0);
+  private pageStamp = new Uint32Array(0);
+  private pageList = new Int32Array(0);
+  // Saturated BM25F term frequencies per posting, computed on first use of a term. They
+  // depend on the length norms, so a new norms array (the index changed) drops them all.
+  private impacts = new WeakMap<Posting, Float32Array>();
+  private impactNorms: Float32Array | undefined;
+
+  constructor(private readonly params: RankingParams) {}
+
+  private ensure(slots: number, pageSlots: number): void {
+    if (this.total.length < slots) {
+      const size = Math.max(slots, this.total.length * 2, 1024);
+      this.total = new Float64Array(size);
+      this.matched = new Uint32Array(size);
+      this.docStamp = new Uint32Array(size);
+      this.clauseStamp = new Uint32Array(size);
+      this.altAcc = new Float64Array(size);
+      this.altStamp = new Uint32Array(size);
+      this.clauseBest = new Float64Array(size);
+      this.docs = new Int32Array(size);
+      this.list = new Int32Array(size);
+      this.stamp = 0;
+    }
+    if (this.pageBest.length < pageSlots) {
+      const size = Math.max(pageSlots, this.pageBest.length * 2, 256);
+      this.pageBest = new Float64Array(size);
+      this.pageSecond = new Float64Array(size);
+      this.pageSection = new Int32Array(size);
+      this.pageStamp = new Uint32Array(size);
+      this.pageList = new Int32Array(size);
+      this.stamp = 0;
+    }
+  }
+
+  private nextStamp(): number {
+    if (this.stamp >= 0xfffffff0) {
+      this.docStamp.fill(0);
+      this.clauseStamp.fill(0);
+      this.altStamp.fill(0);
+      this.pageStamp.fill(0);
+      this.stamp = 0;
+    }
+    return ++this.stamp;
+  }
+
+  /** `(k1 + 1) · tf / (k1 + tf)` per posting entry, with tf the field-weighted, length-normalized count. */
+  private impactsOf(p: Posting, norms: Float32Array): Float32Array {
+    if (this.impactNorms !== norms) {
+      this.impacts = new WeakMap();
+      this.impactNorms = norms;
+    }
+    let out = this.impacts.get(p);
+    if (out && out.length === p.ids.length) return out;
+    const { k1 } = this.params;
+    const { ids, tfs } = p;
+    out = new Float32Array(ids.length);
+    for (let i = 0; i < ids.length; i++) {
+      const base = ids[i]! * FIELD_COUNT;
+      const o = i * FIELD_COUNT;
+      const tf = tfs[o]! * norms[base]! + tfs[o + 1]! * norms[base + 1]! + tfs[o + 2]! * norms[base + 2]! + tfs[o + 3]! * norms[base + 3]!;
+      out[i] = ((k1 + 1) * tf) / (k1 + tf);
+    }
+    this.impacts.set(p, out);
+    return out;
+  }
+
+  /** Scores sections and returns the best `limit` pages, best first. */
+  rank(query: ParsedQuery, source: ScoringSource, sections: SectionNorms, limit: number): RankedPage[] {
+    this.ensure(sections.pageOf.length, sections.pageSlots);
+    const { total, matched, docStamp, clauseStamp, altAcc, altStamp, clauseBest, docs, list } = this;
+    const n = source.liveSections;
+    const queryStamp = this.nextStamp();
+    let docCount = 0;
+    // `matched` is a bit set of the clauses a section matched (clauses past 31 share a bit).
+    query.clauses.forEach((clause, c) => {
+      const bit = (1 << Math.min(c, 31)) >>> 0;
+      if (clause.alternatives.length === 1) {
+        // One alternative: add straight into the totals.
+        for (const { term, weight } of clause.alternatives[0]!) {
+          const p = source.posting(term);
+          if (!p) continue;
+          const w = weight * idf(p.ids.length, n);
+          const imp = this.impactsOf(p, sections.norms);
+          const ids = p.ids;
+          for (let i = 0; i < ids.length; i++) {
+            const d = ids[i]!;
+            if (docStamp[d] !== queryStamp) {
+              docStamp[d] = queryStamp;
+              total[d] = 0;
+              matched[d] = 0;
+              docs[docCount++] = d;
+            }
+            total[d]! += w * imp[i]!;
+            matched[d]! |= bit;
+          }
+        }
+        return;
+      }
+      // Several alternatives (synonyms): each section takes its best one.
+      const cStamp = this.nextStamp();
+      let listCount = 0;
+      for (const alternative of clause.alternatives) {
+        const aStamp = this.nextStamp();
+        for (const { term, weight } of alternative) {
+          const p = source.posting(term);
+          if (!p) continue;
+          const w = weight * idf(p.ids.length, n);
+          const imp = this.impactsOf(p, sections.norms);
+          const ids = p.ids;
+          for (let i = 0; i < ids.length; i++) {
+            const d = ids[i]!;
+            if (altStamp[d] !== aStamp) {
+              altStamp[d] = aStamp;
+              altAcc[d] = 0;
+              if (clauseStamp[d] !== cStamp) {
+                clauseStamp[d] = cStamp;
+                clauseBest[d] = 0;
+                list[listCount++] = d;
+              }
+            }
+            altAcc[d]! += w * imp[i]!;
+            if (altAcc[d]! > clauseBest[d]!) clauseBest[d] = altAcc[d]!;
+          }
+        }
+      }
+      for (let k = 0; k < listCount; k++) {
+        const d = list[k]!;
+        if (docStamp[d] !== queryStamp) {
+          docStamp[d] = queryStamp;
+          total[d] = 0;
+          matched[d] = 0;
+          docs[docCount++] = d;
+        }
+        total[d]! += clauseBest[d]!;
+        matched[d]! |= bit;
+      }
+    });
+    return this.pages(docCount, sections, query.clauses.length, limit);
+  }
+
+  private pages(docCount: number, sections: SectionNorms, clauseCount: number, limit: number): RankedPage[] {
+    const { coordination, pageSecond: secondShare } = this.params;
+    const { total, matched, docs, pageBest, pageSecond, pageSection, pageStamp, pageList } = this;
+    const clauses = Math.min(clauseCount, 32);
+    const coord = new Float64Array(clauses + 1);
+    for (let m = 0; m <= clauses; m++) coord[m] = clauses > 0 ? Math.pow(m / clauses, coordination) : 1;
+    const pStamp = this.nextStamp();
+    let pageCount = 0;
+    for (let k = 0; k < docCount; k++) {
+      const d = docs[k]!;
+      const score = total[d]! * coord[popcount(matched[d]!)]!;
+      const page = sections.pageOf[d]!;
+      if (pageStamp[page] !== pStamp) {
+        pageStamp[page] = pStamp;
+        pageBest[page] = score;
+        pageSecond[page] = 0;
+        pageSection[page] = d;
+        pageList[pageCount++] = page;
+      } else if (score > pageBest[page]!) {
+        pageSecond[page] = pageBest[page]!;
+        pageBest[page] = score;
+        pageSection[page] = d;
+      } else if (score > pageSecond[page]!) pageSecond[page] = score;
+    }
+    // Keep the best `limit` pages with an insertion list: limit is small, pages are many.
+    const top: RankedPage[] = [];
+    for (let k = 0; k < pageCount; k++) {
+      const page = pageList[k]!;
+      const score = pageBest[page]! + secondShare * pageSecond[page]!;
+      if (top.length >= limit && score <= top[top.length - 1]!.score) continue;
+      let at = top.length;
+      while (at > 0 && top[at - 1]!.score < score) at--;
+      top.splice(at, 0, { page, section: pageSection[page]!, score });
+      if (top.length > limit) top.pop();
+    }
+    return top;
+  }
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}

@@ -1,0 +1,142 @@
+import { LIMITS } from '../protocol/limits.js';
+import type { Range, SearchHit } from './types.js';
+
+/** How {@link renderHitsMarkdown} lays out hits. */
+export interface RenderOptions {
+  /** `bold` wraps keywords in `**`; `warning` in `<font color="warning">` (orange). Default `bold`. */
+  highlight?: 'bold' | 'warning';
+  /** Byte budget of the whole message (default: WeCom's markdown limit, 4096 UTF-8 bytes). */
+  maxBytes?: number;
+  /** First line; `{query}` and `{count}` are replaced. Default `🔍 {query}`; '' for none. */
+  header?: string;
+  /** Shown when there are no hits. `{query}` is replaced. */
+  emptyText?: string;
+}
+
+const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
+
+/**
+ * Neutralizes characters WeCom markdown would read as markup inside plain text (titles,
+ * snippets, the query): emphasis, code, links, tags and line breaks.
+ */
+export function escapeMarkdownText(text: string): string {
+  return text
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/\*/g, '＊')
+    .replace(/`/g, 'ˋ')
+    .replace(/\[/g, '［')
+    .replace(/\]/g, '］')
+    .replace(/</g, '＜')
+    .replace(/>/g, '＞');
+}
+
+function mark(text: string, style: 'bold' | 'warning'): string {
+  return style === 'bold' ? `**${text}**` : `<font color="warning">${text}</font>`;
+}
+
+/** Cuts a string to at most `chars` code points (never inside a surrogate pair). */
+function cutChars(text: string, chars: number): string {
+  let units = 0;
+  let count = 0;
+  for (const ch of text) {
+    if (count === chars) break;
+    units += ch.length;
+    count++;
+  }
+  return text.slice(0, units);
+}
+
+/**
+ * The snippet with highlights, cut to `chars` characters of text. Markup is added after the
+ * cut, so a tag is never split; a highlight crossing the cut is closed at it.
+ */
+function snippetMarkdown(snippet: string, highlights: readonly Range[], chars: number, style: 'bold' | 'warning'): string {
+  const visible = cutChars(snippet, chars);
+  const cut = visible.length < snippet.length;
+  let out = '';
+  let at = 0;
+  for (const [s, e] of highlights) {
+    if (s >= visible.length) break;
+    if (s < at) continue;
+    const end = Math.min(e, visible.length);
+    out += escapeMarkdownText(visible.slice(at, s));
+    out += mark(escapeMarkdownText(visible.slice(s, end)), style);
+    at = end;
+  }
+  out += escapeMarkdownText(visible.slice(at));
+  if (cut && !out.endsWith('…')) out += '…';
+  return out;
+}
+
+function hitMarkdown(hit: SearchHit, n: number, snippetChars: number, style: 'bold' | 'warning'): string {
+  const title = escapeMarkdownText(hit.title || hit.path);
+  const link = hit.url && !/[\s()]/.test(hit.url) ? `[${title}](${hit.url})` : `**${title}**`;
+  const section = hit.section && hit.section !== hit.title ? ` · ${escapeMarkdownText(hit.section)}` : '';
+  const lines = [`${n}. ${link}${section}`];
+  if (snippetChars > 0 && hit.snippet) lines.push(`> ${snippetMarkdown(hit.snippet, hit.highlights, snippetChars, style)}`);
+  return lines.join('\n');
+}
+
+/**
+ * Renders hits as one WeCom markdown message: a header, then per hit its title as a link
+ * (with the section anchor), the section name and the snippet with keywords highlighted. The
+ * result always fits `maxBytes`: snippets shorten first, then trailing hits go; a multi-byte
+ * character or a highlight tag is never cut.
+ *
+ * @example
+ * renderHitsMarkdown('函数计费', hits, { highlight: 'warning' })
+ */
+export function renderHitsMarkdown(query: string, hits: readonly SearchHit[], options: RenderOptions = {}): string {
+  const style = options.highlight ?? 'bold';
+  const maxBytes = options.maxBytes ?? LIMITS.markdownContentBytes;
+  const q = escapeMarkdownText(cutChars(query.trim(), 60));
+  if (hits.length === 0) {
+    const empty = (options.emptyText ?? '没有找到与「{query}」相关的内容。').replace('{query}', q);
+    return fitPlain(empty, maxBytes);
+  }
+  const headerTemplate = options.header ?? '🔍 {query}';
+  const header = headerTemplate ? fitPlain(headerTemplate.replace('{query}', q).replace('{count}', String(hits.length)), maxBytes) : '';
+  const blocks: string[] = header ? [header] : [];
+  let used = bytes(header);
+  for (let i = 0; i < hits.length; i++) {
+    const hit = hits[i]!;
+    const sep = blocks.length > 0 ? 2 : 0; // blank line between blocks
+    const budget = maxBytes - used - sep;
+    let block = hitMarkdown(hit, i + 1, Array.from(hit.snippet).length, style);
+    if (bytes(block) > budget) {
+      // Largest snippet that fits, by bisection on its length in characters.
+      let lo = 0;
+      let hi = Array.from(hit.snippet).length;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (bytes(hitMarkdown(hit, i + 1, mid, style)) <= budget) lo = mid;
+        else hi = mid - 1;
+      }
+      block = hitMarkdown(hit, i + 1, lo < 10 ? 0 : lo, style);
+      if (bytes(block) > budget) {
+        // Even without a snippet the link is too long (a huge URL): try the title alone.
+        block = fitPlain(`${i + 1}. ${escapeMarkdownText(hit.title || hit.path)}`, budget);
+        if (!block || i > 0) break;
+      }
+    }
+    blocks.push(block);
+    used += sep + bytes(block);
+    if (block.length === 0) break;
+  }
+  return blocks.join('\n\n');
+}
+
+/** Cuts plain text to a byte budget on a character boundary, with an ellipsis when cut. */
+function fitPlain(text: string, maxBytes: number): string {
+  if (bytes(text) <= maxBytes) return text;
+  let out = '';
+  let used = 0;
+  const ell = bytes('…');
+  for (const ch of text) {
+    const b = bytes(ch);
+    if (used + b + ell > maxBytes) break;
+    out += ch;
+    used += b;
+  }
+  return maxBytes >= ell ? `${out}…` : '';
+}

@@ -1,0 +1,77 @@
+/**
+ * Text normalization shared by the indexer, the query parser and the highlighter, so all
+ * three agree on what "the same term" means: full-width forms become half-width (NFKC per
+ * code point), letters are case-folded, and the ideographic space becomes a space.
+ */
+
+// Everything that may change: ASCII capitals and any code point outside ASCII and the common CJK block.
+const FOLDABLE = /[A-Z]|[^\x00-\x7f\u4e00-\u9fff]/gu;
+
+// Results for code points outside ASCII and the CJK block; documents reuse few of them
+// (punctuation mostly), and String#normalize is comparatively slow.
+const folded = new Map<string, string>();
+
+/** Normalizes one code point; returns the input when nothing changes. */
+function foldChar(ch: string): string {
+  const cp = ch.codePointAt(0) ?? 0;
+  if (cp < 0x80) return cp >= 0x41 && cp <= 0x5a ? String.fromCharCode(cp + 32) : ch;
+  // Full-width ASCII variants (！ to ～) map 1:1 onto ASCII; the ideographic space onto a space.
+  if (cp >= 0xff01 && cp <= 0xff5e) return foldChar(String.fromCharCode(cp - 0xfee0));
+  if (cp === 0x3000) return ' ';
+  if (cp >= 0x4e00 && cp <= 0x9fff) return ch; // common CJK ideographs are already normal
+  let out = folded.get(ch);
+  if (out === undefined) {
+    out = ch.normalize('NFKC').toLowerCase();
+    if (folded.size < 4096) folded.set(ch, out);
+  }
+  return out;
+}
+
+/**
+ * Normalizes a string for indexing and matching.
+ *
+ * @example normalize('ＳＣＦ函数') // 'scf函数'
+ */
+export function normalize(text: string): string {
+  return text.replace(FOLDABLE, foldChar);
+}
+
+/** A normalized string plus, for each of its UTF-16 units, the offset of its source in the original. */
+export interface MappedText {
+  text: string;
+  /**
+   * `map[i]` is the original offset of normalized unit `i`; `map[text.length]` is the original
+   * length. Undefined when every unit kept its place (the usual case): offsets are the same.
+   */
+  map: Uint32Array | undefined;
+}
+
+/** The original offset of normalized offset `i`. */
+export function originalOffset(mapped: MappedText, i: number): number {
+  return mapped.map ? mapped.map[i]! : i;
+}
+
+/**
+ * Normalizes like {@link normalize} but remembers where each output unit came from, so a
+ * match found in normalized text can be highlighted in the original one.
+ */
+export function normalizeWithMap(text: string): MappedText {
+  let shifted = false;
+  const fast = text.replace(FOLDABLE, (ch) => {
+    const folded = foldChar(ch);
+    if (folded.length !== ch.length) shifted = true;
+    return folded;
+  });
+  if (!shifted) return { text: fast, map: undefined };
+  const parts: string[] = [];
+  const offsets: number[] = [];
+  let i = 0;
+  for (const ch of text) {
+    const folded = foldChar(ch);
+    parts.push(folded);
+    for (let k = 0; k < folded.length; k++) offsets.push(i);
+    i += ch.length;
+  }
+  offsets.push(text.length);
+  return { text: parts.join(''), map: Uint32Array.from(offsets) };
+}

@@ -1,0 +1,51 @@
+import { normalize } from './normalize.js';
+
+/** Groups of interchangeable words, e.g. `[['云函数', 'scf']]`. Stored normalized. */
+export type SynonymGroups = string[][];
+
+/**
+ * Parses synonym definitions: one group a line (or array item), members separated by `=` or
+ * `,`; `#` starts a comment.
+ *
+ * @example parseSynonyms('云函数 = SCF = serverless cloud function\nCOS = 对象存储')
+ */
+export function parseSynonyms(source: string | readonly string[] | readonly (readonly string[])[]): SynonymGroups {
+  const lines: Array<string | readonly string[]> = typeof source === 'string' ? source.split(/\r?\n/) : [...source];
+  const groups: SynonymGroups = [];
+  for (const line of lines) {
+    const members = typeof line === 'string' ? line.replace(/#.*$/, '').split(/[=,，]/) : line;
+    const group = [...new Set(members.map((m) => normalize(m).replace(/\s+/g, ' ').trim()).filter(Boolean))];
+    if (group.length >= 2) groups.push(group);
+  }
+  return groups;
+}
+
+/** A synonym occurrence in a keyword. */
+export interface SynonymMatch {
+  start: number;
+  end: number;
+  group: string[];
+}
+
+/** Finds group members in a normalized string, longest first, without overlaps, left to right. */
+export function findSynonyms(text: string, groups: SynonymGroups): SynonymMatch[] {
+  if (groups.length === 0) return [];
+  const candidates: SynonymMatch[] = [];
+  for (const group of groups) {
+    for (const member of group) {
+      for (let at = text.indexOf(member); at >= 0; at = text.indexOf(member, at + 1)) {
+        const end = at + member.length;
+        // ASCII members match whole words only: `cos` must not fire inside `cosfs`.
+        if (/^[a-z0-9]/.test(member) && at > 0 && /[a-z0-9]/.test(text[at - 1]!)) continue;
+        if (/[a-z0-9]$/.test(member) && end < text.length && /[a-z0-9]/.test(text[end]!)) continue;
+        candidates.push({ start: at, end, group });
+      }
+    }
+  }
+  candidates.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const taken: SynonymMatch[] = [];
+  for (const c of candidates) {
+    if (taken.every((t) => c.end <= t.start || c.start >= t.end)) taken.push(c);
+  }
+  return taken.sort((a, b) => a.start - b.start);
+}
