@@ -1,2 +1,3 @@
 export { WecombotError } from './protocol/errors.js';
 export * from './protocol/crypto/index.js';
+export * from './protocol/index.js';

@@ -27,12 +27,12 @@ export interface MarkdownReply {
 export type GroupReply = TextReply | MarkdownReply;
 
 /** Options shared by the reply builders. */
-export interface ReplyOptions {
+export interface GroupReplyOptions {
   /** Only these group members see the reply (joined with `|`). */
   visibleToUser?: string | readonly string[];
 }
 
-function visible(options: ReplyOptions): { visible_to_user?: string } {
+function visible(options: GroupReplyOptions): { visible_to_user?: string } {
   const v = options.visibleToUser;
   if (v === undefined || v.length === 0) return {};
   return { visible_to_user: typeof v === 'string' ? v : v.join('|') };
@@ -44,7 +44,7 @@ function visible(options: ReplyOptions): { visible_to_user?: string } {
  */
 export function textReply(
   content: string,
-  options: ReplyOptions & { mentionedList?: readonly string[]; mentionedMobileList?: readonly string[] } = {},
+  options: GroupReplyOptions & { mentionedList?: readonly string[]; mentionedMobileList?: readonly string[] } = {},
 ): TextReply {
   const reply: TextReply = {
     msgtype: 'text',
@@ -63,7 +63,7 @@ export function textReply(
  * A passive markdown reply with optional buttons (a click calls back with `attachment`).
  * @example markdownReply('Approve?', { attachments: [{ callback_id: 'req-7', actions: [markdownButton('ok', 'yes', 'Approve')] }] })
  */
-export function markdownReply(content: string, options: ReplyOptions & { attachments?: MarkdownAttachment[] } = {}): MarkdownReply {
+export function markdownReply(content: string, options: GroupReplyOptions & { attachments?: MarkdownAttachment[] } = {}): MarkdownReply {
   const reply: MarkdownReply = {
     msgtype: 'markdown',
     ...visible(options),

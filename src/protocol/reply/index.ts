@@ -9,7 +9,7 @@ export {
   type TextReply,
   type MarkdownReply,
   type GroupReply,
-  type ReplyOptions,
+  type GroupReplyOptions,
 } from './group-reply.js';
 export {
   aibotStreamReply,
