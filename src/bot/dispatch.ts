@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { AibotCallback, CallbackMessage, GroupCallback } from '../protocol/callback/types.js';
 import { renderJsonEnvelope, renderXmlEnvelope } from '../protocol/crypto/envelope.js';
+import { aibotMarkdownMessage } from '../protocol/reply/aibot-reply.js';
 import type { WebhookMessage } from '../protocol/message/types.js';
 import { stripLeadingMention } from '../protocol/text/mentions.js';
 import type { Store } from '../store/store.js';
@@ -95,6 +96,10 @@ export async function dispatch(opened: OpenedCallback, message: RoutedMessage, s
   let responseUrlUsed = false;
   const respondLate = async (m: WebhookMessage): Promise<ReplyReceipt> => {
     const url = (message as AibotCallback & { responseUrl?: string }).responseUrl;
+    const text = messageText(m);
+    if (text === undefined && m.msgtype !== 'template_card') {
+      throw new ReplyError('reply_unsupported', `an AI bot cannot send ${m.msgtype} through response_url`);
+    }
     if (!url || responseUrlUsed) {
       throw new ReplyError('reply_no_channel', responseUrlUsed ? 'the response_url was already used' : 'this callback has no response_url', {
         hint: 'an AI bot answers once passively (or by stream) and once through response_url; combine replies into one',
@@ -106,12 +111,7 @@ export async function dispatch(opened: OpenedCallback, message: RoutedMessage, s
       throw new ReplyError('reply_no_channel', 'the response_url was already used by another instance');
     }
     const body: Record<string, unknown> =
-      m.msgtype === 'template_card'
-        ? { msgtype: 'template_card', template_card: m.template_card }
-        : { msgtype: 'markdown', markdown: { content: messageText(m) ?? '' } };
-    if (body.msgtype === 'markdown' && messageText(m) === undefined) {
-      throw new ReplyError('reply_unsupported', `an AI bot cannot send ${m.msgtype} through response_url`);
-    }
+      text !== undefined ? { ...aibotMarkdownMessage(text) } : { msgtype: 'template_card', template_card: (m as { template_card: unknown }).template_card };
     await transport().postResponseUrl(url, body);
     return { via: 'response_url' };
   };
