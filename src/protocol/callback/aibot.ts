@@ -3,8 +3,7 @@
  * and stream refreshes.
  */
 import type { BodyOptions, RawBody } from './body.js';
-import { FieldReader, invalid } from './fields.js';
-import { optional } from './group.js';
+import { FieldReader, invalid, optional } from './fields.js';
 import { parseJsonBody } from './json-body.js';
 import type {
   AibotCallback,

@@ -126,3 +126,8 @@ export function missing(path: string): CallbackParseError {
 export function invalid(path: string, expected: string): CallbackParseError {
   return new CallbackParseError('callback_invalid_field', `callback field ${path} must be ${expected}`, { field: path });
 }
+
+/** `{ [key]: value }` when value is defined, `{}` otherwise (keeps optional fields absent). */
+export function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}

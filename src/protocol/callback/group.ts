@@ -5,7 +5,7 @@
 import { parseXml } from '../xml.js';
 import type { BodyOptions, RawBody } from './body.js';
 import { CallbackParseError } from './errors.js';
-import { FieldReader, invalid } from './fields.js';
+import { FieldReader, invalid, optional } from './fields.js';
 import { parseJsonBody } from './json-body.js';
 import type {
   CallbackFormat,
@@ -229,9 +229,4 @@ function readMixedItems(r: FieldReader, k: GroupKeys): MixedItem[] {
     if (type === 'image') return { type: 'image', imageUrl: item.object(k.image).string(k.imageUrl) };
     throw invalid(item.pathOf(k.itemType), 'text or image');
   });
-}
-
-/** `{ [key]: value }` when value is defined, `{}` otherwise (keeps optional fields absent). */
-export function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }

@@ -4,6 +4,7 @@
  */
 import { LIMITS } from '../limits.js';
 import { Checker } from './checker.js';
+import type { ValidationIssue } from './errors.js';
 import type { WebhookMessage } from './types.js';
 import { WEBHOOK_MESSAGE_TYPES } from './types.js';
 import { checkNoticeCard } from './validate-template-card.js';
@@ -23,7 +24,7 @@ export function validateMessage(message: unknown): WebhookMessage {
 }
 
 /** Collect the issues of a message without throwing (for linters and dry runs). */
-export function messageIssues(message: unknown): Checker['issues'] {
+export function messageIssues(message: unknown): ValidationIssue[] {
   const c = new Checker();
   checkMessage(c, message);
   return c.issues;
