@@ -228,7 +228,11 @@ export class WebhookClient {
     });
   }
 
-  private prepare(messages: readonly WebhookMessage[], options: SendOptions): WebhookMessage[] {
+  /**
+   * The bodies `send` would post for these messages (split and validated, chatid not applied):
+   * for previews and dry runs. Throws MessageValidationError like `send`.
+   */
+  prepare(messages: readonly WebhookMessage[], options: Pick<SendOptions, 'split'> = {}): WebhookMessage[] {
     const out: WebhookMessage[] = [];
     for (const m of messages) {
       const parts = options.split === false ? [m] : splitOutgoing(m);

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { registerCryptoCommand } from './crypto.js';
+import { registerSendCommand } from './send.js';
 
 /** A sub-command adds itself to the program. One file per command, listed here. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerCryptoCommand];
+export const commands: RegisterCommand[] = [registerCryptoCommand, registerSendCommand];
