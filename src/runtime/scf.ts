@@ -1,0 +1,94 @@
+/**
+ * Tencent Cloud SCF event functions: Function URL and (legacy) API Gateway events become a
+ * BotRequest, Timer events run a job. Translation only; every check is in `bot.handle`.
+ *
+ * @example
+ * // index.js (built by `wecombot build --target scf`)
+ * export const main_handler = createScfHandler(() => createBot({ ... }));
+ */
+import type { Bot } from '../bot/bot.js';
+import { formatQuery, normalizeHeaders, parseQuery, type BotRequest } from '../bot/request.js';
+import { eventBody, finishLateWork, lazyBot, type BotSource, type FaasContext } from './faas.js';
+
+/** Function URL / API Gateway event (header names may be any case). */
+export interface ScfHttpEvent {
+  httpMethod: string;
+  path?: string;
+  headers?: Record<string, string | undefined>;
+  body?: string | null;
+  isBase64Encoded?: boolean;
+  /** Decoded query values (Function URL and API Gateway). */
+  queryString?: Record<string, string | string[] | undefined>;
+  queryStringParameters?: Record<string, string | undefined>;
+  requestContext?: { path?: string; httpMethod?: string; stage?: string };
+}
+
+/** Timer trigger event. `Message` may carry `{"job":"name"}` to override the trigger name. */
+export interface ScfTimerEvent {
+  Type: 'Timer';
+  TriggerName: string;
+  Time: string;
+  Message?: string;
+}
+
+/** SCF's integrated-response object. */
+export interface ScfResponse {
+  isBase64Encoded: false;
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export type ScfEvent = ScfHttpEvent | ScfTimerEvent;
+
+function isTimer(event: unknown): event is ScfTimerEvent {
+  return typeof event === 'object' && event !== null && (event as ScfTimerEvent).Type === 'Timer';
+}
+
+/** Job name of a timer event: `Message` `{"job": …}` when given, else the trigger name. */
+export function timerJobName(event: ScfTimerEvent): string {
+  if (event.Message) {
+    try {
+      const m = JSON.parse(event.Message) as { job?: unknown };
+      if (typeof m.job === 'string' && m.job) return m.job;
+    } catch {
+      // A plain-text Message is the user's own input, not a job selector.
+    }
+  }
+  return event.TriggerName;
+}
+
+/** Translates an HTTP event into a BotRequest. */
+export function scfRequest(event: ScfHttpEvent): BotRequest {
+  const raw = event.queryString ?? event.queryStringParameters ?? {};
+  const flat: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) if (v !== undefined) flat[k] = Array.isArray(v) ? String(v[0]) : String(v);
+  // SCF hands over decoded values only: re-encode them so `+` in an echostr survives.
+  const rawQuery = formatQuery(flat);
+  return {
+    method: (event.httpMethod || event.requestContext?.httpMethod || 'GET').toUpperCase(),
+    path: event.path || '/',
+    rawQuery,
+    query: parseQuery(rawQuery),
+    headers: normalizeHeaders(event.headers),
+    body: eventBody(event.body, event.isBase64Encoded),
+  };
+}
+
+/**
+ * The SCF event-function entry. HTTP events answer with the (encrypted) reply after late work
+ * finished (the platform freezes the instance on return); timer events run `bot.runJob`.
+ */
+export function createScfHandler(source: BotSource): (event: ScfEvent, context?: FaasContext) => Promise<ScfResponse | Record<string, unknown>> {
+  const getBot = lazyBot(source);
+  return async (event, context) => {
+    const bot: Bot = await getBot();
+    if (isTimer(event)) {
+      const result = await bot.runJob(timerJobName(event), event.Time ? new Date(event.Time) : undefined);
+      return result.status === 'failed' ? { status: 'failed', name: result.name, error: result.error.describe() } : result;
+    }
+    const res = await bot.handle(scfRequest(event));
+    await finishLateWork(bot, res, context);
+    return { isBase64Encoded: false, statusCode: res.status, headers: res.headers, body: res.body };
+  };
+}
