@@ -3,7 +3,7 @@
  * or sentence punctuation, never inside a grapheme cluster when avoidable, never inside a code
  * point or surrogate pair.
  */
-import { utf8ByteLength, utf8PrefixIndex } from './utf8.js';
+import { utf8PrefixIndex } from './utf8.js';
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
@@ -14,8 +14,10 @@ const BREAK_AFTER = /[\s。！？；，、：,.!?;:)）」』】》]/u;
 export function breakLine(line: string, maxBytes: number): string[] {
   const pieces: string[] = [];
   let rest = line;
-  while (utf8ByteLength(rest) > maxBytes) {
+  for (;;) {
+    // utf8PrefixIndex stops after maxBytes, so each round costs O(maxBytes), not O(rest).
     const hard = utf8PrefixIndex(rest, maxBytes);
+    if (hard >= rest.length) break;
     let cut = softBreak(rest, hard);
     if (cut === 0) cut = graphemeBoundary(rest, hard);
     if (cut === 0) cut = hard;
@@ -43,11 +45,39 @@ function softBreak(rest: string, hard: number): number {
 
 /** The last grapheme cluster boundary at or before `index` (0 if none besides the start). */
 function graphemeBoundary(rest: string, index: number): number {
-  let best = 0;
-  for (const { index: start } of segmenter.segment(rest.slice(0, Math.min(rest.length, index + 32)))) {
-    if (start > index) break;
-    best = start;
+  if (obviousBoundary(rest, index)) return index;
+  // Segment only from the nearest obvious boundary before `index`: Intl.Segmenter is slow, and
+  // cluster rules (regional-indicator pairs) need context from a real boundary.
+  let from = index - 1;
+  while (from > 0 && index - from < 512 && !obviousBoundary(rest, from)) from--;
+  if (from > 0 && !obviousBoundary(rest, from)) from = 0;
+  let best = from;
+  for (const { index: start } of segmenter.segment(rest.slice(from, Math.min(rest.length, index + 32)))) {
+    if (from + start > index) break;
+    best = from + start;
   }
-  // `index` itself may be the end of the window's last cluster.
   return best;
+}
+
+/**
+ * True when a cluster boundary at `i` is certain without segmenting: both neighbours are
+ * characters that never join a cluster (ASCII/Latin text, CJK ideographs, kana, full-width forms).
+ */
+function obviousBoundary(text: string, i: number): boolean {
+  if (i <= 0 || i >= text.length) return true;
+  const before = text.charCodeAt(i - 1);
+  const after = text.charCodeAt(i);
+  return standalone(before) && standalone(after);
+}
+
+function standalone(unit: number): boolean {
+  return (
+    unit === 0x0a ||
+    (unit >= 0x20 && unit < 0x300) ||
+    (unit >= 0x3000 && unit <= 0x3029) ||
+    (unit >= 0x3030 && unit <= 0x3098) ||
+    (unit >= 0x309b && unit <= 0x30ff) ||
+    (unit >= 0x4e00 && unit <= 0x9fff) ||
+    (unit >= 0xff01 && unit <= 0xff60)
+  );
 }

@@ -86,6 +86,14 @@ describe('splitMessage basics', () => {
       expect(utf8ByteLength(part)).toBeLessThanOrEqual(64);
     }
   });
+  it('keeps flag pairs and combining accents whole', () => {
+    const flags = '🇨🇳🇺🇸🇯🇵'.repeat(60); // each flag: 2 regional indicators, 4 UTF-16 units, 8 bytes
+    const flagParts = splitMessage(flags, 30);
+    expect(flagParts.join('')).toBe(flags);
+    for (const part of flagParts) expect(part.length % 4).toBe(0);
+    const accents = 'e\u0301'.repeat(100); // é as e + combining acute, 3 bytes per cluster
+    for (const part of splitMessage(accents, 16)) expect(part.startsWith('e')).toBe(true);
+  });
 });
 
 describe('splitMessage markdown', () => {
