@@ -5,6 +5,7 @@ import { SearchError } from '../errors.js';
 import { KbIndex } from '../core/kb-index.js';
 import { decodeIndex, encodeIndex, openIndexFile, type DecodedIndex } from '../core/serialize.js';
 import { sectionTermsWith } from '../core/page-terms.js';
+import { candidateCount, rerankByPhrase, sectionPhraseText } from '../core/proximity.js';
 import { computeNorms, Scorer, type SectionNorms } from '../core/scorer.js';
 import { parseDocument, type UrlOptions } from '../ingest/document.js';
 import type { IndexAnalyzer } from '../text/analyzer.js';
@@ -146,7 +147,8 @@ export class EmbeddedEngine implements SearchEngine {
     const limit = Math.max(1, Math.min(options.limit ?? 5, 100));
     const parsed = this.parse(query);
     if (parsed.clauses.length === 0) return [];
-    const ranked = this.scorer.rank(parsed, this.kb, this.norms(), limit);
+    const candidates = this.scorer.rank(parsed, this.kb, this.norms(), candidateCount(limit));
+    const ranked = rerankByPhrase(candidates, parsed, (id) => this.phraseText(id), this.config.params.phraseBonus, limit);
     const kb = this.kb;
     return toHits(
       ranked,
@@ -154,6 +156,23 @@ export class EmbeddedEngine implements SearchEngine {
       { page: (i) => kb.page(i)!, section: (id) => kb.sectionStrings(id) },
       this.config.snippetChars,
     );
+  }
+
+  // Normalized heading and text start of sections recently ranked, for the phrase bonus.
+  private phraseCache = new Map<number, string>();
+  private phraseVersion = -1;
+
+  private phraseText(id: number): string {
+    if (this.phraseVersion !== this.kb.version || this.phraseCache.size > 4096) {
+      this.phraseCache.clear();
+      this.phraseVersion = this.kb.version;
+    }
+    let text = this.phraseCache.get(id);
+    if (text === undefined) {
+      text = sectionPhraseText(this.kb.sectionStrings(id));
+      this.phraseCache.set(id, text);
+    }
+    return text;
   }
 
   private norms(): SectionNorms {
@@ -170,4 +189,5 @@ export class EmbeddedEngine implements SearchEngine {
     return { pages: this.kb.pageCount, sections: this.kb.liveSections, terms: this.kb.termCount };
   }
 }
+
 

@@ -5,6 +5,7 @@ import { toHits } from '../core/hits.js';
 import { countFieldTerms } from '../core/kb-index.js';
 import { sectionTermsWith } from '../core/page-terms.js';
 import type { Posting } from '../core/posting.js';
+import { candidateCount, rerankByPhrase, sectionPhraseText } from '../core/proximity.js';
 import { computeNorms, Scorer } from '../core/scorer.js';
 import { SearchError } from '../errors.js';
 import { parseDocument, type UrlOptions } from '../ingest/document.js';
@@ -345,20 +346,27 @@ export class PostgresEngine implements SearchEngine {
     const postings = new Map<string, Posting>();
     for (const [term, g] of grouped) postings.set(term, { ids: Int32Array.from(g.ids), tfs: Uint16Array.from(g.tfs) });
     const norms = computeNorms(lens, stats.lenSums, stats.sections, config.params);
-    const ranked = this.scorer!.rank(
+    const candidates = this.scorer!.rank(
       parsed,
       { liveSections: stats.sections, posting: (term) => postings.get(term) },
       { pageOf, norms, pageSlots: pageIds.length },
-      limit,
+      candidateCount(limit),
     );
-    if (ranked.length === 0) return [];
+    if (candidates.length === 0) return [];
     const detail = await this.query<{ id: number; heading: string; anchor: string; body: string; path: string; title: string; url: string }>(
       `SELECT s.id, s.heading, s.anchor, s.body, p.path, p.title, p.url
        FROM ${t.sections} s JOIN ${t.pages} p ON p.id = s.page_id WHERE s.id = ANY($1::int[])`,
-      [ranked.map((r) => sectionIds[r.section]!)],
+      [candidates.map((r) => sectionIds[r.section]!)],
     );
     const byId = new Map(detail.map((d) => [d.id, d]));
     const sectionOf = (localId: number) => byId.get(sectionIds[localId]!)!;
+    const ranked = rerankByPhrase(
+      candidates,
+      parsed,
+      (id) => sectionPhraseText({ heading: sectionOf(id).heading, text: sectionOf(id).body }),
+      config.params.phraseBonus,
+      limit,
+    );
     const pageSection = new Map(ranked.map((r) => [r.page, r.section]));
     return toHits(
       ranked,

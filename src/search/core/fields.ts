@@ -16,26 +16,23 @@ export interface RankingParams {
   b: [number, number, number, number];
   /** Score multiplier exponent on the share of query words a section matches. */
   coordination: number;
-  /** Share of a page's second-best section score added to its best one. */
-  pageSecond: number;
   /** Weight of sub-words (`文件` inside `大量文件`) relative to the word itself. */
   subwordWeight: number;
   /** Weight of a synonym relative to the word the user typed. */
   synonymWeight: number;
   /** Weight of character bigrams, the fallback for words missing from the vocabulary. */
   bigramWeight: number;
-  /** Bonus factor for a section whose heading contains query words in the order typed. */
+  /** Score bonus for a section holding the query words next to each other, in the order typed. */
   phraseBonus: number;
 }
 
 export const DEFAULT_PARAMS: RankingParams = {
   k1: 1.2,
-  weights: [2, 4, 1, 1],
-  b: [0.5, 0.5, 0.5, 0.75],
+  weights: [2, 8, 1, 1],
+  b: [0.3, 0.3, 0.3, 0.75],
   coordination: 1,
-  pageSecond: 0,
   subwordWeight: 0.5,
   synonymWeight: 0.8,
   bigramWeight: 0.3,
-  phraseBonus: 0,
+  phraseBonus: 0.3,
 };

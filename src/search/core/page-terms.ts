@@ -23,8 +23,11 @@ export function sectionTermsWith(analyzer: IndexAnalyzer): (section: Section, pa
       title = analyzer.terms(page.title);
       folders = analyzer.terms(folderContext(page.path));
     }
-    const above = section.path.slice(0, -1).join(' ');
+    // A heading that repeats the page title (the usual `# Title`) is already the title field:
+    // counting it again would favour the lead section and pages that have such a heading.
+    const above = section.path.slice(0, -1).filter((h) => h !== page.title).join(' ');
     const context = above ? folders.concat(analyzer.terms(above)) : folders;
-    return [title, analyzer.terms(section.heading), context, analyzer.terms(section.text)];
+    const heading = section.heading === page.title ? [] : analyzer.terms(section.heading);
+    return [title, heading, context, analyzer.terms(section.text)];
   };
 }

@@ -47,7 +47,7 @@ export function computeNorms(lens: ArrayLike<number>, lenSums: readonly number[]
 /**
  * BM25F over sections with query clauses (a clause scores its best alternative), a
  * coordination factor for the share of clauses a section matches, and pages ranked by their
- * best section. Buffers are reused between queries: one scorer serves one index, one query at a time.
+ * best section (a page is as good as its best answer, not the sum of its mentions). Buffers are reused between queries: one scorer serves one index, one query at a time.
  */
 export class Scorer {
   private total = new Float64Array(0);
@@ -61,7 +61,6 @@ export class Scorer {
   private list = new Int32Array(0);
   private stamp = 0;
   private pageBest = new Float64Array(0);
-  private pageSecond = new Float64Array(0);
   private pageSection = new Int32Array(0);
   private pageStamp = new Uint32Array(0);
   private pageList = new Int32Array(0);
@@ -89,7 +88,6 @@ export class Scorer {
     if (this.pageBest.length < pageSlots) {
       const size = Math.max(pageSlots, this.pageBest.length * 2, 256);
       this.pageBest = new Float64Array(size);
-      this.pageSecond = new Float64Array(size);
       this.pageSection = new Int32Array(size);
       this.pageStamp = new Uint32Array(size);
       this.pageList = new Int32Array(size);
@@ -204,8 +202,8 @@ export class Scorer {
   }
 
   private pages(docCount: number, sections: SectionNorms, clauseCount: number, limit: number): RankedPage[] {
-    const { coordination, pageSecond: secondShare } = this.params;
-    const { total, matched, docs, pageBest, pageSecond, pageSection, pageStamp, pageList } = this;
+    const { coordination } = this.params;
+    const { total, matched, docs, pageBest, pageSection, pageStamp, pageList } = this;
     const clauses = Math.min(clauseCount, 32);
     const coord = new Float64Array(clauses + 1);
     for (let m = 0; m <= clauses; m++) coord[m] = clauses > 0 ? Math.pow(m / clauses, coordination) : 1;
@@ -218,20 +216,18 @@ export class Scorer {
       if (pageStamp[page] !== pStamp) {
         pageStamp[page] = pStamp;
         pageBest[page] = score;
-        pageSecond[page] = 0;
         pageSection[page] = d;
         pageList[pageCount++] = page;
       } else if (score > pageBest[page]!) {
-        pageSecond[page] = pageBest[page]!;
         pageBest[page] = score;
         pageSection[page] = d;
-      } else if (score > pageSecond[page]!) pageSecond[page] = score;
+      }
     }
     // Keep the best `limit` pages with an insertion list: limit is small, pages are many.
     const top: RankedPage[] = [];
     for (let k = 0; k < pageCount; k++) {
       const page = pageList[k]!;
-      const score = pageBest[page]! + secondShare * pageSecond[page]!;
+      const score = pageBest[page]!;
       if (top.length >= limit && score <= top[top.length - 1]!.score) continue;
       let at = top.length;
       while (at > 0 && top[at - 1]!.score < score) at--;

@@ -87,7 +87,7 @@ export function parseMarkdown(body: string): ParsedMarkdown {
     if (TABLE_RULE.test(line) && line.includes('-')) continue;
     if (line.trim() !== '') pendingAnchor = undefined;
     let text = line.replace(LIST_OR_QUOTE, '');
-    if (text.includes('|')) text = text.replace(/\s*\|\s*/g, ' ');
+    if (text.includes('|')) text = text.replace(/\s*\|\s*/g, ' ').trim();
     // A raw setext candidate needs its original form; everything else is stored plain.
     current.lines.push(SETEXT.test(text) ? '' : stripInline(text).trimEnd());
   }

@@ -1,0 +1,63 @@
+import { normalize } from '../text/normalize.js';
+import type { ParsedQuery } from '../text/query.js';
+import type { RankedPage } from './scorer.js';
+
+/** Characters allowed between two query words for them to count as a phrase (`分块上传的方式`). */
+const MAX_GAP = 3;
+
+function occurrences(text: string, surfaces: readonly string[]): Array<[number, number]> {
+  // [start, end] of each occurrence of the clause's first surface form that occurs.
+  for (const s of surfaces) {
+    if (!s) continue;
+    const out: Array<[number, number]> = [];
+    for (let at = text.indexOf(s); at >= 0 && out.length < 64; at = text.indexOf(s, at + 1)) out.push([at, at + s.length]);
+    if (out.length > 0) return out;
+  }
+  return [];
+}
+
+/**
+ * Share of consecutive query words (as typed) that the text holds next to each other, in
+ * order, at most {@link MAX_GAP} characters apart: 1 when the query reads as a phrase of the
+ * text, 0 when its words are scattered.
+ */
+export function phraseShare(text: string, clauses: readonly (readonly string[])[]): number {
+  if (clauses.length < 2) return 0;
+  const found = clauses.map((c) => occurrences(text, c));
+  let near = 0;
+  for (let i = 0; i + 1 < found.length; i++) {
+    const a = found[i]!;
+    const b = found[i + 1]!;
+    if (a.some(([, end]) => b.some(([start]) => start >= end && start - end <= MAX_GAP))) near++;
+  }
+  return near / (clauses.length - 1);
+}
+
+/** How many pages to rank before the phrase bonus reorders them. */
+export function candidateCount(limit: number): number {
+  return Math.max(limit * 3, 30);
+}
+
+/**
+ * Multiplies each candidate's score by `1 + bonus × phraseShare` of its best section (heading
+ * and text, normalized), then keeps the best `limit`. Cheap: only the candidates are read.
+ */
+export function rerankByPhrase(
+  ranked: readonly RankedPage[],
+  query: ParsedQuery,
+  sectionText: (section: number) => string,
+  bonus: number,
+  limit: number,
+): RankedPage[] {
+  if (bonus <= 0 || query.clauses.length < 2) return ranked.slice(0, limit);
+  const surfaces = query.clauses.map((c) => c.surface);
+  return ranked
+    .map((r) => ({ ...r, score: r.score * (1 + bonus * phraseShare(sectionText(r.section), surfaces)) }))
+    .sort((a, b) => b.score - a.score || a.page - b.page)
+    .slice(0, limit);
+}
+
+/** What the phrase bonus reads of a section: its heading and the start of its text, normalized. */
+export function sectionPhraseText(s: { heading: string; text: string }): string {
+  return normalize(`${s.heading}\n${s.text.length > 3000 ? s.text.slice(0, 3000) : s.text}`);
+}

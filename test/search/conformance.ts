@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { normalize } from '../../src/search/text/normalize.js';
+import type { SearchEngine, SearchHit } from '../../src/search/types.js';
+import { DOCS } from './fixtures.js';
+
+/** Options every engine under test accepts. */
+export interface ConformanceOptions {
+  baseUrl: string;
+  synonyms?: string;
+}
+
+export type EngineFactory = (options: ConformanceOptions) => Promise<SearchEngine & { close(): Promise<void> }>;
+
+const BASE = 'https://docs.example.com/kb';
+const enc = (s: string) => encodeURIComponent(s);
+
+/**
+ * The behaviour every knowledge-base engine shares (design: one conformance suite for all
+ * backends): ranking on crafted cases, anchors, highlights, limits and incremental updates.
+ */
+export function engineConformance(name: string, make: EngineFactory, enabled: () => boolean = () => true): void {
+  describe(`${name}: conformance`, () => {
+    let engine: SearchEngine & { close(): Promise<void> };
+    const top = async (q: string): Promise<SearchHit> => {
+      const hits = await engine.search(q);
+      expect(hits.length, `no hit for ${q}`).toBeGreaterThan(0);
+      return hits[0]!;
+    };
+
+    beforeAll(async () => {
+      if (!enabled()) return;
+      engine = await make({ baseUrl: BASE });
+      await engine.index(DOCS);
+    });
+    afterAll(async () => {
+      await engine?.close();
+    });
+
+    it.runIf(enabled())('finds an unspaced Chinese keyword and points at the section', async () => {
+      const hit = await top('函数计费');
+      expect(hit.path).toBe('函数/计费说明.md');
+      expect(hit.title).toBe('计费说明');
+      expect(hit.section).toBe('计费方式');
+      expect(hit.url).toBe(`${BASE}/${enc('函数')}/${enc('计费说明.md')}#${enc('计费方式')}`);
+    });
+
+    it.runIf(enabled())('prefers a question heading to a passing mention', async () => {
+      const hit = await top('上传 大文件');
+      expect(hit.path).toBe('存储/常见问题.md');
+      expect(hit.section).toBe('如何上传大文件？');
+      const logs = await top('函数 日志');
+      expect(logs.section).toBe('如何查看函数日志？');
+    });
+
+    it.runIf(enabled())('matches code identifiers whole and by their parts', async () => {
+      expect((await top('putObject')).section).toBe('putObject');
+      const boot = await top('scf_bootstrap');
+      expect(boot.url).toBe(`https://docs.example.com/xfn/quickstart#${enc('编写代码')}`);
+      expect((await top('xfn.invokeFunction')).section).toBe('调用函数');
+      expect((await top('invokeFunction')).section).toBe('调用函数');
+    });
+
+    it.runIf(enabled())('normalizes full-width input and searches HTML pages', async () => {
+      expect((await top('ＸＯＳ　ｐｕｔＯｂｊｅｃｔ')).section).toBe('putObject');
+      const html = await top('健康检查');
+      expect(html.path).toBe('网络/负载均衡.html');
+      expect(html.url.endsWith('#health')).toBe(true);
+    });
+
+    it.runIf(enabled())('marks the query keywords in the snippet', async () => {
+      const hit = await top('分块 上传');
+      expect(hit.snippet).toContain('分块上传');
+      expect(hit.highlights.length).toBeGreaterThan(0);
+      for (const [s, e] of hit.highlights) expect(['分块', '上传']).toContain(normalize(hit.snippet.slice(s, e)));
+    });
+
+    it.runIf(enabled())('honours the limit and returns nothing for unknown words', async () => {
+      expect((await engine.search('函数', { limit: 2 })).length).toBe(2);
+      expect(await engine.search('zzqqxx')).toEqual([]);
+      expect(await engine.search('   ')).toEqual([]);
+    });
+
+    it.runIf(enabled())('adds, replaces and removes pages incrementally', async () => {
+      await engine.index([{ path: 'new/灰度发布.md', content: '# 灰度发布\n\n按权重把流量切到新版本。' }]);
+      expect((await top('灰度发布')).path).toBe('new/灰度发布.md');
+      await engine.index([{ path: 'new/灰度发布.md', content: '# 蓝绿部署\n\n两套环境切换。' }]);
+      expect(await engine.search('灰度发布')).toEqual([]);
+      expect((await top('蓝绿部署')).title).toBe('蓝绿部署');
+      await engine.remove(['new/灰度发布.md', 'not/indexed.md']);
+      expect(await engine.search('蓝绿部署')).toEqual([]);
+      expect((await top('函数计费')).path).toBe('函数/计费说明.md');
+    });
+  });
+
+  describe(`${name}: synonyms`, () => {
+    it.runIf(enabled())('expands configured synonyms at query time', async () => {
+      const docs = [
+        { path: 'a.md', content: '# 云函数冷启动\n\n云函数的冷启动优化。' },
+        { path: 'b.md', content: '# SCF 日志\n\nSCF 的日志投递。' },
+      ];
+      const plain = await make({ baseUrl: BASE });
+      const withSynonyms = await make({ baseUrl: BASE, synonyms: '云函数 = SCF' });
+      try {
+        await plain.index(docs);
+        await withSynonyms.index(docs);
+        expect((await plain.search('SCF')).map((h) => h.path)).toEqual(['b.md']);
+        expect((await withSynonyms.search('SCF')).map((h) => h.path).sort()).toEqual(['a.md', 'b.md']);
+        expect((await withSynonyms.search('云函数 日志'))[0]!.path).toBe('b.md');
+      } finally {
+        await plain.close();
+        await withSynonyms.close();
+      }
+    });
+  });
+}

@@ -1,0 +1,4 @@
+import { engineConformance } from './conformance.js';
+import { EmbeddedEngine } from '../../src/search/backends/embedded.js';
+
+engineConformance('embedded', async (o) => new EmbeddedEngine(undefined, { baseUrl: o.baseUrl, synonyms: o.synonyms }));
