@@ -55,7 +55,13 @@ function snippetMarkdown(snippet: string, highlights: readonly Range[], chars: n
   const cut = visible.length < snippet.length;
   let out = '';
   let at = 0;
+  const merged: Range[] = [];
   for (const [s, e] of highlights) {
+    const last = merged[merged.length - 1];
+    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+    else merged.push([s, e]);
+  }
+  for (const [s, e] of merged) {
     if (s >= visible.length) break;
     if (s < at) continue;
     const end = Math.min(e, visible.length);

@@ -92,7 +92,8 @@ export function makeSnippet(text: string, clauses: readonly string[][], size = 1
     const e = originalOffset(mapped, m.end);
     if (s < from || e > to) continue;
     const last = ranges[ranges.length - 1];
-    if (last && s < last[1]) {
+    // Touching matches (函数|计费) become one highlight: `**函数计费**`, not `**函数****计费**`.
+    if (last && s <= last[1]) {
       if (e > last[1]) last[1] = e;
       continue;
     }

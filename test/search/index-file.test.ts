@@ -1,0 +1,91 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EmbeddedEngine } from '../../src/search/backends/embedded.js';
+import { SearchError } from '../../src/search/errors.js';
+import { openKnowledgeBase } from '../../src/search/open.js';
+import { DOCS } from './fixtures.js';
+
+const QUERIES = ['函数计费', '上传 大文件', 'putObject', 'scf_bootstrap', '健康检查', '存储桶 名称 限制', 'on-call 告警', '运行环境'];
+
+describe('index file', () => {
+  let dir: string;
+  let engine: EmbeddedEngine;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'kb-file-'));
+    engine = new EmbeddedEngine(undefined, { baseUrl: 'https://d.example', synonyms: '星河函数 = XFN' });
+    await engine.index(DOCS);
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('round-trips: a loaded index answers exactly like the one that wrote it', async () => {
+    const file = path.join(dir, 'kb.idx');
+    const size = await engine.save(file);
+    expect(size).toBeGreaterThan(0);
+    const loaded = EmbeddedEngine.load(file);
+    const fromBuffer = EmbeddedEngine.fromBuffer(engine.toBuffer());
+    try {
+      for (const q of QUERIES) {
+        const want = engine.searchSync(q, { limit: 5 });
+        expect(want.length, q).toBeGreaterThan(0);
+        expect(loaded.searchSync(q, { limit: 5 }), q).toEqual(want);
+        expect(fromBuffer.searchSync(q, { limit: 5 }), q).toEqual(want);
+      }
+      expect(loaded.stats()).toEqual(engine.stats());
+      // The configuration travels with the file: synonyms work without passing them again.
+      expect(loaded.config.synonyms).toEqual([['星河函数', 'xfn']]);
+    } finally {
+      await loaded.close();
+    }
+  });
+
+  it('updates a loaded index incrementally and saves it again', async () => {
+    const file = path.join(dir, 'kb2.idx');
+    await engine.save(file);
+    const loaded = EmbeddedEngine.load(file);
+    await loaded.index([{ path: 'new.md', content: '# 灰度发布\n\n按权重切流量。' }]);
+    await loaded.remove(['函数/计费说明.md']);
+    expect(loaded.searchSync('灰度发布')[0]!.path).toBe('new.md');
+    expect(loaded.searchSync('函数计费').map((h) => h.path)).not.toContain('函数/计费说明.md');
+    // Statistics match an index built from scratch with the same pages.
+    const fresh = new EmbeddedEngine(undefined, { baseUrl: 'https://d.example', synonyms: '星河函数 = XFN' });
+    await fresh.index([...DOCS.filter((d) => d.path !== '函数/计费说明.md'), { path: 'new.md', content: '# 灰度发布\n\n按权重切流量。' }]);
+    expect(loaded.stats()).toEqual(fresh.stats());
+    expect(loaded.kb.df('函数')).toBe(fresh.kb.df('函数'));
+    expect(loaded.kb.totalDf).toBe(fresh.kb.totalDf);
+    for (const q of ['函数 日志', '上传', '灰度']) {
+      expect(loaded.searchSync(q).map((h) => [h.path, h.score])).toEqual(fresh.searchSync(q).map((h) => [h.path, h.score]));
+    }
+    const again = path.join(dir, 'kb3.idx');
+    await loaded.save(again);
+    await loaded.close();
+    const reloaded = EmbeddedEngine.load(again);
+    expect(reloaded.searchSync('灰度发布')[0]!.path).toBe('new.md');
+    expect(reloaded.stats()).toEqual(fresh.stats());
+    await reloaded.close();
+  });
+
+  it('opens through openKnowledgeBase with a path', async () => {
+    const file = path.join(dir, 'kb4.idx');
+    await engine.save(file);
+    const kb = await openKnowledgeBase(file);
+    expect((await kb.search('函数计费'))[0]!.section).toBe('计费方式');
+    await kb.close();
+  });
+
+  it('rejects files that are not indexes, truncated, or missing', async () => {
+    const junk = path.join(dir, 'junk.idx');
+    await writeFile(junk, 'hello world, not an index');
+    expect(() => EmbeddedEngine.load(junk)).toThrow(expect.objectContaining({ code: 'KB_INDEX_FORMAT' }));
+    const full = engine.toBuffer();
+    expect(() => EmbeddedEngine.fromBuffer(full.subarray(0, Math.floor(full.length / 2)))).toThrow(SearchError);
+    const truncated = path.join(dir, 'truncated.idx');
+    await writeFile(truncated, full.subarray(0, 200));
+    expect(() => EmbeddedEngine.load(truncated)).toThrow(SearchError);
+    expect(() => EmbeddedEngine.load(path.join(dir, 'missing.idx'))).toThrow(expect.objectContaining({ code: 'KB_INDEX_READ' }));
+  });
+});
