@@ -22,11 +22,14 @@ export interface BotModule {
   install(bot: Bot, ctx: ModuleContext): void | Promise<void>;
 }
 
-export interface BotModuleDefinition<O> {
+export interface BotModuleDefinition<O, I = O> {
   /** Unique, kebab-case (`welcome`, `kb-search`). Shows in logs. */
   name: string;
-  /** Validates user options at start (e.g. `schema.parse` of a zod schema); errors should name the field. */
-  parse?: (input: unknown) => O;
+  /**
+   * Validates the user's options (type I, e.g. a zod schema's input) into what `install`
+   * gets (type O); errors should name the field. Runs when the config is evaluated.
+   */
+  parse?: (input: I) => O;
   install(bot: Bot, ctx: ModuleContext, options: O): void | Promise<void>;
 }
 
@@ -44,9 +47,9 @@ export interface BotModuleDefinition<O> {
  * // wecombot.config.ts
  * export default defineConfig({ bots: [welcome({ text: '欢迎！' })] });
  */
-export function defineBotModule<O = void>(definition: BotModuleDefinition<O>): (options: O) => BotModule {
-  return (options: O) => {
-    const parsed = definition.parse ? definition.parse(options) : options;
+export function defineBotModule<O = void, I = O>(definition: BotModuleDefinition<O, I>): (options: I) => BotModule {
+  return (options: I) => {
+    const parsed = definition.parse ? definition.parse(options) : (options as unknown as O);
     return {
       name: definition.name,
       install: (bot, ctx) => definition.install(bot, ctx, parsed),

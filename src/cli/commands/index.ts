@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { registerCryptoCommand } from './crypto.js';
 import { registerSendCommand } from './send.js';
+import { registerServeCommand } from './serve.js';
 
 /** A sub-command adds itself to the program. One file per command, listed here. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerCryptoCommand, registerSendCommand];
+export const commands: RegisterCommand[] = [registerCryptoCommand, registerSendCommand, registerServeCommand];

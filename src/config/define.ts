@@ -1,0 +1,65 @@
+/**
+ * The shape of `wecombot.config.(ts|js|json)`. `defineConfig` is an identity function that
+ * only gives editors the types: validation happens at start (`loadConfig`) and at build time.
+ */
+import type { LevelWithSilent } from 'pino';
+import type { Bot } from '../bot/bot.js';
+import type { BotModule } from '../bot/module.js';
+import type { BotPaths } from '../bot/options.js';
+
+export interface WecombotConfig {
+  /** Ready-made bots and your own modules, installed in order (the first match wins). */
+  bots?: BotModule[];
+  /** Your own handlers and jobs, installed after `bots`. */
+  setup?: (bot: Bot) => void | Promise<void>;
+  /** Time for the passive reply in ms; default 3000, below 5000. */
+  ackBudgetMs?: number;
+  /** Largest accepted callback body in bytes; default 1 MiB. */
+  maxBodyBytes?: number;
+  /** Allowed clock difference for callback timestamps in seconds; default 300, 0 disables. */
+  maxSkewSeconds?: number;
+  /** How long handled msgids are remembered (ms); default 1 hour. */
+  dedupeTtlMs?: number;
+  /** The robot's display name when it contains spaces (for stripping `@My Bot`). */
+  botName?: string;
+  paths?: Partial<BotPaths>;
+  /** Default `info`; `WECOMBOT_LOG_LEVEL` overrides. */
+  logLevel?: LevelWithSilent;
+  /** `wecombot serve` defaults. */
+  server?: { port?: number; host?: string };
+  /** `wecombot build` settings. */
+  build?: BuildSettings;
+}
+
+export interface BuildSettings {
+  /** Function name in serverless.yml; default `wecombot`. */
+  name?: string;
+  /** SCF region; default `ap-guangzhou`. */
+  region?: string;
+  /** SCF runtime; default `Nodejs18.15`. */
+  runtime?: string;
+  /** Memory in MB; default 128. */
+  memorySize?: number;
+  /** Function timeout in seconds; default 15 (late replies finish before the function returns). */
+  timeout?: number;
+  /** Extra modules to leave out of the bundle. */
+  external?: string[];
+  /** Environment variable names copied into serverless.yml as `${env:NAME}`. */
+  environment?: string[];
+}
+
+/**
+ * Types a config file.
+ *
+ * @example
+ * // wecombot.config.ts
+ * import { defineConfig } from 'wecombot';
+ * export default defineConfig({
+ *   setup(bot) {
+ *     bot.command('报名', (ctx) => ctx.reply(`已报名：${ctx.from.name}`));
+ *   },
+ * });
+ */
+export function defineConfig(config: WecombotConfig): WecombotConfig {
+  return config;
+}

@@ -1,0 +1,54 @@
+/**
+ * Validation of a loaded config file (zod). Errors name the field and the file. Only the CLI
+ * (`serve`, `build`) loads this; FaaS bundles get a config validated at build time.
+ */
+import { z } from 'zod';
+import { BotConfigError } from '../bot/errors.js';
+import type { WecombotConfig } from './define.js';
+
+const path = z.string().startsWith('/', { message: "must start with '/'" });
+const module = z.custom<{ name: string; install: unknown }>(
+  (v) => typeof v === 'object' && v !== null && typeof (v as { name?: unknown }).name === 'string' && typeof (v as { install?: unknown }).install === 'function',
+  { message: 'must be a bot module (created with defineBotModule, e.g. welcome({...}))' },
+);
+
+export const configSchema = z
+  .object({
+    bots: z.array(module).optional(),
+    setup: z.custom<(...args: unknown[]) => unknown>((v) => typeof v === 'function', { message: 'must be a function (bot) => void' }).optional(),
+    ackBudgetMs: z.number().int().min(1).max(4999, { message: 'must be below 5000 (WeCom drops the callback after 5 s)' }).optional(),
+    maxBodyBytes: z.number().int().min(1024).optional(),
+    maxSkewSeconds: z.number().int().min(0).optional(),
+    dedupeTtlMs: z.number().int().min(1000).optional(),
+    botName: z.string().min(1).optional(),
+    paths: z.object({ callback: path.optional(), aibot: path.optional(), health: path.optional() }).strict().optional(),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+    server: z.object({ port: z.number().int().min(0).max(65535).optional(), host: z.string().min(1).optional() }).strict().optional(),
+    build: z
+      .object({
+        name: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{1,59}$/, { message: 'letters, digits, _ and -, 2 to 60, starting with a letter' }).optional(),
+        region: z.string().min(1).optional(),
+        runtime: z.string().regex(/^Nodejs\d+(\.\d+)?$/, { message: 'an SCF runtime such as Nodejs18.15' }).optional(),
+        memorySize: z.number().int().min(64).max(3072).optional(),
+        timeout: z.number().int().min(1).max(900).optional(),
+        external: z.array(z.string().min(1)).optional(),
+        environment: z.array(z.string().regex(/^[A-Z_][A-Z0-9_]*$/)).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+/** Validates a config; throws BotConfigError naming every bad field. */
+export function validateConfig(input: unknown, source = 'config'): WecombotConfig {
+  const result = configSchema.safeParse(input ?? {});
+  if (result.success) return input as WecombotConfig;
+  const problems = result.error.issues.map((i) => {
+    const where = i.path.length ? i.path.join('.') : '(root)';
+    const message = i.code === 'unrecognized_keys' ? `unknown field(s) ${i.keys.map((k) => `"${k}"`).join(', ')}` : i.message;
+    return `${where}: ${message}`;
+  });
+  throw new BotConfigError(`${source}: ${problems.join('; ')}`, {
+    hint: 'see docs/en/bots.md for the config fields',
+  });
+}
