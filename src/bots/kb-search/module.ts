@@ -1,0 +1,37 @@
+import { defineBotModule } from '../../bot/module.js';
+import { openKnowledgeBase, type KnowledgeBase } from '../../search/open.js';
+import { answerQuery } from './answer.js';
+import { kbSearchConfigSchema, type KbSearchConfigInput } from './config.js';
+
+/**
+ * The `kb-search` bot: an @-mention with keywords is answered with the best pages of the
+ * knowledge base. It handles every text message, so install it last: modules installed before
+ * it (commands, FAQ) match first.
+ *
+ * The index opens on the first question, not at start-up, so a cold start that only serves a
+ * URL verification or a timer never pays for it; a slow first answer simply misses the passive
+ * reply and goes out by webhook, as the framework's deadline rules say.
+ */
+export const kbSearch = defineBotModule({
+  name: 'kb-search',
+  parse: (input: unknown) => kbSearchConfigSchema.parse(input as KbSearchConfigInput),
+  install(bot, moduleCtx, config) {
+    let kb: Promise<KnowledgeBase> | undefined;
+    const open = () => {
+      kb ??= openKnowledgeBase(config.source).catch((err: unknown) => {
+        kb = undefined; // let the next question retry, e.g. after the index file is restored
+        throw err;
+      });
+      return kb;
+    };
+    bot.on('text', async (ctx) => {
+      const answer = await answerQuery(await open(), ctx.text, config, {
+        // The AI bot renders markdown v2, which has no font colours.
+        highlight: ctx.robot === 'aibot' ? 'bold' : config.highlight,
+      });
+      ctx.log.info({ kind: answer.kind, hits: answer.hits.length }, 'kb-search answered');
+      await ctx.reply({ markdown: answer.markdown });
+    });
+    moduleCtx.log.debug({ source: typeof config.source === 'string' ? 'index' : 'remote' }, 'kb-search installed');
+  },
+});
