@@ -111,6 +111,8 @@ export class DeliveryEngine {
         if (!(err instanceof WebhookNetworkError)) throw err;
         error = err;
         action = 'retry';
+      } finally {
+        if (req.limited) this.o.limiter?.complete(target.robotId);
       }
       const base = { target: target.label, robot: target.robotId, attempt: attempts, code: error.code, errcode };
       if (action === 'retry' && transient < retry.retries) {

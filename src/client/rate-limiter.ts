@@ -28,7 +28,7 @@ export interface RateLimitOptions {
   /**
    * Added to the window on our side so that network jitter between our clock and WeCom's
    * arrival times can never squeeze `limit + 1` messages into WeCom's window. Default 2% of
-   * the window, at least 100 ms and at most 1 s (a cold process or a slow TLS handshake can
+   * the window, at least 50 ms and at most 1 s (a cold process or a slow TLS handshake can
    * delay the first request of a window by tens of milliseconds).
    */
   marginMs?: number;
@@ -44,19 +44,39 @@ export class RateLimiter {
   readonly windowMs: number;
   readonly marginMs: number;
 
+  /** Completion times of this process's last `limit` requests per robot. */
+  private readonly completed = new Map<string, number[]>();
+
   constructor(
     private readonly source: SlotSource,
     options: RateLimitOptions,
     private readonly sleep: (ms: number) => Promise<void>,
+    private readonly now: () => number = Date.now,
   ) {
     this.limit = options.limit ?? 20;
     this.windowMs = options.windowMs ?? 60_000;
-    this.marginMs = options.marginMs ?? Math.min(1000, Math.max(100, Math.round(this.windowMs / 50)));
+    this.marginMs = options.marginMs ?? Math.min(1000, Math.max(50, Math.round(this.windowMs / 50)));
   }
 
-  /** Waits for a slot for `robotId`; resolves to the total time waited in ms. */
+  /**
+   * Waits for a slot for `robotId`; resolves to the total time waited in ms.
+   *
+   * Two rules. Locally, a request may start only `windowMs` after the request `limit` places
+   * before it *completed*: a request completes after WeCom received it, so WeCom can never see
+   * `limit + 1` of this process's requests in one window, however much each one was delayed on
+   * the way (a busy event loop, a cold connection). Across processes, the store's sliding
+   * window (grant times, plus `marginMs` for the delays it cannot see) is shared.
+   */
   async acquire(robotId: string): Promise<number> {
     let waited = 0;
+    const log = this.completed.get(robotId);
+    if (log && log.length >= this.limit) {
+      const ms = (log[log.length - this.limit] as number) + this.windowMs - this.now();
+      if (ms > 0) {
+        waited += ms;
+        await this.sleep(ms);
+      }
+    }
     for (;;) {
       const r = await this.source.acquireSlot(`webhook:rate:${robotId}`, { limit: this.limit, windowMs: this.windowMs + this.marginMs });
       if (r.ok) return waited;
@@ -65,5 +85,13 @@ export class RateLimiter {
       waited += ms;
       await this.sleep(ms);
     }
+  }
+
+  /** Records that a request to `robotId` (granted by `acquire`) has completed, whatever its outcome. */
+  complete(robotId: string): void {
+    const log = this.completed.get(robotId) ?? [];
+    log.push(this.now());
+    if (log.length > this.limit) log.splice(0, log.length - this.limit);
+    this.completed.set(robotId, log);
   }
 }

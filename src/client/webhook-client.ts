@@ -74,7 +74,7 @@ export class WebhookClient {
     const limiter =
       options.rateLimit === false
         ? undefined
-        : new RateLimiter(options.store ?? memorySlotSource(this.now), options.rateLimit ?? {}, sleep);
+        : new RateLimiter(options.store ?? memorySlotSource(this.now), options.rateLimit ?? {}, sleep, this.now);
     this.engine = new DeliveryEngine({
       dispatcher,
       limiter,
