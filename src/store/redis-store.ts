@@ -173,14 +173,19 @@ export async function openRedisPrimitives(target: RedisTarget, namespace: string
     maxRetriesPerRequest: 3,
     retryStrategy: (times) => (connected ? Math.min(times * 100, 2000) : null),
   });
-  // Without a listener, a dropped connection would be an unhandled 'error' event.
-  client.on('error', () => {});
+  // Without a listener, a dropped connection would be an unhandled 'error' event. The first
+  // error is kept: connect() itself only rejects with "Connection is closed".
+  let firstError: unknown;
+  client.on('error', (err: unknown) => {
+    firstError ??= err;
+  });
   try {
     await client.connect();
     await client.ping();
     connected = true;
-  } catch (cause) {
+  } catch (err) {
     client.disconnect();
+    const cause = firstError ?? err;
     throw new StoreConnectionError(`${REDIS_URL_VAR}: cannot use Redis at ${target.redacted}: ${causeText(cause, target.url)}`, {
       hint: 'check that Redis runs there and that the password and database number are right',
       cause: scrubCause(cause, target.url),
