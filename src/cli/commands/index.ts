@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { registerCryptoCommand } from './crypto.js';
+import { registerKbCommand } from './kb.js';
 import { registerSendCommand } from './send.js';
 import { registerServeCommand } from './serve.js';
+import { registerBuildCommand } from './build.js';
 
 /** A sub-command adds itself to the program. One file per command, listed here. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerCryptoCommand, registerSendCommand, registerServeCommand];
+export const commands: RegisterCommand[] = [registerCryptoCommand, registerSendCommand, registerServeCommand, registerKbCommand, registerBuildCommand];

@@ -389,6 +389,12 @@ export class PostgresEngine implements SearchEngine {
     return { pages: Number(row!.pages), sections: Number(row!.sections), terms: Number(row!.terms) };
   }
 
+  /** Paths of all indexed pages. */
+  async paths(): Promise<string[]> {
+    await this.init();
+    return (await this.query<{ path: string }>(`SELECT path FROM ${this.tables.pages} ORDER BY path`)).map((r) => r.path);
+  }
+
   /** Drops the knowledge-base tables (tests, rebuilding from scratch). */
   async drop(): Promise<void> {
     for (const sql of dropStatements(this.tables)) await this.query(sql);

@@ -1,0 +1,241 @@
+import { readFile, rename, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import type { EmbeddedEngine } from '../../search/backends/embedded.js';
+import type { PostgresEngine } from '../../search/backends/postgres.js';
+import { SearchError } from '../../search/errors.js';
+import { evaluate, parseQueries } from '../../search/eval.js';
+import { isPostgresSpec, openKnowledgeBase, parsePostgresSpec } from '../../search/open.js';
+import type { Page } from '../../search/types.js';
+
+interface IndexFlags {
+  out: string;
+  baseUrl?: string;
+  urlExt: 'keep' | 'html' | 'none';
+  synonyms?: string;
+  bigrams?: boolean;
+  update?: boolean;
+  json?: boolean;
+}
+
+interface SearchFlags {
+  index: string;
+  n: string;
+  json?: boolean;
+  markdown?: boolean;
+  highlight: 'bold' | 'warning';
+}
+
+interface EvalFlags {
+  index: string;
+  queries: string;
+  field: string;
+  json?: boolean;
+}
+
+const print = (text: string): void => {
+  process.stdout.write(`${text}\n`);
+};
+
+/**
+ * `wecombot kb`: build a knowledge-base index from Markdown/HTML/text folders, search it and
+ * measure its ranking on known-answer queries. `--out`/`--index` take a file or a
+ * `postgres://…?kb=<name>&schema=<schema>` URL.
+ */
+export function registerKbCommand(program: Command): void {
+  const kb = program.command('kb').description('knowledge-base search: index folders of docs, search, evaluate');
+
+  kb.command('index')
+    .description('index Markdown, HTML and text files (paths are relative to each folder)')
+    .argument('<dir...>', 'folders to index')
+    .requiredOption('--out <file|postgres-url>', 'index file to write, or postgres://… for the PostgreSQL backend')
+    .option('--base-url <url>', 'public URL prefix of the pages (front matter `url` wins)')
+    .option('--url-ext <keep|html|none>', 'extension of .md/.txt paths in URLs', 'keep')
+    .option('--synonyms <file>', 'synonym groups, one a line: `云函数 = SCF`')
+    .option('--bigrams', 'also index CJK character bigrams (bigger index, finds unseen words)')
+    .option('--update', 'update the existing index: replace the pages found, drop pages no longer there')
+    .option('--json', 'print the summary as JSON')
+    .action(async (dirs: string[], flags: IndexFlags) => runIndex(dirs, flags));
+
+  kb.command('search')
+    .description('search an index and print the best pages')
+    .requiredOption('--index <file|postgres-url>', 'index file or postgres://… URL')
+    .option('-n <count>', 'number of hits', '5')
+    .option('--json', 'print hits as JSON')
+    .option('--markdown', 'print the WeCom markdown message the bot would send')
+    .option('--highlight <bold|warning>', 'keyword style in --markdown', 'bold')
+    .argument('<query...>', 'keywords')
+    .action(async (words: string[], flags: SearchFlags) => runSearch(words.join(' '), flags));
+
+  kb.command('eval')
+    .description('measure recall@5, MRR@10 and latency on JSON-lines queries {query, relevant: [paths]}')
+    .requiredOption('--index <file|postgres-url>', 'index file or postgres://… URL')
+    .requiredOption('--queries <file>', 'JSON lines; relevant paths are relative to the indexed folder')
+    .option('--field <name>', 'query field to use (keywords, short, query…)', 'query')
+    .option('--json', 'print the result as JSON')
+    .action(async (flags: EvalFlags) => runEval(flags));
+}
+
+async function readPages(dirs: string[], flags: IndexFlags): Promise<Page[]> {
+  const { listDocuments, readDocument } = await import('../../search/ingest/walk.js');
+  const { parseDocument } = await import('../../search/ingest/document.js');
+  const pages: Page[] = [];
+  for (const dir of dirs) {
+    const info = await stat(dir).catch(() => undefined);
+    if (!info?.isDirectory()) throw new SearchError('KB_INGEST', `${dir} is not a folder`, { hint: 'pass folders of .md, .html or .txt files' });
+    for (const p of await listDocuments(dir)) {
+      pages.push(parseDocument(await readDocument(dir, p), { baseUrl: flags.baseUrl, urlExtension: flags.urlExt }));
+    }
+  }
+  return pages;
+}
+
+/** A progress bar on stderr when it is a terminal; nothing otherwise (CI logs, pipes). */
+async function progress(total: number): Promise<{ update(n: number): void; stop(): void }> {
+  if (!process.stderr.isTTY || total === 0) return { update: () => undefined, stop: () => undefined };
+  const { default: cliProgress } = await import('cli-progress');
+  const bar = new cliProgress.SingleBar(
+    { stream: process.stderr, format: 'indexing [{bar}] {value}/{total} pages {duration}s', hideCursor: true, clearOnComplete: true },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(total, 0);
+  return { update: (n) => bar.update(n), stop: () => bar.stop() };
+}
+
+async function runIndex(dirs: string[], flags: IndexFlags): Promise<void> {
+  if (!['keep', 'html', 'none'].includes(flags.urlExt)) {
+    throw new SearchError('KB_SPEC', `--url-ext must be keep, html or none (got ${flags.urlExt})`);
+  }
+  const started = performance.now();
+  const synonyms = flags.synonyms ? await readFile(flags.synonyms, 'utf8') : undefined;
+  const pages = await readPages(dirs, flags);
+  const bar = await progress(pages.length);
+  let summary: { pages: number; sections: number; terms: number; bytes: number | undefined };
+  try {
+    if (isPostgresSpec(flags.out)) summary = await indexPostgres(pages, flags, synonyms, bar.update);
+    else summary = await indexFile(pages, flags, synonyms, bar.update);
+  } finally {
+    bar.stop();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  if (flags.json) return print(JSON.stringify({ ...summary, seconds: Math.round(seconds * 100) / 100 }));
+  const size = summary.bytes === undefined ? '' : `, ${(summary.bytes / 1024 / 1024).toFixed(1)} MB`;
+  print(`indexed ${summary.pages} pages, ${summary.sections} sections, ${summary.terms} terms${size} in ${seconds.toFixed(1)} s → ${describeTarget(flags.out)}`);
+}
+
+function describeTarget(spec: string): string {
+  if (!isPostgresSpec(spec)) return spec;
+  const { connectionString, name, schema } = parsePostgresSpec(spec);
+  const u = new URL(connectionString);
+  return `postgres ${u.host}${u.pathname} (${schema ? `${schema}.` : ''}${name ?? 'wecombot_kb'}_*)`;
+}
+
+async function indexFile(pages: Page[], flags: IndexFlags, synonyms: string | undefined, onPage: (n: number) => void) {
+  const { EmbeddedEngine } = await import('../../search/backends/embedded.js');
+  const { createIndexAnalyzer } = await import('../../search/text/analyzer.js');
+  let engine: EmbeddedEngine;
+  if (flags.update && (await stat(flags.out).catch(() => undefined))) {
+    engine = EmbeddedEngine.load(flags.out, synonyms !== undefined ? { synonyms } : {});
+    const present = new Set(pages.map((p) => p.path));
+    const gone = [...engine.kb.livePageRecords()].map((p) => p.path).filter((p) => !present.has(p));
+    await engine.remove(gone);
+  } else {
+    engine = new EmbeddedEngine(undefined, { synonyms, bigrams: flags.bigrams });
+  }
+  const analyzer = await createIndexAnalyzer({ bigrams: engine.config.bigrams });
+  const chunk = 50;
+  for (let i = 0; i < pages.length; i += chunk) {
+    engine.indexWith(pages.slice(i, i + chunk), analyzer);
+    onPage(Math.min(pages.length, i + chunk));
+  }
+  // Write next to the target, then rename: a reader never sees half a file.
+  const tmp = path.join(path.dirname(path.resolve(flags.out)), `.${path.basename(flags.out)}.${process.pid}.tmp`);
+  let bytes: number;
+  try {
+    bytes = await engine.save(tmp);
+    await engine.close();
+    await rename(tmp, flags.out);
+  } catch (cause) {
+    await unlink(tmp).catch(() => undefined);
+    throw new SearchError('KB_INDEX_READ', `cannot write ${flags.out}`, { hint: 'check the folder exists and is writable', cause });
+  }
+  return { ...engine.stats(), bytes };
+}
+
+async function indexPostgres(pages: Page[], flags: IndexFlags, synonyms: string | undefined, onPage: (n: number) => void) {
+  const { PostgresEngine } = await import('../../search/backends/postgres.js');
+  const spec = parsePostgresSpec(flags.out);
+  const options = { ...spec, synonyms, bigrams: flags.bigrams };
+  let engine: PostgresEngine = new PostgresEngine(options);
+  try {
+    if (flags.update) {
+      await engine.init();
+    } else {
+      // A fresh build: drop the old tables so the stored configuration is rebuilt too.
+      await engine.drop();
+      await engine.close();
+      engine = new PostgresEngine(options);
+    }
+    await engine.index(pages, onPage);
+    if (flags.update) {
+      const present = new Set(pages.map((p) => p.path));
+      const gone = (await engine.paths()).filter((p) => !present.has(p));
+      if (gone.length > 0) await engine.remove(gone);
+    }
+    return { ...(await engine.stats()), bytes: undefined };
+  } finally {
+    await engine.close();
+  }
+}
+
+async function runSearch(query: string, flags: SearchFlags): Promise<void> {
+  const limit = Number(flags.n);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new SearchError('KB_SPEC', '-n must be an integer from 1 to 100');
+  const kb = await openKnowledgeBase(flags.index);
+  try {
+    const hits = await kb.search(query, { limit });
+    if (flags.json) return print(JSON.stringify(hits, null, 2));
+    if (flags.markdown) {
+      const { renderHitsMarkdown } = await import('../../search/render-markdown.js');
+      return print(renderHitsMarkdown(query, hits, { highlight: flags.highlight === 'warning' ? 'warning' : 'bold' }));
+    }
+    if (hits.length === 0) return print(`no results for "${query}"`);
+    const color = process.stdout.isTTY === true;
+    hits.forEach((h, i) => {
+      let snippet = '';
+      let at = 0;
+      for (const [s, e] of h.highlights) {
+        snippet += h.snippet.slice(at, s) + (color ? `\x1b[1;33m${h.snippet.slice(s, e)}\x1b[0m` : `[${h.snippet.slice(s, e)}]`);
+        at = e;
+      }
+      snippet += h.snippet.slice(at);
+      print(`${i + 1}. ${h.title}${h.section && h.section !== h.title ? ` · ${h.section}` : ''}  (${h.score})`);
+      print(`   ${h.url || h.path}`);
+      if (snippet) print(`   ${snippet}`);
+    });
+  } finally {
+    await kb.close();
+  }
+}
+
+async function runEval(flags: EvalFlags): Promise<void> {
+  let text: string;
+  try {
+    text = await readFile(flags.queries, 'utf8');
+  } catch (cause) {
+    throw new SearchError('KB_QUERIES', `cannot read ${flags.queries}`, { hint: 'pass a JSON-lines file', cause });
+  }
+  const queries = parseQueries(text);
+  const kb = await openKnowledgeBase(flags.index);
+  try {
+    const result = await evaluate((q, limit) => kb.search(q, { limit }), queries, flags.field);
+    if (flags.json) return print(JSON.stringify({ field: flags.field, ...result }));
+    print(`queries      ${result.queries} (field: ${flags.field})`);
+    print(`recall@5     ${result.recallAt5.toFixed(3)}`);
+    print(`MRR@10       ${result.mrrAt10.toFixed(3)}`);
+    print(`latency p50  ${result.latencyMs.p50.toFixed(2)} ms`);
+    print(`latency p95  ${result.latencyMs.p95.toFixed(2)} ms`);
+  } finally {
+    await kb.close();
+  }
+}

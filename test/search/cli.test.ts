@@ -1,0 +1,131 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { run } from '../../src/cli/main.js';
+import type { SearchHit } from '../../src/search/types.js';
+import { POSTGRES_URL, serviceAvailable } from '../helpers/services.js';
+import { DOCS } from './fixtures.js';
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    err += String(chunk);
+    return true;
+  });
+  try {
+    const code = await run(['node', 'wecombot', ...args]);
+    return { code, out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+    process.exitCode = undefined;
+  }
+}
+
+const pgAvailable = await serviceAvailable('postgres', POSTGRES_URL);
+
+describe('wecombot kb', () => {
+  let dir: string;
+  let docs: string;
+  let file: string;
+  const schema = `kb_cli_${randomBytes(4).toString('hex')}`;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'kb-cli-'));
+    docs = path.join(dir, 'docs');
+    for (const d of DOCS) {
+      await mkdir(path.dirname(path.join(docs, d.path)), { recursive: true });
+      await writeFile(path.join(docs, d.path), d.content);
+    }
+    file = path.join(dir, 'kb.idx');
+    await writeFile(path.join(dir, 'synonyms.txt'), '# test\n星河函数 = XFN\n');
+    await writeFile(
+      path.join(dir, 'queries.jsonl'),
+      [
+        { query: '函数如何计费？', relevant: ['函数/计费说明.md'], keywords: '函数 计费' },
+        { query: '怎样上传大文件？', relevant: ['存储/常见问题.md'], keywords: '上传 大文件' },
+        { query: '健康检查是什么？', relevant: ['网络/负载均衡.html'] },
+      ]
+        .map((q) => JSON.stringify(q))
+        .join('\n'),
+    );
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+    if (pgAvailable) {
+      const client = new pg.Client({ connectionString: POSTGRES_URL });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.end();
+    }
+  });
+
+  it('indexes a folder and prints a summary', async () => {
+    const r = await cli('kb', 'index', docs, '--out', file, '--base-url', 'https://docs.example.com/', '--url-ext', 'html', '--synonyms', path.join(dir, 'synonyms.txt'));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^indexed 7 pages, \d+ sections, \d+ terms, [\d.]+ MB in [\d.]+ s → /);
+    const json = await cli('kb', 'index', docs, '--out', file, '--base-url', 'https://docs.example.com/', '--url-ext', 'html', '--json');
+    expect(JSON.parse(json.out)).toMatchObject({ pages: 7 });
+  });
+
+  it('searches with text, JSON and WeCom markdown output', async () => {
+    const text = await cli('kb', 'search', '--index', file, '函数计费');
+    expect(text.out).toContain('1. 计费说明 · 计费方式');
+    expect(text.out).toContain(`https://docs.example.com/${encodeURIComponent('函数')}/${encodeURIComponent('计费说明')}.html#`);
+    expect(text.out).toContain('[函数计费]');
+    const json = await cli('kb', 'search', '--index', file, '-n', '2', '--json', '上传', '大文件');
+    const hits = JSON.parse(json.out) as SearchHit[];
+    expect(hits).toHaveLength(2);
+    expect(hits[0]!.section).toBe('如何上传大文件？');
+    const md = await cli('kb', 'search', '--index', file, '--markdown', '--highlight', 'warning', '健康检查');
+    expect(md.out).toContain('1. [负载均衡简介](https://docs.example.com/');
+    expect(md.out).toContain('<font color="warning">健康检查</font>');
+  });
+
+  it('evaluates known-answer queries', async () => {
+    const r = await cli('kb', 'eval', '--index', file, '--queries', path.join(dir, 'queries.jsonl'), '--field', 'keywords', '--json');
+    const result = JSON.parse(r.out) as { queries: number; recallAt5: number; mrrAt10: number };
+    expect(result).toMatchObject({ queries: 3, recallAt5: 1, mrrAt10: 1 });
+    const plain = await cli('kb', 'eval', '--index', file, '--queries', path.join(dir, 'queries.jsonl'));
+    expect(plain.out).toContain('recall@5     1.000');
+  });
+
+  it('updates an index in place: new pages in, deleted pages out', async () => {
+    await writeFile(path.join(docs, '新功能.md'), '# 灰度发布\n\n按权重切流量。');
+    await unlink(path.join(docs, 'notes.txt'));
+    const r = await cli('kb', 'index', docs, '--out', file, '--update', '--json');
+    expect(JSON.parse(r.out)).toMatchObject({ pages: 7 });
+    const hits = JSON.parse((await cli('kb', 'search', '--index', file, '--json', '灰度发布')).out) as SearchHit[];
+    expect(hits[0]!.path).toBe('新功能.md');
+    expect((await cli('kb', 'search', '--index', file, 'on-call')).out).toContain('no results');
+  });
+
+  it('fails with one clear line on bad input', async () => {
+    const r = await cli('kb', 'search', '--index', path.join(dir, 'missing.idx'), 'x');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^wecombot: cannot read index file .*missing\.idx \(build one with/);
+    const bad = await cli('kb', 'index', path.join(dir, 'nope'), '--out', file);
+    expect(bad.err).toContain('is not a folder');
+  });
+
+  it.runIf(pgAvailable)('indexes into and searches PostgreSQL', async () => {
+    const url = `${POSTGRES_URL}?kb=cli&schema=${schema}`;
+    const r = await cli('kb', 'index', docs, '--out', url, '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ pages: 7 });
+    const hits = JSON.parse((await cli('kb', 'search', '--index', url, '--json', '函数计费')).out) as SearchHit[];
+    expect(hits[0]!.path).toBe('函数/计费说明.md');
+    await unlink(path.join(docs, '新功能.md'));
+    expect(JSON.parse((await cli('kb', 'index', docs, '--out', url, '--update', '--json')).out)).toMatchObject({ pages: 6 });
+    const e = await cli('kb', 'eval', '--index', url, '--queries', path.join(dir, 'queries.jsonl'), '--json');
+    expect(JSON.parse(e.out)).toMatchObject({ recallAt5: 1 });
+  });
+});
