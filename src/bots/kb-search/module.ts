@@ -14,7 +14,7 @@ import { kbSearchConfigSchema, type KbSearchConfigInput } from './config.js';
  */
 export const kbSearch = defineBotModule({
   name: 'kb-search',
-  parse: (input: unknown) => kbSearchConfigSchema.parse(input as KbSearchConfigInput),
+  parse: (input: KbSearchConfigInput) => kbSearchConfigSchema.parse(input),
   install(bot, moduleCtx, config) {
     let kb: Promise<KnowledgeBase> | undefined;
     const open = () => {
