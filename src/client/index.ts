@@ -12,3 +12,4 @@ export type { MediaSource, MediaType, UploadedMedia } from './media.js';
 export { redactKey, redactUrlSecrets } from './redact.js';
 export type { WebhookLogger } from './logger.js';
 export type { NetworkOptions } from './http.js';
+export type { ChatInfo } from './chat-info.js';

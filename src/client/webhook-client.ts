@@ -4,6 +4,7 @@ import { LIMITS } from '../protocol/limits.js';
 import type { NewsArticle, WebhookMessage } from '../protocol/message/types.js';
 import type { TemplateCard } from '../protocol/message/template-card-types.js';
 import type { Store } from '../store/store.js';
+import { fetchChatInfo, type ChatInfo } from './chat-info.js';
 import { DeliveryEngine } from './engine.js';
 import { createDispatcher, httpGetBytes } from './http.js';
 import { fitImage, imagePayload, readImageSource, type ImageSource } from './image.js';
@@ -175,6 +176,14 @@ export class WebhookClient {
     const input = await readMediaSource(source, options.filename);
     checkMedia(options.type, input);
     return this.upload(resolveTarget(to, this.baseUrl), options.type, input);
+  }
+
+  /**
+   * Who is in the chat a callback came from: calls its GetChatInfoUrl (single use, 5 minutes).
+   * Throws WebhookApiError (e.g. errcode 40029 for a used code) or a network error.
+   */
+  getChatInfo(getChatInfoUrl: string): Promise<ChatInfo> {
+    return fetchChatInfo(this.dispatcher, getChatInfoUrl, this.timeoutMs);
   }
 
   /** Closes connections and stops the outbox worker. */

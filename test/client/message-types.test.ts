@@ -135,3 +135,20 @@ describe('WebhookClient sends every message type over real HTTP', () => {
     expect(fake.received).toHaveLength(0);
   });
 });
+
+describe('getChatInfo', () => {
+  it('reads a single-use GetChatInfoUrl; a second use is errcode 40029', async () => {
+    const fake = await startFakeWecom();
+    const client = new WebhookClient({ proxy: false });
+    try {
+      const url = fake.registerChatInfo('CODE1', { chatid: 'wrOPS', chattype: 'group', name: 'ops', members: [{ userid: 'alice', name: 'Alice' }] });
+      expect(await client.getChatInfo(url)).toEqual({ chatid: 'wrOPS', chattype: 'group', name: 'ops', members: [{ userid: 'alice', name: 'Alice' }] });
+      const err = await client.getChatInfo(url).catch((e: unknown) => e);
+      expect(err).toMatchObject({ errcode: 40029 });
+      expect(String((err as Error).message)).not.toContain('CODE1');
+    } finally {
+      await client.close();
+      await fake.close();
+    }
+  });
+});
