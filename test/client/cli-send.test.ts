@@ -124,7 +124,7 @@ describe('wecombot send', () => {
       expect(r.code).toBe(1);
       const lines = r.stderr.trim().split('\n');
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(/^wecombot: http:\/\/127\.0\.0\.1:\d+\/cgi-bin\/webhook\/send\?key=0000…dead: errcode 93000: .*invalid webhook url.*\(the webhook key is wrong/);
+      expect(lines[0]).toMatch(/^wecombot: http:\/\/127\.0\.0\.1:\d+\/cgi-bin\/webhook\/send\?key=0000…dead: errcode 93000: invalid webhook url \(the webhook key is wrong or the robot was removed/);
       expect(r.stderr + r.stdout).not.toContain(bad);
       const json = JSON.parse(r.stdout) as { ok: boolean; results: { ok: boolean; errcode?: number; error?: { code: string } }[] };
       expect(json.ok).toBe(false);

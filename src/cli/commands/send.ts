@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { WebhookClient, type SendReport, type TargetResult, type WebhookTarget } from '../../client/index.js';
+import { WebhookApiError, WebhookClient, type SendReport, type TargetResult, type WebhookTarget } from '../../client/index.js';
 import { fitImage, imagePayload, readImageSource } from '../../client/image.js';
 import { checkMedia } from '../../client/media.js';
 import { resolveTarget, apiBase } from '../../client/target.js';
@@ -176,7 +176,9 @@ function finish(flags: SendFlags, report: SendReport): number {
 /** `<target>: errcode 93000: <message> (<hint>)` — one line per failed target. */
 function failureLine(r: TargetResult): string {
   const what = r.errcode !== undefined ? `errcode ${r.errcode}` : (r.error?.code ?? r.status);
-  const detail = r.error ? r.error.describe().replace(/\s*\n\s*/g, ' ') : r.status;
+  // WeCom's errmsg reason without its trace id and link; the hint says what to do.
+  const reason = r.error instanceof WebhookApiError ? r.error.errmsg.split(', hint:')[0] : r.error?.message;
+  const detail = `${reason ?? r.status}${r.error?.hint ? ` (${r.error.hint})` : ''}`.replace(/\s*\n\s*/g, ' ');
   return `${r.target}${r.chatid ? ` (chatid ${r.chatid})` : ''}: ${what}: ${detail}`;
 }
 
