@@ -4,8 +4,9 @@ import { registerKbCommand } from './kb.js';
 import { registerSendCommand } from './send.js';
 import { registerServeCommand } from './serve.js';
 import { registerBuildCommand } from './build.js';
+import { registerDevCommand } from './dev.js';
 
 /** A sub-command adds itself to the program. One file per command, listed here. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerCryptoCommand, registerSendCommand, registerServeCommand, registerKbCommand, registerBuildCommand];
+export const commands: RegisterCommand[] = [registerCryptoCommand, registerSendCommand, registerServeCommand, registerKbCommand, registerBuildCommand, registerDevCommand];

@@ -1,0 +1,62 @@
+import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import type { Command } from 'commander';
+import { WecombotError } from '../../protocol/errors.js';
+
+interface DevOptions {
+  script?: string;
+  city?: string;
+  port?: string;
+  color?: boolean;
+  offline?: boolean;
+}
+
+/**
+ * `wecombot dev` (what `npm start` runs): the local emulator with both flagship bots and an
+ * interactive terminal chat; `--script FILE` plays a chat non-interactively.
+ */
+export function registerDevCommand(program: Command): void {
+  program
+    .command('dev')
+    .description('run the local emulator: fake WeCom, callback server with the notifier and kb-search bots, SQLite, demo knowledge base, terminal chat')
+    .option('--script <file>', 'play the lines of FILE as chat input, then exit (lines starting with # are comments)')
+    .option('--city <name>', 'city of the weather demo', undefined)
+    .option('-p, --port <port>', 'callback server port (default: any free port)')
+    .option('--offline', 'use the bundled offline weather sample instead of Open-Meteo')
+    .option('--no-color', 'plain output without ANSI colours')
+    .action(async (opts: DevOptions) => {
+      let lines: string[] | undefined;
+      if (opts.script) {
+        try {
+          lines = (await readFile(opts.script, 'utf8')).split(/\r?\n/);
+        } catch (cause) {
+          throw new WecombotError('dev_script_unreadable', `cannot read the script ${opts.script}`, { cause, hint: 'give a text file with one chat line per line' });
+        }
+      }
+      const port = opts.port === undefined ? 0 : Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new WecombotError('dev_bad_port', `--port ${opts.port} is not a port number`);
+      // Loaded here so other commands never pay for the emulator's imports.
+      const { startDevSession } = await import('../dev/session.js');
+      const session = await startDevSession({
+        city: opts.city,
+        port,
+        offlineWeather: opts.offline === true,
+        color: opts.color !== false && !lines && process.stdout.isTTY === true,
+      });
+      try {
+        if (lines) {
+          for (const line of lines) if (!(await session.input(line))) break;
+          return;
+        }
+        const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: '> ' });
+        rl.prompt();
+        for await (const line of rl) {
+          if (!(await session.input(line))) break;
+          rl.prompt();
+        }
+        rl.close();
+      } finally {
+        await session.close();
+      }
+    });
+}
