@@ -173,3 +173,18 @@ describe('fake WeCom server', () => {
     expect(fake.received.filter((r) => r.endpoint === 'aibot_response')).toHaveLength(3);
   });
 });
+
+describe('fake WeCom validation beyond the wire checks', () => {
+  it('applies the protocol validators (e.g. template card rules) as 40058, but truncates news titles like WeCom', async () => {
+    const fake = await startFakeWecom();
+    try {
+      const card = { card_type: 'text_notice', main_title: { title: 't' }, card_action: { type: 1 } }; // url missing for type 1
+      const r = await post(fake.url, { msgtype: 'template_card', template_card: card });
+      expect(r.json.errcode).toBe(40058);
+      const longTitle = { msgtype: 'news', news: { articles: [{ title: 'x'.repeat(300), url: 'https://e.x' }] } };
+      expect((await post(fake.url, longTitle)).json.errcode).toBe(0);
+    } finally {
+      await fake.close();
+    }
+  });
+});

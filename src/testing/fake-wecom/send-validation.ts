@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LIMITS } from '../../protocol/limits.js';
+import { messageIssues } from '../../protocol/message/validate.js';
 
 /** The verdict on one webhook/send body: errcode 0, or the errcode and reason WeCom would answer. */
 export interface Verdict {
@@ -84,6 +85,15 @@ function checkCard(part: unknown): Verdict {
  * `mediaOk(id, type)` tells whether a media_id exists for this key and is still alive.
  */
 export function validateSendBody(body: unknown, mediaOk: (mediaId: string, type: 'file' | 'voice') => boolean): Verdict {
+  const verdict = wireChecks(body, mediaOk);
+  if (verdict.errcode !== 0) return verdict;
+  // Then every documented rule of the protocol validators (template card fields, beta
+  // targeting …) as 40058, except the news lengths WeCom truncates silently instead of refusing.
+  const issue = messageIssues(body).find((i) => !/^news\.articles\[\d+\]\.(title|description)$/.test(i.path) || i.code !== 'message_too_long');
+  return issue ? invalid(issue.message) : OK;
+}
+
+function wireChecks(body: unknown, mediaOk: (mediaId: string, type: 'file' | 'voice') => boolean): Verdict {
   if (!isObject(body)) return invalid('Warning: wrong json format');
   const type = body.msgtype;
   const chatid = body.chatid;
