@@ -94,6 +94,10 @@ export class WebhookClient {
             typeof options.outbox === 'object' ? options.outbox : {},
           )
         : undefined;
+    // "The next start resumes": create the table and deliver what a crashed process left.
+    this.outbox?.init().catch((err: unknown) => {
+      this.logger?.error?.({ err: String((err as Error)?.message ?? err) }, 'outbox initialisation failed');
+    });
   }
 
   /**

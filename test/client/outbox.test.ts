@@ -167,3 +167,28 @@ describe('outbox kill test', () => {
     }
   }, 60_000);
 });
+
+describe('outbox resume on the next start', () => {
+  it('a new client delivers what an earlier one left pending, without being asked', async () => {
+    const fake = await startFakeWecom();
+    const file = join(await mkdtemp(join(tmpdir(), 'wecombot-resume-')), 'r.db');
+    const opts = { baseUrl: fake.baseUrl, proxy: false as const, outbox: { pollMs: 20, resume: false } };
+    try {
+      const s1 = await openStore({ databaseUrl: `sqlite:${file}` });
+      const first = new WebhookClient({ ...opts, store: s1 });
+      await first.send(fake.url, [1, 2, 3].map((i) => ({ msgtype: 'text' as const, text: { content: `left-${i}` } })), { wait: false });
+      await first.close();
+      await s1.close();
+      expect(fake.received).toHaveLength(0);
+
+      const s2 = await openStore({ databaseUrl: `sqlite:${file}` });
+      const second = new WebhookClient({ ...opts, store: s2, outbox: { pollMs: 20 } });
+      for (let i = 0; i < 300 && fake.accepted().length < 3; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(fake.accepted().map((e) => (e.body as { text: { content: string } }).text.content)).toEqual(['left-1', 'left-2', 'left-3']);
+      await second.close();
+      await s2.close();
+    } finally {
+      await fake.close();
+    }
+  });
+});

@@ -23,6 +23,11 @@ export interface OutboxOptions {
   retryDelayMs?: number;
   /** Background worker: pause between polls when idle. Default 1000 ms. */
   pollMs?: number;
+  /**
+   * On first use, deliver in the background what an earlier process left pending (rows older
+   * than this client), waiting out the leases of a crashed worker. Default true.
+   */
+  resume?: boolean;
 }
 
 /** Counts per status. */
@@ -60,6 +65,9 @@ interface Deps {
 export class Outbox {
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   private readonly o: Required<OutboxOptions>;
+  private readonly startedAt: number;
+  private stopping = false;
+  private resuming: Promise<void> | undefined;
   private readonly table: 'outbox';
   private readonly active = new Map<string, Promise<number>>();
   private ready: Promise<void> | undefined;
@@ -73,7 +81,14 @@ export class Outbox {
     private readonly d: Deps,
     options: OutboxOptions = {},
   ) {
-    this.o = { leaseMs: options.leaseMs ?? 60_000, maxAttempts: options.maxAttempts ?? 5, retryDelayMs: options.retryDelayMs ?? 30_000, pollMs: options.pollMs ?? 1000 };
+    this.o = {
+      leaseMs: options.leaseMs ?? 60_000,
+      maxAttempts: options.maxAttempts ?? 5,
+      retryDelayMs: options.retryDelayMs ?? 30_000,
+      pollMs: options.pollMs ?? 1000,
+      resume: options.resume ?? true,
+    };
+    this.startedAt = d.now();
     this.table = outboxTable(d.store.namespace);
   }
 
@@ -81,10 +96,32 @@ export class Outbox {
     return this.d.store.db<OutboxTables>();
   }
 
-  /** Creates the table once (idempotent across processes). */
+  /** Creates the table once (idempotent across processes), then starts the resume (see `resume`). */
   init(): Promise<void> {
-    this.ready ??= this.d.store.migrate(outboxMigrations(this.d.store.namespace, this.d.store.sqlDialect)).then(() => undefined);
+    this.ready ??= this.d.store
+      .migrate(outboxMigrations(this.d.store.namespace, this.d.store.sqlDialect))
+      .then(() => {
+        if (this.o.resume) {
+          this.resuming = this.resume().catch((err: unknown) => {
+            this.d.logger?.error?.({ err: String((err as Error)?.message ?? err) }, 'outbox resume failed');
+          });
+        }
+      });
     return this.ready;
+  }
+
+  /** Delivers the rows an earlier process left pending, robot by robot, until none is left. */
+  private async resume(): Promise<void> {
+    const rows = await this.db()
+      .selectFrom(this.table)
+      .select('robot_id')
+      .distinct()
+      .where('status', '=', 'pending')
+      .where('created_at', '<', this.startedAt)
+      .execute();
+    if (rows.length === 0) return;
+    this.d.logger?.info?.({ robots: rows.length }, 'outbox: resuming messages left pending by an earlier process');
+    await this.drain({ robotIds: rows.map((r) => r.robot_id), untilEmpty: true });
   }
 
   /**
@@ -196,6 +233,7 @@ export class Outbox {
     const only = options.robotIds ? [...new Set(options.robotIds)] : undefined;
     let total = 0;
     for (;;) {
+      if (this.stopping) return total;
       const robots = await this.readyRobots(only);
       for (const r of robots) this.startRobot(r);
       const tasks = [...this.active.entries()].filter(([r]) => !only || only.includes(r)).map(([, t]) => t);
@@ -232,11 +270,16 @@ export class Outbox {
     })();
   }
 
-  /** Stops the background worker and waits for the rows in flight. */
+  /**
+   * Stops the background worker, the resume and any drain after the row each robot is sending;
+   * waits for those rows. Pending rows stay for the next start.
+   */
   async stop(): Promise<void> {
+    this.stopping = true;
     this.running = false;
     this.wake?.();
     await this.loop;
+    await this.resuming;
     await Promise.all(this.active.values());
   }
 
@@ -263,7 +306,7 @@ export class Outbox {
   }
 
   private startRobot(robotId: string): void {
-    if (this.active.has(robotId)) return;
+    if (this.active.has(robotId) || this.stopping) return;
     const task = this.d.engine
       .inLane(robotId, () => this.runRobot(robotId))
       .catch((err: unknown) => {
@@ -304,6 +347,7 @@ export class Outbox {
       ).map(normaliseRow);
       if (rows.length === 0) return finished;
       for (const row of rows) {
+        if (this.stopping) return finished;
         const now = this.d.now();
         const leasedByOther = row.lease_until !== null && row.lease_until >= now && row.lease_owner !== this.owner;
         if (row.not_before > now || leasedByOther || !(await renewLock()) || !(await this.claim(row.id))) return finished;
