@@ -34,6 +34,9 @@ export async function createBotFromConfig(config: WecombotConfig = {}, options: 
   if (!store && (settings.sharedStore || options.runtime !== 'faas')) {
     const { openStoreFromEnv } = await import('../store/open.js');
     store = await openStoreFromEnv(env);
+  } else if (!store) {
+    const { openLightMemoryStore } = await import('../bot/light-memory-store.js');
+    store = await openLightMemoryStore();
   }
   const logLevel = (env.WECOMBOT_LOG_LEVEL as WecombotConfig['logLevel']) || config.logLevel;
   const bot = createBot({

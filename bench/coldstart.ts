@@ -1,0 +1,142 @@
+/**
+ * Cold start of the built SCF bundle: process start to the first answered callback, against
+ * `node -e 0` (bare Node start and exit), medians over several runs, plus the bundle size.
+ *
+ *   npm run bench:coldstart                 # table
+ *   npm run bench:coldstart -- --json       # one JSON object
+ *   npm run bench:coldstart -- --runs 21
+ *
+ * The bundle is the diagnostic bot (no config), built with `wecombot build --target scf` into a
+ * temporary directory. Each run spawns a fresh `node` that requires index.js, calls
+ * `main_handler` with a signed, encrypted Function URL event (`@bot ping`), checks that the
+ * decrypted passive reply is `pong`, and exits. Runs alternate between the bundle and the
+ * baseline so machine noise hits both alike. Target: <= 60 ms over bare Node.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildBundle } from '../src/cli/commands/build.js';
+import { groupCallbackXml } from '../src/testing/fake-group/callbacks.js';
+import { CallbackSigner, randomSecrets } from '../src/testing/fake-group/index.js';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+const json = process.argv.includes('--json');
+const runs = arg('runs', 15);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+/** Wall time from spawn to exit, in ms; rejects on a non-zero exit. */
+function timed(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code) => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      if (code === 0) resolve(ms);
+      else reject(new Error(`exit ${code}: ${stderr.slice(0, 500)}`));
+    });
+  });
+}
+
+async function dirBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    total += e.isDirectory() ? await dirBytes(p) : (await stat(p)).size;
+  }
+  return total;
+}
+
+async function main(): Promise<void> {
+  const out = await mkdtemp(join(tmpdir(), 'wecombot-coldstart-'));
+  const empty = await mkdtemp(join(tmpdir(), 'wecombot-coldstart-cfg-'));
+  try {
+    const built = await buildBundle({ target: 'scf', outDir: out, cwd: empty });
+    const secrets = randomSecrets();
+    const signer = new CallbackSigner(secrets);
+    const plaintext = groupCallbackXml(
+      { msgId: 'coldstart-1', webhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=00000000-0000-0000-0000-000000000000', chatId: 'wrCOLD', chatType: 'group', from: { userId: 'alice', name: 'Alice' } },
+      { kind: 'text', content: '@bot ping' },
+    );
+    const req = signer.post('/', plaintext, 'xml');
+    const event = {
+      httpMethod: 'POST',
+      path: '/',
+      headers: { 'content-type': 'text/xml' },
+      queryString: { ...req.query },
+      body: Buffer.from(req.body).toString('base64'),
+      isBase64Encoded: true,
+    };
+    const env = {
+      PATH: process.env.PATH,
+      WECOM_TOKEN: secrets.token,
+      WECOM_ENCODING_AES_KEY: secrets.encodingAesKey,
+      WECOMBOT_LOG_LEVEL: 'error',
+      EVENT: JSON.stringify(event),
+    };
+    // The harness verifies the answer so a broken bundle cannot look fast.
+    const harness = [
+      `const { main_handler } = require(${JSON.stringify(built.bundle)});`,
+      "main_handler(JSON.parse(process.env.EVENT)).then((r) => {",
+      "  if (r.statusCode !== 200 || !r.body.includes('<Encrypt>')) { console.error(JSON.stringify(r)); process.exit(2); }",
+      '  process.exit(0);',
+      '}, (e) => { console.error(e); process.exit(3); });',
+    ].join('\n');
+    // Check the reply once, in-process, with the signer (pong, decrypted).
+    const { createRequire } = await import('node:module');
+    const mod = createRequire(import.meta.url)(built.bundle) as { main_handler: (e: unknown) => Promise<{ body: string }> };
+    Object.assign(process.env, { WECOM_TOKEN: secrets.token, WECOM_ENCODING_AES_KEY: secrets.encodingAesKey, WECOMBOT_LOG_LEVEL: 'error' });
+    const check = await mod.main_handler(event);
+    const reply = signer.openReply(check, req);
+    if (reply?.content !== 'pong') throw new Error(`the bundle answered ${JSON.stringify(reply)} instead of pong`);
+
+    const bundleMs: number[] = [];
+    const bareMs: number[] = [];
+    await timed(['-e', '0'], env); // warm the file cache
+    await timed(['-e', harness], env);
+    for (let i = 0; i < runs; i++) {
+      bareMs.push(await timed(['-e', '0'], env));
+      bundleMs.push(await timed(['-e', harness], env));
+    }
+    const result = {
+      runs,
+      node: process.version,
+      bareNodeMs: Number(median(bareMs).toFixed(1)),
+      bundleFirstCallbackMs: Number(median(bundleMs).toFixed(1)),
+      overheadMs: Number((median(bundleMs) - median(bareMs)).toFixed(1)),
+      targetOverheadMs: 60,
+      bundleBytes: built.bytes,
+      deployBytes: await dirBytes(out),
+      vendorFiles: built.files.filter((f) => f.includes('/vendor/')).map((f) => f.slice(f.lastIndexOf('/') + 1)),
+    };
+    if (json) {
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+      return;
+    }
+    const rows: [string, string][] = [
+      ['bare node -e 0 (median)', `${result.bareNodeMs} ms`],
+      ['SCF bundle, start → first answered callback (median)', `${result.bundleFirstCallbackMs} ms`],
+      ['overhead over bare Node', `${result.overheadMs} ms (target <= 60 ms)`],
+      ['index.js size', `${(result.bundleBytes / 1024).toFixed(1)} KiB`],
+      ['whole deploy directory (incl. lazy vendor/*.js)', `${(result.deployBytes / 1024).toFixed(1)} KiB`],
+    ];
+    const w = Math.max(...rows.map((r) => r[0].length));
+    process.stdout.write(`cold start, ${runs} runs each, ${process.version}\n`);
+    for (const [k, v] of rows) process.stdout.write(`${k.padEnd(w)}  ${v}\n`);
+  } finally {
+    await rm(out, { recursive: true, force: true });
+    await rm(empty, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,111 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBundle, serverlessYml, toScfCron, type BuildResult } from '../../src/cli/commands/build.js';
+import { groupCallbackXml } from '../../src/testing/fake-group/callbacks.js';
+import { CallbackSigner, randomSecrets } from '../../src/testing/fake-group/index.js';
+import { startFakeWecom } from '../../src/testing/fake-wecom/server.js';
+import type { FakeWecom } from '../../src/testing/fake-wecom/types.js';
+
+const run = promisify(execFile);
+const src = resolve(import.meta.dirname, '../../src');
+let project: string;
+let fake: FakeWecom;
+
+/** Runs a built bundle in a fresh process: calls its handler with `event`, prints the result. */
+async function invoke(bundle: string, exportName: string, event: unknown, env: Record<string, string>): Promise<Record<string, unknown>> {
+  const harness = `require(${JSON.stringify(bundle)}).${exportName}(JSON.parse(process.env.EVENT)).then((r) => process.stdout.write(JSON.stringify(r)), (e) => { console.error(e); process.exit(1); });`;
+  const { stdout } = await run(process.execPath, ['-e', harness], { env: { PATH: process.env.PATH, WECOMBOT_LOG_LEVEL: 'silent', ...env, EVENT: JSON.stringify(event) } });
+  return JSON.parse(stdout) as Record<string, unknown>;
+}
+
+beforeAll(async () => {
+  fake = await startFakeWecom();
+  project = await mkdtemp(join(tmpdir(), 'wecombot-build-'));
+  await writeFile(
+    join(project, 'wecombot.config.ts'),
+    [
+      `import { defineBotModule } from ${JSON.stringify(join(src, 'bot/index.ts'))};`,
+      'const echo = defineBotModule({ name: "echo", install(bot) {',
+      '  bot.command("echo", (ctx) => ctx.reply(`echo: ${ctx.match as string}`));',
+      '  bot.job("morning-report", "0 9 * * 1-5", (job) => job.push({ markdown: "**早报**" }));',
+      '} });',
+      'export default { bots: [echo()], ackBudgetMs: 2500, build: { name: "my-bot", region: "ap-shanghai", timeout: 20 } };',
+    ].join('\n'),
+  );
+});
+afterAll(async () => {
+  await fake.close();
+  await rm(project, { recursive: true, force: true });
+});
+
+describe('wecombot build', () => {
+  let scf: BuildResult;
+
+  it('scf: index.js + lazy vendor files, scf_bootstrap, serverless.yml with one timer per job', async () => {
+    scf = await buildBundle({ target: 'scf', outDir: 'out-scf', cwd: project });
+    expect(scf.jobs).toEqual([{ name: 'morning-report', schedule: '0 9 * * 1-5' }]);
+    const names = scf.files.map((f) => f.slice(project.length + 1));
+    expect(names).toEqual(expect.arrayContaining(['out-scf/index.js', 'out-scf/scf_bootstrap', 'out-scf/serverless.yml', 'out-scf/vendor/undici.js']));
+    const boot = join(project, 'out-scf/scf_bootstrap');
+    expect((await stat(boot)).mode & 0o111).toBeTruthy();
+    expect(await readFile(boot, 'utf8')).toMatch(/^#!\/bin\/bash\n[\s\S]*WECOMBOT_WEB_FUNCTION=1\nexec \/var\/lang\/node18\/bin\/node index\.js\n$/);
+    const yml = await readFile(join(project, 'out-scf/serverless.yml'), 'utf8');
+    expect(yml).toContain('component: scf');
+    expect(yml).toContain('handler: index.main_handler');
+    expect(yml).toContain('region: ap-shanghai');
+    expect(yml).toContain('timeout: 20');
+    expect(yml).toContain('WECOM_TOKEN: ${env:WECOM_TOKEN}');
+    expect(yml).toMatch(/- http:\n\s+parameters:\n\s+qualifier: \$DEFAULT\n\s+authType: NONE/);
+    expect(yml).toMatch(/- timer:\n\s+parameters:\n\s+name: morning-report\n\s+qualifier: \$DEFAULT\n\s+cronExpression: '0 0 9 \* \* 1-5 \*'/);
+    // Native modules stay out of the bundle.
+    const code = await readFile(scf.bundle, 'utf8');
+    expect(code).not.toContain('better_sqlite3.node');
+    expect(code).toContain('./vendor/undici.js');
+  });
+
+  it('scf: the bundle answers a Function URL callback and runs the timer job', async () => {
+    const secrets = randomSecrets();
+    const env = { WECOM_TOKEN: secrets.token, WECOM_ENCODING_AES_KEY: secrets.encodingAesKey, WECOM_WEBHOOK_URL: fake.url };
+    const signer = new CallbackSigner(secrets);
+    const req = signer.post('/', groupCallbackXml(
+      { msgId: 'b-1', webhookUrl: fake.url, chatId: 'wrB', chatType: 'group', from: { userId: 'u' } },
+      { kind: 'text', content: '@bot echo 你好' },
+    ), 'xml');
+    const event = { httpMethod: 'POST', path: '/', headers: {}, queryString: { ...req.query }, body: Buffer.from(req.body).toString('base64'), isBase64Encoded: true };
+    const res = await invoke(scf.bundle, 'main_handler', event, env);
+    expect(res.statusCode).toBe(200);
+    expect(signer.openReply({ body: String(res.body) }, req)?.content).toBe('echo: 你好');
+
+    const timer = await invoke(scf.bundle, 'main_handler', { Type: 'Timer', TriggerName: 'morning-report', Time: '2025-03-03T01:00:00Z', Message: '' }, env);
+    expect(timer).toMatchObject({ status: 'ran', name: 'morning-report' });
+    expect(fake.accepted().map((r) => r.body)).toContainEqual({ msgtype: 'markdown', markdown: { content: '**早报**' } });
+  });
+
+  it('lambda: exports handler and answers a payload 2.0 event', async () => {
+    const lambda = await buildBundle({ target: 'lambda', outDir: 'out-lambda', cwd: project });
+    expect(lambda.files.some((f) => f.endsWith('serverless.yml'))).toBe(false);
+    const secrets = randomSecrets();
+    const signer = new CallbackSigner(secrets);
+    const v = signer.urlVerification('/wecom/callback');
+    const res = await invoke(lambda.bundle, 'handler', {
+      version: '2.0',
+      rawPath: '/wecom/callback',
+      rawQueryString: v.request.rawQuery,
+      headers: {},
+      isBase64Encoded: false,
+      requestContext: { http: { method: 'GET' } },
+    }, { WECOM_TOKEN: secrets.token, WECOM_ENCODING_AES_KEY: secrets.encodingAesKey });
+    expect([res.statusCode, res.body]).toEqual([200, v.echo]);
+  });
+
+  it('cron widening and yml for no jobs', () => {
+    expect(toScfCron('*/5 * * * *')).toBe('0 */5 * * * * *');
+    expect(toScfCron('30 0 9 * * MON-FRI')).toBe('30 0 9 * * MON-FRI *');
+    expect(toScfCron('0 0 9 * * MON-FRI 2030')).toBe('0 0 9 * * MON-FRI 2030');
+    expect(serverlessYml({}, [])).not.toContain('timer');
+  });
+});
