@@ -56,6 +56,12 @@ export interface SchedulerOptions {
    * platform and the schedule); it still counts for that fire time. Default 2000 ms.
    */
   earlyToleranceMs?: number;
+  /**
+   * When a run fails on its last try, delete its run key so a retried timer event (SCF and
+   * Lambda retry failed invocations) runs it again. Default false: at most once, because a job
+   * that posted half its messages would post them again.
+   */
+  releaseOnFailure?: boolean;
   /** `start()` timers do not keep the process alive. Default false. */
   unref?: boolean;
   /** Pause used between retries; tests replace it. */
@@ -181,14 +187,18 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   const runOccurrence = async (job: Job, scheduledAt: Date): Promise<RunResult> => {
     const runKey = `${job.name}@${fireTimeKey(scheduledAt)}`;
     const value = JSON.stringify({ owner, startedAt: new Date().toISOString() });
-    // At most once: the key stays taken even if the job fails or the process dies mid-run,
-    // because a job that posted half its messages must not post them again.
-    const won = await store.setIfAbsent(`scheduler:run:${runKey}`, value, { ttlMs: runKeyTtlMs });
+    // At most once by default: the key stays taken even if the job fails or the process dies
+    // mid-run, because a job that posted half its messages must not post them again.
+    const storeKey = `scheduler:run:${runKey}`;
+    const won = await store.setIfAbsent(storeKey, value, { ttlMs: runKeyTtlMs });
     if (!won) {
       log.info({ job: job.name, runKey }, 'already ran elsewhere');
       return { name: job.name, ran: false, reason: 'already-ran', scheduledAt, runKey, attempts: 0 };
     }
     const { attempts, error } = await execute(job, scheduledAt, true, runKey);
+    if (error && options.releaseOnFailure) {
+      await store.delete(storeKey).catch((err: unknown) => log.warn({ job: job.name, runKey, err }, 'could not release the run key'));
+    }
     return { name: job.name, ran: true, scheduledAt, runKey, attempts, ...(error ? { error } : {}) };
   };
 

@@ -176,6 +176,25 @@ describe('scheduler behaviour (memory store)', () => {
     await store.close();
   });
 
+  it('releaseOnFailure: a failed run frees its key for the platform retry', async () => {
+    const store = await open();
+    let calls = 0;
+    const scheduler = createScheduler({ store, log: quiet, releaseOnFailure: true }).schedule(
+      'once-more',
+      '0 9 * * *',
+      () => {
+        if (++calls === 1) throw new Error('first invocation fails');
+      },
+      { retry: { attempts: 1 } },
+    );
+    expect((await scheduler.runDue('once-more', new Date('2031-05-05T01:00:00Z'))).error?.message).toBe('first invocation fails');
+    const retried = await scheduler.runDue('once-more', new Date('2031-05-05T01:02:00Z'));
+    expect(retried).toMatchObject({ ran: true, attempts: 1 });
+    expect(retried.error).toBeUndefined();
+    expect(await scheduler.runDue('once-more', new Date('2031-05-05T01:04:00Z'))).toMatchObject({ reason: 'already-ran' });
+    await store.close();
+  });
+
   it('skips events far from any fire time: not-due (no fire time yet) and too-late', async () => {
     const store = await open();
     const scheduler = createScheduler({ store, log: quiet, maxLatenessMs: 3_600_000 })

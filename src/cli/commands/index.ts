@@ -5,8 +5,9 @@ import { registerSendCommand } from './send.js';
 import { registerServeCommand } from './serve.js';
 import { registerBuildCommand } from './build.js';
 import { registerDevCommand } from './dev.js';
+import { registerJobsCommand } from './jobs.js';
 
 /** A sub-command adds itself to the program. One file per command, listed here. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerCryptoCommand, registerSendCommand, registerServeCommand, registerKbCommand, registerBuildCommand, registerDevCommand];
+export const commands: RegisterCommand[] = [registerCryptoCommand, registerSendCommand, registerServeCommand, registerKbCommand, registerBuildCommand, registerDevCommand, registerJobsCommand];
