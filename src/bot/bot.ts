@@ -133,6 +133,7 @@ export class Bot extends Composer<Context> {
   job(name: string, schedule: string, handler: JobHandler): this;
   job(definition: JobDefinition): this;
   job(nameOrDef: string | JobDefinition, schedule?: string, handler?: JobHandler): this {
+    // e.g. bot.job('daily-report', '0 9 * * MON-FRI', (job) => job.push('早上好'))
     const def = typeof nameOrDef === 'string' ? { name: nameOrDef, schedule: schedule ?? '', handler: handler as JobHandler } : nameOrDef;
     this.#jobs.add(def);
     return this;
@@ -146,6 +147,17 @@ export class Bot extends Composer<Context> {
   /** Runs a job by name (timer events). Runs once per (name, fire time) across instances sharing a store. */
   runJob(name: string, firedAt?: Date): Promise<JobRunResult> {
     return this.#jobs.run(name, firedAt ?? new Date(this.options.clock.now()));
+  }
+
+  /** Fires jobs from in-process timers (`wecombot serve`); FaaS uses platform timers instead. */
+  startJobs(): Promise<void> {
+    return this.#jobs.start();
+  }
+
+  /** Next fire time per job. */
+  async nextRuns(): Promise<Record<string, string | null>> {
+    const scheduler = await this.#jobs.scheduler();
+    return Object.fromEntries(scheduler.list().map((j) => [j.name, j.next ? j.next.toISOString() : null]));
   }
 
   /**
@@ -169,6 +181,7 @@ export class Bot extends Composer<Context> {
 
   /** Waits for late work, then closes the transport and the store (if the bot opened it). */
   async close(): Promise<void> {
+    await this.#jobs.stop();
     await this.idle();
     await this.#transport.close();
     if (this.#ownsStore) await (await this.#store).close();

@@ -1,11 +1,14 @@
 /**
- * Scheduled jobs declared on a bot (`bot.job(name, cron, handler)`). A timer event (SCF
- * TriggerName, EventBridge rule) or the Node server's scheduler calls `bot.runJob(name, firedAt)`;
- * a (name, fire time) pair runs once across every instance sharing the store, and a failed run
- * releases its claim so the platform's retry can run it again.
+ * Scheduled jobs declared on a bot (`bot.job(name, cron, handler)`), run by the scheduler
+ * (src/scheduler): a timer event (SCF TriggerName, EventBridge rule) calls
+ * `bot.runJob(name, firedAt)` → `scheduler.runDue`, a long-running server calls
+ * `bot.startJobs()` → `scheduler.start()`. Every fire time runs once across the instances
+ * sharing the store.
  */
 import type { Logger } from 'pino';
 import { WecombotError } from '../protocol/errors.js';
+import { parseCron } from '../scheduler/cron.js';
+import type { Scheduler } from '../scheduler/scheduler.js';
 import type { Store } from '../store/store.js';
 import type { Bot } from './bot.js';
 import { BotConfigError, ReplyError } from './errors.js';
@@ -14,8 +17,10 @@ import { toWebhookMessage, type ReplyContent, type ReplyOptions } from './reply-
 /** What a job handler gets. */
 export interface JobContext {
   readonly name: string;
-  /** When the timer fired (the event's time, or now). */
+  /** The fire time this run belongs to. */
   readonly firedAt: Date;
+  /** 1 for the first try, 2 for the scheduler's first retry, … */
+  readonly attempt: number;
   readonly store: Store;
   readonly log: Logger;
   /**
@@ -30,23 +35,28 @@ export type JobHandler = (ctx: JobContext) => unknown;
 export interface JobDefinition {
   /** Letters, digits, `_` and `-`, starting with a letter, at most 60 (SCF trigger names). */
   name: string;
-  /** Cron, 5 to 7 fields (SCF: `sec min hour day month week year`). */
+  /** Cron with 5, 6 (seconds first) or 7 fields (SCF: `sec min hour day month week year`). */
   schedule: string;
   handler: JobHandler;
-  /** IANA zone for `wecombot serve`'s scheduler; default Asia/Shanghai. */
+  /** IANA zone of the schedule; default Asia/Shanghai. */
   timezone?: string;
+  /** Tries in total (the scheduler retries with back-off); default 3. */
+  attempts?: number;
 }
 
 export type JobRunResult =
-  | { status: 'ran'; name: string; ms: number }
-  | { status: 'skipped'; name: string; reason: 'already-ran' }
+  | { status: 'ran'; name: string; firedAt: string; attempts: number }
+  | { status: 'skipped'; name: string; reason: 'already-ran' | 'not-due' | 'too-late' }
   | { status: 'failed'; name: string; error: WecombotError }
   | { status: 'unknown'; name: string };
 
 const JOB_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,59}$/;
+const DEFAULT_TZ = 'Asia/Shanghai';
 
 export class JobRegistry {
   #jobs = new Map<string, JobDefinition>();
+  #scheduler: Promise<Scheduler> | undefined;
+  #started = false;
   readonly #bot: Bot;
 
   constructor(bot: Bot) {
@@ -59,12 +69,11 @@ export class JobRegistry {
         hint: 'use a letter, then letters, digits, _ or - (at most 60): it becomes the SCF timer trigger name',
       });
     }
-    const fields = def.schedule.trim().split(/\s+/).length;
-    if (!def.schedule.trim() || fields < 5 || fields > 7) {
-      throw new BotConfigError(`job "${def.name}": schedule "${def.schedule}" must be a cron expression of 5 to 7 fields`);
-    }
-    if (typeof def.handler !== 'function') throw new BotConfigError(`job "${def.name}": handler must be a function`);
     if (this.#jobs.has(def.name)) throw new BotConfigError(`job "${def.name}" is declared twice`);
+    if (typeof def.handler !== 'function') throw new BotConfigError(`job "${def.name}": handler must be a function`);
+    if (this.#scheduler) throw new BotConfigError(`job "${def.name}" declared after jobs started`, { hint: 'declare jobs while installing modules' });
+    // Refuse a bad expression now, with the reason, not at the first timer event.
+    parseCron(def.schedule, def.timezone ?? DEFAULT_TZ);
     this.#jobs.set(def.name, def);
   }
 
@@ -72,49 +81,78 @@ export class JobRegistry {
     return [...this.#jobs.values()];
   }
 
-  async run(name: string, firedAt: Date): Promise<JobRunResult> {
+  /** The scheduler with every declared job, created on first use (it needs the store). */
+  scheduler(): Promise<Scheduler> {
+    this.#scheduler ??= (async () => {
+      const bot = this.#bot;
+      const store = await bot.store();
+      const { createScheduler } = await import('../scheduler/scheduler.js');
+      const scheduler = createScheduler({ store, log: bot.log.child({ component: 'scheduler' }), timezone: DEFAULT_TZ });
+      for (const def of this.#jobs.values()) {
+        scheduler.schedule(def.name, def.schedule, (run) => this.#invoke(def, store, run.scheduledAt, run.attempt), {
+          timezone: def.timezone ?? DEFAULT_TZ,
+          ...(def.attempts ? { retry: { attempts: def.attempts } } : {}),
+        });
+      }
+      return scheduler;
+    })();
+    return this.#scheduler;
+  }
+
+  async #invoke(def: JobDefinition, store: Store, firedAt: Date, attempt: number): Promise<void> {
     const bot = this.#bot;
-    const def = this.#jobs.get(name);
-    if (!def) {
-      bot.log.warn({ job: name, known: [...this.#jobs.keys()] }, 'timer fired for an unknown job');
-      return { status: 'unknown', name };
-    }
-    const store = await bot.store();
-    // One run per fire time (to the second) across instances; the claim outlives retries.
-    const claim = `job:${name}:${Math.floor(firedAt.getTime() / 1000)}`;
-    if (!(await store.setIfAbsent(claim, 'running', { ttlMs: 24 * 60 * 60 * 1000 }))) {
-      bot.log.info({ job: name, firedAt: firedAt.toISOString() }, 'job already ran for this fire time');
-      return { status: 'skipped', name, reason: 'already-ran' };
-    }
-    const log = bot.log.child({ job: name });
-    const started = Date.now();
+    const log = bot.log.child({ job: def.name, attempt });
     const ctx: JobContext = {
-      name,
+      name: def.name,
       firedAt,
+      attempt,
       store,
       log,
       push: async (content, options = {}) => {
         const webhook = options.webhook ?? bot.options.webhookUrl;
-        if (!webhook) throw new ReplyError('reply_no_channel', `job "${name}" has no webhook`, { hint: 'set WECOM_WEBHOOK_URL' });
+        if (!webhook) throw new ReplyError('reply_no_channel', `job "${def.name}" has no webhook`, { hint: 'set WECOM_WEBHOOK_URL' });
         const message = toWebhookMessage(content, options);
         if (options.chatid) message.chatid = options.chatid;
         await bot.transport().sendWebhook(webhook, message);
       },
     };
-    try {
-      await def.handler(ctx);
-      await bot.flush();
-      const ms = Date.now() - started;
-      log.info({ ms }, 'job ran');
-      return { status: 'ran', name, ms };
-    } catch (err) {
-      await store.delete(claim).catch(() => undefined);
+    await def.handler(ctx);
+    await bot.flush();
+  }
+
+  /** Runs the fire time `firedAt` belongs to, once across instances (timer events). */
+  async run(name: string, firedAt: Date): Promise<JobRunResult> {
+    const bot = this.#bot;
+    if (!this.#jobs.has(name)) {
+      bot.log.warn({ job: name, known: [...this.#jobs.keys()] }, 'timer fired for an unknown job');
+      return { status: 'unknown', name };
+    }
+    const result = await (await this.scheduler()).runDue(name, firedAt);
+    if (!result.ran) {
+      bot.log.info({ job: name, reason: result.reason, firedAt: firedAt.toISOString() }, 'job skipped');
+      return { status: 'skipped', name, reason: result.reason ?? 'not-due' };
+    }
+    if (result.error) {
       const error =
-        err instanceof WecombotError
-          ? err
-          : new WecombotError('job_failed', `job "${name}" failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-      log.error({ err }, 'job failed');
+        result.error instanceof WecombotError
+          ? result.error
+          : new WecombotError('job_failed', `job "${name}" failed: ${result.error.message}`, { cause: result.error });
       return { status: 'failed', name, error };
     }
+    return { status: 'ran', name, firedAt: (result.scheduledAt ?? firedAt).toISOString(), attempts: result.attempts };
+  }
+
+  /** Starts in-process timers (long-running servers). */
+  async start(): Promise<void> {
+    if (this.#started) return;
+    this.#started = true;
+    (await this.scheduler()).start();
+  }
+
+  /** Stops the timers and waits for runs in progress. */
+  async stop(): Promise<void> {
+    if (!this.#started || !this.#scheduler) return;
+    this.#started = false;
+    await (await this.#scheduler).stop();
   }
 }

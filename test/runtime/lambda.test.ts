@@ -77,7 +77,7 @@ describe('Lambda adapter', () => {
     const bot = createBot({ logLevel: 'silent', webhookUrl: fake.url });
     closers.push(() => fake.close(), () => bot.close());
     const runs: string[] = [];
-    bot.job('daily-report', '0 1 * * *', async (job) => {
+    bot.job('daily-report', '0 9 * * *', async (job) => {
       runs.push(job.firedAt.toISOString());
       await job.push('早上好');
     });
@@ -94,19 +94,24 @@ describe('Lambda adapter', () => {
     ]);
   });
 
-  it('a failing job reports failed and can run again on the platform retry', async () => {
+  it('a failing job is retried by the scheduler within the invocation; a job failing every try reports failed', async () => {
     const bot = createBot({ logLevel: 'silent' });
     closers.push(() => bot.close());
     let attempts = 0;
-    bot.job('flaky', '*/5 * * * *', () => {
-      attempts++;
-      if (attempts === 1) throw new Error('first time fails');
+    bot.job({
+      name: 'flaky',
+      schedule: '*/5 * * * *',
+      handler: (job) => {
+        attempts++;
+        if (job.attempt === 1) throw new Error('first try fails');
+      },
     });
+    bot.job({ name: 'broken', schedule: '*/5 * * * *', attempts: 1, handler: () => Promise.reject(new Error('always')) });
     const handler = createLambdaHandler(bot);
-    const ev = { job: 'flaky', time: '2025-03-03T01:00:00Z' };
-    expect(await handler(ev)).toMatchObject({ status: 'failed', name: 'flaky' });
-    expect(await handler(ev)).toMatchObject({ status: 'ran' });
+    expect(await handler({ job: 'flaky', time: '2025-03-03T01:00:00Z' })).toMatchObject({ status: 'ran', attempts: 2 });
+    expect(await handler({ job: 'flaky', time: '2025-03-03T01:00:00Z' })).toMatchObject({ status: 'skipped', reason: 'already-ran' });
     expect(attempts).toBe(2);
+    expect(await handler({ job: 'broken', time: '2025-03-03T01:00:00Z' })).toMatchObject({ status: 'failed', name: 'broken', error: expect.stringContaining('always') });
   });
 
   it('job names from rule and schedule ARNs', () => {

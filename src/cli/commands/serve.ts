@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { startJobTimers } from '../../bot/job-timers.js';
 import { createBotFromConfig } from '../../config/create.js';
 import { loadConfig } from '../../config/load.js';
 import { serveNode } from '../../runtime/node.js';
@@ -30,14 +29,14 @@ export function registerServeCommand(program: Command): void {
       const host = opts.host ?? config.server?.host ?? '127.0.0.1';
       const bot = await createBotFromConfig(config, { runtime: 'node' });
       const server = await serveNode(bot, { port, host });
-      const timers = opts.jobs ? startJobTimers(bot) : undefined;
+      if (opts.jobs) await bot.startJobs();
       bot.log.info(
         {
           url: server.url,
           config: path ?? null,
           robots: bot.robots,
           modules: bot.modules,
-          jobs: timers?.next() ?? {},
+          jobs: opts.jobs ? await bot.nextRuns() : {},
         },
         `wecombot listening on ${server.url} (callback ${bot.options.paths.callback}, aibot ${bot.options.paths.aibot}, health ${bot.options.paths.health})`,
       );
@@ -48,7 +47,6 @@ export function registerServeCommand(program: Command): void {
         const stop = () => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
-          timers?.stop();
           bot.log.info('shutting down: finishing late replies');
           void server.close().then(resolve, resolve);
         };
