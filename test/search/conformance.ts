@@ -7,6 +7,7 @@ import { DOCS } from './fixtures.js';
 export interface ConformanceOptions {
   baseUrl: string;
   synonyms?: string;
+  bigrams?: boolean;
 }
 
 export type EngineFactory = (options: ConformanceOptions) => Promise<SearchEngine & { close(): Promise<void> }>;
@@ -89,6 +90,24 @@ export function engineConformance(name: string, make: EngineFactory, enabled: ()
       await engine.remove(['new/灰度发布.md', 'not/indexed.md']);
       expect(await engine.search('蓝绿部署')).toEqual([]);
       expect((await top('函数计费')).path).toBe('函数/计费说明.md');
+    });
+  });
+
+  describe(`${name}: bigram fallback`, () => {
+    it.runIf(enabled())('finds a string jieba never produced as a word only with bigrams', async () => {
+      const plain = await make({ baseUrl: BASE });
+      const grams = await make({ baseUrl: BASE, bigrams: true });
+      try {
+        await plain.index(DOCS);
+        await grams.index(DOCS);
+        // 自动恢复 is cut 自动|恢复: 动恢 is no word of the index, but a bigram of its text.
+        expect(await plain.search('动恢')).toEqual([]);
+        expect((await grams.search('动恢')).map((h) => h.path)).toEqual(['函数/计费说明.md']);
+        expect((await grams.search('函数计费'))[0]!.section).toBe('计费方式');
+      } finally {
+        await plain.close();
+        await grams.close();
+      }
     });
   });
 

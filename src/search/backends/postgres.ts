@@ -271,7 +271,8 @@ export class PostgresEngine implements SearchEngine {
          'sections', s.n, 'lenSums', jsonb_build_array(s.a, s.b, s.c, s.d), 'totalDf', d.total, 'maxTermLength', d.longest)
        FROM (SELECT count(*) AS n, coalesce(sum(len_title), 0) AS a, coalesce(sum(len_heading), 0) AS b,
                     coalesce(sum(len_context), 0) AS c, coalesce(sum(len_body), 0) AS d FROM ${t.sections}) s,
-            (SELECT coalesce(sum(df), 0) AS total, coalesce(max(length(term)), 0) AS longest FROM ${t.terms}) d
+            (SELECT coalesce(sum(df), 0) AS total, coalesce(max(length(term)), 0) AS longest
+             FROM ${t.terms} WHERE left(term, 1) <> chr(1)) d
        ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
       [],
       client,

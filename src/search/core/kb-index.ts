@@ -50,6 +50,11 @@ export function countFieldTerms(fields: FieldTerms): { lengths: number[]; counts
 
 const DEAD = 0xffffffff;
 
+/** Bigram terms (see analyzer.ts) are a fallback, not words: they stay out of word statistics. */
+export function isBigram(term: string): boolean {
+  return term.charCodeAt(0) === 1;
+}
+
 /**
  * The inverted index over sections, shared by the embedded engine and the serializer. It is
  * filled by {@link KbIndex.addPage} or opened from a file, where pages, postings and section
@@ -63,7 +68,7 @@ export class KbIndex {
   /** Sum of field lengths over live sections. */
   lenSums = [0, 0, 0, 0];
   liveSections = 0;
-  /** Sum of document frequencies over all terms: the denominator of term probabilities. */
+  /** Sum of document frequencies over word terms: the denominator of term probabilities. */
   totalDf = 0;
   /** Longest term in UTF-16 units: bounds query segmentation. */
   maxTermLength = 0;
@@ -218,8 +223,10 @@ export class KbIndex {
         }
         p.ids.push(id);
         p.tfs.push(c[0]!, c[1]!, c[2]!, c[3]!);
-        this.totalDf++;
-        if (term.length > this.maxTermLength) this.maxTermLength = term.length;
+        if (!isBigram(term)) {
+          this.totalDf++;
+          if (term.length > this.maxTermLength) this.maxTermLength = term.length;
+        }
       }
       this.liveSections++;
     }
@@ -253,7 +260,7 @@ export class KbIndex {
       const kept = filterPosting(p, (id) => this.pageOf[id] !== DEAD);
       if (kept) {
         this.postings.set(term, kept);
-        totalDf += kept.ids.length;
+        if (!isBigram(term)) totalDf += kept.ids.length;
       } else this.postings.delete(term);
     }
     this.totalDf = totalDf;

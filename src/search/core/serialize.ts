@@ -3,7 +3,7 @@ import { SearchError } from '../errors.js';
 import { ByteWriter } from './bytes.js';
 import type { EngineConfig } from './config.js';
 import { FIELD_COUNT } from './fields.js';
-import { KbIndex, type FrozenIndex, type PageRecord, type SectionStrings } from './kb-index.js';
+import { isBigram, KbIndex, type FrozenIndex, type PageRecord, type SectionStrings } from './kb-index.js';
 import type { Posting } from './posting.js';
 import { computeNorms } from './scorer.js';
 
@@ -87,7 +87,7 @@ export function encodeIndex(kb: KbIndex, config: EngineConfig): Buffer {
   entries.forEach(([term, p], t) => {
     termBlob.bytes(utf8.encode(term));
     termEnds[t] = termBlob.length;
-    maxTermLength = Math.max(maxTermLength, term.length);
+    if (!isBigram(term)) maxTermLength = Math.max(maxTermLength, term.length);
     // Remap and re-sort: compaction follows page order, which may differ from insertion order.
     const rows: Array<[number, number]> = [];
     for (let i = 0; i < p.ids.length; i++) rows.push([newId[p.ids[i]!]!, i]);
@@ -109,7 +109,7 @@ export function encodeIndex(kb: KbIndex, config: EngineConfig): Buffer {
     }
     postEnds[t] = postBlob.length;
     dfs[t] = rows.length;
-    totalDf += rows.length;
+    if (!isBigram(term)) totalDf += rows.length;
   });
 
   const pageBlob = new ByteWriter();
