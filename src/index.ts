@@ -2,5 +2,7 @@ export { WecombotError } from './protocol/errors.js';
 export * from './protocol/crypto/index.js';
 export * from './protocol/index.js';
 export * from './client/index.js';
+export * from './bot/index.js';
+export * from './config/index.js';
 export * from './store/index.js';
 export { createScheduler, parseCron, SchedulerConfigError, SchedulerCronError, SchedulerUnknownJobError, type Scheduler, type SchedulerOptions, type SchedulerLogger, type RunResult, type RetryPolicy, type CronSchedule, type JobContext as SchedulerJobContext, type JobFn as SchedulerJobFn, type JobOptions as SchedulerJobOptions, type JobInfo as SchedulerJobInfo } from './scheduler/index.js';

@@ -20,7 +20,7 @@ export interface ChatMember {
 }
 
 /** The chat a callback came from (`get_chat_info`). */
-export interface ChatInfo {
+export interface ChatDetails {
   chatId: string;
   /** Present for groups and blackboards. */
   name?: string;
@@ -40,7 +40,7 @@ export interface ContextInit {
   /** Sends through this chat's webhook (the client, with limiter and retries). */
   push(message: WebhookMessage): Promise<ReplyReceipt>;
   /** Calls GetChatInfoUrl (the core caches it). */
-  chatInfo(): Promise<ChatInfo>;
+  chatInfo(): Promise<ChatDetails>;
   /** Opens a stream reply (AI bot) or a buffered one (classic robot). */
   stream(initial: string): ReplyStream;
 }
@@ -65,7 +65,7 @@ export class Context {
   /** Free space for middleware to hand data to later handlers. */
   readonly state: Record<string, unknown> = {};
   readonly #init: ContextInit;
-  #chatInfo: Promise<ChatInfo> | undefined;
+  #chatInfo: Promise<ChatDetails> | undefined;
 
   constructor(init: ContextInit) {
     this.#init = init;
@@ -127,7 +127,7 @@ export class Context {
    * The chat's name and members. GetChatInfoUrl is single-use and lives 5 minutes, so it is
    * called at most once per callback and the result is cached.
    */
-  chatInfo(): Promise<ChatInfo> {
+  chatInfo(): Promise<ChatDetails> {
     this.#chatInfo ??= this.#init.chatInfo();
     return this.#chatInfo;
   }

@@ -13,7 +13,7 @@ import { stripLeadingMention } from '../protocol/text/mentions.js';
 import type { Store } from '../store/store.js';
 import type { OpenedCallback } from './callback.js';
 import type { Clock } from './clock.js';
-import { Context, type ChatInfo } from './context.js';
+import { Context, type ChatDetails } from './context.js';
 import { ReplyError } from './errors.js';
 import type { RoutedMessage } from './filters.js';
 import { isGroupPassive, renderGroupPassive, renderStreamReply } from './passive.js';
@@ -167,11 +167,11 @@ export async function dispatch(opened: OpenedCallback, message: RoutedMessage, s
   };
 
   // --- chat info ---------------------------------------------------------------------------
-  const chatInfo = async (): Promise<ChatInfo> => {
+  const chatInfo = async (): Promise<ChatDetails> => {
     const url = message.robot === 'group' ? message.getChatInfoUrl : undefined;
     const key = `chatinfo:${message.chatId ?? ''}`;
     const cached = message.chatId ? await s.store.get(key) : undefined;
-    if (cached) return JSON.parse(cached) as ChatInfo;
+    if (cached) return JSON.parse(cached) as ChatDetails;
     if (!url) {
       throw new ReplyError('reply_unsupported', 'this callback carries no GetChatInfoUrl', {
         hint: 'only classic group robot callbacks carry it',

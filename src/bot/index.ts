@@ -1,12 +1,12 @@
 /** The bot framework: createBot, router, context, reply envelope, modules. */
 export { Bot, BotError, createBot, type ErrorHandler } from './bot.js';
 export { Composer, type Middleware, type MiddlewareFn, type MiddlewareObj, type NextFunction, type Predicate, type BoundaryError } from './composer.js';
-export { Context, type ChatInfo, type ChatMember } from './context.js';
+export { Context, type ChatDetails, type ChatMember } from './context.js';
 export { FILTERS, matchesFilter, type FilterQuery, type FilterMessage, type FilterContext, type RoutedMessage } from './filters.js';
 export type { HearsTrigger, HearsContext, CommandContext } from './triggers.js';
 export { botRequest, parseQuery, formatQuery, normalizeHeaders, type BotRequest, type BotResponse } from './request.js';
 export type { BotOptions, RobotSecrets, BotPaths } from './options.js';
-export type { ReplyContent, ReplyOptions } from './reply-content.js';
+export type { ReplyContent, ReplyOptions as BotReplyOptions } from './reply-content.js';
 export type { ReplyReceipt, ReplyChannel } from './reply-envelope.js';
 export type { ReplyStream } from './stream.js';
 export type { Deadline } from './deadline.js';

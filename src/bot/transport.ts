@@ -5,14 +5,14 @@
  */
 import type { WebhookMessage } from '../protocol/message/types.js';
 import { WecombotError } from '../protocol/errors.js';
-import type { ChatInfo } from './context.js';
+import type { ChatDetails } from './context.js';
 import { scrubSecrets } from './redact.js';
 
 export interface BotTransport {
   /** Sends a message through a webhook URL; `message.chatid` selects the chat. */
   sendWebhook(webhookUrl: string, message: WebhookMessage): Promise<void>;
   /** Calls a single-use GetChatInfoUrl. */
-  getChatInfo(url: string): Promise<ChatInfo>;
+  getChatInfo(url: string): Promise<ChatDetails>;
   /** POSTs one reply to an AI bot response_url (single use, within an hour). */
   postResponseUrl(url: string, body: Record<string, unknown>): Promise<void>;
   /** Waits for queued sends (FaaS: before the function returns). */
@@ -62,14 +62,14 @@ async function exchange(url: string, init: RequestInit, code: 'chat_info_failed'
 }
 
 /** GET GetChatInfoUrl and map the answer. */
-export async function fetchChatInfo(url: string): Promise<ChatInfo> {
+export async function fetchChatInfo(url: string): Promise<ChatDetails> {
   const json = await exchange(url, { method: 'GET' }, 'chat_info_failed');
   const members = Array.isArray(json.members) ? (json.members as Record<string, unknown>[]) : [];
-  const info: ChatInfo = {
+  const info: ChatDetails = {
     chatId: String(json.chatid ?? ''),
     chatType: String(json.chattype ?? ''),
     members: members.map((m) => {
-      const member: ChatInfo['members'][number] = { userId: String(m.userid ?? '') };
+      const member: ChatDetails['members'][number] = { userId: String(m.userid ?? '') };
       if (typeof m.name === 'string') member.name = m.name;
       if (typeof m.alias === 'string') member.alias = m.alias;
       return member;
