@@ -144,9 +144,13 @@ export class Bot extends Composer<Context> {
     return this.#jobs.list();
   }
 
-  /** Runs a job by name (timer events). Runs once per (name, fire time) across instances sharing a store. */
+  /**
+   * Runs a job by name. With `firedAt` (timer events: SCF `Time`, EventBridge `time`) it runs the
+   * fire time `firedAt` belongs to, once across instances sharing a store; without, it runs now
+   * (a manual run, no de-duplication).
+   */
   runJob(name: string, firedAt?: Date): Promise<JobRunResult> {
-    return this.#jobs.run(name, firedAt ?? new Date(this.options.clock.now()));
+    return this.#jobs.run(name, firedAt);
   }
 
   /** Fires jobs from in-process timers (`wecombot serve`); FaaS uses platform timers instead. */

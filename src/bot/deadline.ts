@@ -17,13 +17,26 @@ export interface Deadline {
 export const DEFAULT_ACK_BUDGET_MS = 3000;
 export const MAX_ACK_BUDGET_MS = 4999;
 
+class CallbackDeadline implements Deadline {
+  readonly ackBy: number;
+  readonly #clock: Clock;
+  readonly #responded: () => boolean;
+
+  constructor(clock: Clock, budgetMs: number, responded: () => boolean) {
+    this.#clock = clock;
+    this.#responded = responded;
+    this.ackBy = clock.now() + budgetMs;
+  }
+
+  remainingMs(): number {
+    return Math.max(0, this.ackBy - this.#clock.now());
+  }
+
+  get responded(): boolean {
+    return this.#responded();
+  }
+}
+
 export function makeDeadline(clock: Clock, budgetMs: number, responded: () => boolean): Deadline {
-  const ackBy = clock.now() + budgetMs;
-  return {
-    ackBy,
-    remainingMs: () => Math.max(0, ackBy - clock.now()),
-    get responded() {
-      return responded();
-    },
-  };
+  return new CallbackDeadline(clock, budgetMs, responded);
 }

@@ -120,16 +120,17 @@ export class JobRegistry {
     await bot.flush();
   }
 
-  /** Runs the fire time `firedAt` belongs to, once across instances (timer events). */
-  async run(name: string, firedAt: Date): Promise<JobRunResult> {
+  /** Runs the fire time `firedAt` belongs to, once across instances (timer events); without `firedAt`, now. */
+  async run(name: string, firedAt: Date | undefined): Promise<JobRunResult> {
     const bot = this.#bot;
     if (!this.#jobs.has(name)) {
       bot.log.warn({ job: name, known: [...this.#jobs.keys()] }, 'timer fired for an unknown job');
       return { status: 'unknown', name };
     }
-    const result = await (await this.scheduler()).runDue(name, firedAt);
+    const scheduler = await this.scheduler();
+    const result = firedAt ? await scheduler.runDue(name, firedAt) : await scheduler.runNow(name);
     if (!result.ran) {
-      bot.log.info({ job: name, reason: result.reason, firedAt: firedAt.toISOString() }, 'job skipped');
+      bot.log.info({ job: name, reason: result.reason, firedAt: firedAt?.toISOString() }, 'job skipped');
       return { status: 'skipped', name, reason: result.reason ?? 'not-due' };
     }
     if (result.error) {
@@ -139,7 +140,7 @@ export class JobRegistry {
           : new WecombotError('job_failed', `job "${name}" failed: ${result.error.message}`, { cause: result.error });
       return { status: 'failed', name, error };
     }
-    return { status: 'ran', name, firedAt: (result.scheduledAt ?? firedAt).toISOString(), attempts: result.attempts };
+    return { status: 'ran', name, firedAt: (result.scheduledAt ?? firedAt ?? new Date()).toISOString(), attempts: result.attempts };
   }
 
   /** Starts in-process timers (long-running servers). */

@@ -108,7 +108,7 @@ export function createLambdaHandler(source: BotSource): (event: LambdaEvent, con
       bot.log.warn({ keys: Object.keys(event ?? {}) }, 'lambda event is neither HTTP nor a scheduled event');
       return { status: 'unknown', name: '' };
     }
-    const result = await bot.runJob(job, event.time ? new Date(event.time) : undefined);
+    const result = await bot.runJob(job, event.time ? new Date(event.time) : new Date());
     return result.status === 'failed' ? { status: 'failed', name: result.name, error: result.error.describe() } : result;
   };
 }

@@ -9,7 +9,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Bot } from '../bot/bot.js';
-import { normalizeHeaders, parseQuery, type BotRequest } from '../bot/request.js';
+import { parseQuery, type BotRequest } from '../bot/request.js';
 
 export interface NodeServeOptions {
   /** Default 3000 (SCF Web functions: 9000). */
@@ -48,13 +48,19 @@ export async function nodeRequest(req: IncomingMessage, maxBytes: number): Promi
   const q = target.indexOf('?');
   const rawQuery = q < 0 ? '' : target.slice(q + 1);
   const method = (req.method ?? 'GET').toUpperCase();
+  const body = method === 'GET' || method === 'HEAD' ? new Uint8Array() : await readBody(req, maxBytes);
+  let query: Record<string, string> | undefined;
   return {
     method,
     path: q < 0 ? target : target.slice(0, q),
     rawQuery,
-    query: parseQuery(rawQuery),
-    headers: normalizeHeaders(req.headers),
-    body: method === 'GET' || method === 'HEAD' ? new Uint8Array() : await readBody(req, maxBytes),
+    // Parsed on demand: the core reads the raw query string itself.
+    get query() {
+      return (query ??= parseQuery(rawQuery));
+    },
+    // Node already lower-cases header names.
+    headers: req.headers as Record<string, string | undefined>,
+    body,
   };
 }
 

@@ -84,7 +84,7 @@ export function createScfHandler(source: BotSource): (event: ScfEvent, context?:
   return async (event, context) => {
     const bot: Bot = await getBot();
     if (isTimer(event)) {
-      const result = await bot.runJob(timerJobName(event), event.Time ? new Date(event.Time) : undefined);
+      const result = await bot.runJob(timerJobName(event), event.Time ? new Date(event.Time) : new Date());
       return result.status === 'failed' ? { status: 'failed', name: result.name, error: result.error.describe() } : result;
     }
     const res = await bot.handle(scfRequest(event));

@@ -1,0 +1,220 @@
+/**
+ * Callback throughput of `wecombot serve`: signed, encrypted text callbacks (`@bot ping`), each
+ * answered with an encrypted passive reply (`pong`, the built-in diagnostic bot), under
+ * autocannon; in the same run, a bare `node:http` server answering a constant.
+ *
+ *   npm run bench:callback                  # table
+ *   npm run bench:callback -- --json        # one JSON object
+ *   npm run bench:callback -- --connections 32 --requests 20000
+ *
+ * Both servers run as child processes; `wecombot serve` is compiled first (esbuild, like an
+ * installed package; not tsx). The bare server gets the same POSTs. The load generator runs here.
+ * Every callback carries its own MsgId (pre-encrypted before the run, so the generator does no
+ * crypto), so none is short-cut by de-duplication: each one is verified, decrypted, parsed,
+ * de-duplicated in the store, routed, answered and encrypted. Target: >= 0.5x bare.
+ */
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { groupCallbackJson, groupCallbackXml } from '../src/testing/fake-group/callbacks.js';
+import { CallbackSigner, randomSecrets } from '../src/testing/fake-group/index.js';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+const json = process.argv.includes('--json');
+const connections = arg('connections', 16);
+const requests = arg('requests', 20000);
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  srv.listen(0, '127.0.0.1');
+  await once(srv, 'listening');
+  const port = (srv.address() as { port: number }).port;
+  srv.close();
+  return port;
+}
+
+async function waitReady(url: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`server at ${url} did not start`);
+}
+
+function start(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/**
+ * Compiles the CLI like `npm run build` would (plain JavaScript, no dev-time helpers), so the
+ * figures are those of an installed `wecombot serve`, not of tsx's on-the-fly transpilation.
+ */
+async function compileCli(): Promise<string> {
+  const esbuild = await import('esbuild');
+  const out = join(root, '.wecombot', 'bench-cli.mjs');
+  await esbuild.build({
+    entryPoints: [join(root, 'src/cli/main.ts')],
+    outfile: out,
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'silent',
+  });
+  return out;
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+}
+
+interface Measured {
+  reqPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+}
+
+type Req = { path: string; body: Buffer };
+
+async function load(url: string, next: () => Req | undefined, amount = requests): Promise<Measured> {
+  const started = process.hrtime.bigint();
+  const result = await autocannon({
+    url,
+    connections,
+    amount,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req) => {
+          const r = next();
+          if (!r) return req;
+          return { ...req, path: r.path, body: r.body };
+        },
+      },
+    ],
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return {
+    // Completed requests over wall time (autocannon's per-second average is coarse for short runs).
+    reqPerSec: Math.round((amount - result.errors) / seconds),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+/** Distinct signed, encrypted `@bot ping` callbacks (unique MsgIds), made before the run. */
+function makePool(signer: CallbackSigner, format: 'xml' | 'json', n: number, tag: string): Req[] {
+  const pool: Req[] = [];
+  for (let i = 0; i < n; i++) {
+    const fields = { msgId: `bench-${tag}-${i}`, webhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=00000000-0000-0000-0000-000000000000', chatId: 'wrBENCH', chatType: 'group', from: { userId: 'alice', name: 'Alice' } };
+    const event = { kind: 'text', content: '@bot ping' } as const;
+    const req = signer.post('/wecom/callback', format === 'xml' ? groupCallbackXml(fields, event) : groupCallbackJson(fields, event), format);
+    pool.push({ path: `${req.path}?${req.rawQuery}`, body: Buffer.from(req.body) });
+  }
+  return pool;
+}
+
+function row(name: string, m: Measured, bare: number): string[] {
+  return [name, String(m.reqPerSec), String(m.p50Ms), String(m.p99Ms), `${(m.reqPerSec / bare).toFixed(2)}x`];
+}
+
+async function main(): Promise<void> {
+  const secrets = randomSecrets();
+  const signer = new CallbackSigner(secrets);
+  const warmN = 1000;
+  const xml = makePool(signer, 'xml', requests + warmN + 1, 'x');
+  const jsonPool = makePool(signer, 'json', requests + warmN, 'j');
+
+  const botPort = await freePort();
+  const barePort = await freePort();
+  const cli = await compileCli();
+  const bot = start(
+    ['--input-type=module', '-e', `import(${JSON.stringify(pathToFileURL(cli).href)}).then((m) => m.run(['node', 'wecombot', 'serve', '--port', '${botPort}', '--no-jobs']))`],
+    { WECOM_TOKEN: secrets.token, WECOM_ENCODING_AES_KEY: secrets.encodingAesKey, WECOMBOT_DATABASE_URL: 'memory:', WECOMBOT_LOG_LEVEL: 'warn' },
+  );
+  const bare = start(['-e', `require('node:http').createServer((req, res) => { req.resume(); req.on('end', () => res.end('ok')); }).listen(${barePort}, '127.0.0.1');`], {});
+  try {
+    await waitReady(`http://127.0.0.1:${botPort}/healthz`);
+    await waitReady(`http://127.0.0.1:${barePort}/`);
+    const botUrl = `http://127.0.0.1:${botPort}`;
+    const bareUrl = `http://127.0.0.1:${barePort}`;
+
+    // The answer is right: decrypt one passive reply.
+    const probe = xml[xml.length - 1] as Req;
+    const res = await fetch(`${botUrl}${probe.path}`, { method: 'POST', body: probe.body });
+    const reply = signer.openReply({ body: await res.text() });
+    if (reply?.content !== 'pong') throw new Error(`wecombot serve answered ${JSON.stringify(reply)} instead of pong`);
+
+    const from = (pool: Req[], offset: number) => {
+      let i = offset;
+      return () => pool[i++];
+    };
+    const cycle = (pool: Req[]) => {
+      let i = 0;
+      return () => pool[i++ % requests];
+    };
+    // Warm-up of both servers, then bare, wecombot XML, wecombot JSON, bare again (the two bare
+    // runs are averaged, so drift during the run affects both sides). The bare server gets the
+    // very same POSTs (it drains the body and answers a constant).
+    await load(bareUrl, cycle(xml), warmN);
+    await load(botUrl, from(xml, requests), warmN);
+    await load(botUrl, from(jsonPool, requests), warmN);
+    const bare1 = await load(bareUrl, cycle(xml));
+    const wbXml = await load(botUrl, from(xml, 0));
+    const wbJson = await load(botUrl, from(jsonPool, 0));
+    const bare2 = await load(bareUrl, cycle(xml));
+    for (const [name, m] of [['xml', wbXml], ['json', wbJson]] as const) {
+      if (m.non2xx || m.errors) throw new Error(`wecombot ${name} run had ${m.non2xx} non-2xx answers and ${m.errors} errors`);
+    }
+    const bareRps = Math.round((bare1.reqPerSec + bare2.reqPerSec) / 2);
+    const bareM: Measured = { reqPerSec: bareRps, p50Ms: Math.max(bare1.p50Ms, bare2.p50Ms), p99Ms: Math.max(bare1.p99Ms, bare2.p99Ms), non2xx: 0, errors: 0 };
+    const result = {
+      node: process.version,
+      connections,
+      requests,
+      wecombotXml: wbXml,
+      wecombotJson: wbJson,
+      bare: bareM,
+      ratioXml: Number((wbXml.reqPerSec / bareRps).toFixed(2)),
+      ratioJson: Number((wbJson.reqPerSec / bareRps).toFixed(2)),
+      target: 0.5,
+    };
+    if (json) {
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+      return;
+    }
+    const rows = [
+      ['server', 'req/s', 'p50 ms', 'p99 ms', 'vs bare'],
+      row('wecombot serve, XML callback (WeCom default) + encrypted passive reply', wbXml, bareRps),
+      row('wecombot serve, JSON callback (robot_callback_format=json)', wbJson, bareRps),
+      row('bare node:http constant (same POST bodies)', bareM, bareRps),
+    ];
+    const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+    process.stdout.write(`callback throughput, ${requests} requests per run, ${connections} connections, ${process.version}\n`);
+    for (const r of rows) process.stdout.write(`${r.map((v, c) => (c === 0 ? v.padEnd(widths[c]!) : v.padStart(widths[c]!))).join('  ')}\n`);
+    process.stdout.write(`target: >= ${result.target}x bare\n`);
+  } finally {
+    await stop(bot);
+    await stop(bare);
+  }
+}
+
+await main();
