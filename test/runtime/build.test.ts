@@ -33,7 +33,8 @@ beforeAll(async () => {
       '  bot.command("echo", (ctx) => ctx.reply(`echo: ${ctx.match as string}`));',
       '  bot.job("morning-report", "0 9 * * 1-5", (job) => job.push({ markdown: "**早报**" }));',
       '} });',
-      'export default { bots: [echo()], ackBudgetMs: 2500, build: { name: "my-bot", region: "ap-shanghai", timeout: 20 } };',
+      'const nightly = defineBotModule({ name: "nightly", install(bot) { bot.job("nightly-digest", "0 0 22 * * *", () => undefined); } });',
+      'export default { bots: [echo(), nightly()], ackBudgetMs: 2500, build: { region: "ap-shanghai", timeout: 20 } };',
     ].join('\n'),
   );
 });
@@ -46,7 +47,7 @@ describe('wecombot build', () => {
   let scf: BuildResult;
 
   it('scf: index.js + lazy vendor files, scf_bootstrap, serverless.yml with one timer per job', async () => {
-    scf = await buildBundle({ target: 'scf', outDir: 'out-scf', cwd: project });
+    scf = await buildBundle({ target: 'scf', outDir: 'out-scf', cwd: project, bots: ['echo'] });
     expect(scf.jobs).toEqual([{ name: 'morning-report', schedule: '0 9 * * 1-5' }]);
     const names = scf.files.map((f) => f.slice(project.length + 1));
     expect(names).toEqual(expect.arrayContaining(['out-scf/index.js', 'out-scf/scf_bootstrap', 'out-scf/serverless.yml', 'out-scf/vendor/undici.js']));
@@ -55,6 +56,7 @@ describe('wecombot build', () => {
     expect(await readFile(boot, 'utf8')).toMatch(/^#!\/bin\/bash\n[\s\S]*WECOMBOT_WEB_FUNCTION=1\nexec \/var\/lang\/node18\/bin\/node index\.js\n$/);
     const yml = await readFile(join(project, 'out-scf/serverless.yml'), 'utf8');
     expect(yml).toContain('component: scf');
+    expect(yml).toContain('name: echo');
     expect(yml).toContain('handler: index.main_handler');
     expect(yml).toContain('region: ap-shanghai');
     expect(yml).toContain('timeout: 20');
@@ -100,6 +102,17 @@ describe('wecombot build', () => {
       requestContext: { http: { method: 'GET' } },
     }, { WECOM_TOKEN: secrets.token, WECOM_ENCODING_AES_KEY: secrets.encodingAesKey });
     expect([res.statusCode, res.body]).toEqual([200, v.echo]);
+  });
+
+  it('--bot picks modules (one function per scenario); unknown names are refused; --no-http drops the URL trigger', async () => {
+    const nightly = await buildBundle({ target: 'scf', outDir: 'out-nightly', cwd: project, bots: ['nightly'], http: false });
+    expect(nightly.jobs).toEqual([{ name: 'nightly-digest', schedule: '0 0 22 * * *' }]);
+    const yml = await readFile(join(project, 'out-nightly/serverless.yml'), 'utf8');
+    expect(yml).not.toContain('- http:');
+    expect(yml).toContain("cronExpression: '0 0 22 * * * *'");
+    const all = await buildBundle({ target: 'lambda', outDir: 'out-all', cwd: project });
+    expect(all.jobs.map((j) => j.name)).toEqual(['morning-report', 'nightly-digest']);
+    await expect(buildBundle({ target: 'scf', outDir: 'out-x', cwd: project, bots: ['welcome'] })).rejects.toThrow(/--bot welcome: not in .*\(its bots: echo, nightly\)/);
   });
 
   it('cron widening and yml for no jobs', () => {
