@@ -115,6 +115,22 @@ describe('bad input gets a 4xx with a clear log line, never a crash', () => {
     expect(caught).toEqual(['坏了:kaput']);
   });
 
+  it('logs never carry the token, the AES key or a webhook key', async () => {
+    const secrets = randomSecrets();
+    const logs = captureLogger([secrets.token, secrets.encodingAesKey]);
+    const bot = createBot({ group: secrets, logger: logs.logger });
+    group = await createTestGroup(bot);
+    bot.use(() => {
+      throw new Error(`push to https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=SECRETKEY123 failed (${secrets.token})`);
+    });
+    bot.catch((err) => err.ctx.log.error({ err: err.error, webhookUrl: 'https://x/send?key=SECRETKEY123' }, 'handler failed'));
+    await group.member('a').says('@bot boom');
+    const all = logs.raw.join('');
+    expect(all).toContain('handler failed');
+    expect(all).toContain('key=***');
+    for (const secret of ['SECRETKEY123', secrets.token, secrets.encodingAesKey]) expect(all).not.toContain(secret);
+  });
+
   it('a failing bot.catch is logged, not thrown', async () => {
     const secrets = randomSecrets();
     const logs = captureLogger();

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -85,6 +85,28 @@ describe('wecombot build', () => {
     const timer = await invoke(scf.bundle, 'main_handler', { Type: 'Timer', TriggerName: 'morning-report', Time: '2025-03-03T01:00:00Z', Message: '' }, env);
     expect(timer).toMatchObject({ status: 'ran', name: 'morning-report' });
     expect(fake.accepted().map((r) => r.body)).toContainEqual({ msgtype: 'markdown', markdown: { content: '**早报**' } });
+  });
+
+  it('scf: the same bundle runs as a Web function (scf_bootstrap sets WECOMBOT_WEB_FUNCTION=1)', async () => {
+    const secrets = randomSecrets();
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const child = spawn(process.execPath, [scf.bundle], {
+      env: { PATH: process.env.PATH, WECOMBOT_WEB_FUNCTION: '1', PORT: String(port), WECOM_TOKEN: secrets.token, WECOM_ENCODING_AES_KEY: secrets.encodingAesKey, WECOMBOT_LOG_LEVEL: 'silent' },
+      stdio: 'ignore',
+    });
+    try {
+      let health: Response | undefined;
+      for (let i = 0; i < 100 && !health; i++) {
+        health = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
+        if (!health) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(await health?.text()).toBe('ok');
+      const v = new CallbackSigner(secrets).urlVerification('/wecom/callback');
+      const res = await fetch(`http://127.0.0.1:${port}${v.request.path}?${v.request.rawQuery}`);
+      expect(await res.text()).toBe(v.echo);
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 
   it('lambda: exports handler and answers a payload 2.0 event', async () => {
