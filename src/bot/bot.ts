@@ -271,6 +271,7 @@ export class Bot extends Composer<Context> {
     this.#services = {
       store,
       log: this.log,
+      debug: this.log.isLevelEnabled('debug'),
       clock: this.options.clock,
       transport: () => this.#transport.get(),
       flush: () => this.#transport.flush(),

@@ -35,7 +35,8 @@ export interface ContextInit {
   text: string;
   mentionedBot: boolean;
   store: Store;
-  log: Logger;
+  /** The callback's logger, made on first use. */
+  log: () => Logger;
   envelope: ReplyEnvelope<WebhookMessage>;
   /** Sends through this chat's webhook (the client, with limiter and retries). */
   push(message: WebhookMessage): Promise<ReplyReceipt>;
@@ -56,8 +57,6 @@ export class Context {
   readonly mentionedBot: boolean;
   /** Key-value store with TTLs, shared by every instance using the same database/Redis. */
   readonly store: Store;
-  /** Structured JSON logger with this callback's ids bound; secrets are redacted. */
-  readonly log: Logger;
   /** The ack budget: until `deadline.ackBy` a reply goes back passively. */
   readonly deadline: Deadline;
   /** What `hears` (RegExp match) or `command` (the rest of the text) matched. */
@@ -73,8 +72,12 @@ export class Context {
     this.text = init.text;
     this.mentionedBot = init.mentionedBot;
     this.store = init.store;
-    this.log = init.log;
     this.deadline = init.envelope.deadline;
+  }
+
+  /** Structured JSON logger with this callback's ids bound; secrets are redacted. */
+  get log(): Logger {
+    return this.#init.log();
   }
 
   /** `group` (classic group robot) or `aibot` (智能机器人). */

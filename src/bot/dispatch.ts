@@ -38,6 +38,8 @@ export interface DispatchServices {
   ackBudgetMs: number;
   webhookUrl: string | undefined;
   botName: string | undefined;
+  /** True when debug lines are wanted (checked once, not per callback). */
+  debug: boolean;
   /** Waits for queued sends of the transport, if it was ever created. */
   flush(): Promise<void>;
   /** Runs the router and the error handlers; never rejects. */
@@ -79,7 +81,9 @@ export function encryptedResponse(opened: OpenedCallback, plaintext: string): Bo
 
 /** Dispatches a routed message; resolves once the HTTP response is decided. */
 export async function dispatch(opened: OpenedCallback, message: RoutedMessage, s: DispatchServices): Promise<BotResponse> {
-  const log = s.log.child({ robot: message.robot, msgId: message.msgId, type: message.type });
+  // The child logger is made on first use: most callbacks log nothing at the default level.
+  let childLog: Logger | undefined;
+  const getLog = () => (childLog ??= s.log.child({ robot: message.robot, msgId: message.msgId, type: message.type }));
   const started = s.clock.now();
   const isGroup = message.robot === 'group';
   const transport = s.transport;
@@ -134,7 +138,7 @@ export async function dispatch(opened: OpenedCallback, message: RoutedMessage, s
     if (!st) return Promise.resolve();
     // Always writes the latest state, so reordered writes cannot regress the content.
     st.chain = st.chain.then(() => writeStream(s.store, st.id, { ...st.state })).catch((err: unknown) => {
-      log.error({ err }, 'stream state write failed');
+      getLog().error({ err }, 'stream state write failed');
     });
     return st.chain;
   };
@@ -188,7 +192,7 @@ export async function dispatch(opened: OpenedCallback, message: RoutedMessage, s
     text,
     mentionedBot: mentioned,
     store: s.store,
-    log,
+    log: getLog,
     envelope: envelope as ReplyEnvelope<WebhookMessage>,
     push: (m) => (isGroup ? pushGroup(m) : Promise.reject(new ReplyError('reply_unsupported', 'an AI bot has no webhook; use ctx.reply'))),
     chatInfo,
@@ -205,22 +209,25 @@ export async function dispatch(opened: OpenedCallback, message: RoutedMessage, s
     response = render(opened, passive, openStream?.state, isGroup);
   } catch (err) {
     // A reply the passive format cannot carry (too long, bad characters): deliver it late instead.
-    log.warn({ err }, 'passive reply could not be rendered; sending it through the webhook/response_url');
+    getLog().warn({ err }, 'passive reply could not be rendered; sending it through the webhook/response_url');
     const late = passive;
     passive = undefined;
     response = respond(200, '');
     if (late && late.msgtype !== 'stream') {
-      fallback = envelope.reply(late).catch((e: unknown) => log.error({ err: e }, 'late delivery of the passive reply failed'));
+      fallback = envelope.reply(late).catch((e: unknown) => getLog().error({ err: e }, 'late delivery of the passive reply failed'));
     }
   }
   if (passive?.msgtype === 'stream') await persist();
   const via = passive === undefined ? 'none' : 'passive';
-  log.debug({ chatId: ctx.chatId, reason: decision.reason, via, ms: s.clock.now() - started }, 'callback answered');
+  if (s.debug) getLog().debug({ chatId: ctx.chatId, reason: decision.reason, via, ms: s.clock.now() - started }, 'callback answered');
 
-  const pending = Promise.all([work, fallback])
-    .then(() => openStream?.chain)
-    .then(() => s.flush())
-    .catch((err: unknown) => log.error({ err }, 'late work failed'));
+  const pending = work
+    .then(async () => {
+      await fallback;
+      await openStream?.chain;
+      await s.flush();
+    })
+    .catch((err: unknown) => getLog().error({ err }, 'late work failed'));
   return { ...response, pending };
 }
 
