@@ -7,7 +7,6 @@
  */
 import type { Logger } from 'pino';
 import { WecombotError } from '../protocol/errors.js';
-import { parseCron } from '../scheduler/cron.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { Store } from '../store/store.js';
 import type { Bot } from './bot.js';
@@ -72,8 +71,15 @@ export class JobRegistry {
     if (this.#jobs.has(def.name)) throw new BotConfigError(`job "${def.name}" is declared twice`);
     if (typeof def.handler !== 'function') throw new BotConfigError(`job "${def.name}": handler must be a function`);
     if (this.#scheduler) throw new BotConfigError(`job "${def.name}" declared after jobs started`, { hint: 'declare jobs while installing modules' });
-    // Refuse a bad expression now, with the reason, not at the first timer event.
-    parseCron(def.schedule, def.timezone ?? DEFAULT_TZ);
+    // The field count is checked now; the full parse (croner) happens when the scheduler is
+    // created: at `wecombot build`, at `serve` start, or on the first timer event. Loading
+    // croner here would cost every FaaS cold start, jobs or not.
+    const fields = def.schedule.trim().split(/\s+/).length;
+    if (!def.schedule.trim() || !(fields >= 5 && fields <= 7) && !(fields === 1 && def.schedule.trim().startsWith('@'))) {
+      throw new BotConfigError(`job "${def.name}": cron "${def.schedule}" has ${fields} fields`, {
+        hint: 'use 5 fields (minute hour day month week), 6 (second first) or 7 (Tencent SCF: second … week year)',
+      });
+    }
     this.#jobs.set(def.name, def);
   }
 

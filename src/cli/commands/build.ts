@@ -40,11 +40,11 @@ export interface BuildResult {
 export const DEFAULT_EXTERNAL = ['better-sqlite3', '@node-rs/jieba', 'pg-native', 'sharp', 'esbuild'];
 
 /**
- * Large libraries only some features load (webhook client, SQL and Redis stores). Each goes
+ * Large libraries only some features load (webhook client, SQL and Redis stores, logging, cron). Each goes
  * into its own `vendor/<name>.js`, required on first use, so a cold start compiles only the
  * small core: the parse/compile time of a bundle grows with its size, used or not.
  */
-export const VENDORED = ['undici', 'kysely', 'ioredis', 'pg', 'pino'];
+export const VENDORED = ['undici', 'kysely', 'ioredis', 'pg', 'pino', 'croner'];
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -158,6 +158,8 @@ async function jobsOf(config: WecombotConfig): Promise<{ name: string; schedule:
   // Secrets are not needed to learn the jobs; the store is in memory.
   const bot = await createBotFromConfig({ ...config, logLevel: 'silent' }, { env: {}, runtime: 'faas' });
   try {
+    // Parses every cron expression now, so a bad one fails the build, not a timer event.
+    await bot.nextRuns();
     return bot.jobs().map((j) => ({ name: j.name, schedule: j.schedule }));
   } finally {
     await bot.close();
