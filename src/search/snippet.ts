@@ -69,7 +69,7 @@ function bestWindow(matches: Match[], size: number): [number, number] {
  */
 export function makeSnippet(text: string, clauses: readonly string[][], size = 100): Snippet {
   // Long sections: look for the keywords in their first part only, which keeps a hit cheap.
-  const source = text.length > 6000 ? text.slice(0, 6000) : text;
+  const source = text.length > 3000 ? text.slice(0, 3000) : text;
   const mapped = normalizeWithMap(source);
   const matches = findMatches(mapped.text, clauses);
   let from = 0;

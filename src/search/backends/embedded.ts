@@ -158,21 +158,9 @@ export class EmbeddedEngine implements SearchEngine {
     );
   }
 
-  // Normalized heading and text start of sections recently ranked, for the phrase bonus.
-  private phraseCache = new Map<number, string>();
-  private phraseVersion = -1;
-
   private phraseText(id: number): string {
-    if (this.phraseVersion !== this.kb.version || this.phraseCache.size > 4096) {
-      this.phraseCache.clear();
-      this.phraseVersion = this.kb.version;
-    }
-    let text = this.phraseCache.get(id);
-    if (text === undefined) {
-      text = sectionPhraseText(this.kb.sectionStrings(id));
-      this.phraseCache.set(id, text);
-    }
-    return text;
+    const { heading } = this.kb.sectionHead(id);
+    return sectionPhraseText(heading, heading ? '' : (this.kb.page(this.kb.pageOf[id]!)?.title ?? ''));
   }
 
   private norms(): SectionNorms {

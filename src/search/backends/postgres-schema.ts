@@ -47,10 +47,15 @@ export function createStatements(t: PgTables): string[] {
       ord integer NOT NULL, heading text NOT NULL, anchor text NOT NULL, body text NOT NULL,
       len_title integer NOT NULL, len_heading integer NOT NULL, len_context integer NOT NULL, len_body integer NOT NULL)`,
     `CREATE INDEX IF NOT EXISTS "${t.name}_sections_page" ON ${t.sections} (page_id)`,
+    // A posting carries its section's page and field lengths (sections never change once
+    // written), and the primary key covers every column: a search is one index-only range
+    // scan per term, no join, no heap visits.
     `CREATE TABLE IF NOT EXISTS ${t.postings} (
-      term text COLLATE "C" NOT NULL, section_id integer NOT NULL,
+      term text COLLATE "C" NOT NULL, section_id integer NOT NULL, page_id integer NOT NULL,
       tf_title smallint NOT NULL, tf_heading smallint NOT NULL, tf_context smallint NOT NULL, tf_body smallint NOT NULL,
-      PRIMARY KEY (term, section_id))`,
+      len_title integer NOT NULL, len_heading integer NOT NULL, len_context integer NOT NULL, len_body integer NOT NULL,
+      PRIMARY KEY (term, section_id)
+        INCLUDE (page_id, tf_title, tf_heading, tf_context, tf_body, len_title, len_heading, len_context, len_body))`,
     `CREATE INDEX IF NOT EXISTS "${t.name}_postings_section" ON ${t.postings} (section_id)`,
     `CREATE TABLE IF NOT EXISTS ${t.terms} (term text COLLATE "C" PRIMARY KEY, df integer NOT NULL)`,
     `CREATE TABLE IF NOT EXISTS ${t.meta} (key text PRIMARY KEY, value jsonb NOT NULL)`,

@@ -6,7 +6,7 @@ import { countFieldTerms } from '../core/kb-index.js';
 import { sectionTermsWith } from '../core/page-terms.js';
 import type { Posting } from '../core/posting.js';
 import { candidateCount, rerankByPhrase, sectionPhraseText } from '../core/proximity.js';
-import { computeNorms, Scorer } from '../core/scorer.js';
+import { Scorer } from '../core/scorer.js';
 import { SearchError } from '../errors.js';
 import { parseDocument, type UrlOptions } from '../ingest/document.js';
 import type { IndexAnalyzer } from '../text/analyzer.js';
@@ -85,6 +85,18 @@ export class PostgresEngine implements SearchEngine {
       const runner = client ?? (await this.getPool());
       const res = await runner.query(sql, params);
       return res.rows as R[];
+    } catch (cause) {
+      throw new SearchError('KB_POSTGRES', `PostgreSQL query failed on ${redact(this.options.connectionString)}: ${(cause as Error).message}`, {
+        hint: 'check the connection string and that the database is reachable',
+        cause,
+      });
+    }
+  }
+
+  private async rawRows(sql: string, params: unknown[]): Promise<unknown[][]> {
+    try {
+      const res = await (await this.getPool()).query({ text: sql, values: params, rowMode: 'array' });
+      return res.rows as unknown[][];
     } catch (cause) {
       throw new SearchError('KB_POSTGRES', `PostgreSQL query failed on ${redact(this.options.connectionString)}: ${(cause as Error).message}`, {
         hint: 'check the connection string and that the database is reachable',
@@ -173,17 +185,18 @@ export class PostgresEngine implements SearchEngine {
         await this.query<{ id: string }>(`SELECT nextval('${t.sectionIds.replace(/'/g, "''")}') AS id FROM generate_series(1, $1)`, [sectionTotal], client)
       ).map((r) => Number(r.id));
       const sec = { id: [] as number[], page: [] as number[], ord: [] as number[], heading: [] as string[], anchor: [] as string[], body: [] as string[], lens: [[], [], [], []] as number[][] };
-      let post = { term: [] as string[], id: [] as number[], tf: [[], [], [], []] as number[][] };
+      let post = { term: [] as string[], id: [] as number[], page: [] as number[], tf: [[], [], [], []] as number[][], len: [[], [], [], []] as number[][] };
       const dfDelta = new Map<string, number>();
       const flushPostings = async () => {
         if (post.term.length === 0) return;
         await this.query(
-          `INSERT INTO ${t.postings} (term, section_id, tf_title, tf_heading, tf_context, tf_body)
-           SELECT * FROM unnest($1::text[], $2::int[], $3::smallint[], $4::smallint[], $5::smallint[], $6::smallint[])`,
-          [post.term, post.id, ...post.tf],
+          `INSERT INTO ${t.postings} (term, section_id, page_id, tf_title, tf_heading, tf_context, tf_body, len_title, len_heading, len_context, len_body)
+           SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::smallint[], $5::smallint[], $6::smallint[], $7::smallint[],
+                                $8::int[], $9::int[], $10::int[], $11::int[])`,
+          [post.term, post.id, post.page, ...post.tf, ...post.len],
           client,
         );
-        post = { term: [], id: [], tf: [[], [], [], []] };
+        post = { term: [], id: [], page: [], tf: [[], [], [], []], len: [[], [], [], []] };
       };
       const flushSections = async () => {
         if (sec.id.length === 0) return;
@@ -212,7 +225,11 @@ export class PostgresEngine implements SearchEngine {
           for (const [term, c] of counts) {
             post.term.push(term);
             post.id.push(id);
-            for (let f = 0; f < FIELD_COUNT; f++) post.tf[f]!.push(Math.min(c[f]!, 32767));
+            post.page.push(pageId.get(page.path)!);
+            for (let f = 0; f < FIELD_COUNT; f++) {
+              post.tf[f]!.push(Math.min(c[f]!, 32767));
+              post.len[f]!.push(lengths[f]!);
+            }
             dfDelta.set(term, (dfDelta.get(term) ?? 0) + 1);
           }
         });
@@ -238,6 +255,16 @@ export class PostgresEngine implements SearchEngine {
       }
       await this.refreshStats(client);
     });
+    await this.vacuum();
+  }
+
+  /**
+   * Refreshes planner statistics and the visibility map after a bulk change, so searches use
+   * index-only scans. Runs outside the transaction (VACUUM cannot run inside one).
+   */
+  private async vacuum(): Promise<void> {
+    await this.query(`VACUUM (ANALYZE) ${this.tables.postings}`);
+    await this.query(`ANALYZE ${this.tables.terms}`);
   }
 
   async remove(paths: readonly string[]): Promise<void> {
@@ -246,6 +273,7 @@ export class PostgresEngine implements SearchEngine {
       await this.removeIn(client, paths);
       await this.refreshStats(client);
     });
+    await this.vacuum();
   }
 
   private async removeIn(client: PoolClient, paths: readonly string[]): Promise<void> {
@@ -308,13 +336,19 @@ export class PostgresEngine implements SearchEngine {
     const config = this.config!;
     const t = this.tables;
     const terms = [...new Set(parsed.clauses.flatMap((c) => c.alternatives.flatMap((a) => a.map((w) => w.term))))];
-    const rows = await this.query<{ term: string; s: number; p: number; tf: number[]; len: number[] }>(
-      `SELECT o.term, o.section_id AS s, x.page_id AS p,
-              ARRAY[o.tf_title, o.tf_heading, o.tf_context, o.tf_body]::int[] AS tf,
-              ARRAY[x.len_title, x.len_heading, x.len_context, x.len_body] AS len
-       FROM ${t.postings} o JOIN ${t.sections} x ON x.id = o.section_id
-       WHERE o.term = ANY($1::text[]) ORDER BY o.term, o.section_id`,
-      [terms],
+    // PostgreSQL computes each entry's saturated BM25F frequency (what the embedded engine
+    // derives from field counts and length norms) and sends one compact row per term: the
+    // driver parses three strings instead of thousands of rows.
+    const { k1, weights: w, b } = config.params;
+    const avg = stats.lenSums.map((sum) => Math.max(sum / Math.max(stats.sections, 1), 1e-6));
+    const fields = ['title', 'heading', 'context', 'body'];
+    const tfw = fields.map((f, i) => `$${2 + i}::float8 * tf_${f} / (1 - $${6 + i}::float8 + $${6 + i}::float8 * len_${f} / $${10 + i}::float8)`).join(' + ');
+    const rows = await this.query<{ term: string; ids: string; pages: string; impacts: string }>(
+      `SELECT term, string_agg(section_id::text, ',') AS ids, string_agg(page_id::text, ',') AS pages,
+              string_agg(((($14::float8 + 1) * x) / ($14::float8 + x))::float4::text, ',') AS impacts
+       FROM (SELECT term, section_id, page_id, ${tfw} AS x FROM ${t.postings} WHERE term = ANY($1::text[])) p
+       GROUP BY term`,
+      [terms, ...w, ...b, ...avg, k1],
     );
     // Dense local numbering of the sections and pages this query touches.
     const local = new Map<number, number>();
@@ -322,31 +356,36 @@ export class PostgresEngine implements SearchEngine {
     const sectionIds: number[] = [];
     const pageIds: number[] = [];
     const pageOf: number[] = [];
-    const lens: number[] = [];
-    const grouped = new Map<string, { ids: number[]; tfs: number[] }>();
-    for (const r of rows) {
-      let id = local.get(r.s);
-      if (id === undefined) {
-        id = sectionIds.length;
-        local.set(r.s, id);
-        sectionIds.push(r.s);
-        let page = pageLocal.get(r.p);
-        if (page === undefined) {
-          page = pageIds.length;
-          pageLocal.set(r.p, page);
-          pageIds.push(r.p);
-        }
-        pageOf.push(page);
-        lens.push(...r.len);
-      }
-      let g = grouped.get(r.term);
-      if (!g) grouped.set(r.term, (g = { ids: [], tfs: [] }));
-      g.ids.push(id);
-      g.tfs.push(...r.tf);
-    }
     const postings = new Map<string, Posting>();
-    for (const [term, g] of grouped) postings.set(term, { ids: Int32Array.from(g.ids), tfs: Uint16Array.from(g.tfs) });
-    const norms = computeNorms(lens, stats.lenSums, stats.sections, config.params);
+    for (const r of rows) {
+      const sIds = r.ids.split(',');
+      const pIds = r.pages.split(',');
+      const imp = r.impacts.split(',');
+      const ids = new Int32Array(sIds.length);
+      const impacts = new Float32Array(sIds.length);
+      for (let i = 0; i < sIds.length; i++) {
+        const s = Number(sIds[i]);
+        let id = local.get(s);
+        if (id === undefined) {
+          id = sectionIds.length;
+          local.set(s, id);
+          sectionIds.push(s);
+          const p = Number(pIds[i]);
+          let page = pageLocal.get(p);
+          if (page === undefined) {
+            page = pageIds.length;
+            pageLocal.set(p, page);
+            pageIds.push(p);
+          }
+          pageOf.push(page);
+        }
+        ids[i] = id;
+        impacts[i] = Number(imp[i]);
+      }
+      postings.set(r.term, { ids, tfs: new Uint16Array(0), impacts });
+    }
+    // Impacts arrive computed: the scorer needs no length norms.
+    const norms = new Float32Array(0);
     const candidates = this.scorer!.rank(
       parsed,
       { liveSections: stats.sections, posting: (term) => postings.get(term) },
@@ -364,7 +403,7 @@ export class PostgresEngine implements SearchEngine {
     const ranked = rerankByPhrase(
       candidates,
       parsed,
-      (id) => sectionPhraseText({ heading: sectionOf(id).heading, text: sectionOf(id).body }),
+      (id) => sectionPhraseText(sectionOf(id).heading, sectionOf(id).title),
       config.params.phraseBonus,
       limit,
     );

@@ -26,7 +26,10 @@ export interface FrozenIndex {
   df(index: number): number;
   posting(index: number): Posting;
   page(index: number): PageRecord;
-  sectionStrings(id: number): SectionStrings;
+  /** Field lengths of all sections (read on first need: only changes and rewrites use them). */
+  lens(): Uint32Array;
+  sectionHead(id: number): { heading: string; anchor: string };
+  sectionText(id: number): string;
 }
 
 /** Terms of one section, per field, as produced by the analyzer. */
@@ -63,8 +66,7 @@ export function isBigram(term: string): boolean {
 export class KbIndex {
   /** Page of each section id, {@link DEAD} once removed. */
   pageOf: number[] | Uint32Array = [];
-  /** Field lengths (term counts): `lens[id * FIELD_COUNT + f]`. */
-  lens: number[] | Uint32Array = [];
+  private lensStore: number[] | Uint32Array | undefined = [];
   /** Sum of field lengths over live sections. */
   lenSums = [0, 0, 0, 0];
   liveSections = 0;
@@ -80,14 +82,18 @@ export class KbIndex {
   private pageByPath: Map<string, number> | undefined = new Map();
   private livePages = 0;
   private postings = new Map<string, Posting | PostingBuilder>();
-  private strings: Array<SectionStrings | undefined> = [];
+  /** Strings of sections added in memory: the only copy. */
+  private strings = new Map<number, SectionStrings>();
+  // Bounded caches of strings read from the file: a long-running bot must not end up holding
+  // every section text in memory.
+  private headCache = new Map<number, { heading: string; anchor: string }>();
+  private textCache = new Map<number, string>();
   private frozen: FrozenIndex | undefined;
 
   /** Builds an index over a decoded file. */
   static fromParts(parts: {
     pageCount: number;
     pageOf: Uint32Array;
-    lens: Uint32Array;
     lenSums: number[];
     totalDf: number;
     maxTermLength: number;
@@ -98,13 +104,19 @@ export class KbIndex {
     index.livePages = parts.pageCount;
     index.pageByPath = undefined;
     index.pageOf = parts.pageOf;
-    index.lens = parts.lens;
+    index.lensStore = undefined;
     index.liveSections = parts.pageOf.length;
     index.lenSums = [...parts.lenSums];
     index.totalDf = parts.totalDf;
     index.maxTermLength = parts.maxTermLength;
     index.frozen = parts.frozen;
     return index;
+  }
+
+  /** Field lengths (term counts): `lens[id * FIELD_COUNT + f]`. */
+  get lens(): number[] | Uint32Array {
+    this.lensStore ??= this.frozen!.lens();
+    return this.lensStore;
   }
 
   get sectionSlots(): number {
@@ -184,13 +196,32 @@ export class KbIndex {
     return i < 0 ? 0 : this.frozen.df(i);
   }
 
+  /** Heading and anchor of a section. */
+  sectionHead(id: number): { heading: string; anchor: string } {
+    const own = this.strings.get(id);
+    if (own) return own;
+    let head = this.headCache.get(id);
+    if (!head) {
+      if (!this.frozen) throw new Error(`section ${id} is not in the index`);
+      if (this.headCache.size >= 65536) this.headCache.clear();
+      head = this.frozen.sectionHead(id);
+      this.headCache.set(id, head);
+    }
+    return head;
+  }
+
+  /** Heading, anchor and text of a section. */
   sectionStrings(id: number): SectionStrings {
-    const s = this.strings[id];
-    if (s) return s;
-    if (!this.frozen) throw new Error(`section ${id} has no text`);
-    const loaded = this.frozen.sectionStrings(id);
-    this.strings[id] = loaded;
-    return loaded;
+    const own = this.strings.get(id);
+    if (own) return own;
+    let text = this.textCache.get(id);
+    if (text === undefined) {
+      if (!this.frozen) throw new Error(`section ${id} is not in the index`);
+      if (this.textCache.size >= 2048) this.textCache.clear();
+      text = this.frozen.sectionText(id);
+      this.textCache.set(id, text);
+    }
+    return { ...this.sectionHead(id), text };
   }
 
   /** Adds a page; the caller has removed any page with the same path first. */
@@ -209,7 +240,7 @@ export class KbIndex {
       const fields = analyze(section, page);
       pageOf.push(pageIndex);
       record.sections.push(id);
-      this.strings[id] = { heading: section.heading, anchor: section.anchor, text: section.text };
+      this.strings.set(id, { heading: section.heading, anchor: section.anchor, text: section.text });
       const { lengths, counts } = countFieldTerms(fields);
       for (let f = 0; f < FIELD_COUNT; f++) {
         lens.push(lengths[f]!);
@@ -245,7 +276,7 @@ export class KbIndex {
       for (const id of record.sections) {
         for (let f = 0; f < FIELD_COUNT; f++) this.lenSums[f]! -= this.lens[id * FIELD_COUNT + f]!;
         this.pageOf[id] = DEAD;
-        this.strings[id] = undefined;
+        this.strings.delete(id);
         this.liveSections--;
       }
       this.pages[pageIndex] = undefined;
@@ -277,7 +308,7 @@ export class KbIndex {
   /** Turns typed arrays from a file into growable ones before a change. */
   private mutable(): void {
     if (!Array.isArray(this.pageOf)) this.pageOf = Array.from(this.pageOf);
-    if (!Array.isArray(this.lens)) this.lens = Array.from(this.lens);
+    if (!Array.isArray(this.lens)) this.lensStore = Array.from(this.lens);
   }
 
   /** Decodes everything still in the file, so the file is no longer needed. */
@@ -289,9 +320,12 @@ export class KbIndex {
       if (!this.postings.has(term)) this.postings.set(term, frozen.posting(i));
     }
     for (let i = 0; i < this.pages.length; i++) this.page(i);
+    void this.lens;
     for (let id = 0; id < this.pageOf.length; id++) {
-      if (this.pageOf[id] !== DEAD && !this.strings[id]) this.strings[id] = frozen.sectionStrings(id);
+      if (this.pageOf[id] !== DEAD && !this.strings.has(id)) this.strings.set(id, this.sectionStrings(id));
     }
+    this.headCache.clear();
+    this.textCache.clear();
     this.frozen = undefined;
   }
 }

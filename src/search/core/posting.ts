@@ -8,6 +8,11 @@ import { FIELD_COUNT } from './fields.js';
 export interface Posting {
   ids: Int32Array;
   tfs: Uint16Array;
+  /**
+   * Saturated BM25F term frequencies, when the source computed them already (PostgreSQL
+   * does, to send one number per entry instead of eight); `tfs` is then empty.
+   */
+  impacts?: Float32Array;
 }
 
 /** A posting being filled by the indexer. */

@@ -77,12 +77,13 @@ export class Scorer {
       this.total = new Float64Array(size);
       this.matched = new Uint32Array(size);
       this.docStamp = new Uint32Array(size);
-      this.clauseStamp = new Uint32Array(size);
-      this.altAcc = new Float64Array(size);
-      this.altStamp = new Uint32Array(size);
-      this.clauseBest = new Float64Array(size);
       this.docs = new Int32Array(size);
-      this.list = new Int32Array(size);
+      // Buffers of synonym clauses only: allocated when a query first has one.
+      this.clauseStamp = new Uint32Array(0);
+      this.altAcc = new Float64Array(0);
+      this.altStamp = new Uint32Array(0);
+      this.clauseBest = new Float64Array(0);
+      this.list = new Int32Array(0);
       this.stamp = 0;
     }
     if (this.pageBest.length < pageSlots) {
@@ -108,6 +109,7 @@ export class Scorer {
 
   /** `(k1 + 1) · tf / (k1 + tf)` per posting entry, with tf the field-weighted, length-normalized count. */
   private impactsOf(p: Posting, norms: Float32Array): Float32Array {
+    if (p.impacts) return p.impacts;
     if (this.impactNorms !== norms) {
       this.impacts = new WeakMap();
       this.impactNorms = norms;
@@ -130,7 +132,7 @@ export class Scorer {
   /** Scores sections and returns the best `limit` pages, best first. */
   rank(query: ParsedQuery, source: ScoringSource, sections: SectionNorms, limit: number): RankedPage[] {
     this.ensure(sections.pageOf.length, sections.pageSlots);
-    const { total, matched, docStamp, clauseStamp, altAcc, altStamp, clauseBest, docs, list } = this;
+    const { total, matched, docStamp, docs } = this;
     const n = source.liveSections;
     const queryStamp = this.nextStamp();
     let docCount = 0;
@@ -160,6 +162,14 @@ export class Scorer {
         return;
       }
       // Several alternatives (synonyms): each section takes its best one.
+      if (this.altAcc.length < total.length) {
+        this.clauseStamp = new Uint32Array(total.length);
+        this.altAcc = new Float64Array(total.length);
+        this.altStamp = new Uint32Array(total.length);
+        this.clauseBest = new Float64Array(total.length);
+        this.list = new Int32Array(total.length);
+      }
+      const { clauseStamp, altAcc, altStamp, clauseBest, list } = this;
       const cStamp = this.nextStamp();
       let listCount = 0;
       for (const alternative of clause.alternatives) {

@@ -1,33 +1,40 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { SearchError } from '../errors.js';
 import { ByteWriter } from './bytes.js';
 import type { EngineConfig } from './config.js';
 import { FIELD_COUNT } from './fields.js';
-import { isBigram, KbIndex, type FrozenIndex, type PageRecord, type SectionStrings } from './kb-index.js';
+import { isBigram, KbIndex, type FrozenIndex, type PageRecord } from './kb-index.js';
 import type { Posting } from './posting.js';
 import { computeNorms } from './scorer.js';
 
 /**
- * The index file: one buffer that opens without parsing postings, pages or texts.
+ * The index file: one file that opens by reading its small, eager part; postings, pages,
+ * section headings and texts are read from the file when a query first needs them.
  *
- *   "WKBIDX02" | u32 header length | header JSON | pad to 4
- *   pageOf    u32[sections]            page of each section
- *   lens      u32[sections × fields]   field lengths
- *   norms     f32[sections × fields]   BM25F length norms for the header's ranking parameters
- *   termEnds  u32[terms]               end offset of each term in the term blob
- *   postEnds  u32[terms]               end offset of each posting in the posting blob
- *   dfs       u32[terms]
- *   pageEnds  u32[pages]               end offset of each page record in the page blob
- *   pageFirst u32[pages]               first section of each page (sections of a page are contiguous)
- *   textEnds  u32[sections]            end offset of each section's strings in the text blob
- *   term blob     sorted terms (UTF-16 order), UTF-8
- *   posting blob  per entry: varint id delta, a byte of 2-bit field counts (3 = a varint follows)
- *   page blob     per page: path NUL title NUL url, UTF-8
- *   text blob     per section: heading NUL anchor NUL text, UTF-8 — last, so a file can be
- *                 opened without reading it; hits read their section texts on demand.
+ *   "WKBIDX03" | u32 header length | header JSON | pad to 4 | body
+ *   body, eager part (read at open):
+ *     pageOf    u32[sections]            page of each section
+ *     norms     f32[sections × fields]   BM25F length norms for the header's ranking parameters
+ *     termEnds  u32[terms]               end of each term in the term blob
+ *     postEnds  u32[terms]               end of each posting in the posting blob
+ *     dfs       u32[terms]
+ *     pageEnds  u32[pages]               end of each page record in the page blob
+ *     pageFirst u32[pages]               first section of each page (a page's sections are contiguous)
+ *     term blob     terms sorted by their UTF-8 bytes: a lookup compares bytes in place,
+ *                   nothing is decoded at open
+ *   body, lazy part (header.regions: offset and length within the body):
+ *     lens      u32[sections × fields]   field lengths (only changes and rewrites need them)
+ *     headEnds  u32[sections]            end of each section's record in the head blob
+ *     textEnds  u32[sections]            end of each section's text in the text blob
+ *     posting blob  per entry: varint id delta, a byte of 2-bit field counts (3 = a varint follows)
+ *     page blob     per page: path NUL title NUL url
+ *     head blob     per section: heading NUL anchor
+ *     text blob     per section: text
  */
-const MAGIC = 'WKBIDX02';
-const VERSION = 2;
+const MAGIC = 'WKBIDX03';
+const VERSION = 3;
+
+type Region = [offset: number, length: number];
 
 interface Header {
   version: number;
@@ -38,9 +45,10 @@ interface Header {
   totalDf: number;
   maxTermLength: number;
   lenSums: number[];
-  blobs: { terms: number; postings: number; pages: number; texts: number };
-  /** Offset of the text blob in the file. */
-  textOffset: number;
+  /** Body bytes to read at open. */
+  eager: number;
+  termBlob: number;
+  regions: { lens: Region; headEnds: Region; textEnds: Region; postings: Region; pages: Region; heads: Region; texts: Region };
 }
 
 const utf8 = new TextEncoder();
@@ -76,7 +84,8 @@ export function encodeIndex(kb: KbIndex, config: EngineConfig): Buffer {
   });
   const norms = computeNorms(lens, lenSums, sectionCount, config.params);
 
-  const entries = [...kb.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const entries = [...kb.entries()].map(([term, p]) => ({ term, p, bytes: Buffer.from(term, 'utf8') }));
+  entries.sort((a, b) => Buffer.compare(a.bytes, b.bytes));
   const termBlob = new ByteWriter();
   const postBlob = new ByteWriter();
   const termEnds = new Uint32Array(entries.length);
@@ -84,8 +93,8 @@ export function encodeIndex(kb: KbIndex, config: EngineConfig): Buffer {
   const dfs = new Uint32Array(entries.length);
   let totalDf = 0;
   let maxTermLength = 0;
-  entries.forEach(([term, p], t) => {
-    termBlob.bytes(utf8.encode(term));
+  entries.forEach(({ term, p, bytes }, t) => {
+    termBlob.bytes(bytes);
     termEnds[t] = termBlob.length;
     if (!isBigram(term)) maxTermLength = Math.max(maxTermLength, term.length);
     // Remap and re-sort: compaction follows page order, which may differ from insertion order.
@@ -118,15 +127,37 @@ export function encodeIndex(kb: KbIndex, config: EngineConfig): Buffer {
     pageBlob.bytes(utf8.encode(`${page.path}\u0000${page.title}\u0000${page.url}`));
     pageEnds[p] = pageBlob.length;
   });
+  const headBlob = new ByteWriter();
   const textBlob = new ByteWriter();
+  const headEnds = new Uint32Array(sectionCount);
   const textEnds = new Uint32Array(sectionCount);
   order.forEach((old, id) => {
     const s = kb.sectionStrings(old);
-    textBlob.bytes(utf8.encode(`${s.heading}\u0000${s.anchor}\u0000${s.text}`));
+    headBlob.bytes(utf8.encode(`${s.heading}\u0000${s.anchor}`));
+    headEnds[id] = headBlob.length;
+    textBlob.bytes(utf8.encode(s.text));
     textEnds[id] = textBlob.length;
   });
 
-  const tables = [Uint32Array.from(pageOf), lens, norms, termEnds, postEnds, dfs, pageEnds, pageFirst, textEnds];
+  const body = new ByteWriter();
+  for (const t of [Uint32Array.from(pageOf), norms, termEnds, postEnds, dfs, pageEnds, pageFirst]) body.bytes(u8(t));
+  body.bytes(termBlob.toBuffer());
+  const eager = body.length;
+  body.align(4);
+  const region = (bytes: Uint8Array): Region => {
+    const at = body.length;
+    body.bytes(bytes);
+    return [at, bytes.length];
+  };
+  const regions = {
+    lens: region(u8(lens)),
+    headEnds: region(u8(headEnds)),
+    textEnds: region(u8(textEnds)),
+    postings: region(postBlob.toBuffer()),
+    pages: region(pageBlob.toBuffer()),
+    heads: region(headBlob.toBuffer()),
+    texts: region(textBlob.toBuffer()),
+  };
   const header: Header = {
     version: VERSION,
     config,
@@ -136,29 +167,19 @@ export function encodeIndex(kb: KbIndex, config: EngineConfig): Buffer {
     totalDf,
     maxTermLength,
     lenSums,
-    blobs: { terms: termBlob.length, postings: postBlob.length, pages: pageBlob.length, texts: textBlob.length },
-    textOffset: 0,
+    eager,
+    termBlob: termBlob.length,
+    regions,
   };
-  // The text offset depends on the header's own length; two passes settle it.
-  let json = utf8.encode(JSON.stringify(header));
-  for (let pass = 0; pass < 2; pass++) {
-    const start = 12 + json.length + ((4 - ((12 + json.length) % 4)) % 4);
-    header.textOffset = start + tables.reduce((a, t) => a + t.byteLength, 0) + termBlob.length + postBlob.length + pageBlob.length;
-    json = utf8.encode(JSON.stringify(header));
-  }
   const out = new ByteWriter();
   out.bytes(utf8.encode(MAGIC));
+  const json = utf8.encode(JSON.stringify(header));
   const len = new Uint8Array(4);
   new DataView(len.buffer).setUint32(0, json.length, true);
   out.bytes(len);
   out.bytes(json);
   out.align(4);
-  for (const t of tables) out.bytes(u8(t));
-  out.bytes(termBlob.toBuffer());
-  out.bytes(postBlob.toBuffer());
-  out.bytes(pageBlob.toBuffer());
-  if (out.length !== header.textOffset) throw new Error('index layout mismatch');
-  out.bytes(textBlob.toBuffer());
+  out.bytes(body.toBuffer());
   return out.toBuffer();
 }
 
@@ -166,8 +187,8 @@ function formatError(message: string): SearchError {
   return new SearchError('KB_INDEX_FORMAT', message, { hint: 'rebuild it with `wecombot kb index <dir> --out <file>`' });
 }
 
-/** Reads byte ranges of the text blob: from memory, or from the open file on demand. */
-export type TextReader = (start: number, end: number) => string;
+/** Reads `length` bytes at `offset` of the body: from memory, or from the open file. */
+export type BodyReader = (offset: number, length: number) => Buffer;
 
 /** A decoded index: the index, its configuration and the stored length norms. */
 export interface DecodedIndex {
@@ -176,9 +197,9 @@ export interface DecodedIndex {
   norms: Float32Array;
 }
 
-function readHeader(buf: Uint8Array): { header: Header; at: number } {
+function readHeader(buf: Uint8Array): { header: Header; bodyStart: number } {
   if (buf.length < 12 || Buffer.from(buf.buffer, buf.byteOffset, 8).toString('latin1') !== MAGIC) {
-    throw formatError('not a wecombot knowledge-base index (or an older format)');
+    throw formatError('not a wecombot knowledge-base index (or one of an older format)');
   }
   const headerLength = new DataView(buf.buffer, buf.byteOffset, 12).getUint32(8, true);
   if (12 + headerLength > buf.length) throw formatError('index file is truncated');
@@ -189,40 +210,46 @@ function readHeader(buf: Uint8Array): { header: Header; at: number } {
     throw new SearchError('KB_INDEX_FORMAT', 'index header is damaged', { hint: 'rebuild the index', cause });
   }
   if (header.version !== VERSION) throw formatError(`index format version ${header.version} is not supported (expected ${VERSION})`);
-  const at = 12 + headerLength;
-  return { header, at: at + ((4 - (at % 4)) % 4) };
+  const end = 12 + headerLength;
+  return { header, bodyStart: end + ((4 - (end % 4)) % 4) };
+}
+
+function bodyLength(h: Header): number {
+  const last = h.regions.texts;
+  return last[0] + last[1];
 }
 
 /** Opens an index held in memory. */
 export function decodeIndex(input: Uint8Array): DecodedIndex {
   // Typed-array views need 4-byte alignment of the underlying buffer.
   const buf = input.byteOffset % 4 === 0 ? input : new Uint8Array(input);
-  const { header } = readHeader(buf);
-  const texts = Buffer.from(buf.buffer, buf.byteOffset + header.textOffset, header.blobs.texts);
-  if (header.textOffset + header.blobs.texts > buf.length) throw formatError('index file is truncated');
-  return decodeParts(buf, (start, end) => texts.toString('utf8', start, end));
+  const { header, bodyStart } = readHeader(buf);
+  if (bodyStart + bodyLength(header) > buf.length) throw formatError('index file is truncated');
+  const body = Buffer.from(buf.buffer, buf.byteOffset + bodyStart, bodyLength(header));
+  return decodeBody(header, body, (offset, length) => body.subarray(offset, offset + length));
 }
 
 /**
- * Opens an index file reading everything but the section texts, which are read from the
- * file when a hit needs one. Returns a `close` for the file descriptor.
+ * Opens an index file reading its header and eager part only; the rest is read from the file
+ * on demand. Returns a `close` for the file descriptor.
  */
 export function openIndexFile(file: string): DecodedIndex & { close(): void } {
   const fd = openSync(file, 'r');
   try {
-    const first = Buffer.alloc(64 * 1024);
+    const first = Buffer.allocUnsafe(64 * 1024);
     const got = readSync(fd, first, 0, first.length, 0);
-    const { header } = readHeader(first.subarray(0, got));
-    const prefix = Buffer.alloc(header.textOffset);
-    if (readSync(fd, prefix, 0, prefix.length, 0) !== prefix.length) throw formatError('index file is truncated');
+    const { header, bodyStart } = readHeader(first.subarray(0, got));
+    if (fstatSync(fd).size < bodyStart + bodyLength(header)) throw formatError('index file is truncated');
+    const eager = Buffer.allocUnsafe(header.eager);
+    if (readSync(fd, eager, 0, eager.length, bodyStart) !== eager.length) throw formatError('index file is truncated');
     let closed = false;
-    const reader: TextReader = (start, end) => {
+    const reader: BodyReader = (offset, length) => {
       if (closed) throw new SearchError('KB_INDEX_READ', 'the knowledge base is closed', { hint: 'open it again' });
-      const chunk = Buffer.alloc(end - start);
-      readSync(fd, chunk, 0, chunk.length, header.textOffset + start);
-      return chunk.toString('utf8');
+      const chunk = Buffer.allocUnsafe(length);
+      if (length > 0 && readSync(fd, chunk, 0, length, bodyStart + offset) !== length) throw formatError('index file is truncated');
+      return chunk;
     };
-    const decoded = decodeParts(prefix, reader);
+    const decoded = decodeBody(header, eager, reader);
     return {
       ...decoded,
       close() {
@@ -236,76 +263,100 @@ export function openIndexFile(file: string): DecodedIndex & { close(): void } {
   }
 }
 
-function decodeParts(buf: Uint8Array, readText: TextReader): DecodedIndex {
-  const { header, at: start } = readHeader(buf);
-  let at = start;
+function decodeBody(header: Header, eager: Buffer, read: BodyReader): DecodedIndex {
+  let at = 0;
   const table = <T extends Uint32Array | Float32Array>(Ctor: new (b: ArrayBuffer, o: number, n: number) => T, count: number): T => {
-    if (at + count * 4 > buf.length) throw formatError('index file is truncated');
-    const arr = new Ctor(buf.buffer as ArrayBuffer, buf.byteOffset + at, count);
+    if (at + count * 4 > eager.length) throw formatError('index file is truncated');
+    // Copy when the eager buffer is not 4-byte aligned (a pooled Buffer).
+    const arr = (eager.byteOffset + at) % 4 === 0 ? new Ctor(eager.buffer as ArrayBuffer, eager.byteOffset + at, count) : new Ctor(eager.buffer.slice(eager.byteOffset + at, eager.byteOffset + at + count * 4) as ArrayBuffer, 0, count);
     at += count * 4;
     return arr;
   };
-  const { sections, terms, pages } = header;
+  const { sections, terms, pages, regions } = header;
   const pageOf = table(Uint32Array, sections);
-  const lens = table(Uint32Array, sections * FIELD_COUNT);
   const norms = table(Float32Array, sections * FIELD_COUNT);
   const termEnds = table(Uint32Array, terms);
   const postEnds = table(Uint32Array, terms);
   const dfs = table(Uint32Array, terms);
   const pageEnds = table(Uint32Array, pages);
   const pageFirst = table(Uint32Array, pages);
-  const textEnds = table(Uint32Array, sections);
-  const blob = (size: number) => {
-    if (at + size > buf.length) throw formatError('index file is truncated');
-    const b = Buffer.from(buf.buffer, buf.byteOffset + at, size);
-    at += size;
-    return b;
+  if (at + header.termBlob > eager.length) throw formatError('index file is truncated');
+  const termBlob = eager.subarray(at, at + header.termBlob);
+  const slice = (region: Region, ends: Uint32Array, i: number): Buffer => {
+    const start = i > 0 ? ends[i - 1]! : 0;
+    return read(region[0] + start, ends[i]! - start);
   };
-  const termBlob = blob(header.blobs.terms);
-  const postBlob = blob(header.blobs.postings);
-  const pageBlob = blob(header.blobs.pages);
 
-  const termCache: Array<string | undefined> = [];
-  const termAt = (t: number): string => {
-    let s = termCache[t];
-    if (s === undefined) termCache[t] = s = termBlob.toString('utf8', t > 0 ? termEnds[t - 1]! : 0, termEnds[t]!);
-    return s;
+  const termAt = (t: number): string => termBlob.toString('utf8', t > 0 ? termEnds[t - 1]! : 0, termEnds[t]!);
+  // The query term in UTF-8, encoded once per lookup into a reused buffer.
+  let scratch = new Uint8Array(256);
+  /** Compares UTF-8 bytes `q[0, n)` with term `t`, in byte order (the order of the blob). */
+  const compare = (q: Uint8Array, n: number, t: number): number => {
+    const start = t > 0 ? termEnds[t - 1]! : 0;
+    const size = termEnds[t]! - start;
+    const common = Math.min(size, n);
+    for (let i = 0; i < common; i++) {
+      const d = q[i]! - termBlob[start + i]!;
+      if (d !== 0) return d;
+    }
+    return n - size;
   };
+  /** End offset of a section's record in a blob, read from its lazily loaded ends table. */
+  const ends = (region: Region): ((id: number) => [number, number]) => {
+    let table: Uint32Array | undefined;
+    return (id) => {
+      if (!table) {
+        const raw = read(region[0], region[1]);
+        table = new Uint32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.length) as ArrayBuffer);
+      }
+      return [id > 0 ? table[id - 1]! : 0, table[id]!];
+    };
+  };
+  const headRange = ends(regions.headEnds);
+  const textRange = ends(regions.textEnds);
   const frozen: FrozenIndex = {
     termCount: terms,
     termAt,
-    // Terms are sorted by UTF-16 code units, the order of JavaScript string comparison.
     findTerm(term) {
+      if (scratch.length < term.length * 3) scratch = new Uint8Array(term.length * 3);
+      const n = utf8.encodeInto(term, scratch).written;
       let lo = 0;
       let hi = terms - 1;
       while (lo <= hi) {
         const mid = (lo + hi) >>> 1;
-        const t = termAt(mid);
-        if (t === term) return mid;
-        if (t < term) lo = mid + 1;
+        const c = compare(scratch, n, mid);
+        if (c === 0) return mid;
+        if (c > 0) lo = mid + 1;
         else hi = mid - 1;
       }
       return -1;
     },
     df: (t) => dfs[t]!,
-    posting: (t) => decodePosting(postBlob, t > 0 ? postEnds[t - 1]! : 0, dfs[t]!),
+    posting: (t) => decodePosting(slice(regions.postings, postEnds, t), dfs[t]!),
     page(p): PageRecord {
-      const [path = '', title = '', url = ''] = pageBlob.toString('utf8', p > 0 ? pageEnds[p - 1]! : 0, pageEnds[p]!).split('\u0000');
+      const [path = '', title = '', url = ''] = slice(regions.pages, pageEnds, p).toString('utf8').split('\u0000');
       const first = pageFirst[p]!;
       const end = p + 1 < pages ? pageFirst[p + 1]! : sections;
       return { path, title, url, sections: Array.from({ length: end - first }, (_, i) => first + i) };
     },
-    sectionStrings(id): SectionStrings {
-      const raw = readText(id > 0 ? textEnds[id - 1]! : 0, textEnds[id]!);
-      const a = raw.indexOf('\u0000');
-      const b = raw.indexOf('\u0000', a + 1);
-      return { heading: raw.slice(0, a), anchor: raw.slice(a + 1, b), text: raw.slice(b + 1) };
+    lens() {
+      const raw = read(regions.lens[0], regions.lens[1]);
+      return new Uint32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.length) as ArrayBuffer);
+    },
+    sectionHead(id) {
+      const [start, end] = headRange(id);
+      const raw = read(regions.heads[0] + start, end - start).toString('utf8');
+      const cut = raw.indexOf('\u0000');
+      return { heading: raw.slice(0, cut), anchor: raw.slice(cut + 1) };
+    },
+    sectionText(id) {
+      const [start, end] = textRange(id);
+      return read(regions.texts[0] + start, end - start).toString('utf8');
     },
   };
   const kb = KbIndex.fromParts({
     pageCount: pages,
     pageOf,
-    lens,
     lenSums: header.lenSums,
     totalDf: header.totalDf,
     maxTermLength: header.maxTermLength,
@@ -314,10 +365,10 @@ function decodeParts(buf: Uint8Array, readText: TextReader): DecodedIndex {
   return { kb, config: header.config, norms };
 }
 
-function decodePosting(blob: Uint8Array, start: number, count: number): Posting {
+function decodePosting(blob: Uint8Array, count: number): Posting {
   const ids = new Int32Array(count);
   const tfs = new Uint16Array(count * FIELD_COUNT);
-  let at = start;
+  let at = 0;
   let id = 0;
   for (let i = 0; i < count; i++) {
     let b = blob[at++]!;

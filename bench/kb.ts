@@ -1,0 +1,206 @@
+// Knowledge-base search benchmark: wecombot (embedded and PostgreSQL) against flexsearch +
+// jieba and minisearch + jieba on the shared Chinese corpus.
+//
+//   npm run bench:kb [-- --corpus ../shared/kb-corpus] [--json] [--runs 5] [--engines wecombot,flexsearch]
+//
+// Each engine builds, writes and reopens its index in a fresh process (bench/kb/worker.ts),
+// then answers the dev queries (`keywords` and `short`). Cold start is measured in further
+// fresh processes that only open the index and answer one query (bundled with esbuild, as a
+// function would be deployed): the median of --runs.
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { findCorpus, readQueries } from './kb/corpus.js';
+import type { WorkerResult } from './kb/worker.js';
+
+const run = promisify(execFile);
+
+interface Args {
+  corpus?: string;
+  json: boolean;
+  runs: number;
+  engines: string[];
+}
+
+const ENGINES = ['wecombot', 'wecombot-pg', 'flexsearch', 'minisearch'] as const;
+const LABEL: Record<string, string> = {
+  wecombot: 'wecombot embedded',
+  'wecombot-pg': 'wecombot PostgreSQL',
+  flexsearch: 'flexsearch 0.8 + jieba',
+  minisearch: 'minisearch 7.2 + jieba',
+};
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { json: false, runs: 5, engines: [...ENGINES] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--json') args.json = true;
+    else if (a === '--corpus') args.corpus = argv[++i];
+    else if (a === '--runs') args.runs = Math.max(1, Number(argv[++i]));
+    else if (a === '--engines') args.engines = (argv[++i] ?? '').split(',').filter(Boolean);
+    else throw new Error(`unknown argument ${a}`);
+  }
+  return args;
+}
+
+function reachable(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: hostname, port: Number(port || 5432) });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/** Bundles the cold-start entries, as a deployed function would ship (heavy natives stay external). */
+async function bundleColdEntries(outDir: string): Promise<Record<string, string>> {
+  const { build } = await import('esbuild');
+  const entries = { wecombot: 'cold-wecombot', flexsearch: 'cold-flexsearch', minisearch: 'cold-minisearch' };
+  const out: Record<string, string> = {};
+  for (const [engine, name] of Object.entries(entries)) {
+    const outfile = path.join(outDir, `${name}.mjs`);
+    await build({
+      entryPoints: [path.join('bench', 'kb', `${name}.ts`)],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      outfile,
+      external: ['@node-rs/jieba', '@node-rs/jieba/*', 'pg', 'flexsearch', 'minisearch'],
+      logLevel: 'warning',
+    });
+    out[engine] = outfile;
+  }
+  out['wecombot-pg'] = out.wecombot!;
+  return out;
+}
+
+interface Cold {
+  ms: number;
+  rss: number;
+  top: string | null;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const corpus = findCorpus(args.corpus);
+  if (!corpus) {
+    const where = path.resolve(args.corpus ?? path.join('..', 'shared', 'kb-corpus'));
+    const msg = `bench:kb skipped: no corpus at ${where} (needs qcloud-documents/ and queries-dev.jsonl; pass --corpus DIR)`;
+    process.stdout.write(args.json ? `${JSON.stringify({ skipped: msg })}\n` : `${msg}\n`);
+    return;
+  }
+  const pgBase = process.env.WECOMBOT_BENCH_POSTGRES_URL ?? process.env.WECOMBOT_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const schema = `kb_bench_${randomBytes(4).toString('hex')}`;
+  const pgUrl = `${pgBase}${pgBase.includes('?') ? '&' : '?'}kb=bench&schema=${schema}`;
+  let engines = args.engines.filter((e) => (ENGINES as readonly string[]).includes(e));
+  const notes: string[] = [];
+  if (engines.includes('wecombot-pg') && !(await reachable(pgBase))) {
+    engines = engines.filter((e) => e !== 'wecombot-pg');
+    notes.push(`PostgreSQL not reachable at ${new URL(pgBase).host}: wecombot PostgreSQL skipped (set WECOMBOT_BENCH_POSTGRES_URL)`);
+  }
+  const work = await mkdtemp(path.join(os.tmpdir(), 'wecombot-kb-bench-'));
+  const bundles = path.join('node_modules', '.cache', 'wecombot-kb-bench');
+  await mkdir(bundles, { recursive: true });
+  const log = (s: string) => {
+    if (!args.json) process.stderr.write(`${s}\n`);
+  };
+  const started = performance.now();
+  try {
+    const cold = await bundleColdEntries(bundles);
+    const firstQuery = String(readQueries(corpus)[0]!.keywords);
+    const results: Record<string, WorkerResult> = {};
+    for (const engine of engines) {
+      log(`… ${LABEL[engine]}: build, write, reopen, ${'query'} (fresh process)`);
+      const { stdout } = await run(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/kb/worker.ts', engine, corpus.root, work, pgUrl], {
+        maxBuffer: 16 << 20,
+      });
+      results[engine] = JSON.parse(stdout.trim().split('\n').pop()!) as WorkerResult;
+    }
+    const indexFile: Record<string, string> = {
+      wecombot: path.join(work, 'wecombot.idx'),
+      'wecombot-pg': pgUrl,
+      flexsearch: path.join(work, 'flexsearch.json'),
+      minisearch: path.join(work, 'minisearch.json'),
+    };
+    const colds: Record<string, Cold[]> = Object.fromEntries(engines.map((e) => [e, []]));
+    log(`… cold starts: ${args.runs} fresh processes per engine`);
+    for (let r = 0; r < args.runs; r++) {
+      for (const engine of engines) {
+        const { stdout } = await run(process.execPath, [cold[engine]!, indexFile[engine]!, firstQuery]);
+        colds[engine]!.push(JSON.parse(stdout.trim()) as Cold);
+      }
+    }
+    const rows = engines.map((engine) => {
+      const w = results[engine]!;
+      const c = colds[engine]!;
+      return {
+        engine: LABEL[engine]!,
+        indexSeconds: w.indexMs / 1000,
+        sizeMB: w.sizeBytes / 1024 / 1024,
+        coldStartMs: median(c.map((x) => x.ms)),
+        coldRssMB: median(c.map((x) => x.rss)) / 1024 / 1024,
+        heapMB: w.heapBytes / 1024 / 1024,
+        queryP50Ms: w.latencyMs.p50,
+        queryP95Ms: w.latencyMs.p95,
+        keywords: w.keywords,
+        short: w.short,
+      };
+    });
+    const meta = {
+      corpus: corpus.root,
+      pages: Object.values(results)[0]?.pages ?? 0,
+      queries: readQueries(corpus).length,
+      node: process.version,
+      cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}`,
+      runs: args.runs,
+      seconds: Math.round((performance.now() - started) / 1000),
+      notes,
+    };
+    if (args.json) {
+      process.stdout.write(`${JSON.stringify({ ...meta, rows })}\n`);
+      return;
+    }
+    const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '—');
+    const lines = [
+      `| engine | index (s) | size (MB) | cold start (ms) | RSS at cold start (MB) | heap serving (MB) | query p50 (ms) | query p95 (ms) | keywords R@5 / MRR@10 | short R@5 / MRR@10 |`,
+      `|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|`,
+      ...rows.map(
+        (r) =>
+          `| ${r.engine} | ${f(r.indexSeconds)} | ${f(r.sizeMB)} | ${f(r.coldStartMs, 0)} | ${f(r.coldRssMB, 0)} | ${f(r.heapMB)} | ${f(r.queryP50Ms, 2)} | ${f(r.queryP95Ms, 2)} | ${f(r.keywords.recallAt5, 3)} / ${f(r.keywords.mrrAt10, 3)} | ${f(r.short.recallAt5, 3)} / ${f(r.short.mrrAt10, 3)} |`,
+      ),
+    ];
+    process.stdout.write(`${lines.join('\n')}\n\n`);
+    process.stdout.write(
+      `${meta.pages} pages, ${meta.queries} dev queries per field; Node ${meta.node}, ${meta.cpus}; cold start = a fresh process (bundled) opening the index and answering one query, median of ${meta.runs}; ${meta.seconds} s in all.\n`,
+    );
+    for (const n of notes) process.stdout.write(`note: ${n}\n`);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+    if (engines.includes('wecombot-pg')) {
+      const { default: pg } = await import('pg');
+      const client = new pg.Client({ connectionString: pgBase });
+      await client.connect().then(
+        () => client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`),
+        () => undefined,
+      );
+      await client.end().catch(() => undefined);
+    }
+  }
+}
+
+await main();
