@@ -165,9 +165,10 @@ export async function startDevSession(options: DevSessionOptions = {}): Promise<
 
   async function weather(): Promise<void> {
     weatherNote = undefined;
-    const result = await bot.runJob('notifier', new Date());
+    const result = await bot.runJob('notifier'); // no fire time: run now
     if (weatherNote) print(`(${weatherNote})`);
     if (result.status === 'failed') print(`! notifier failed: ${result.error.describe()}`);
+    if (result.status === 'skipped') print(`(notifier skipped: ${result.reason})`);
     await bot.idle();
     printNewPushes();
     if (mode === 'real' && result.status === 'ran') print('(pushed to your real WeCom group)');
