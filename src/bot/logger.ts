@@ -56,8 +56,39 @@ type PinoModule = typeof import('pino');
  * initialise it only here; plain ESM has no `require`, so it goes through createRequire.
  */
 function loadPino(): PinoModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberate: see above
-  return typeof require === 'function' ? (require('pino') as PinoModule) : (createRequire(import.meta.url)('pino') as PinoModule);
+  if (typeof require === 'function') {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberate: see above
+      return require('pino') as PinoModule;
+    } catch {
+      // An ESM bundle's `require` shim that cannot load packages: resolve from this file instead.
+    }
+  }
+  return createRequire(import.meta.url)('pino') as PinoModule;
+}
+
+/**
+ * Used when pino cannot be loaded (a bundle without it): JSON lines on stderr, so a logging
+ * problem never takes the bot down.
+ */
+function fallbackLogger(level: number, bindings: Record<string, unknown>, secrets: readonly string[]): Logger {
+  return new Proxy({} as Logger, {
+    get(_t, prop) {
+      if (typeof prop === 'string' && prop in LEVELS && prop !== 'silent') {
+        if ((LEVELS[prop] as number) < level) return noop;
+        return (obj: unknown, msg?: string) => {
+          const fields = typeof obj === 'object' && obj !== null ? obj : { msg: obj };
+          const line = { level: LEVELS[prop], time: Date.now(), name: 'wecombot', ...bindings, ...(fields as object), ...(msg ? { msg } : {}) };
+          process.stderr.write(`${scrubSecrets(JSON.stringify(line, (_k, v: unknown) => (v instanceof Error ? { type: v.name, message: v.message } : v)), secrets)}\n`);
+        };
+      }
+      if (prop === 'child') return (b: Record<string, unknown>) => fallbackLogger(level, { ...bindings, ...b }, secrets);
+      if (prop === 'isLevelEnabled') return (l: string) => (LEVELS[l] ?? Infinity) >= level;
+      if (prop === 'bindings') return () => bindings;
+      if (prop === 'level') return Object.keys(LEVELS).find((k) => LEVELS[k] === level) ?? 'info';
+      return undefined;
+    },
+  });
 }
 
 function makePino(level: LevelWithSilent, secrets: readonly string[], destination: DestinationStream | undefined): Logger {
@@ -122,5 +153,14 @@ function lazy(make: () => Logger, levelRef: { value: number }): Logger {
 export function createLogger(options: LoggerOptions = {}): Logger {
   const secrets = options.secrets ?? [];
   const level = options.level ?? (process.env.WECOMBOT_LOG_LEVEL as LevelWithSilent | undefined) ?? 'info';
-  return lazy(() => makePino(level, secrets, options.destination), { value: LEVELS[level] ?? LEVELS.info! });
+  const levelRef = { value: LEVELS[level] ?? (LEVELS.info as number) };
+  return lazy(() => {
+    try {
+      return makePino(level, secrets, options.destination);
+    } catch (err) {
+      const fallback = fallbackLogger(levelRef.value, {}, secrets);
+      fallback.error({ err }, 'pino could not be loaded; logging JSON to stderr');
+      return fallback;
+    }
+  }, levelRef);
 }
