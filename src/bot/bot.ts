@@ -297,13 +297,22 @@ export class Bot extends Composer<Context> {
     const known = toRequestError(err);
     if (known) {
       const level = known.status === 404 || known.status === 405 ? 'info' : 'warn';
-      this.log[level]({ code: known.code, status: known.status, method: req.method, path: req.path, hint: known.hint }, `refused: ${known.message}`);
+      this.#safeLog(level, { code: known.code, status: known.status, method: req.method, path: req.path, hint: known.hint }, `refused: ${known.message}`);
       const res = respond(known.status, `${known.code}\n`);
       if (known.status === 405) res.headers.allow = req.path === this.options.paths.health ? 'GET, HEAD' : 'GET, POST';
       return res;
     }
-    this.log.error({ err, method: req.method, path: req.path }, 'internal error while handling a callback');
+    this.#safeLog('error', { err, method: req.method, path: req.path }, 'internal error while handling a callback');
     return respond(500, 'internal error\n');
+  }
+
+  /** A failing log destination must not turn a 4xx into a crash. */
+  #safeLog(level: 'info' | 'warn' | 'error', obj: Record<string, unknown>, msg: string): void {
+    try {
+      this.log[level](obj, msg);
+    } catch {
+      // Nothing sensible left to report to.
+    }
   }
 }
 

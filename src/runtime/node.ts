@@ -75,11 +75,11 @@ export function createNodeListener(bot: Bot): (req: IncomingMessage, res: Server
         res.end(req.method === 'HEAD' ? undefined : out.body);
       } catch (err) {
         // Only a broken socket gets here: bot.handle never throws.
-        bot.log.warn({ err }, 'request aborted');
         if (!res.headersSent) res.writeHead(400).end();
         else res.destroy();
+        bot.log.warn({ err }, 'request aborted');
       }
-    })();
+    })().catch(() => res.destroy());
   };
 }
 
