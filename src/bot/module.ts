@@ -19,6 +19,12 @@ export interface ModuleContext {
 /** An installed unit of behaviour: handlers (`bot.on/hears/command`) and jobs (`bot.job`). */
 export interface BotModule {
   readonly name: string;
+  /**
+   * Files the module reads at run time (e.g. a knowledge-base index), relative to the project
+   * directory. `wecombot build` copies them next to the bundle, where the module finds them
+   * through `bundleDir()`.
+   */
+  readonly assets?: readonly string[];
   install(bot: Bot, ctx: ModuleContext): void | Promise<void>;
 }
 
@@ -30,6 +36,8 @@ export interface BotModuleDefinition<O, I = O> {
    * gets (type O); errors should name the field. Runs when the config is evaluated.
    */
   parse?: (input: I) => O;
+  /** The run-time files of this configuration (see BotModule.assets). */
+  assets?: (options: O) => readonly string[];
   install(bot: Bot, ctx: ModuleContext, options: O): void | Promise<void>;
 }
 
@@ -52,7 +60,16 @@ export function defineBotModule<O = void, I = O>(definition: BotModuleDefinition
     const parsed = definition.parse ? definition.parse(options) : (options as unknown as O);
     return {
       name: definition.name,
+      ...(definition.assets ? { assets: definition.assets(parsed) } : {}),
       install: (bot, ctx) => definition.install(bot, ctx, parsed),
     };
   };
+}
+
+/**
+ * Where a module's relative asset paths resolve: the bundle's folder in a built function
+ * (`wecombot build` sets WECOMBOT_BUNDLE_DIR), else the current directory.
+ */
+export function bundleDir(): string {
+  return process.env.WECOMBOT_BUNDLE_DIR || process.cwd();
 }

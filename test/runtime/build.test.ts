@@ -1,26 +1,18 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBundle, serverlessYml, toScfCron, type BuildResult } from '../../src/cli/commands/build.js';
 import { groupCallbackXml } from '../../src/testing/fake-group/callbacks.js';
 import { CallbackSigner, randomSecrets } from '../../src/testing/fake-group/index.js';
+import { invokeBundle as invoke } from './helpers.js';
 import { startFakeWecom } from '../../src/testing/fake-wecom/server.js';
 import type { FakeWecom } from '../../src/testing/fake-wecom/types.js';
 
-const run = promisify(execFile);
 const src = resolve(import.meta.dirname, '../../src');
 let project: string;
 let fake: FakeWecom;
-
-/** Runs a built bundle in a fresh process: calls its handler with `event`, prints the result. */
-async function invoke(bundle: string, exportName: string, event: unknown, env: Record<string, string>): Promise<Record<string, unknown>> {
-  const harness = `require(${JSON.stringify(bundle)}).${exportName}(JSON.parse(process.env.EVENT)).then((r) => process.stdout.write(JSON.stringify(r)), (e) => { console.error(e); process.exit(1); });`;
-  const { stdout } = await run(process.execPath, ['-e', harness], { env: { PATH: process.env.PATH, WECOMBOT_LOG_LEVEL: 'silent', ...env, EVENT: JSON.stringify(event) } });
-  return JSON.parse(stdout) as Record<string, unknown>;
-}
 
 beforeAll(async () => {
   fake = await startFakeWecom();

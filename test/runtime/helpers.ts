@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import type { BotRequest } from '../../src/bot/request.js';
 
@@ -17,4 +19,14 @@ export function bodyBase64(req: BotRequest): string {
 
 export function bodyText(req: BotRequest): string {
   return Buffer.from(req.body).toString('utf8');
+}
+
+/** Runs a built bundle in a fresh process: calls its handler with `event`, resolves to the result. */
+export async function invokeBundle(bundle: string, exportName: string, event: unknown, env: Record<string, string>, cwd?: string): Promise<Record<string, unknown>> {
+  const harness = `require(${JSON.stringify(bundle)}).${exportName}(JSON.parse(process.env.EVENT)).then((r) => process.stdout.write(JSON.stringify(r)), (e) => { console.error(e); process.exit(1); });`;
+  const { stdout } = await promisify(execFile)(process.execPath, ['-e', harness], {
+    cwd,
+    env: { PATH: process.env.PATH, WECOMBOT_LOG_LEVEL: 'silent', ...env, EVENT: JSON.stringify(event) },
+  });
+  return JSON.parse(stdout) as Record<string, unknown>;
 }

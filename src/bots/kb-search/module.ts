@@ -1,7 +1,14 @@
-import { defineBotModule } from '../../bot/module.js';
+import { isAbsolute, resolve } from 'node:path';
+import { bundleDir, defineBotModule } from '../../bot/module.js';
 import { openKnowledgeBase, type KnowledgeBase } from '../../search/open.js';
 import { answerQuery } from './answer.js';
-import { kbSearchConfigSchema, type KbSearchConfigInput } from './config.js';
+import { kbSearchConfigSchema, type KbSearchConfig, type KbSearchConfigInput } from './config.js';
+
+/** An index file given as a relative path; PostgreSQL URLs and remote APIs are not files. */
+function indexFile(config: KbSearchConfig): string | undefined {
+  const { source } = config;
+  return typeof source === 'string' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(source) ? source : undefined;
+}
 
 /**
  * The `kb-search` bot: an @-mention with keywords is answered with the best pages of the
@@ -15,10 +22,17 @@ import { kbSearchConfigSchema, type KbSearchConfigInput } from './config.js';
 export const kbSearch = defineBotModule({
   name: 'kb-search',
   parse: (input: KbSearchConfigInput) => kbSearchConfigSchema.parse(input),
+  // A relative index file is packed into `wecombot build` bundles.
+  assets: (config) => {
+    const file = indexFile(config);
+    return file && !isAbsolute(file) ? [file] : [];
+  },
   install(bot, moduleCtx, config) {
     let kb: Promise<KnowledgeBase> | undefined;
+    const file = indexFile(config);
+    const source = file ? resolve(bundleDir(), file) : config.source;
     const open = () => {
-      kb ??= openKnowledgeBase(config.source).catch((err: unknown) => {
+      kb ??= openKnowledgeBase(source).catch((err: unknown) => {
         kb = undefined; // let the next question retry, e.g. after the index file is restored
         throw err;
       });
