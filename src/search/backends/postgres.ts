@@ -1,8 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { resolveConfig, type EngineConfig, type EngineOptions } from '../core/config.js';
-import { FIELD_COUNT } from '../core/fields.js';
 import { toHits } from '../core/hits.js';
-import { countFieldTerms } from '../core/kb-index.js';
 import { sectionTermsWith } from '../core/page-terms.js';
 import type { Posting } from '../core/posting.js';
 import { candidateCount, rerankByPhrase, sectionPhraseText } from '../core/proximity.js';
@@ -14,6 +12,7 @@ import { queryCandidates } from '../text/candidates.js';
 import { parseQuery, type ParsedQuery } from '../text/query.js';
 import type { Page, SearchEngine, SearchHit, SearchOptions, SourceDocument } from '../types.js';
 import { createStatements, dropStatements, pgTables, type PgTables } from './postgres-schema.js';
+import { insertPages } from './postgres-write.js';
 
 /** Options of the PostgreSQL engine. */
 export interface PostgresOptions extends EngineOptions, UrlOptions {
@@ -33,8 +32,6 @@ interface Stats {
   totalDf: number;
   maxTermLength: number;
 }
-
-const BATCH = 20000;
 
 /** Redacts the password of a connection string for messages. */
 function redact(url: string | undefined): string {
@@ -85,18 +82,6 @@ export class PostgresEngine implements SearchEngine {
       const runner = client ?? (await this.getPool());
       const res = await runner.query(sql, params);
       return res.rows as R[];
-    } catch (cause) {
-      throw new SearchError('KB_POSTGRES', `PostgreSQL query failed on ${redact(this.options.connectionString)}: ${(cause as Error).message}`, {
-        hint: 'check the connection string and that the database is reachable',
-        cause,
-      });
-    }
-  }
-
-  private async rawRows(sql: string, params: unknown[]): Promise<unknown[][]> {
-    try {
-      const res = await (await this.getPool()).query({ text: sql, values: params, rowMode: 'array' });
-      return res.rows as unknown[][];
     } catch (cause) {
       throw new SearchError('KB_POSTGRES', `PostgreSQL query failed on ${redact(this.options.connectionString)}: ${(cause as Error).message}`, {
         hint: 'check the connection string and that the database is reachable',
@@ -173,86 +158,7 @@ export class PostgresEngine implements SearchEngine {
     const terms = sectionTermsWith(analyzer);
     await this.transaction(async (client) => {
       await this.removeIn(client, pages.map((p) => p.path));
-      const t = this.tables;
-      const pageRows = await this.query<{ id: number; path: string }>(
-        `INSERT INTO ${t.pages} (path, title, url) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) RETURNING id, path`,
-        [pages.map((p) => p.path), pages.map((p) => p.title), pages.map((p) => p.url)],
-        client,
-      );
-      const pageId = new Map(pageRows.map((r) => [r.path, r.id]));
-      const sectionTotal = pages.reduce((a, p) => a + p.sections.length, 0);
-      const ids = (
-        await this.query<{ id: string }>(`SELECT nextval('${t.sectionIds.replace(/'/g, "''")}') AS id FROM generate_series(1, $1)`, [sectionTotal], client)
-      ).map((r) => Number(r.id));
-      const sec = { id: [] as number[], page: [] as number[], ord: [] as number[], heading: [] as string[], anchor: [] as string[], body: [] as string[], lens: [[], [], [], []] as number[][] };
-      let post = { term: [] as string[], id: [] as number[], page: [] as number[], tf: [[], [], [], []] as number[][], len: [[], [], [], []] as number[][] };
-      const dfDelta = new Map<string, number>();
-      const flushPostings = async () => {
-        if (post.term.length === 0) return;
-        await this.query(
-          `INSERT INTO ${t.postings} (term, section_id, page_id, tf_title, tf_heading, tf_context, tf_body, len_title, len_heading, len_context, len_body)
-           SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::smallint[], $5::smallint[], $6::smallint[], $7::smallint[],
-                                $8::int[], $9::int[], $10::int[], $11::int[])`,
-          [post.term, post.id, post.page, ...post.tf, ...post.len],
-          client,
-        );
-        post = { term: [], id: [], page: [], tf: [[], [], [], []], len: [[], [], [], []] };
-      };
-      const flushSections = async () => {
-        if (sec.id.length === 0) return;
-        await this.query(
-          `INSERT INTO ${t.sections} (id, page_id, ord, heading, anchor, body, len_title, len_heading, len_context, len_body)
-           SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::int[], $10::int[])`,
-          [sec.id, sec.page, sec.ord, sec.heading, sec.anchor, sec.body, ...sec.lens],
-          client,
-        );
-        for (const k of ['id', 'page', 'ord', 'heading', 'anchor', 'body'] as const) sec[k].length = 0;
-        for (const l of sec.lens) l.length = 0;
-      };
-      let next = 0;
-      let done = 0;
-      for (const page of pages) {
-        page.sections.forEach((section, ord) => {
-          const id = ids[next++]!;
-          const { lengths, counts } = countFieldTerms(terms(section, page));
-          sec.id.push(id);
-          sec.page.push(pageId.get(page.path)!);
-          sec.ord.push(ord);
-          sec.heading.push(section.heading);
-          sec.anchor.push(section.anchor);
-          sec.body.push(section.text);
-          for (let f = 0; f < FIELD_COUNT; f++) sec.lens[f]!.push(lengths[f]!);
-          for (const [term, c] of counts) {
-            post.term.push(term);
-            post.id.push(id);
-            post.page.push(pageId.get(page.path)!);
-            for (let f = 0; f < FIELD_COUNT; f++) {
-              post.tf[f]!.push(Math.min(c[f]!, 32767));
-              post.len[f]!.push(lengths[f]!);
-            }
-            dfDelta.set(term, (dfDelta.get(term) ?? 0) + 1);
-          }
-        });
-        // Sections first: postings of a section must never outlive it if a batch fails.
-        if (sec.id.length >= 2000) await flushSections();
-        if (post.term.length >= BATCH) {
-          await flushSections();
-          await flushPostings();
-        }
-        onPage?.(++done);
-      }
-      await flushSections();
-      await flushPostings();
-      const dfTerms = [...dfDelta.keys()];
-      for (let i = 0; i < dfTerms.length; i += BATCH) {
-        const chunk = dfTerms.slice(i, i + BATCH);
-        await this.query(
-          `INSERT INTO ${t.terms} (term, df) SELECT * FROM unnest($1::text[], $2::int[])
-           ON CONFLICT (term) DO UPDATE SET df = ${t.terms}.df + excluded.df`,
-          [chunk, chunk.map((k) => dfDelta.get(k)!)],
-          client,
-        );
-      }
+      await insertPages((sql, params) => this.query(sql, params, client), this.tables, pages, terms, onPage);
       await this.refreshStats(client);
     });
     await this.vacuum();

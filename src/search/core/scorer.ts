@@ -14,6 +14,11 @@ export interface ScoringSource {
   /** Number of live sections (N in IDF). */
   readonly liveSections: number;
   posting(term: string): Posting | undefined;
+  /**
+   * A posting with impacts computed for these norms, when the source can do it cheaply. Such
+   * a source is the scorer's own index: its postings are cached between queries.
+   */
+  scoredPosting?(term: string, norms: Float32Array, k1: number): Posting | undefined;
 }
 
 /** Per-section data scoring needs: the page of a section and its field-length norms. */
@@ -68,6 +73,24 @@ export class Scorer {
   // depend on the length norms, so a new norms array (the index changed) drops them all.
   private impacts = new WeakMap<Posting, Float32Array>();
   private impactNorms: Float32Array | undefined;
+  // Postings by term, ready for scoring, for sources with `scoredPosting` (dropped with the norms).
+  private terms = new Map<string, Posting | null>();
+
+  private postingOf(term: string, source: ScoringSource, norms: Float32Array): Posting | undefined {
+    if (!source.scoredPosting) return source.posting(term);
+    if (this.impactNorms !== norms) {
+      this.impacts = new WeakMap();
+      this.terms.clear();
+      this.impactNorms = norms;
+    }
+    let p = this.terms.get(term);
+    if (p === undefined) {
+      p = source.scoredPosting(term, norms, this.params.k1) ?? null;
+      if (this.terms.size >= 65536) this.terms.clear();
+      this.terms.set(term, p);
+    }
+    return p ?? undefined;
+  }
 
   constructor(private readonly params: RankingParams) {}
 
@@ -112,6 +135,7 @@ export class Scorer {
     if (p.impacts) return p.impacts;
     if (this.impactNorms !== norms) {
       this.impacts = new WeakMap();
+      this.terms.clear();
       this.impactNorms = norms;
     }
     let out = this.impacts.get(p);
@@ -142,7 +166,7 @@ export class Scorer {
       if (clause.alternatives.length === 1) {
         // One alternative: add straight into the totals.
         for (const { term, weight } of clause.alternatives[0]!) {
-          const p = source.posting(term);
+          const p = this.postingOf(term, source, sections.norms);
           if (!p) continue;
           const w = weight * idf(p.ids.length, n);
           const imp = this.impactsOf(p, sections.norms);
@@ -175,7 +199,7 @@ export class Scorer {
       for (const alternative of clause.alternatives) {
         const aStamp = this.nextStamp();
         for (const { term, weight } of alternative) {
-          const p = source.posting(term);
+          const p = this.postingOf(term, source, sections.norms);
           if (!p) continue;
           const w = weight * idf(p.ids.length, n);
           const imp = this.impactsOf(p, sections.norms);
@@ -251,5 +275,5 @@ export class Scorer {
 function popcount(x: number): number {
   x -= (x >>> 1) & 0x55555555;
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }

@@ -333,6 +333,7 @@ function decodeBody(header: Header, eager: Buffer, read: BodyReader): DecodedInd
     },
     df: (t) => dfs[t]!,
     posting: (t) => decodePosting(slice(regions.postings, postEnds, t), dfs[t]!),
+    scored: (t, norms, k1) => decodeScored(slice(regions.postings, postEnds, t), dfs[t]!, norms, k1),
     page(p): PageRecord {
       const [path = '', title = '', url = ''] = slice(regions.pages, pageEnds, p).toString('utf8').split('\u0000');
       const first = pageFirst[p]!;
@@ -395,4 +396,44 @@ function decodePosting(blob: Uint8Array, count: number): Posting {
     }
   }
   return { ids, tfs };
+}
+
+/**
+ * Decodes a posting straight into ids and `(k1 + 1) · tf / (k1 + tf)`, with tf the sum of field
+ * counts times the section's length norms: what the scorer needs, in one pass.
+ */
+function decodeScored(blob: Uint8Array, count: number, norms: Float32Array, k1: number): Posting {
+  const ids = new Int32Array(count);
+  const impacts = new Float32Array(count);
+  let at = 0;
+  let id = 0;
+  for (let i = 0; i < count; i++) {
+    let b = blob[at++]!;
+    let delta = b & 0x7f;
+    for (let shift = 7; b & 0x80; shift += 7) {
+      b = blob[at++]!;
+      delta += (b & 0x7f) * 2 ** shift;
+    }
+    id += delta;
+    ids[i] = id;
+    const mask = blob[at++]!;
+    const base = id * FIELD_COUNT;
+    let tf = 0;
+    for (let f = 0; f < FIELD_COUNT; f++) {
+      let code = (mask >> (2 * f)) & 3;
+      if (code === 0) continue;
+      if (code === 3) {
+        b = blob[at++]!;
+        code = b & 0x7f;
+        for (let shift = 7; b & 0x80; shift += 7) {
+          b = blob[at++]!;
+          code += (b & 0x7f) * 2 ** shift;
+        }
+        code = Math.min(code, 0xffff);
+      }
+      tf += code * norms[base + f]!;
+    }
+    impacts[i] = ((k1 + 1) * tf) / (k1 + tf);
+  }
+  return { ids, tfs: new Uint16Array(0), impacts };
 }

@@ -36,6 +36,12 @@ export function normalize(text: string): string {
   return text.replace(FOLDABLE, foldChar);
 }
 
+// What can change in text that is only searched for words: punctuation (general, CJK and
+// full-width) never belongs to a word, so it is left alone; full-width letters and digits fold.
+const MATCH_FOLDABLE = /[A-Z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]|[^\x00-\x7f\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/gu;
+
+const MATCH_ONE = new RegExp(`^(?:${MATCH_FOLDABLE.source})$`, 'u');
+
 /** A normalized string plus, for each of its UTF-16 units, the offset of its source in the original. */
 export interface MappedText {
   text: string;
@@ -52,12 +58,13 @@ export function originalOffset(mapped: MappedText, i: number): number {
 }
 
 /**
- * Normalizes like {@link normalize} but remembers where each output unit came from, so a
- * match found in normalized text can be highlighted in the original one.
+ * Normalizes words like {@link normalize} (punctuation is left as is: no word contains it) and
+ * remembers where each output unit came from, so a match found in the normalized text can be
+ * highlighted in the original one.
  */
 export function normalizeWithMap(text: string): MappedText {
   let shifted = false;
-  const fast = text.replace(FOLDABLE, (ch) => {
+  const fast = text.replace(MATCH_FOLDABLE, (ch) => {
     const folded = foldChar(ch);
     if (folded.length !== ch.length) shifted = true;
     return folded;
@@ -67,7 +74,7 @@ export function normalizeWithMap(text: string): MappedText {
   const offsets: number[] = [];
   let i = 0;
   for (const ch of text) {
-    const folded = foldChar(ch);
+    const folded = ch.match(MATCH_ONE) ? foldChar(ch) : ch;
     parts.push(folded);
     for (let k = 0; k < folded.length; k++) offsets.push(i);
     i += ch.length;
