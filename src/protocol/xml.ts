@@ -9,6 +9,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { decodeBody, type BodyOptions, type RawBody } from './callback/body.js';
 import { CallbackParseError } from './callback/errors.js';
+import { parseWeComXml } from './xml-fast.js';
 
 /** A parsed XML value: text (trimmed), an element with children, or repeated elements. */
 export type XmlValue = string | XmlElement | XmlValue[];
@@ -55,6 +56,18 @@ export function parseXml(body: RawBody, options: BodyOptions = {}): XmlDocument 
   if (forbidden) {
     throw new CallbackParseError('callback_xml_dtd_forbidden', `XML body contains a forbidden ${forbidden} declaration`);
   }
+  // The hand-written reader covers what WeCom sends; anything else takes the validating path.
+  return parseWeComXml(text) ?? parseXmlValidated(text);
+}
+
+/**
+ * The validating path of {@link parseXml}: fast-xml-parser validates, then parses. `text` must
+ * already be decoded and free of DTD declarations. Exported for the differential tests that
+ * check the fast path against it; callers use {@link parseXml}.
+ *
+ * @internal
+ */
+export function parseXmlValidated(text: string): XmlDocument {
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     throw new CallbackParseError(
