@@ -12,13 +12,13 @@
  * decrypted passive reply is `pong`, and exits. Runs alternate between the bundle and the
  * baseline so machine noise hits both alike. Target: <= 60 ms over bare Node.
  */
-import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildBundle } from '../src/cli/commands/build.js';
 import { groupCallbackXml } from '../src/testing/fake-group/callbacks.js';
 import { CallbackSigner, randomSecrets } from '../src/testing/fake-group/index.js';
+import { dirBytes, median, timedNode as timed } from './lib/timing.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -26,36 +26,6 @@ function arg(name: string, fallback: number): number {
 }
 const json = process.argv.includes('--json');
 const runs = arg('runs', 15);
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
-
-/** Wall time from spawn to exit, in ms; rejects on a non-zero exit. */
-function timed(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const start = process.hrtime.bigint();
-    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code) => {
-      const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      if (code === 0) resolve(ms);
-      else reject(new Error(`exit ${code}: ${stderr.slice(0, 500)}`));
-    });
-  });
-}
-
-async function dirBytes(dir: string): Promise<number> {
-  let total = 0;
-  for (const e of await readdir(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    total += e.isDirectory() ? await dirBytes(p) : (await stat(p)).size;
-  }
-  return total;
-}
 
 async function main(): Promise<void> {
   const out = await mkdtemp(join(tmpdir(), 'wecombot-coldstart-'));

@@ -1,9 +1,9 @@
 /** The ready-made bots: install them through `bots: [...]` in wecombot.config.ts. */
 export { notifier, NotifierConfigError } from './notifier/module.js';
-export { notifierConfigSchema, type NotifierConfig, type NotifierConfigInput } from './notifier/config.js';
+export { parseNotifierConfig, type NotifierConfig, type NotifierConfigInput, type WeatherConfig } from './notifier/config.js';
 export type { DailyForecast, WeatherLocation, WeatherProvider } from './notifier/weather/forecast.js';
 export { openMeteo, type OpenMeteoOptions } from './notifier/weather/open-meteo.js';
 export { qweather, type QWeatherOptions } from './notifier/weather/qweather.js';
 export { kbSearch } from './kb-search/module.js';
-export { kbSearchConfigSchema, type KbSearchConfig, type KbSearchConfigInput } from './kb-search/config.js';
+export { parseKbSearchConfig, type KbSearchConfig, type KbSearchConfigInput } from './kb-search/config.js';
 export { answerQuery, type KbAnswer } from './kb-search/answer.js';

@@ -1,36 +1,62 @@
-import { z } from 'zod';
+import type { RemoteOptions } from '../../search/backends/remote.js';
+import { OptionReader } from '../shared/options.js';
 
-/** An existing search API: a URL template and the JSON paths of the fields (see RemoteOptions). */
-const remote = z.object({
-  url: z.string().min(1, 'remote.url is the URL template, e.g. https://wiki/api/search?q={query}'),
-  method: z.enum(['GET', 'POST']).optional(),
-  body: z.string().optional(),
-  headers: z.record(z.string(), z.string()).optional(),
-  hits: z.string(),
-  title: z.string(),
-  link: z.string(),
-  snippet: z.string().optional(),
-  section: z.string().optional(),
-  score: z.string().optional(),
-  timeoutMs: z.number().int().min(100).optional(),
-});
-
-/** The `kb-search` bot's configuration, validated once at start-up. */
-export const kbSearchConfigSchema = z.object({
+/** The `kb-search` bot's options, as written in wecombot.config. */
+export interface KbSearchConfigInput {
   /**
    * The knowledge base: an index file from `wecombot kb index`, a `postgres://…` URL, or
    * `{ remote: { url, hits, title, link, snippet } }` for an existing search API.
    */
-  source: z.union([z.string().min(1, 'source must name an index file, a postgres:// URL or a remote API'), z.object({ remote })]),
-  /** Results per answer. */
-  limit: z.number().int().min(1).max(10).default(5),
-  /** How keywords are highlighted; AI bot answers always use bold (no font colours there). */
-  highlight: z.enum(['bold', 'warning']).default('warning'),
+  source: string | { remote: RemoteOptions };
+  /** Results per answer, 1–10 (default 5). */
+  limit?: number;
+  /** How keywords are highlighted (default `warning`); AI bot answers always use bold. */
+  highlight?: 'bold' | 'warning';
   /** Example queries shown in the usage text and when nothing matches. */
-  examples: z.array(z.string()).default([]),
-  /** Heading of the usage text. */
-  title: z.string().default('知识库搜索'),
-});
+  examples?: string[];
+  /** Heading of the usage text (default 知识库搜索). */
+  title?: string;
+}
 
-export type KbSearchConfig = z.output<typeof kbSearchConfigSchema>;
-export type KbSearchConfigInput = z.input<typeof kbSearchConfigSchema>;
+export type KbSearchConfig = Required<KbSearchConfigInput>;
+
+function remoteOptions(r: OptionReader): RemoteOptions {
+  const options: RemoteOptions = {
+    url: r.requiredString('url'),
+    hits: typeof r.raw('hits') === 'string' ? (r.raw('hits') as string) : r.fail('hits', "is required: the JSON path of the hits array ('' for the root)"),
+    title: r.requiredString('title'),
+    link: r.requiredString('link'),
+  };
+  const method = r.oneOf('method', ['GET', 'POST'] as const);
+  if (method) options.method = method;
+  for (const key of ['body', 'snippet', 'section', 'score'] as const) {
+    const v = r.string(key);
+    if (v !== undefined) options[key] = v;
+  }
+  const headers = r.stringRecord('headers');
+  if (headers) options.headers = headers;
+  const timeoutMs = r.number('timeoutMs', { min: 100, integer: true });
+  if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
+  return options;
+}
+
+/** Validates the options once, at start-up; errors name the field. */
+export function parseKbSearchConfig(input: KbSearchConfigInput): KbSearchConfig {
+  const r = OptionReader.root('kb-search', input);
+  let source: KbSearchConfig['source'];
+  if (typeof r.raw('source') === 'object' && r.raw('source') !== null) {
+    const remote = r.object('source')!;
+    const inner = remote.object('remote') ?? remote.fail('remote', 'is required when source is an object');
+    source = { remote: remoteOptions(inner) };
+  } else {
+    if (!r.has('source') || r.raw('source') === '') r.fail('source', 'must name an index file, a postgres:// URL or a remote API');
+    source = r.requiredString('source');
+  }
+  return {
+    source,
+    limit: r.number('limit', { default: 5, min: 1, max: 10, integer: true })!,
+    highlight: r.oneOf('highlight', ['bold', 'warning'] as const, 'warning')!,
+    examples: r.strings('examples'),
+    title: r.string('title', { default: '知识库搜索' })!,
+  };
+}

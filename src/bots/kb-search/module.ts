@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { bundleDir, defineBotModule } from '../../bot/module.js';
 import { openKnowledgeBase, type KnowledgeBase } from '../../search/open.js';
 import { answerQuery } from './answer.js';
-import { kbSearchConfigSchema, type KbSearchConfig, type KbSearchConfigInput } from './config.js';
+import { parseKbSearchConfig, type KbSearchConfig, type KbSearchConfigInput } from './config.js';
 
 /** An index file given as a relative path; PostgreSQL URLs and remote APIs are not files. */
 function indexFile(config: KbSearchConfig): string | undefined {
@@ -21,7 +21,7 @@ function indexFile(config: KbSearchConfig): string | undefined {
  */
 export const kbSearch = defineBotModule({
   name: 'kb-search',
-  parse: (input: KbSearchConfigInput) => kbSearchConfigSchema.parse(input),
+  parse: (input: KbSearchConfigInput) => parseKbSearchConfig(input),
   // A relative index file is packed into `wecombot build` bundles.
   assets: (config) => {
     const file = indexFile(config);

@@ -1,64 +1,119 @@
-import { z } from 'zod';
+import { OptionReader } from '../shared/options.js';
+import type { WeatherLocation } from './weather/forecast.js';
+import type { WeatherThresholds } from './report/render-weather.js';
 
-const thresholds = z
-  .object({
-    rainChance: z.number().min(0).max(100).default(50),
-    rainMm: z.number().min(0).default(5),
-    heatC: z.number().default(35),
-    coldC: z.number().default(0),
-  })
-  .partial();
+interface WeatherCommon {
+  location: WeatherLocation;
+  /** Heading of the message (default 今日天气). */
+  title?: string;
+  thresholds?: Partial<WeatherThresholds>;
+}
 
-const place = z.union([
-  z.object({ city: z.string().min(1, 'city must not be empty') }),
-  z.object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180), name: z.string().optional() }),
-]);
+export type WeatherConfig =
+  | (WeatherCommon & { provider: 'open-meteo'; baseUrl?: string; geocodingBaseUrl?: string })
+  | (WeatherCommon & { provider: 'qweather'; apiKey: string; baseUrl?: string; geoBaseUrl?: string })
+  | (WeatherCommon & { provider: 'offline-sample' });
 
-const weather = z.discriminatedUnion('provider', [
-  z.object({
-    provider: z.literal('open-meteo'),
-    location: place,
-    baseUrl: z.string().url().optional(),
-    geocodingBaseUrl: z.string().url().optional(),
-    title: z.string().optional(),
-    thresholds: thresholds.optional(),
-  }),
-  z.object({
-    provider: z.literal('qweather'),
-    location: place,
-    apiKey: z.string().min(1, 'QWeather needs apiKey (or QWEATHER_API_KEY)'),
-    baseUrl: z.string().url().optional(),
-    geoBaseUrl: z.string().url().optional(),
-    title: z.string().optional(),
-    thresholds: thresholds.optional(),
-  }),
-  z.object({ provider: z.literal('offline-sample'), location: place, title: z.string().optional(), thresholds: thresholds.optional() }),
-]);
+/** The `notifier` bot's options, as written in wecombot.config. */
+export interface NotifierConfigInput {
+  /** Job name; becomes the SCF timer trigger name (default `notifier`). */
+  name?: string;
+  /** Cron with 5, 6 (seconds) or 7 (SCF: seconds … year) fields (default `0 0 8 * * *`). */
+  schedule?: string;
+  /** IANA time zone (default Asia/Shanghai). */
+  timezone?: string;
+  /** Robots to push to; default WECOM_WEBHOOK_URL. */
+  webhooks?: string[];
+  weather?: WeatherConfig;
+  /** A URL (JSON or text) rendered through a template. */
+  report?: { url: string; template: string; headers?: Record<string, string> };
+  /** After the retries: a short "unavailable" notice (default), or nothing. */
+  onFailure?: 'notice' | 'silent';
+  retry?: { attempts?: number; backoffMs?: number };
+  /** Per request to a provider (default 8000 ms). */
+  timeoutMs?: number;
+}
 
-/** The `notifier` bot's configuration, validated once at start-up. */
-export const notifierConfigSchema = z
-  .object({
-    /** Job name; becomes the SCF timer trigger name. */
-    name: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,59}$/, 'must start with a letter; letters, digits, _ and - only; at most 60 characters').default('notifier'),
-    /** Cron expression: 5, 6 (seconds) or 7 (SCF: seconds … year) fields. */
-    schedule: z.string().default('0 0 8 * * *'),
-    timezone: z.string().default('Asia/Shanghai'),
-    /** Robots to push to; defaults to WECOM_WEBHOOK_URL. */
-    webhooks: z.array(z.string().url()).default([]),
-    weather: weather.optional(),
-    report: z
-      .object({
-        url: z.string().url(),
-        template: z.string().min(1),
-        headers: z.record(z.string(), z.string()).optional(),
-      })
-      .optional(),
-    /** What goes out when the source still fails after the retries: a short notice, or nothing. */
-    onFailure: z.enum(['notice', 'silent']).default('notice'),
-    retry: z.object({ attempts: z.number().int().min(1).max(10).default(3), backoffMs: z.number().int().min(0).default(2000) }).default({ attempts: 3, backoffMs: 2000 }),
-    timeoutMs: z.number().int().min(100).default(8000),
-  })
-  .refine((c) => c.weather || c.report, { message: 'give notifier.weather, notifier.report, or both' });
+export interface NotifierConfig {
+  name: string;
+  schedule: string;
+  timezone: string;
+  webhooks: string[];
+  weather?: WeatherConfig;
+  report?: { url: string; template: string; headers?: Record<string, string> };
+  onFailure: 'notice' | 'silent';
+  retry: { attempts: number; backoffMs: number };
+  timeoutMs: number;
+}
 
-export type NotifierConfig = z.output<typeof notifierConfigSchema>;
-export type NotifierConfigInput = z.input<typeof notifierConfigSchema>;
+const JOB_NAME: [RegExp, string] = [/^[A-Za-z][A-Za-z0-9_-]{0,59}$/, 'must start with a letter; letters, digits, _ and - only; at most 60 characters'];
+
+function location(r: OptionReader): WeatherLocation {
+  const at = r.object('location') ?? r.fail('location', 'is required: { city } or { latitude, longitude }');
+  if (at.has('city')) return { city: at.requiredString('city') };
+  const latitude = at.number('latitude', { min: -90, max: 90 }) ?? at.fail('latitude', 'is required (or give city)');
+  const longitude = at.number('longitude', { min: -180, max: 180 }) ?? at.fail('longitude', 'is required (or give city)');
+  const name = at.string('name');
+  return name ? { latitude, longitude, name } : { latitude, longitude };
+}
+
+function weather(r: OptionReader): WeatherConfig {
+  const common: WeatherCommon = { location: location(r) };
+  const title = r.string('title');
+  if (title) common.title = title;
+  const t = r.object('thresholds');
+  if (t) {
+    common.thresholds = {};
+    for (const key of ['rainChance', 'rainMm', 'heatC', 'coldC'] as const) {
+      const v = t.number(key, key === 'rainChance' ? { min: 0, max: 100 } : key === 'rainMm' ? { min: 0 } : {});
+      if (v !== undefined) common.thresholds[key] = v;
+    }
+  }
+  const provider = r.oneOf('provider', ['open-meteo', 'qweather', 'offline-sample'] as const) ?? r.fail('provider', 'is required');
+  const url = (key: string) => r.string(key, { url: true });
+  switch (provider) {
+    case 'open-meteo':
+      return { ...common, provider, ...defined({ baseUrl: url('baseUrl'), geocodingBaseUrl: url('geocodingBaseUrl') }) };
+    case 'qweather': {
+      const apiKey = r.string('apiKey') ?? r.fail('apiKey', 'is required for QWeather (or set QWEATHER_API_KEY)');
+      return { ...common, provider, apiKey, ...defined({ baseUrl: url('baseUrl'), geoBaseUrl: url('geoBaseUrl') }) };
+    }
+    case 'offline-sample':
+      return { ...common, provider };
+  }
+}
+
+function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Validates the options once, at start-up; errors name the field. */
+export function parseNotifierConfig(input: NotifierConfigInput = {}): NotifierConfig {
+  const r = OptionReader.root('notifier', input);
+  const config: NotifierConfig = {
+    name: r.string('name', { default: 'notifier', pattern: JOB_NAME })!,
+    schedule: r.string('schedule', { default: '0 0 8 * * *' })!,
+    timezone: r.string('timezone', { default: 'Asia/Shanghai' })!,
+    webhooks: r.strings('webhooks', { url: true }),
+    onFailure: r.oneOf('onFailure', ['notice', 'silent'] as const, 'notice')!,
+    retry: { attempts: 3, backoffMs: 2000 },
+    timeoutMs: r.number('timeoutMs', { default: 8000, min: 100, integer: true })!,
+  };
+  const retry = r.object('retry');
+  if (retry) {
+    config.retry = {
+      attempts: retry.number('attempts', { default: 3, min: 1, max: 10, integer: true })!,
+      backoffMs: retry.number('backoffMs', { default: 2000, min: 0, integer: true })!,
+    };
+  }
+  const w = r.object('weather');
+  if (w) config.weather = weather(w);
+  const report = r.object('report');
+  if (report) {
+    config.report = { url: report.requiredString('url', { url: true }), template: report.requiredString('template') };
+    const headers = report.stringRecord('headers');
+    if (headers) config.report.headers = headers;
+  }
+  if (!config.weather && !config.report) r.fail('weather', 'or report is required: give notifier.weather, notifier.report, or both');
+  return config;
+}

@@ -1,7 +1,7 @@
 import { defineBotModule } from '../../bot/module.js';
 import { WecombotError } from '../../protocol/errors.js';
 import { composeNotifierMessages, type ComposeDeps } from './compose.js';
-import { notifierConfigSchema, type NotifierConfigInput } from './config.js';
+import { parseNotifierConfig, type NotifierConfigInput } from './config.js';
 
 /** Thrown when the job has nowhere to push. */
 export class NotifierConfigError extends WecombotError {
@@ -19,7 +19,7 @@ export class NotifierConfigError extends WecombotError {
  */
 export const notifier = defineBotModule({
   name: 'notifier',
-  parse: (input: NotifierConfigInput & { deps?: ComposeDeps }) => ({ config: notifierConfigSchema.parse(input), deps: input.deps ?? {} }),
+  parse: (input: NotifierConfigInput & { deps?: ComposeDeps }) => ({ config: parseNotifierConfig(input), deps: input.deps ?? {} }),
   install(bot, moduleCtx, { config, deps }) {
     bot.job({
       name: config.name,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { composeNotifierMessages } from '../../../src/bots/notifier/compose.js';
-import { notifierConfigSchema, type NotifierConfigInput } from '../../../src/bots/notifier/config.js';
+import { parseNotifierConfig, type NotifierConfigInput } from '../../../src/bots/notifier/config.js';
 import { renderWeatherMarkdown, weatherWarnings } from '../../../src/bots/notifier/report/render-weather.js';
 import { startFakeOpenMeteo, type FakeWeatherServer } from '../../../src/testing/fake-weather.js';
 
@@ -12,7 +12,7 @@ afterEach(async () => {
 });
 
 function config(input: NotifierConfigInput) {
-  return notifierConfigSchema.parse(input);
+  return parseNotifierConfig(input);
 }
 
 describe('notifier composition', () => {
