@@ -19,6 +19,16 @@ describe('normalize', () => {
     expect(normalize('Hello ＷＯＲＬＤ')).toBe('hello world');
   });
 
+  it('agrees with NFKC + lower case on every BMP character (fast paths included)', () => {
+    const wrong: string[] = [];
+    for (let cp = 0; cp <= 0xffff; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      const ch = String.fromCharCode(cp);
+      if (normalize(ch) !== ch.normalize('NFKC').toLowerCase()) wrong.push(cp.toString(16));
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('maps normalized offsets back to the original text', () => {
     const original = 'ﬁle 大小 ＡＢ';
     const m = normalizeWithMap(original);

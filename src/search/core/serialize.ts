@@ -301,15 +301,12 @@ function decodeBody(header: Header, eager: Buffer, read: BodyReader): DecodedInd
     }
     return n - size;
   };
-  /** End offset of a section's record in a blob, read from its lazily loaded ends table. */
+  /** Start and end of a section's record in a blob: two entries of its ends table, read on demand. */
   const ends = (region: Region): ((id: number) => [number, number]) => {
-    let table: Uint32Array | undefined;
     return (id) => {
-      if (!table) {
-        const raw = read(region[0], region[1]);
-        table = new Uint32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.length) as ArrayBuffer);
-      }
-      return [id > 0 ? table[id - 1]! : 0, table[id]!];
+      if (id === 0) return [0, read(region[0], 4).readUInt32LE(0)];
+      const pair = read(region[0] + (id - 1) * 4, 8);
+      return [pair.readUInt32LE(0), pair.readUInt32LE(4)];
     };
   };
   const headRange = ends(regions.headEnds);

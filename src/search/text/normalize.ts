@@ -7,6 +7,13 @@
 // Everything that may change: ASCII capitals and any code point outside ASCII and the common CJK block.
 const FOLDABLE = /[A-Z]|[^\x00-\x7f\u4e00-\u9fff]/gu;
 
+// NFKC of the Latin-1 characters that have a compatibility decomposition (index: code - 0xa0).
+const LATIN1_COMPAT: Array<string | undefined> = [];
+for (const [code, value] of [
+  [0xa0, ' '], [0xa8, ' \u0308'], [0xaa, 'a'], [0xaf, ' \u0304'], [0xb2, '2'], [0xb3, '3'], [0xb4, ' \u0301'],
+  [0xb5, 'μ'], [0xb8, ' \u0327'], [0xb9, '1'], [0xba, 'o'], [0xbc, '1⁄4'], [0xbd, '1⁄2'], [0xbe, '3⁄4'],
+] as const) LATIN1_COMPAT[code - 0xa0] = value;
+
 // Results for code points outside ASCII and the CJK block; documents reuse few of them
 // (punctuation mostly), and String#normalize is comparatively slow.
 const folded = new Map<string, string>();
@@ -19,6 +26,9 @@ function foldChar(ch: string): string {
   if (cp >= 0xff01 && cp <= 0xff5e) return foldChar(String.fromCharCode(cp - 0xfee0));
   if (cp === 0x3000) return ' ';
   if (cp >= 0x4e00 && cp <= 0x9fff) return ch; // common CJK ideographs are already normal
+  // Latin-1 (·, ×, é…) without ICU: only these few have compatibility forms there. Loading
+  // ICU's normalization data on a cold start's first snippet costs milliseconds.
+  if (cp <= 0xff) return LATIN1_COMPAT[cp - 0xa0] ?? ch.toLowerCase();
   let out = folded.get(ch);
   if (out === undefined) {
     out = ch.normalize('NFKC').toLowerCase();
