@@ -29,6 +29,36 @@ export interface SectionNorms {
   pageSlots: number;
 }
 
+interface PreparedTerm {
+  ids: Int32Array;
+  imp: Float32Array;
+  /** Query weight × IDF. */
+  w: number;
+}
+
+interface PreparedClause {
+  alternatives: PreparedTerm[][];
+  /** The most this clause can add to one section. */
+  bound: number;
+  /** Number of posting entries. */
+  volume: number;
+  bit: number;
+}
+
+/** Index of `d` in ascending `ids`, or -1. */
+function search(ids: Int32Array, d: number): number {
+  let lo = 0;
+  let hi = ids.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = ids[mid]!;
+    if (v === d) return mid;
+    if (v < d) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
 /** BM25 IDF (the +1 inside the log keeps it positive for very common terms). */
 export function idf(df: number, n: number): number {
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));
@@ -72,6 +102,7 @@ export class Scorer {
   // Saturated BM25F term frequencies per posting, computed on first use of a term. They
   // depend on the length norms, so a new norms array (the index changed) drops them all.
   private impacts = new WeakMap<Posting, Float32Array>();
+  private maxImpacts = new WeakMap<Posting, number>();
   private impactNorms: Float32Array | undefined;
   // Postings by term, ready for scoring, for sources with `scoredPosting` (dropped with the norms).
   private terms = new Map<string, Posting | null>();
@@ -80,6 +111,7 @@ export class Scorer {
     if (!source.scoredPosting) return source.posting(term);
     if (this.impactNorms !== norms) {
       this.impacts = new WeakMap();
+      this.maxImpacts = new WeakMap();
       this.terms.clear();
       this.impactNorms = norms;
     }
@@ -135,6 +167,7 @@ export class Scorer {
     if (p.impacts) return p.impacts;
     if (this.impactNorms !== norms) {
       this.impacts = new WeakMap();
+      this.maxImpacts = new WeakMap();
       this.terms.clear();
       this.impactNorms = norms;
     }
@@ -153,6 +186,17 @@ export class Scorer {
     return out;
   }
 
+  /** Largest impact of a posting (cached with it): the most one entry can add. */
+  private maxImpact(p: Posting, imp: Float32Array): number {
+    let m = this.maxImpacts.get(p);
+    if (m === undefined) {
+      m = 0;
+      for (let i = 0; i < imp.length; i++) if (imp[i]! > m) m = imp[i]!;
+      this.maxImpacts.set(p, m);
+    }
+    return m;
+  }
+
   /** Scores sections and returns the best `limit` pages, best first. */
   rank(query: ParsedQuery, source: ScoringSource, sections: SectionNorms, limit: number): RankedPage[] {
     this.ensure(sections.pageOf.length, sections.pageSlots);
@@ -160,17 +204,52 @@ export class Scorer {
     const n = source.liveSections;
     const queryStamp = this.nextStamp();
     let docCount = 0;
-    // `matched` is a bit set of the clauses a section matched (clauses past 31 share a bit).
-    query.clauses.forEach((clause, c) => {
-      const bit = (1 << Math.min(c, 31)) >>> 0;
+    // Resolve every clause: its postings with weights, and an upper bound of what it can add.
+    const clauses: PreparedClause[] = query.clauses.map((clause, c) => {
+      let bound = 0;
+      let volume = 0;
+      const alternatives = clause.alternatives.map((alternative) => {
+        let altBound = 0;
+        const terms: PreparedTerm[] = [];
+        for (const { term, weight } of alternative) {
+          const p = this.postingOf(term, source, sections.norms);
+          if (!p || p.ids.length === 0) continue;
+          const imp = this.impactsOf(p, sections.norms);
+          const w = weight * idf(p.ids.length, n);
+          terms.push({ ids: p.ids, imp, w });
+          volume += p.ids.length;
+          altBound += w * this.maxImpact(p, imp);
+        }
+        bound = Math.max(bound, altBound);
+        return terms;
+      });
+      // `matched` is a bit set of the clauses a section matched (clauses past 31 share a bit).
+      return { alternatives, bound, volume, bit: (1 << Math.min(c, 31)) >>> 0 };
+    });
+    // Rare clauses first (MaxScore): once the clauses left cannot lift an unseen section above
+    // the current `limit`-th page, they only add to sections already found, by binary search.
+    // Exact: partial scores only grow, and an unseen section cannot exceed what is left.
+    const prune = source.scoredPosting !== undefined;
+    const sorted = prune ? [...clauses].sort((a, b) => b.bound - a.bound) : clauses;
+    let left = sorted.reduce((a, c) => a + c.bound, 0);
+    let volume = sorted.reduce((a, c) => a + c.volume, 0);
+    let lookup = false;
+    for (const clause of sorted) {
+      // Test only when the postings left are long next to the sections found: the test costs
+      // a pass over those sections, lookups cost a binary search each.
+      if (prune && !lookup && docCount >= limit && volume > 16 * docCount) {
+        lookup = left < this.pages(docCount, sections, query.clauses.length, limit, true)[0]!.score;
+      }
+      left -= clause.bound;
+      volume -= clause.volume;
+      if (lookup) {
+        this.addByLookup(clause, docCount);
+        continue;
+      }
       if (clause.alternatives.length === 1) {
         // One alternative: add straight into the totals.
-        for (const { term, weight } of clause.alternatives[0]!) {
-          const p = this.postingOf(term, source, sections.norms);
-          if (!p) continue;
-          const w = weight * idf(p.ids.length, n);
-          const imp = this.impactsOf(p, sections.norms);
-          const ids = p.ids;
+        const bit = clause.bit;
+        for (const { ids, imp, w } of clause.alternatives[0]!) {
           for (let i = 0; i < ids.length; i++) {
             const d = ids[i]!;
             if (docStamp[d] !== queryStamp) {
@@ -183,59 +262,84 @@ export class Scorer {
             matched[d]! |= bit;
           }
         }
-        return;
-      }
-      // Several alternatives (synonyms): each section takes its best one.
-      if (this.altAcc.length < total.length) {
-        this.clauseStamp = new Uint32Array(total.length);
-        this.altAcc = new Float64Array(total.length);
-        this.altStamp = new Uint32Array(total.length);
-        this.clauseBest = new Float64Array(total.length);
-        this.list = new Int32Array(total.length);
-      }
-      const { clauseStamp, altAcc, altStamp, clauseBest, list } = this;
-      const cStamp = this.nextStamp();
-      let listCount = 0;
-      for (const alternative of clause.alternatives) {
-        const aStamp = this.nextStamp();
-        for (const { term, weight } of alternative) {
-          const p = this.postingOf(term, source, sections.norms);
-          if (!p) continue;
-          const w = weight * idf(p.ids.length, n);
-          const imp = this.impactsOf(p, sections.norms);
-          const ids = p.ids;
-          for (let i = 0; i < ids.length; i++) {
-            const d = ids[i]!;
-            if (altStamp[d] !== aStamp) {
-              altStamp[d] = aStamp;
-              altAcc[d] = 0;
-              if (clauseStamp[d] !== cStamp) {
-                clauseStamp[d] = cStamp;
-                clauseBest[d] = 0;
-                list[listCount++] = d;
-              }
-            }
-            altAcc[d]! += w * imp[i]!;
-            if (altAcc[d]! > clauseBest[d]!) clauseBest[d] = altAcc[d]!;
-          }
-        }
-      }
-      for (let k = 0; k < listCount; k++) {
-        const d = list[k]!;
-        if (docStamp[d] !== queryStamp) {
-          docStamp[d] = queryStamp;
-          total[d] = 0;
-          matched[d] = 0;
-          docs[docCount++] = d;
-        }
-        total[d]! += clauseBest[d]!;
-        matched[d]! |= bit;
-      }
-    });
-    return this.pages(docCount, sections, query.clauses.length, limit);
+      } else docCount = this.addAlternatives(clause, queryStamp, docCount);
+    }
+    return this.pages(docCount, sections, query.clauses.length, limit, false);
   }
 
-  private pages(docCount: number, sections: SectionNorms, clauseCount: number, limit: number): RankedPage[] {
+  /** Adds a clause to the sections already scored, finding each in the postings by binary search. */
+  private addByLookup(clause: PreparedClause, docCount: number): void {
+    const { total, matched, docs } = this;
+    for (let k = 0; k < docCount; k++) {
+      const d = docs[k]!;
+      let best = 0;
+      for (const terms of clause.alternatives) {
+        let sum = 0;
+        for (const { ids, imp, w } of terms) {
+          const i = search(ids, d);
+          if (i >= 0) sum += w * imp[i]!;
+        }
+        if (sum > best) best = sum;
+      }
+      if (best > 0) {
+        total[d]! += best;
+        matched[d]! |= clause.bit;
+      }
+    }
+  }
+
+  /** Adds a clause with several alternatives (synonyms): each section takes its best one. */
+  private addAlternatives(clause: PreparedClause, queryStamp: number, docCountIn: number): number {
+    const { total, matched, docStamp, docs } = this;
+    let docCount = docCountIn;
+    if (this.altAcc.length < total.length) {
+      this.clauseStamp = new Uint32Array(total.length);
+      this.altAcc = new Float64Array(total.length);
+      this.altStamp = new Uint32Array(total.length);
+      this.clauseBest = new Float64Array(total.length);
+      this.list = new Int32Array(total.length);
+    }
+    const { clauseStamp, altAcc, altStamp, clauseBest, list } = this;
+    const cStamp = this.nextStamp();
+    let listCount = 0;
+    for (const terms of clause.alternatives) {
+      const aStamp = this.nextStamp();
+      for (const { ids, imp, w } of terms) {
+        for (let i = 0; i < ids.length; i++) {
+          const d = ids[i]!;
+          if (altStamp[d] !== aStamp) {
+            altStamp[d] = aStamp;
+            altAcc[d] = 0;
+            if (clauseStamp[d] !== cStamp) {
+              clauseStamp[d] = cStamp;
+              clauseBest[d] = 0;
+              list[listCount++] = d;
+            }
+          }
+          altAcc[d]! += w * imp[i]!;
+          if (altAcc[d]! > clauseBest[d]!) clauseBest[d] = altAcc[d]!;
+        }
+      }
+    }
+    for (let k = 0; k < listCount; k++) {
+      const d = list[k]!;
+      if (docStamp[d] !== queryStamp) {
+        docStamp[d] = queryStamp;
+        total[d] = 0;
+        matched[d] = 0;
+        docs[docCount++] = d;
+      }
+      total[d]! += clauseBest[d]!;
+      matched[d]! |= clause.bit;
+    }
+    return docCount;
+  }
+
+  /**
+   * Pages ranked by their best section. With `kthOnly`, returns just the `limit`-th page (or a
+   * zero score when fewer pages are known): the threshold of the MaxScore test.
+   */
+  private pages(docCount: number, sections: SectionNorms, clauseCount: number, limit: number, kthOnly: boolean): RankedPage[] {
     const { coordination } = this.params;
     const { total, matched, docs, pageBest, pageSection, pageStamp, pageList } = this;
     const clauses = Math.min(clauseCount, 32);
@@ -268,6 +372,7 @@ export class Scorer {
       top.splice(at, 0, { page, section: pageSection[page]!, score });
       if (top.length > limit) top.pop();
     }
+    if (kthOnly) return [top.length >= limit ? top[limit - 1]! : { page: -1, section: -1, score: 0 }];
     return top;
   }
 }

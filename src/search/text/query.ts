@@ -63,7 +63,7 @@ function spanClauses(text: string, vocab: Vocabulary, w: QueryWeights, bigrams: 
       const piece = pieces[i]!;
       const size = Array.from(piece.text).length;
       if (piece.known) {
-        const subs = subwords(piece.text, vocab);
+        const subs = w.subwordWeight > 0 ? subwords(piece.text, vocab) : [];
         out.push(clauseOf([{ term: piece.text, weight: 1 }, ...subs.map((s) => ({ term: s, weight: w.subwordWeight }))], [piece.text, ...subs]));
         at += size;
         continue;

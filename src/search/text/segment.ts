@@ -66,17 +66,19 @@ export function segmentRun(run: string, vocab: Vocabulary): Piece[] {
 }
 
 /**
- * Dictionary sub-words of a word, as jieba's search mode emits them: its known two-character
- * pieces and, for words longer than three characters, its known three-character pieces.
+ * Sub-words of a word, as jieba's search mode emits them: its known two-character pieces and,
+ * for words longer than three characters, its known three-character pieces. A piece found
+ * (almost) only inside the word itself (务器 in 服务器) adds no recall, only cost: it is left out.
  */
 export function subwords(word: string, vocab: Vocabulary): string[] {
   const chars = Array.from(word);
+  const own = vocab.df(word);
   const out: string[] = [];
   for (const size of [2, 3]) {
     if (chars.length <= size) continue;
     for (let i = 0; i + size <= chars.length; i++) {
       const piece = chars.slice(i, i + size).join('');
-      if (vocab.df(piece) > 0 && !out.includes(piece)) out.push(piece);
+      if (vocab.df(piece) > own * 1.2 && !out.includes(piece)) out.push(piece);
     }
   }
   return out;
