@@ -1,40 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { run } from '../../src/cli/main.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decrypt, encrypt, parseCallbackQuery } from '../../src/protocol/crypto/index.js';
+import { runCli as cli, spawnCli } from '../helpers/cli.js';
 import { DERIVED, SET_B, V1, V4, V5B, V6 } from '../protocol/crypto/fixtures/vectors.js';
-
-/** Runs the CLI in-process and captures what it prints. */
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await run(['node', 'wecombot', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
-
-/** Runs the CLI from source in a child process, with stdin: the only way to test `-`. */
-function spawnCli(args: string[], input: string, env: Record<string, string> = {}) {
-  const script = "const { run } = await import('./src/cli/main.ts'); process.exitCode = await run(['node', 'wecombot', ...process.argv.slice(1)]);";
-  const res = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, ...args], {
-    input,
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-  });
-  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
-}
 
 const v4Url = `https://bot.example.com/wecom?msg_signature=${V4.msgSignature}&timestamp=${V4.timestamp}&nonce=${V4.nonce}&echostr=${V4.urlForm}`;
 const v6Url = `https://bot.example.com/wecom?msg_signature=${V6.msgSignature}&timestamp=${V6.timestamp}&nonce=${V6.nonce}&echostr=${V6.urlForm}`;
@@ -162,24 +129,24 @@ describe('wecombot crypto', () => {
   });
 
   describe('stdin (-)', () => {
-    it('verify-url reads the URL from stdin, key from the environment', () => {
-      const r = spawnCli(['crypto', 'verify-url', '--token', V6.set.token, '-'], `${v6Url}\n`, { WECOM_ENCODING_AES_KEY: V6.set.encodingAESKey });
+    it('verify-url reads the URL from stdin, key from the environment', async () => {
+      const r = await spawnCli(['crypto', 'verify-url', '--token', V6.set.token, '-'], `${v6Url}\n`, { WECOM_ENCODING_AES_KEY: V6.set.encodingAESKey });
       expect(r).toEqual({ code: 0, stdout: `${V6.plaintext}\n`, stderr: '' });
     });
 
-    it('encrypt drops exactly one trailing newline; decrypt reads the ciphertext', () => {
+    it('encrypt drops exactly one trailing newline; decrypt reads the ciphertext', async () => {
       const key = DERIVED.set.encodingAESKey;
-      const enc = spawnCli(['crypto', 'encrypt', '--key', key, '-'], '第一行\n第二行 🚀\n');
+      const enc = await spawnCli(['crypto', 'encrypt', '--key', key, '-'], '第一行\n第二行 🚀\n');
       expect(enc.code).toBe(0);
       expect(decrypt(key, enc.stdout.trim()).message).toBe('第一行\n第二行 🚀');
-      const dec = spawnCli(['crypto', 'decrypt', '--key', key, '-'], enc.stdout);
+      const dec = await spawnCli(['crypto', 'decrypt', '--key', key, '-'], enc.stdout);
       expect(dec.stdout).toBe('第一行\n第二行 🚀\n');
     });
 
-    it('sign reads the ciphertext; a failure exits non-zero with one line', () => {
-      const sig = spawnCli(['crypto', 'sign', '--token', V1.set.token, '--timestamp', V1.timestamp, '--nonce', V1.nonce, '-'], `${V1.encrypt}\n`);
+    it('sign reads the ciphertext; a failure exits non-zero with one line', async () => {
+      const sig = await spawnCli(['crypto', 'sign', '--token', V1.set.token, '--timestamp', V1.timestamp, '--nonce', V1.nonce, '-'], `${V1.encrypt}\n`);
       expect(sig.stdout).toBe(`${V1.msgSignature}\n`);
-      const bad = spawnCli(['crypto', 'decrypt', '--key', DERIVED.set.encodingAESKey, '-'], encrypt(SET_B.encodingAESKey, 'x'));
+      const bad = await spawnCli(['crypto', 'decrypt', '--key', DERIVED.set.encodingAESKey, '-'], encrypt(SET_B.encodingAESKey, 'x'));
       expect(bad.code).toBe(1);
       expect(bad.stderr.trim().split('\n')).toHaveLength(1);
       expect(bad.stderr).toMatch(/^wecombot: /);
