@@ -48,7 +48,6 @@ describe('scorer pruning', () => {
       const full = new Scorer(DEFAULT_PARAMS).rank(query, { liveSections: kb.liveSections, posting: (t) => kb.posting(t) }, sections, limit);
       expect(pruned.map((r) => [r.page, r.section])).toEqual(full.map((r) => [r.page, r.section]));
       pruned.forEach((r, i) => expect(r.score).toBeCloseTo(full[i]!.score, 9));
-
     }
   });
 });
