@@ -210,22 +210,20 @@ export async function buildBundle(options: BuildOptions): Promise<BuildResult> {
       });
     },
   };
+  // The bundle and each vendored module are built alike: one CommonJS file for Node 18.
+  const common = {
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    minify: options.minify ?? true,
+    legalComments: 'none',
+    external,
+    logLevel: 'silent',
+    absWorkingDir: cwd,
+  } satisfies import('esbuild').BuildOptions;
   try {
-    const result = await esbuild.build({
-      entryPoints: [entry],
-      outfile: bundle,
-      plugins: [vendorPlugin],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node18',
-      minify: options.minify ?? true,
-      legalComments: 'none',
-      external,
-      metafile: true,
-      logLevel: 'silent',
-      absWorkingDir: cwd,
-    });
+    const result = await esbuild.build({ ...common, entryPoints: [entry], outfile: bundle, plugins: [vendorPlugin], metafile: true });
     const used = new Set<string>();
     for (const input of Object.values(result.metafile.inputs)) {
       for (const imp of input.imports) if (imp.external && external.includes(imp.path)) used.add(imp.path);
@@ -235,16 +233,8 @@ export async function buildBundle(options: BuildOptions): Promise<BuildResult> {
       const file = join(outDir, 'vendor', `${name}.js`);
       await esbuild.build({
         stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: cwd, loader: 'js' },
+        ...common,
         outfile: file,
-        bundle: true,
-        platform: 'node',
-        format: 'cjs',
-        target: 'node18',
-        minify: options.minify ?? true,
-        legalComments: 'none',
-        external,
-        logLevel: 'silent',
-        absWorkingDir: cwd,
         nodePaths: [resolve(here, '../../../node_modules')],
       });
       files.push(file);
