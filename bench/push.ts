@@ -21,7 +21,7 @@ import { request } from 'undici';
 import { WebhookClient } from '../src/client/index.js';
 import { openStore } from '../src/store/index.js';
 import { startFakeWecom, type FakeWecom } from '../src/testing/fake-wecom/index.js';
-import { killAndResume } from './push/kill-run.js';
+import { killAndResume, tally } from './push/kill-run.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -46,24 +46,6 @@ interface Row {
 
 const messages = Array.from({ length: MESSAGES }, (_, i) => ({ msgtype: 'text' as const, text: { content: `msg-${i}` } }));
 
-function tally(fake: FakeWecom, keys: string[]): { lost: number; duplicated: number } {
-  const counts = new Map<string, number>();
-  for (const r of fake.accepted()) {
-    const k = `${r.key}|${(r.body as { text: { content: string } }).text.content}`;
-    counts.set(k, (counts.get(k) ?? 0) + 1);
-  }
-  let lost = 0;
-  let duplicated = 0;
-  for (const key of keys) {
-    for (let i = 0; i < MESSAGES; i++) {
-      const n = counts.get(`${key}|msg-${i}`) ?? 0;
-      if (n === 0) lost++;
-      if (n > 1) duplicated += n - 1;
-    }
-  }
-  return { lost, duplicated };
-}
-
 function row(name: string, ms: number, fake: FakeWecom, keys: string[], caller45009: number, comparable = true): Row {
   return {
     name,
@@ -71,7 +53,7 @@ function row(name: string, ms: number, fake: FakeWecom, keys: string[], caller45
     vsMinimum: comparable ? `${(((ms - minimumMs) / minimumMs) * 100).toFixed(1)}%` : 'n/a',
     server45009: fake.stats().errcodes[45009] ?? 0,
     caller45009,
-    ...tally(fake, keys),
+    ...tally(fake, keys, MESSAGES),
   };
 }
 

@@ -42,6 +42,15 @@ export async function killAndResume(fake: FakeWecom, base: Omit<ChildConfig, 'mo
   const second = startChild({ ...base, mode: 'resume' });
   const resumeExit = await second.exited;
   if (resumeExit !== 0) throw new Error(`resume failed: ${second.output.join(' | ')}`);
+  const { lost, duplicated } = tally(fake, base.keys, base.messages);
+  return { expected: base.keys.length * base.messages, deliveredBeforeKill, lost, duplicated, serverRateLimited: fake.stats().rateLimited, resumeExit };
+}
+
+/**
+ * Counts, over what the fake accepted, the messages `msg-0` … `msg-<messages-1>` each key never got
+ * (lost) and the extra copies it got (duplicated).
+ */
+export function tally(fake: FakeWecom, keys: string[], messages: number): { lost: number; duplicated: number } {
   const counts = new Map<string, number>();
   for (const r of fake.accepted()) {
     const k = `${r.key}|${(r.body as { text: { content: string } }).text.content}`;
@@ -49,12 +58,12 @@ export async function killAndResume(fake: FakeWecom, base: Omit<ChildConfig, 'mo
   }
   let lost = 0;
   let duplicated = 0;
-  for (const key of base.keys) {
-    for (let i = 0; i < base.messages; i++) {
+  for (const key of keys) {
+    for (let i = 0; i < messages; i++) {
       const n = counts.get(`${key}|msg-${i}`) ?? 0;
       if (n === 0) lost += 1;
       if (n > 1) duplicated += n - 1;
     }
   }
-  return { expected: base.keys.length * base.messages, deliveredBeforeKill, lost, duplicated, serverRateLimited: fake.stats().rateLimited, resumeExit };
+  return { lost, duplicated };
 }
