@@ -5,24 +5,16 @@
 import type { LevelWithSilent } from 'pino';
 import type { Bot } from '../bot/bot.js';
 import type { BotModule } from '../bot/module.js';
-import type { BotPaths } from '../bot/options.js';
+import type { BotOptions } from '../bot/options.js';
 
-export interface WecombotConfig {
+/** The `createBot` options a config file may set as they are (same names, types and docs). */
+type BotTuning = Pick<BotOptions, 'ackBudgetMs' | 'maxBodyBytes' | 'maxSkewSeconds' | 'dedupeTtlMs' | 'botName' | 'paths'>;
+
+export interface WecombotConfig extends BotTuning {
   /** Ready-made bots and your own modules, installed in order (the first match wins). */
   bots?: BotModule[];
   /** Your own handlers and jobs, installed after `bots`. */
   setup?: (bot: Bot) => void | Promise<void>;
-  /** Time for the passive reply in ms; default 3000, below 5000. */
-  ackBudgetMs?: number;
-  /** Largest accepted callback body in bytes; default 1 MiB. */
-  maxBodyBytes?: number;
-  /** Allowed clock difference for callback timestamps in seconds; default 300, 0 disables. */
-  maxSkewSeconds?: number;
-  /** How long handled msgids are remembered (ms); default 1 hour. */
-  dedupeTtlMs?: number;
-  /** The robot's display name when it contains spaces (for stripping `@My Bot`). */
-  botName?: string;
-  paths?: Partial<BotPaths>;
   /** Default `info`; `WECOMBOT_LOG_LEVEL` overrides. */
   logLevel?: LevelWithSilent;
   /** `wecombot serve` defaults. */
