@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { MessageValidationError } from '../../../src/protocol/message/errors.js';
 import { markdownButton } from '../../../src/protocol/message/builders.js';
 import {
   markdownReply,
@@ -11,16 +10,7 @@ import {
 } from '../../../src/protocol/reply/group-reply.js';
 import { cdata } from '../../../src/protocol/reply/xml-writer.js';
 import { parseXml } from '../../../src/protocol/xml.js';
-
-function validationError(fn: () => unknown): MessageValidationError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(MessageValidationError);
-    return error as MessageValidationError;
-  }
-  throw new Error('expected a MessageValidationError');
-}
+import { validationError } from '../message/helpers.js';
 
 describe('cdata', () => {
   it('splits ]]> so user text cannot close the section', () => {
