@@ -13,7 +13,7 @@
  * Skips with a message when the corpus is absent (it is not part of the project).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
       warmP95Ms: Number(percentile(steady, 95).toFixed(2)),
       warmTargetP95Ms: 5,
       bundleBytes: built.bytes,
-      indexBytes: (await import('node:fs')).statSync(join(project, 'out', 'kb.idx')).size,
+      indexBytes: statSync(join(project, 'out', 'kb.idx')).size,
       deployBytes: await dirBytes(join(project, 'out')),
     };
     if (json) {

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createBot, type Bot } from '../../bot/bot.js';
+import { messageText } from '../../bot/reply-content.js';
 import { kbSearch } from '../../bots/kb-search/module.js';
 import { notifier } from '../../bots/notifier/module.js';
 import { offlineSample } from '../../bots/notifier/weather/offline-sample.js';
@@ -58,19 +59,6 @@ const HELP = [
   '  /weather              立即执行天气推送任务 (run the notifier job now)',
   '  /help                 this help;  /quit  exit',
 ].join('\n');
-
-function contentOf(m: WebhookMessage): { kind: string; text: string } {
-  switch (m.msgtype) {
-    case 'text':
-      return { kind: 'text', text: m.text.content };
-    case 'markdown':
-      return { kind: 'markdown', text: m.markdown.content };
-    case 'markdown_v2':
-      return { kind: 'markdown_v2', text: m.markdown_v2.content };
-    default:
-      return { kind: m.msgtype, text: `[${m.msgtype}]` };
-  }
-}
 
 /** Starts everything; `close()` stops it. */
 export async function startDevSession(options: DevSessionOptions = {}): Promise<DevSession> {
@@ -131,8 +119,8 @@ export async function startDevSession(options: DevSessionOptions = {}): Promise<
     if (!fake) return;
     const pushes = fake.accepted(key);
     for (const request of pushes.slice(seenPushes)) {
-      const { kind, text } = contentOf(request.body as WebhookMessage);
-      print(`bot (webhook push, ${kind}) ›\n${indent(render(text))}`);
+      const message = request.body as WebhookMessage;
+      print(`bot (webhook push, ${message.msgtype}) ›\n${indent(render(messageText(message) ?? `[${message.msgtype}]`))}`);
     }
     seenPushes = pushes.length;
   }

@@ -13,6 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { Bot, createBot } from '../../bot/bot.js';
 import type { BotModule } from '../../bot/module.js';
+import { messageText } from '../../bot/reply-content.js';
 import type { BotOptions, RobotSecrets } from '../../bot/options.js';
 import type { BotRequest, BotResponse } from '../../bot/request.js';
 import type { WebhookMessage } from '../../protocol/message/types.js';
@@ -104,17 +105,9 @@ export function randomSecrets(): RobotSecrets {
   return { token: pick(24), encodingAesKey: pick(43) };
 }
 
+/** The text of a text or markdown push, or `[msgtype]` for other types. */
 function contentOf(m: WebhookMessage): string {
-  switch (m.msgtype) {
-    case 'text':
-      return m.text.content;
-    case 'markdown':
-      return m.markdown.content;
-    case 'markdown_v2':
-      return m.markdown_v2.content;
-    default:
-      return `[${m.msgtype}]`;
-  }
+  return messageText(m) ?? `[${m.msgtype}]`;
 }
 
 /**
