@@ -69,6 +69,31 @@ describe('index file', () => {
     await reloaded.close();
   });
 
+  it('scores with the stored impacts, and from field counts when the ranking parameters change', async () => {
+    const file = path.join(dir, 'kb-params.idx');
+    await engine.save(file);
+    const stored = EmbeddedEngine.load(file);
+    const params = { k1: 2, weights: [1, 3, 1, 2] as [number, number, number, number] };
+    const reweighted = EmbeddedEngine.load(file, { params });
+    const fresh = new EmbeddedEngine(undefined, { baseUrl: 'https://d.example', synonyms: '星河函数 = XFN', params });
+    await fresh.index(DOCS);
+    try {
+      // The stored block is what the scorer gets: typed-array views with the largest impact.
+      const fileNorms = (stored as unknown as { norms(): { norms: Float32Array } }).norms().norms;
+      const p = stored.kb.scoredPosting('函数', fileNorms, stored.config.params.k1)!;
+      expect(p.impacts).toBeInstanceOf(Float32Array);
+      expect(p.maxImpact).toBe(Math.max(...p.impacts!));
+      for (const q of QUERIES) {
+        expect(reweighted.searchSync(q, { limit: 5 }).map((h) => [h.path, h.score]), q).toEqual(fresh.searchSync(q, { limit: 5 }).map((h) => [h.path, h.score]));
+      }
+      // Different parameters rank differently, so the comparison above could fail.
+      expect(QUERIES.some((q) => JSON.stringify(stored.searchSync(q).map((h) => h.score)) !== JSON.stringify(reweighted.searchSync(q).map((h) => h.score)))).toBe(true);
+    } finally {
+      await stored.close();
+      await reweighted.close();
+    }
+  });
+
   it('opens through openKnowledgeBase with a path', async () => {
     const file = path.join(dir, 'kb4.idx');
     await engine.save(file);

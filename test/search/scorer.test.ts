@@ -50,4 +50,30 @@ describe('scorer pruning', () => {
       pruned.forEach((r, i) => expect(r.score).toBeCloseTo(full[i]!.score, 9));
     }
   });
+
+  it('ranks a grown index like a fresh scorer does (buffers grown between queries)', () => {
+    // 200 pages of five sections: under the first section buffer (1024), within the page one
+    // (256), so growing the index replaces the section buffers and keeps the page ones.
+    const grown = new KbIndex();
+    const addPages = (from: number, to: number) => {
+      for (let p = from; p < to; p++) {
+        const sections = Array.from({ length: 5 }, (_, s) => ({ heading: `h${s}`, path: [], anchor: '', text: '' }));
+        const body = p === 0 ? ['rare', 'common'] : ['common'];
+        grown.addPage({ path: `g${p}.md`, title: `g${p}`, url: '', sections }, (): FieldTerms => [[], [], [], body]);
+      }
+    };
+    const rankWith = (scorer: Scorer, word: string) => {
+      const n = computeNorms(grown.lens, grown.lenSums, grown.liveSections, DEFAULT_PARAMS);
+      return scorer.rank({ clauses: [clause(word)] }, grown, { pageOf: grown.pageOf, norms: n, pageSlots: grown.pageSlots }, 50);
+    };
+    addPages(0, 200);
+    const reused = new Scorer(DEFAULT_PARAMS);
+    // Every page gets the stamps of the first query; later ones touch one page only.
+    rankWith(reused, 'common');
+    for (let q = 0; q < 40; q++) rankWith(reused, 'rare');
+    addPages(200, 210);
+    const want = rankWith(new Scorer(DEFAULT_PARAMS), 'common');
+    expect(want).toHaveLength(50);
+    expect(rankWith(reused, 'common')).toEqual(want);
+  });
 });

@@ -37,6 +37,20 @@ describe('normalize', () => {
     expect(original.slice(originalOffset(m, at), originalOffset(m, at + 2))).toBe('大小');
     expect(normalizeWithMap('普通文本，没有变化').map).toBeUndefined();
   });
+
+  it('folds mixed text like character by character (fast paths included)', () => {
+    // Word matching folds letters and digits only; punctuation stays as it is.
+    const matchFoldable = /[A-Z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]|[^\x00-\x7f\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/u;
+    const palette = [...'aZ09 _-.,:/#\n函数计费、。「」“”—…ＡｚＷ１，！：éÄΣ×'];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let n = 0; n < 500; n++) {
+      const text = Array.from({ length: 1 + Math.floor(next() * 12) }, () => palette[Math.floor(next() * palette.length)]!).join('');
+      const chars = [...text];
+      expect(normalize(text), text).toBe(chars.map((ch) => ch.normalize('NFKC').toLowerCase()).join(''));
+      expect(normalizeWithMap(text).text, text).toBe(chars.map((ch) => (matchFoldable.test(ch) ? normalize(ch) : ch)).join(''));
+    }
+  });
 });
 
 describe('runs', () => {

@@ -13,6 +13,8 @@ export interface Posting {
    * does, to send one number per entry instead of eight); `tfs` is then empty.
    */
   impacts?: Float32Array;
+  /** The largest of `impacts`, when the source stored it (the index file does). */
+  maxImpact?: number;
 }
 
 /** A posting being filled by the indexer. */

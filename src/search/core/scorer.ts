@@ -45,6 +45,12 @@ interface PreparedClause {
   bit: number;
 }
 
+/**
+ * Pruning is tested once the postings left hold this many entries per section found: below,
+ * adding them in full is cheaper than the test (a pass over the sections found).
+ */
+const LOOKUP_VOLUME = 16;
+
 /** Index of `d` in ascending `ids`, or -1. */
 function search(ids: Int32Array, d: number): number {
   let lo = 0;
@@ -62,6 +68,16 @@ function search(ids: Int32Array, d: number): number {
 /** BM25 IDF (the +1 inside the log keeps it positive for very common terms). */
 export function idf(df: number, n: number): number {
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+}
+
+/**
+ * `(k1 + 1) · tf / (k1 + tf)` of one posting entry, with tf its field counts `tfs[o …]` times
+ * the section's length norms `norms[base …]`. The index file stores these values (serialize.ts):
+ * one formula, so a loaded index scores exactly like the one that wrote it.
+ */
+export function impactOf(tfs: ArrayLike<number>, o: number, norms: Float32Array, base: number, k1: number): number {
+  const tf = tfs[o]! * norms[base]! + tfs[o + 1]! * norms[base + 1]! + tfs[o + 2]! * norms[base + 2]! + tfs[o + 3]! * norms[base + 3]!;
+  return ((k1 + 1) * tf) / (k1 + tf);
 }
 
 /** Computes the per-section norms of BM25F from field lengths. */
@@ -95,10 +111,7 @@ export class Scorer {
   private docs = new Int32Array(0);
   private list = new Int32Array(0);
   private stamp = 0;
-  private pageBest = new Float64Array(0);
-  private pageSection = new Int32Array(0);
   private pageStamp = new Uint32Array(0);
-  private pageList = new Int32Array(0);
   // Saturated BM25F term frequencies per posting, computed on first use of a term. They
   // depend on the length norms, so a new norms array (the index changed) drops them all.
   private impacts = new WeakMap<Posting, Float32Array>();
@@ -139,16 +152,10 @@ export class Scorer {
       this.altStamp = new Uint32Array(0);
       this.clauseBest = new Float64Array(0);
       this.list = new Int32Array(0);
-      this.stamp = 0;
     }
-    if (this.pageBest.length < pageSlots) {
-      const size = Math.max(pageSlots, this.pageBest.length * 2, 256);
-      this.pageBest = new Float64Array(size);
-      this.pageSection = new Int32Array(size);
-      this.pageStamp = new Uint32Array(size);
-      this.pageList = new Int32Array(size);
-      this.stamp = 0;
-    }
+    // New arrays start at zero and stamps keep counting, so no stale stamp in an array that
+    // was kept can equal a coming one.
+    if (this.pageStamp.length < pageSlots) this.pageStamp = new Uint32Array(Math.max(pageSlots, this.pageStamp.length * 2, 256));
   }
 
   private nextStamp(): number {
@@ -176,18 +183,14 @@ export class Scorer {
     const { k1 } = this.params;
     const { ids, tfs } = p;
     out = new Float32Array(ids.length);
-    for (let i = 0; i < ids.length; i++) {
-      const base = ids[i]! * FIELD_COUNT;
-      const o = i * FIELD_COUNT;
-      const tf = tfs[o]! * norms[base]! + tfs[o + 1]! * norms[base + 1]! + tfs[o + 2]! * norms[base + 2]! + tfs[o + 3]! * norms[base + 3]!;
-      out[i] = ((k1 + 1) * tf) / (k1 + tf);
-    }
+    for (let i = 0; i < ids.length; i++) out[i] = impactOf(tfs, i * FIELD_COUNT, norms, ids[i]! * FIELD_COUNT, k1);
     this.impacts.set(p, out);
     return out;
   }
 
   /** Largest impact of a posting (cached with it): the most one entry can add. */
   private maxImpact(p: Posting, imp: Float32Array): number {
+    if (p.maxImpact !== undefined) return p.maxImpact;
     let m = this.maxImpacts.get(p);
     if (m === undefined) {
       m = 0;
@@ -200,7 +203,6 @@ export class Scorer {
   /** Scores sections and returns the best `limit` pages, best first. */
   rank(query: ParsedQuery, source: ScoringSource, sections: SectionNorms, limit: number): RankedPage[] {
     this.ensure(sections.pageOf.length, sections.pageSlots);
-    const { total, matched, docStamp, docs } = this;
     const n = source.liveSections;
     const queryStamp = this.nextStamp();
     let docCount = 0;
@@ -227,47 +229,95 @@ export class Scorer {
       return { alternatives, bound, volume, bit: (1 << Math.min(c, 31)) >>> 0 };
     });
     // Rare clauses first (MaxScore): once the clauses left cannot lift an unseen section above
-    // the current `limit`-th page, they only add to sections already found, by binary search.
-    // Exact: partial scores only grow, and an unseen section cannot exceed what is left.
+    // the current `limit`-th page, they only add to sections already found, and sections that
+    // cannot reach that page even with every clause left drop out. Exact: partial scores only
+    // grow, and an unseen section cannot exceed what is left.
     const prune = source.scoredPosting !== undefined;
     const sorted = prune ? [...clauses].sort((a, b) => b.bound - a.bound) : clauses;
     let left = sorted.reduce((a, c) => a + c.bound, 0);
     let volume = sorted.reduce((a, c) => a + c.volume, 0);
     let lookup = false;
+    let threshold = 0;
+    // No section has more than the bounds of the clauses added so far, nor has the threshold.
+    let done = 0;
     for (const clause of sorted) {
-      // Test only when the postings left are long next to the sections found: the test costs
-      // a pass over those sections, lookups cost a binary search each.
-      if (prune && !lookup && docCount >= limit && volume > 16 * docCount) {
-        lookup = left < this.pages(docCount, sections, query.clauses.length, limit, true)[0]!.score;
+      // Test only when it may pass and the postings left are long next to the sections found:
+      // the test costs a pass over those sections.
+      if (prune && !lookup && left < done && docCount >= limit && volume > LOOKUP_VOLUME * docCount) {
+        threshold = this.pages(docCount, sections, query.clauses.length, limit, true)[0]!.score;
+        lookup = left < threshold;
       }
+      done += clause.bound;
       left -= clause.bound;
       volume -= clause.volume;
       if (lookup) {
-        this.addByLookup(clause, docCount);
+        docCount = this.dropHopeless(docCount, threshold - clause.bound - left);
+        // A few sections against long postings: binary searches; else one pass over the postings.
+        if (docCount * 4 * Math.log2(clause.volume + 2) < clause.volume) this.addByLookup(clause, docCount);
+        else if (clause.alternatives.length === 1) this.addToFound(clause, queryStamp);
+        else this.addAlternatives(clause, queryStamp, docCount, true);
         continue;
       }
-      if (clause.alternatives.length === 1) {
-        // One alternative: add straight into the totals.
-        const bit = clause.bit;
-        for (const { ids, imp, w } of clause.alternatives[0]!) {
-          for (let i = 0; i < ids.length; i++) {
-            const d = ids[i]!;
-            if (docStamp[d] !== queryStamp) {
-              docStamp[d] = queryStamp;
-              total[d] = 0;
-              matched[d] = 0;
-              docs[docCount++] = d;
-            }
-            total[d]! += w * imp[i]!;
-            matched[d]! |= bit;
-          }
-        }
-      } else docCount = this.addAlternatives(clause, queryStamp, docCount);
+      if (clause.alternatives.length === 1) docCount = this.addClause(clause, queryStamp, docCount);
+      else docCount = this.addAlternatives(clause, queryStamp, docCount, false);
     }
     return this.pages(docCount, sections, query.clauses.length, limit, false);
   }
 
-  /** Adds a clause to the sections already scored, finding each in the postings by binary search. */
+  /** Adds a one-alternative clause straight into the totals; returns the new list length. */
+  private addClause(clause: PreparedClause, queryStamp: number, docCountIn: number): number {
+    const { total, matched, docStamp, docs } = this;
+    const bit = clause.bit;
+    let docCount = docCountIn;
+    for (const { ids, imp, w } of clause.alternatives[0]!) {
+      for (let i = 0; i < ids.length; i++) {
+        const d = ids[i]!;
+        if (docStamp[d] !== queryStamp) {
+          docStamp[d] = queryStamp;
+          total[d] = 0;
+          matched[d] = 0;
+          docs[docCount++] = d;
+        }
+        total[d]! += w * imp[i]!;
+        matched[d]! |= bit;
+      }
+    }
+    return docCount;
+  }
+
+  /**
+   * Drops the sections whose total is below `needed`: even with every clause left they cannot
+   * reach the threshold, and their page can only rank through another section. They leave the
+   * list and lose their stamp, so no clause adds to them again. Returns the new list length.
+   */
+  private dropHopeless(docCount: number, needed: number): number {
+    const { total, docs, docStamp } = this;
+    // A relative margin, so that rounding in the bounds never drops a section that ties.
+    const floor = needed - Math.abs(needed) * 1e-9;
+    let kept = 0;
+    for (let k = 0; k < docCount; k++) {
+      const d = docs[k]!;
+      if (total[d]! < floor) docStamp[d] = 0;
+      else docs[kept++] = d;
+    }
+    return kept;
+  }
+
+  /** Adds a one-alternative clause to the sections already found, in one pass over its postings. */
+  private addToFound(clause: PreparedClause, queryStamp: number): void {
+    const { total, matched, docStamp } = this;
+    const bit = clause.bit;
+    for (const { ids, imp, w } of clause.alternatives[0]!) {
+      for (let i = 0; i < ids.length; i++) {
+        const d = ids[i]!;
+        if (docStamp[d] !== queryStamp) continue;
+        total[d]! += w * imp[i]!;
+        matched[d]! |= bit;
+      }
+    }
+  }
+
+  /** Adds a clause to the sections already found, finding each in the postings by binary search. */
   private addByLookup(clause: PreparedClause, docCount: number): void {
     const { total, matched, docs } = this;
     for (let k = 0; k < docCount; k++) {
@@ -288,8 +338,11 @@ export class Scorer {
     }
   }
 
-  /** Adds a clause with several alternatives (synonyms): each section takes its best one. */
-  private addAlternatives(clause: PreparedClause, queryStamp: number, docCountIn: number): number {
+  /**
+   * Adds a clause with several alternatives (synonyms): each section takes its best one. With
+   * `foundOnly`, only sections already found get it.
+   */
+  private addAlternatives(clause: PreparedClause, queryStamp: number, docCountIn: number, foundOnly: boolean): number {
     const { total, matched, docStamp, docs } = this;
     let docCount = docCountIn;
     if (this.altAcc.length < total.length) {
@@ -324,6 +377,7 @@ export class Scorer {
     for (let k = 0; k < listCount; k++) {
       const d = list[k]!;
       if (docStamp[d] !== queryStamp) {
+        if (foundOnly) continue;
         docStamp[d] = queryStamp;
         total[d] = 0;
         matched[d] = 0;
@@ -338,44 +392,52 @@ export class Scorer {
   /**
    * Pages ranked by their best section. With `kthOnly`, returns just the `limit`-th page (or a
    * zero score when fewer pages are known): the threshold of the MaxScore test.
+   *
+   * One pass keeps the best `limit` pages in a short sorted list; once it is full, a section
+   * whose total (its score before coordination, which only lowers it) cannot beat the last
+   * page is passed over after a single comparison: most sections of a common-word query.
    */
   private pages(docCount: number, sections: SectionNorms, clauseCount: number, limit: number, kthOnly: boolean): RankedPage[] {
     const { coordination } = this.params;
-    const { total, matched, docs, pageBest, pageSection, pageStamp, pageList } = this;
+    const { total, matched, docs, pageStamp } = this;
     const clauses = Math.min(clauseCount, 32);
     const coord = new Float64Array(clauses + 1);
     for (let m = 0; m <= clauses; m++) coord[m] = clauses > 0 ? Math.pow(m / clauses, coordination) : 1;
+    // Coordination lowers a score only when its exponent is not negative.
+    const totalBounds = coordination >= 0;
+    // `pageStamp[page] === pStamp`: the page is in `top`.
     const pStamp = this.nextStamp();
-    let pageCount = 0;
+    const top: RankedPage[] = [];
+    let floor = -Infinity;
     for (let k = 0; k < docCount; k++) {
       const d = docs[k]!;
-      const score = total[d]! * coord[popcount(matched[d]!)]!;
+      const t = total[d]!;
+      if (totalBounds && t <= floor) continue;
+      const m = matched[d]!;
+      const score = t * coord[m < 256 ? BITS[m]! : popcount(m)]!;
+      if (score <= floor) continue;
       const page = sections.pageOf[d]!;
-      if (pageStamp[page] !== pStamp) {
-        pageStamp[page] = pStamp;
-        pageBest[page] = score;
-        pageSection[page] = d;
-        pageList[pageCount++] = page;
-      } else if (score > pageBest[page]!) {
-        pageBest[page] = score;
-        pageSection[page] = d;
+      if (pageStamp[page] === pStamp) {
+        // The page is listed through another section: keep the better one (the first on a tie).
+        let at = 0;
+        while (top[at]!.page !== page) at++;
+        if (score <= top[at]!.score) continue;
+        top.splice(at, 1);
       }
-    }
-    // Keep the best `limit` pages with an insertion list: limit is small, pages are many.
-    const top: RankedPage[] = [];
-    for (let k = 0; k < pageCount; k++) {
-      const page = pageList[k]!;
-      const score = pageBest[page]!;
-      if (top.length >= limit && score <= top[top.length - 1]!.score) continue;
       let at = top.length;
       while (at > 0 && top[at - 1]!.score < score) at--;
-      top.splice(at, 0, { page, section: pageSection[page]!, score });
-      if (top.length > limit) top.pop();
+      top.splice(at, 0, { page, section: d, score });
+      pageStamp[page] = pStamp;
+      if (top.length > limit) pageStamp[top.pop()!.page] = 0;
+      if (top.length === limit) floor = top[limit - 1]!.score;
     }
     if (kthOnly) return [top.length >= limit ? top[limit - 1]! : { page: -1, section: -1, score: 0 }];
     return top;
   }
 }
+
+/** Set bits of every byte: the usual clause masks (up to 8 clauses) without a call per section. */
+const BITS = Uint8Array.from({ length: 256 }, (_, m) => popcount(m));
 
 function popcount(x: number): number {
   x -= (x >>> 1) & 0x55555555;

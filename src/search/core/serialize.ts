@@ -5,13 +5,13 @@ import type { EngineConfig } from './config.js';
 import { FIELD_COUNT } from './fields.js';
 import { isBigram, KbIndex, type FrozenIndex, type PageRecord } from './kb-index.js';
 import type { Posting } from './posting.js';
-import { computeNorms } from './scorer.js';
+import { computeNorms, impactOf } from './scorer.js';
 
 /**
  * The index file: one file that opens by reading its small, eager part; postings, pages,
  * section headings and texts are read from the file when a query first needs them.
  *
- *   "WKBIDX03" | u32 header length | header JSON | pad to 4 | body
+ *   "WKBIDX04" | u32 header length | header JSON | pad to 4 | body
  *   body, eager part (read at open):
  *     pageOf    u32[sections]            page of each section
  *     norms     f32[sections × fields]   BM25F length norms for the header's ranking parameters
@@ -26,13 +26,18 @@ import { computeNorms } from './scorer.js';
  *     lens      u32[sections × fields]   field lengths (only changes and rewrites need them)
  *     headEnds  u32[sections]            end of each section's record in the head blob
  *     textEnds  u32[sections]            end of each section's text in the text blob
+ *     scoredEnds u32[terms]             end of each term's scored block, in bytes
  *     posting blob  per entry: varint id delta, a byte of 2-bit field counts (3 = a varint follows)
+ *     scored blob   per term, 4-byte aligned: f32 max impact | i32 ids[df] | f32 impacts[df], the
+ *                   posting scored for the header's ranking parameters: the scorer takes it as
+ *                   typed-array views, with no per-entry decoding (a cold start's first query
+ *                   runs in the interpreter, where decoding a common term costs milliseconds)
  *     page blob     per page: path NUL title NUL url
  *     head blob     per section: heading NUL anchor
  *     text blob     per section: text
  */
-const MAGIC = 'WKBIDX03';
-const VERSION = 3;
+const MAGIC = 'WKBIDX04';
+const VERSION = 4;
 
 type Region = [offset: number, length: number];
 
@@ -48,12 +53,22 @@ interface Header {
   /** Body bytes to read at open. */
   eager: number;
   termBlob: number;
-  regions: { lens: Region; headEnds: Region; textEnds: Region; postings: Region; pages: Region; heads: Region; texts: Region };
+  regions: {
+    lens: Region;
+    headEnds: Region;
+    textEnds: Region;
+    scoredEnds: Region;
+    postings: Region;
+    scored: Region;
+    pages: Region;
+    heads: Region;
+    texts: Region;
+  };
 }
 
 const utf8 = new TextEncoder();
 
-function u8(arr: Uint32Array | Float32Array): Uint8Array {
+function u8(arr: Uint32Array | Int32Array | Float32Array): Uint8Array {
   return new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength);
 }
 
@@ -88,8 +103,11 @@ export function encodeIndex(kb: KbIndex, config: EngineConfig): Buffer {
   entries.sort((a, b) => Buffer.compare(a.bytes, b.bytes));
   const termBlob = new ByteWriter();
   const postBlob = new ByteWriter();
+  const scoredBlob = new ByteWriter();
   const termEnds = new Uint32Array(entries.length);
   const postEnds = new Uint32Array(entries.length);
+  const scoredEnds = new Uint32Array(entries.length);
+  const { k1 } = config.params;
   const dfs = new Uint32Array(entries.length);
   let totalDf = 0;
   let maxTermLength = 0;
@@ -102,7 +120,11 @@ export function encodeIndex(kb: KbIndex, config: EngineConfig): Buffer {
     for (let i = 0; i < p.ids.length; i++) rows.push([newId[p.ids[i]!]!, i]);
     rows.sort((a, b) => a[0] - b[0]);
     let prev = 0;
-    for (const [id, i] of rows) {
+    const ids = new Int32Array(rows.length);
+    const impacts = new Float32Array(rows.length);
+    for (const [r, [id, i]] of rows.entries()) {
+      ids[r] = id;
+      impacts[r] = impactOf(p.tfs, i * FIELD_COUNT, norms, id * FIELD_COUNT, k1);
       postBlob.varint(id - prev);
       prev = id;
       let mask = 0;
@@ -117,6 +139,10 @@ export function encodeIndex(kb: KbIndex, config: EngineConfig): Buffer {
       for (const v of big) postBlob.varint(v);
     }
     postEnds[t] = postBlob.length;
+    scoredBlob.bytes(u8(Float32Array.of(impacts.reduce((m, x) => (x > m ? x : m), 0))));
+    scoredBlob.bytes(u8(ids));
+    scoredBlob.bytes(u8(impacts));
+    scoredEnds[t] = scoredBlob.length;
     dfs[t] = rows.length;
     if (!isBigram(term)) totalDf += rows.length;
   });
@@ -143,8 +169,8 @@ export function encodeIndex(kb: KbIndex, config: EngineConfig): Buffer {
   for (const t of [Uint32Array.from(pageOf), norms, termEnds, postEnds, dfs, pageEnds, pageFirst]) body.bytes(u8(t));
   body.bytes(termBlob.toBuffer());
   const eager = body.length;
-  body.align(4);
   const region = (bytes: Uint8Array): Region => {
+    body.align(4);
     const at = body.length;
     body.bytes(bytes);
     return [at, bytes.length];
@@ -153,7 +179,9 @@ export function encodeIndex(kb: KbIndex, config: EngineConfig): Buffer {
     lens: region(u8(lens)),
     headEnds: region(u8(headEnds)),
     textEnds: region(u8(textEnds)),
+    scoredEnds: region(u8(scoredEnds)),
     postings: region(postBlob.toBuffer()),
+    scored: region(scoredBlob.toBuffer()),
     pages: region(pageBlob.toBuffer()),
     heads: region(headBlob.toBuffer()),
     texts: region(textBlob.toBuffer()),
@@ -275,6 +303,7 @@ function decodeBody(header: Header, eager: Buffer, read: BodyReader): DecodedInd
   const { sections, terms, pages, regions } = header;
   const pageOf = table(Uint32Array, sections);
   const norms = table(Float32Array, sections * FIELD_COUNT);
+  const ownNorms = norms;
   const termEnds = table(Uint32Array, terms);
   const postEnds = table(Uint32Array, terms);
   const dfs = table(Uint32Array, terms);
@@ -301,16 +330,24 @@ function decodeBody(header: Header, eager: Buffer, read: BodyReader): DecodedInd
     }
     return n - size;
   };
-  /** Start and end of a section's record in a blob: two entries of its ends table, read on demand. */
+  /**
+   * Start and end of record `id` (a section or a term) in a blob, from its ends table. The
+   * table is read whole on first use: one read, then every lookup is in memory.
+   */
   const ends = (region: Region): ((id: number) => [number, number]) => {
+    let table: Uint32Array | undefined;
     return (id) => {
-      if (id === 0) return [0, read(region[0], 4).readUInt32LE(0)];
-      const pair = read(region[0] + (id - 1) * 4, 8);
-      return [pair.readUInt32LE(0), pair.readUInt32LE(4)];
+      if (!table) {
+        const raw = read(region[0], region[1]);
+        table = raw.byteOffset % 4 === 0 ? new Uint32Array(raw.buffer, raw.byteOffset, raw.length / 4) : new Uint32Array(new Uint8Array(raw).buffer);
+      }
+      return [id > 0 ? table[id - 1]! : 0, table[id]!];
     };
   };
   const headRange = ends(regions.headEnds);
   const textRange = ends(regions.textEnds);
+  const scoredRange = ends(regions.scoredEnds);
+  const fileK1 = header.config.params.k1;
   const frozen: FrozenIndex = {
     termCount: terms,
     termAt,
@@ -330,7 +367,13 @@ function decodeBody(header: Header, eager: Buffer, read: BodyReader): DecodedInd
     },
     df: (t) => dfs[t]!,
     posting: (t) => decodePosting(slice(regions.postings, postEnds, t), dfs[t]!),
-    scored: (t, norms, k1) => decodeScored(slice(regions.postings, postEnds, t), dfs[t]!, norms, k1),
+    scored(t, norms, k1) {
+      // The stored scores hold for the file's own norms and k1 only (see fromDecoded in the
+      // embedded engine, which passes this very norms array on when the parameters match).
+      if (norms !== ownNorms || k1 !== fileK1) return decodeScored(slice(regions.postings, postEnds, t), dfs[t]!, norms, k1);
+      const [start, end] = scoredRange(t);
+      return scoredViews(read(regions.scored[0] + start, end - start), dfs[t]!);
+    },
     page(p): PageRecord {
       const [path = '', title = '', url = ''] = slice(regions.pages, pageEnds, p).toString('utf8').split('\u0000');
       const first = pageFirst[p]!;
@@ -361,6 +404,19 @@ function decodeBody(header: Header, eager: Buffer, read: BodyReader): DecodedInd
     frozen,
   });
   return { kb, config: header.config, norms };
+}
+
+/** A stored scored block as typed-array views (copied first if the bytes are not 4-byte aligned). */
+function scoredViews(input: Uint8Array, count: number): Posting {
+  if (input.length !== 4 + 8 * count) throw formatError('index file is damaged (scored posting size)');
+  const block = input.byteOffset % 4 === 0 ? input : new Uint8Array(input);
+  const at = block.byteOffset;
+  return {
+    ids: new Int32Array(block.buffer, at + 4, count),
+    tfs: new Uint16Array(0),
+    impacts: new Float32Array(block.buffer, at + 4 + 4 * count, count),
+    maxImpact: new Float32Array(block.buffer, at, 1)[0]!,
+  };
 }
 
 function decodePosting(blob: Uint8Array, count: number): Posting {

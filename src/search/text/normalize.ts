@@ -6,6 +6,9 @@
 
 // Everything that may change: ASCII capitals and any code point outside ASCII and the common CJK block.
 const FOLDABLE = /[A-Z]|[^\x00-\x7f\u4e00-\u9fff]/gu;
+// Text without these needs ASCII lower-casing only, which toLowerCase does in one native pass
+// (a replace callback per capital costs more than the rest of a snippet).
+const BEYOND_ASCII_AND_CJK = /[^\x00-\x7f\u4e00-\u9fff]/;
 
 // NFKC of the Latin-1 characters that have a compatibility decomposition (index: code - 0xa0).
 const LATIN1_COMPAT: Array<string | undefined> = [];
@@ -43,7 +46,7 @@ function foldChar(ch: string): string {
  * @example normalize('ＳＣＦ函数') // 'scf函数'
  */
 export function normalize(text: string): string {
-  return text.replace(FOLDABLE, foldChar);
+  return BEYOND_ASCII_AND_CJK.test(text) ? text.replace(FOLDABLE, foldChar) : text.toLowerCase();
 }
 
 // What can change in text that is only searched for words: punctuation (general, CJK and
@@ -51,6 +54,9 @@ export function normalize(text: string): string {
 const MATCH_FOLDABLE = /[A-Z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]|[^\x00-\x7f\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/gu;
 
 const MATCH_ONE = new RegExp(`^(?:${MATCH_FOLDABLE.source})$`, 'u');
+// Foldable in word matching, but not by ASCII lower-casing alone (see BEYOND_ASCII_AND_CJK).
+// toLowerCase leaves the punctuation blocks as they are: none of their characters has a case.
+const MATCH_BEYOND_ASCII = /[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]|[^\x00-\x7f\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/u;
 
 /** A normalized string plus, for each of its UTF-16 units, the offset of its source in the original. */
 export interface MappedText {
@@ -73,6 +79,7 @@ export function originalOffset(mapped: MappedText, i: number): number {
  * highlighted in the original one.
  */
 export function normalizeWithMap(text: string): MappedText {
+  if (!MATCH_BEYOND_ASCII.test(text)) return { text: text.toLowerCase(), map: undefined };
   let shifted = false;
   const fast = text.replace(MATCH_FOLDABLE, (ch) => {
     const folded = foldChar(ch);
