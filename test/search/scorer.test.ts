@@ -35,7 +35,8 @@ describe('scorer pruning', () => {
   const sections = { pageOf: kb.pageOf, norms, pageSlots: kb.pageSlots };
   const clause = (...terms: string[]): Clause => ({ alternatives: [terms.map((term) => ({ term, weight: 1 }))], surface: terms });
 
-  it('ranks exactly as exhaustive scoring does, on random queries', () => {
+  it.each([1, 0, 2.5])('ranks exactly as exhaustive scoring does, on random queries (coordination %d)', (coordination) => {
+    const params = { ...DEFAULT_PARAMS, coordination };
     for (let q = 0; q < 300; q++) {
       const size = 1 + Math.floor(random() * 7);
       // A rare word with common ones: the case pruning is for.
@@ -43,9 +44,9 @@ describe('scorer pruning', () => {
       if (random() < 0.3) clauses.push({ alternatives: [[{ term: pick(), weight: 1 }], [{ term: pick(), weight: 0.8 }]], surface: [] });
       const query: ParsedQuery = { clauses };
       const limit = 1 + Math.floor(random() * 12);
-      const pruned = new Scorer(DEFAULT_PARAMS).rank(query, kb, sections, limit);
+      const pruned = new Scorer(params).rank(query, kb, sections, limit);
       // A source without `scoredPosting` is scored exhaustively.
-      const full = new Scorer(DEFAULT_PARAMS).rank(query, { liveSections: kb.liveSections, posting: (t) => kb.posting(t) }, sections, limit);
+      const full = new Scorer(params).rank(query, { liveSections: kb.liveSections, posting: (t) => kb.posting(t) }, sections, limit);
       expect(pruned.map((r) => [r.page, r.section])).toEqual(full.map((r) => [r.page, r.section]));
       pruned.forEach((r, i) => expect(r.score).toBeCloseTo(full[i]!.score, 9));
     }

@@ -231,11 +231,15 @@ export class Scorer {
     // Rare clauses first (MaxScore): once the clauses left cannot lift an unseen section above
     // the current `limit`-th page, they only add to sections already found, and sections that
     // cannot reach that page even with every clause left drop out. Exact: partial scores only
-    // grow, and an unseen section cannot exceed what is left.
+    // grow, and an unseen section cannot exceed what is left, at the coordination of matching
+    // every clause left and nothing else.
     const prune = source.scoredPosting !== undefined;
     const sorted = prune ? [...clauses].sort((a, b) => b.bound - a.bound) : clauses;
+    const coord = coordinationTable(query.clauses.length, this.params.coordination);
     let left = sorted.reduce((a, c) => a + c.bound, 0);
     let volume = sorted.reduce((a, c) => a + c.volume, 0);
+    // Clauses still to add that can match anything.
+    let pending = sorted.reduce((a, c) => a + (c.volume > 0 ? 1 : 0), 0);
     let lookup = false;
     let threshold = 0;
     // No section has more than the bounds of the clauses added so far, nor has the threshold.
@@ -243,25 +247,27 @@ export class Scorer {
     for (const clause of sorted) {
       // Test only when it may pass and the postings left are long next to the sections found:
       // the test costs a pass over those sections.
-      if (prune && !lookup && left < done && docCount >= limit && volume > LOOKUP_VOLUME * docCount) {
-        threshold = this.pages(docCount, sections, query.clauses.length, limit, true)[0]!.score;
-        lookup = left < threshold;
+      if (prune && !lookup && docCount >= limit && volume > LOOKUP_VOLUME * docCount) {
+        const unseen = coord.bound(left, 0, pending);
+        if (unseen < done) {
+          threshold = this.pages(docCount, sections, coord, limit, true)[0]!.score;
+          lookup = unseen < threshold;
+        }
       }
       done += clause.bound;
       left -= clause.bound;
       volume -= clause.volume;
       if (lookup) {
-        docCount = this.dropHopeless(docCount, threshold - clause.bound - left);
+        docCount = this.dropHopeless(docCount, threshold, clause.bound + left, pending, coord);
         // A few sections against long postings: binary searches; else one pass over the postings.
         if (docCount * 4 * Math.log2(clause.volume + 2) < clause.volume) this.addByLookup(clause, docCount);
         else if (clause.alternatives.length === 1) this.addToFound(clause, queryStamp);
         else this.addAlternatives(clause, queryStamp, docCount, true);
-        continue;
-      }
-      if (clause.alternatives.length === 1) docCount = this.addClause(clause, queryStamp, docCount);
+      } else if (clause.alternatives.length === 1) docCount = this.addClause(clause, queryStamp, docCount);
       else docCount = this.addAlternatives(clause, queryStamp, docCount, false);
+      if (clause.volume > 0) pending--;
     }
-    return this.pages(docCount, sections, query.clauses.length, limit, false);
+    return this.pages(docCount, sections, coord, limit, false);
   }
 
   /** Adds a one-alternative clause straight into the totals; returns the new list length. */
@@ -286,18 +292,19 @@ export class Scorer {
   }
 
   /**
-   * Drops the sections whose total is below `needed`: even with every clause left they cannot
-   * reach the threshold, and their page can only rank through another section. They leave the
-   * list and lose their stamp, so no clause adds to them again. Returns the new list length.
+   * Drops the sections that cannot reach `threshold` even with `left` more and `pending` more
+   * clauses matched: their page can only rank through another section. They leave the list and
+   * lose their stamp, so no clause adds to them again. Returns the new list length.
    */
-  private dropHopeless(docCount: number, needed: number): number {
-    const { total, docs, docStamp } = this;
+  private dropHopeless(docCount: number, threshold: number, left: number, pending: number, coord: Coordination): number {
+    const { total, matched, docs, docStamp } = this;
     // A relative margin, so that rounding in the bounds never drops a section that ties.
-    const floor = needed - Math.abs(needed) * 1e-9;
+    const floor = threshold - Math.abs(threshold) * 1e-9;
     let kept = 0;
     for (let k = 0; k < docCount; k++) {
       const d = docs[k]!;
-      if (total[d]! < floor) docStamp[d] = 0;
+      const m = matched[d]!;
+      if (coord.bound(total[d]! + left, m < 256 ? BITS[m]! : popcount(m), pending) < floor) docStamp[d] = 0;
       else docs[kept++] = d;
     }
     return kept;
@@ -397,14 +404,9 @@ export class Scorer {
    * whose total (its score before coordination, which only lowers it) cannot beat the last
    * page is passed over after a single comparison: most sections of a common-word query.
    */
-  private pages(docCount: number, sections: SectionNorms, clauseCount: number, limit: number, kthOnly: boolean): RankedPage[] {
-    const { coordination } = this.params;
+  private pages(docCount: number, sections: SectionNorms, coordination: Coordination, limit: number, kthOnly: boolean): RankedPage[] {
     const { total, matched, docs, pageStamp } = this;
-    const clauses = Math.min(clauseCount, 32);
-    const coord = new Float64Array(clauses + 1);
-    for (let m = 0; m <= clauses; m++) coord[m] = clauses > 0 ? Math.pow(m / clauses, coordination) : 1;
-    // Coordination lowers a score only when its exponent is not negative.
-    const totalBounds = coordination >= 0;
+    const { factor: coord, lowers: totalBounds } = coordination;
     // `pageStamp[page] === pStamp`: the page is in `top`.
     const pStamp = this.nextStamp();
     const top: RankedPage[] = [];
@@ -434,6 +436,29 @@ export class Scorer {
     if (kthOnly) return [top.length >= limit ? top[limit - 1]! : { page: -1, section: -1, score: 0 }];
     return top;
   }
+}
+
+/** The coordination factor by number of clauses matched, and the bounds it allows. */
+interface Coordination {
+  /** `factor[m]`: the score multiplier of a section that matched `m` clauses (bits). */
+  factor: Float64Array;
+  /** True when the factor never exceeds 1 and grows with `m` (a non-negative exponent). */
+  lowers: boolean;
+  /** Most a section can end with: `total` to come, `bits` clauses matched and `pending` more to come. */
+  bound(total: number, bits: number, pending: number): number;
+}
+
+function coordinationTable(clauseCount: number, exponent: number): Coordination {
+  // Clauses past 31 share a bit, so at most 32 count.
+  const clauses = Math.min(clauseCount, 32);
+  const factor = new Float64Array(clauses + 1);
+  for (let m = 0; m <= clauses; m++) factor[m] = clauses > 0 ? Math.pow(m / clauses, exponent) : 1;
+  const lowers = exponent >= 0;
+  return {
+    factor,
+    lowers,
+    bound: lowers ? (total, bits, pending) => total * factor[Math.min(bits + pending, clauses)]! : (total) => total * Math.max(...factor),
+  };
 }
 
 /** Set bits of every byte: the usual clause masks (up to 8 clauses) without a call per section. */
