@@ -14,7 +14,14 @@ interface Match {
 }
 
 const WORDISH = /[\p{L}\p{N}_]/u;
-const isWordish = (ch: string | undefined) => ch !== undefined && ch.charCodeAt(0) < 0x3000 && WORDISH.test(ch);
+/** A letter, digit or `_` below the CJK blocks: what a Latin word is made of. */
+function isWordish(ch: string | undefined): boolean {
+  if (ch === undefined) return false;
+  const c = ch.charCodeAt(0);
+  // ASCII without a regular expression: most boundaries in documentation are ASCII.
+  if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
+  return c < 0x3000 && WORDISH.test(ch);
+}
 
 /** All occurrences of each clause's best matching surface form in normalized text. */
 function findMatches(text: string, clauses: readonly string[][]): Match[] {
@@ -38,22 +45,28 @@ function findMatches(text: string, clauses: readonly string[][]): Match[] {
 }
 
 /** Picks the window of `size` units that covers the most distinct clauses (then the most matches). */
-function bestWindow(matches: Match[], size: number): [number, number] {
+function bestWindow(matches: Match[], size: number, clauses: number): [number, number] {
   let best: [number, number] = [0, 0];
   let bestKey = -1;
   const limit = Math.min(matches.length, 400);
+  // `seen[clause] === i + 1`: the clause is in window i (no set allocated per window).
+  const seen = new Int32Array(clauses);
   for (let i = 0; i < limit; i++) {
     const start = matches[i]!.start;
-    const seen = new Set<number>();
+    let distinct = 0;
     let count = 0;
     let end = start;
     for (let j = i; j < limit && matches[j]!.start < start + size; j++) {
-      if (matches[j]!.end > start + size) continue;
-      seen.add(matches[j]!.clause);
+      const m = matches[j]!;
+      if (m.end > start + size) continue;
+      if (seen[m.clause] !== i + 1) {
+        seen[m.clause] = i + 1;
+        distinct++;
+      }
       count++;
-      end = Math.max(end, matches[j]!.end);
+      if (m.end > end) end = m.end;
     }
-    const key = seen.size * 1000 + count;
+    const key = distinct * 1000 + count;
     if (key > bestKey) {
       bestKey = key;
       best = [start, end];
@@ -75,7 +88,7 @@ export function makeSnippet(text: string, clauses: readonly string[][], size = 1
   let from = 0;
   let to = Math.min(source.length, size);
   if (matches.length > 0) {
-    const [ws, we] = bestWindow(matches, size);
+    const [ws, we] = bestWindow(matches, size, clauses.length);
     // Centre the matched stretch in the window, then snap to original offsets.
     const slack = Math.max(0, size - (we - ws));
     const nStart = Math.max(0, ws - Math.floor(slack / 3));

@@ -56,7 +56,9 @@ const MATCH_FOLDABLE = /[A-Z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]|[^\x00-\x7f
 const MATCH_ONE = new RegExp(`^(?:${MATCH_FOLDABLE.source})$`, 'u');
 // Foldable in word matching, but not by ASCII lower-casing alone (see BEYOND_ASCII_AND_CJK).
 // toLowerCase leaves the punctuation blocks as they are: none of their characters has a case.
-const MATCH_BEYOND_ASCII = /[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]|[^\x00-\x7f\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/u;
+// No `u` flag: it only slows the scan, and a surrogate (half of an astral character) is outside
+// every listed range, so such text takes the general path as it should.
+const MATCH_BEYOND_ASCII = /[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]|[^\x00-\x7f\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/;
 
 /** A normalized string plus, for each of its UTF-16 units, the offset of its source in the original. */
 export interface MappedText {
