@@ -113,4 +113,21 @@ describe('index file', () => {
     expect(() => EmbeddedEngine.load(truncated)).toThrow(SearchError);
     expect(() => EmbeddedEngine.load(path.join(dir, 'missing.idx'))).toThrow(expect.objectContaining({ code: 'KB_INDEX_READ' }));
   });
+
+  it('names the format of an index written by another version, with the way out', async () => {
+    const older = Buffer.from(engine.toBuffer());
+    older.write('WKBIDX03', 0, 'latin1');
+    const file = path.join(dir, 'older.idx');
+    await writeFile(file, older);
+    let error: unknown;
+    try {
+      EmbeddedEngine.load(file);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(SearchError);
+    expect((error as SearchError).code).toBe('KB_INDEX_FORMAT');
+    expect((error as SearchError).message).toMatch(/format 3 is not the one this wecombot reads \(4\)/);
+    expect((error as SearchError).hint).toMatch(/wecombot kb index/);
+  });
 });

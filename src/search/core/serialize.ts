@@ -226,8 +226,13 @@ export interface DecodedIndex {
 }
 
 function readHeader(buf: Uint8Array): { header: Header; bodyStart: number } {
-  if (buf.length < 12 || Buffer.from(buf.buffer, buf.byteOffset, 8).toString('latin1') !== MAGIC) {
-    throw formatError('not a wecombot knowledge-base index (or one of an older format)');
+  const magic = buf.length >= 12 ? Buffer.from(buf.buffer, buf.byteOffset, 8).toString('latin1') : '';
+  if (magic !== MAGIC) {
+    // An index written by another version of wecombot says so, rather than "not an index".
+    const other = /^WKBIDX(\d\d)$/.exec(magic);
+    throw formatError(
+      other ? `index file format ${Number(other[1])} is not the one this wecombot reads (${VERSION})` : 'not a wecombot knowledge-base index',
+    );
   }
   const headerLength = new DataView(buf.buffer, buf.byteOffset, 12).getUint32(8, true);
   if (12 + headerLength > buf.length) throw formatError('index file is truncated');
