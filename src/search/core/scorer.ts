@@ -112,6 +112,10 @@ export class Scorer {
   private list = new Int32Array(0);
   private stamp = 0;
   private pageStamp = new Uint32Array(0);
+  // The best pages of a query so far, sorted (see selectPages).
+  private topPage = new Int32Array(0);
+  private topSection = new Int32Array(0);
+  private topScore = new Float64Array(0);
   // Saturated BM25F term frequencies per posting, computed on first use of a term. They
   // depend on the length norms, so a new norms array (the index changed) drops them all.
   private impacts = new WeakMap<Posting, Float32Array>();
@@ -250,7 +254,7 @@ export class Scorer {
       if (prune && !lookup && docCount >= limit && volume > LOOKUP_VOLUME * docCount) {
         const unseen = coord.bound(left, 0, pending);
         if (unseen < done) {
-          threshold = this.pages(docCount, sections, coord, limit, true)[0]!.score;
+          threshold = this.kthScore(docCount, sections, coord, limit);
           lookup = unseen < threshold;
         }
       }
@@ -267,7 +271,7 @@ export class Scorer {
       else docCount = this.addAlternatives(clause, queryStamp, docCount, false);
       if (clause.volume > 0) pending--;
     }
-    return this.pages(docCount, sections, coord, limit, false);
+    return this.pages(docCount, sections, coord, limit);
   }
 
   /** Adds a one-alternative clause straight into the totals; returns the new list length. */
@@ -397,19 +401,24 @@ export class Scorer {
   }
 
   /**
-   * Pages ranked by their best section. With `kthOnly`, returns just the `limit`-th page (or a
-   * zero score when fewer pages are known): the threshold of the MaxScore test.
+   * Selects the best `limit` pages, each ranked by its best section, into `topPage`,
+   * `topSection` and `topScore` (best first); returns how many there are.
    *
-   * One pass keeps the best `limit` pages in a short sorted list; once it is full, a section
-   * whose total (its score before coordination, which only lowers it) cannot beat the last
-   * page is passed over after a single comparison: most sections of a common-word query.
+   * One pass keeps them sorted in place; once the list is full, a section whose total (its
+   * score before coordination, which only lowers it) cannot beat the last page is passed over
+   * after a single comparison: most sections of a common-word query. Nothing is allocated.
    */
-  private pages(docCount: number, sections: SectionNorms, coordination: Coordination, limit: number, kthOnly: boolean): RankedPage[] {
-    const { total, matched, docs, pageStamp } = this;
+  private selectPages(docCount: number, sections: SectionNorms, coordination: Coordination, limit: number): number {
+    if (this.topScore.length <= limit) {
+      this.topPage = new Int32Array(limit + 1);
+      this.topSection = new Int32Array(limit + 1);
+      this.topScore = new Float64Array(limit + 1);
+    }
+    const { total, matched, docs, pageStamp, topPage, topSection, topScore } = this;
     const { factor: coord, lowers: totalBounds } = coordination;
-    // `pageStamp[page] === pStamp`: the page is in `top`.
+    // `pageStamp[page] === pStamp`: the page is in the list.
     const pStamp = this.nextStamp();
-    const top: RankedPage[] = [];
+    let n = 0;
     let floor = -Infinity;
     for (let k = 0; k < docCount; k++) {
       const d = docs[k]!;
@@ -422,19 +431,42 @@ export class Scorer {
       if (pageStamp[page] === pStamp) {
         // The page is listed through another section: keep the better one (the first on a tie).
         let at = 0;
-        while (top[at]!.page !== page) at++;
-        if (score <= top[at]!.score) continue;
-        top.splice(at, 1);
+        while (topPage[at] !== page) at++;
+        if (score <= topScore[at]!) continue;
+        for (n--; at < n; at++) {
+          topPage[at] = topPage[at + 1]!;
+          topSection[at] = topSection[at + 1]!;
+          topScore[at] = topScore[at + 1]!;
+        }
       }
-      let at = top.length;
-      while (at > 0 && top[at - 1]!.score < score) at--;
-      top.splice(at, 0, { page, section: d, score });
+      // Insert after the pages of equal score: the first found stays first.
+      let at = n;
+      for (; at > 0 && topScore[at - 1]! < score; at--) {
+        topPage[at] = topPage[at - 1]!;
+        topSection[at] = topSection[at - 1]!;
+        topScore[at] = topScore[at - 1]!;
+      }
+      topPage[at] = page;
+      topSection[at] = d;
+      topScore[at] = score;
       pageStamp[page] = pStamp;
-      if (top.length > limit) pageStamp[top.pop()!.page] = 0;
-      if (top.length === limit) floor = top[limit - 1]!.score;
+      if (++n > limit) pageStamp[topPage[--n]!] = 0;
+      if (n === limit) floor = topScore[limit - 1]!;
     }
-    if (kthOnly) return [top.length >= limit ? top[limit - 1]! : { page: -1, section: -1, score: 0 }];
-    return top;
+    return n;
+  }
+
+  /** The best `limit` pages, best first. */
+  private pages(docCount: number, sections: SectionNorms, coordination: Coordination, limit: number): RankedPage[] {
+    const n = this.selectPages(docCount, sections, coordination, limit);
+    const out: RankedPage[] = [];
+    for (let i = 0; i < n; i++) out.push({ page: this.topPage[i]!, section: this.topSection[i]!, score: this.topScore[i]! });
+    return out;
+  }
+
+  /** Score of the `limit`-th page (0 when fewer pages are known): the threshold of the MaxScore test. */
+  private kthScore(docCount: number, sections: SectionNorms, coordination: Coordination, limit: number): number {
+    return this.selectPages(docCount, sections, coordination, limit) >= limit ? this.topScore[limit - 1]! : 0;
   }
 }
 
