@@ -101,6 +101,17 @@ describe('vocabulary segmentation', () => {
     expect(subwords('大量文件', v)).toEqual(['大量', '文件']);
   });
 
+  it('leaves out sub-words found in a large share of a large index', () => {
+    const counts: Record<string, number> = { 服务器: 700, 服务: 5000, 务器: 701 };
+    const base = { df: (t: string) => counts[t] ?? 0, totalDf: 10_000, maxTermLength: 3 };
+    expect(subwords('服务器', { ...base, liveSections: 10_000 })).toEqual([]);
+    expect(subwords('服务器', { ...base, liveSections: 40_000 })).toEqual(['服务']);
+    // Small indexes and vocabularies that do not know their size keep every piece.
+    expect(subwords('服务器', base)).toEqual(['服务']);
+    counts.服务 = 900;
+    expect(subwords('服务器', { ...base, liveSections: 1_000 })).toEqual(['服务']);
+  });
+
   it('marks characters the vocabulary lacks', () => {
     expect(segmentRun('云星函数', v)).toEqual([
       { text: '云', known: true },

@@ -230,7 +230,7 @@ export class PostgresEngine implements SearchEngine {
       if (r.stats) stats = r.stats;
       else if (r.term !== null) dfs.set(r.term, r.df);
     }
-    const vocab = { df: (term: string) => dfs.get(term) ?? 0, totalDf: stats.totalDf, maxTermLength: stats.maxTermLength };
+    const vocab = { df: (term: string) => dfs.get(term) ?? 0, totalDf: stats.totalDf, maxTermLength: stats.maxTermLength, liveSections: stats.sections };
     const parsed = parseQuery(query, vocab, config.synonyms, { ...config.params, bigrams: config.bigrams });
     return { parsed, stats };
   }
