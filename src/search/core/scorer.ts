@@ -1,5 +1,6 @@
 import type { ParsedQuery } from '../text/query.js';
 import { FIELD_COUNT, type RankingParams } from './fields.js';
+import { clauseCount, coordinationTable, type Coordination } from './coordination.js';
 import type { Posting } from './posting.js';
 
 /** A page in the ranking, with the section that earned its score. */
@@ -308,7 +309,7 @@ export class Scorer {
     for (let k = 0; k < docCount; k++) {
       const d = docs[k]!;
       const m = matched[d]!;
-      if (coord.bound(total[d]! + left, m < 256 ? BITS[m]! : popcount(m), pending) < floor) docStamp[d] = 0;
+      if (coord.bound(total[d]! + left, clauseCount(m), pending) < floor) docStamp[d] = 0;
       else docs[kept++] = d;
     }
     return kept;
@@ -425,7 +426,7 @@ export class Scorer {
       const t = total[d]!;
       if (totalBounds && t <= floor) continue;
       const m = matched[d]!;
-      const score = t * coord[m < 256 ? BITS[m]! : popcount(m)]!;
+      const score = t * coord[clauseCount(m)]!;
       if (score <= floor) continue;
       const page = sections.pageOf[d]!;
       if (pageStamp[page] === pStamp) {
@@ -468,36 +469,4 @@ export class Scorer {
   private kthScore(docCount: number, sections: SectionNorms, coordination: Coordination, limit: number): number {
     return this.selectPages(docCount, sections, coordination, limit) >= limit ? this.topScore[limit - 1]! : 0;
   }
-}
-
-/** The coordination factor by number of clauses matched, and the bounds it allows. */
-interface Coordination {
-  /** `factor[m]`: the score multiplier of a section that matched `m` clauses (bits). */
-  factor: Float64Array;
-  /** True when the factor never exceeds 1 and grows with `m` (a non-negative exponent). */
-  lowers: boolean;
-  /** Most a section can end with: `total` to come, `bits` clauses matched and `pending` more to come. */
-  bound(total: number, bits: number, pending: number): number;
-}
-
-function coordinationTable(clauseCount: number, exponent: number): Coordination {
-  // Clauses past 31 share a bit, so at most 32 count.
-  const clauses = Math.min(clauseCount, 32);
-  const factor = new Float64Array(clauses + 1);
-  for (let m = 0; m <= clauses; m++) factor[m] = clauses > 0 ? Math.pow(m / clauses, exponent) : 1;
-  const lowers = exponent >= 0;
-  return {
-    factor,
-    lowers,
-    bound: lowers ? (total, bits, pending) => total * factor[Math.min(bits + pending, clauses)]! : (total) => total * Math.max(...factor),
-  };
-}
-
-/** Set bits of every byte: the usual clause masks (up to 8 clauses) without a call per section. */
-const BITS = Uint8Array.from({ length: 256 }, (_, m) => popcount(m));
-
-function popcount(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
