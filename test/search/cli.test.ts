@@ -101,8 +101,12 @@ describe('wecombot kb', () => {
   it('updates an index in place: new pages in, deleted pages out', async () => {
     await writeFile(path.join(docs, '新功能.md'), '# 灰度发布\n\n按权重切流量。');
     await unlink(path.join(docs, 'notes.txt'));
-    const r = await cli('kb', 'index', docs, '--out', file, '--update', '--json');
-    expect(JSON.parse(r.out)).toMatchObject({ pages: 7 });
+    const urls = ['--base-url', 'https://docs.example.com/', '--url-ext', 'html'];
+    const r = await cli('kb', 'index', docs, '--out', file, ...urls, '--update', '--json');
+    expect(JSON.parse(r.out)).toMatchObject({ pages: 7, unchanged: 6 });
+    // Nothing changed since: nothing is analyzed again. Another base URL changes every page.
+    expect(JSON.parse((await cli('kb', 'index', docs, '--out', file, ...urls, '--update', '--json')).out)).toMatchObject({ pages: 7, unchanged: 7 });
+    expect(JSON.parse((await cli('kb', 'index', docs, '--out', file, '--update', '--json')).out)).toMatchObject({ pages: 7, unchanged: 1 });
     const hits = JSON.parse((await cli('kb', 'search', '--index', file, '--json', '灰度发布')).out) as SearchHit[];
     expect(hits[0]!.path).toBe('新功能.md');
     expect((await cli('kb', 'search', '--index', file, 'on-call')).out).toContain('no results');

@@ -94,6 +94,31 @@ describe('index file', () => {
     }
   });
 
+  it('re-analyzes only the pages whose content changed', async () => {
+    const file = path.join(dir, 'kb-digest.idx');
+    await engine.save(file);
+    const loaded = EmbeddedEngine.load(file);
+    const { createIndexAnalyzer } = await import('../../src/search/text/analyzer.js');
+    const analyzer = await createIndexAnalyzer();
+    const analyzed: string[] = [];
+    const counting = { ...analyzer, terms: (text: string) => (analyzed.push(text), analyzer.terms(text)) };
+    const pages = DOCS.map((d) => engine.toPage(d));
+    try {
+      expect(loaded.indexWith(pages, counting)).toBe(0);
+      expect(analyzed).toEqual([]);
+      const edited = { ...pages[0]!, sections: pages[0]!.sections.map((s, i) => (i === 0 ? { ...s, text: `${s.text} 灰度发布` } : s)) };
+      expect(loaded.indexWith([...pages.slice(1), edited], counting)).toBe(1);
+      expect(loaded.searchSync('灰度发布')[0]!.path).toBe(edited.path);
+      // The same index as one built from the edited pages.
+      const fresh = new EmbeddedEngine(undefined, { baseUrl: 'https://d.example', synonyms: '星河函数 = XFN' });
+      fresh.indexWith([...pages.slice(1), edited], analyzer);
+      expect(loaded.stats()).toEqual(fresh.stats());
+      for (const q of QUERIES) expect(loaded.searchSync(q).map((h) => [h.path, h.score]), q).toEqual(fresh.searchSync(q).map((h) => [h.path, h.score]));
+    } finally {
+      await loaded.close();
+    }
+  });
+
   it('opens through openKnowledgeBase with a path', async () => {
     const file = path.join(dir, 'kb4.idx');
     await engine.save(file);

@@ -110,7 +110,7 @@ async function runIndex(dirs: string[], flags: IndexFlags): Promise<void> {
   const synonyms = flags.synonyms ? await readFile(flags.synonyms, 'utf8') : undefined;
   const pages = await readPages(dirs, flags);
   const bar = await progress(pages.length);
-  let summary: { pages: number; sections: number; terms: number; bytes: number | undefined };
+  let summary: { pages: number; sections: number; terms: number; bytes: number | undefined; unchanged?: number };
   try {
     if (isPostgresSpec(flags.out)) summary = await indexPostgres(pages, flags, synonyms, bar.update);
     else summary = await indexFile(pages, flags, synonyms, bar.update);
@@ -120,7 +120,8 @@ async function runIndex(dirs: string[], flags: IndexFlags): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   if (flags.json) return print(JSON.stringify({ ...summary, seconds: Math.round(seconds * 100) / 100 }));
   const size = summary.bytes === undefined ? '' : `, ${(summary.bytes / 1024 / 1024).toFixed(1)} MB`;
-  print(`indexed ${summary.pages} pages, ${summary.sections} sections, ${summary.terms} terms${size} in ${seconds.toFixed(1)} s → ${describeTarget(flags.out)}`);
+  const kept = summary.unchanged ? ` (${summary.unchanged} unchanged)` : '';
+  print(`indexed ${summary.pages} pages${kept}, ${summary.sections} sections, ${summary.terms} terms${size} in ${seconds.toFixed(1)} s → ${describeTarget(flags.out)}`);
 }
 
 function describeTarget(spec: string): string {
@@ -144,8 +145,9 @@ async function indexFile(pages: Page[], flags: IndexFlags, synonyms: string | un
   }
   const analyzer = await createIndexAnalyzer({ bigrams: engine.config.bigrams });
   const chunk = 50;
+  let analyzed = 0;
   for (let i = 0; i < pages.length; i += chunk) {
-    engine.indexWith(pages.slice(i, i + chunk), analyzer);
+    analyzed += engine.indexWith(pages.slice(i, i + chunk), analyzer);
     onPage(Math.min(pages.length, i + chunk));
   }
   // Write next to the target, then rename: a reader never sees half a file.
@@ -159,7 +161,7 @@ async function indexFile(pages: Page[], flags: IndexFlags, synonyms: string | un
     await unlink(tmp).catch(() => undefined);
     throw new SearchError('KB_INDEX_READ', `cannot write ${flags.out}`, { hint: 'check the folder exists and is writable', cause });
   }
-  return { ...engine.stats(), bytes };
+  return { ...engine.stats(), bytes, unchanged: pages.length - analyzed };
 }
 
 async function indexPostgres(pages: Page[], flags: IndexFlags, synonyms: string | undefined, onPage: (n: number) => void) {

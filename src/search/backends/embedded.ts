@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { SearchError } from '../errors.js';
 import { KbIndex } from '../core/kb-index.js';
 import { decodeIndex, encodeIndex, openIndexFile, type DecodedIndex } from '../core/serialize.js';
+import { pageDigest } from '../core/page-digest.js';
 import { sectionTermsWith } from '../core/page-terms.js';
 import { candidateCount, rerankByPhrase, sectionPhraseText } from '../core/proximity.js';
 import { computeNorms, Scorer, type SectionNorms } from '../core/scorer.js';
@@ -119,14 +120,20 @@ export class EmbeddedEngine implements SearchEngine {
     this.indexWith(docs.map((d) => this.toPage(d)), analyzer);
   }
 
-  /** Synchronous indexing with a ready analyzer (the CLI uses it to report progress). */
-  indexWith(input: readonly Page[], analyzer: IndexAnalyzer): void {
+  /**
+   * Synchronous indexing with a ready analyzer (the CLI uses it to report progress). A page
+   * already indexed from the same content is left as it is; returns how many pages were
+   * (re)analyzed.
+   */
+  indexWith(input: readonly Page[], analyzer: IndexAnalyzer): number {
     // The last page of a path wins, as if they had been indexed one after the other.
-    const pages = [...new Map(input.map((p) => [p.path, p])).values()];
-    const replaced = pages.map((p) => p.path).filter((p) => this.kb.hasPage(p));
+    const latest = [...new Map(input.map((p) => [p.path, p])).values()];
+    const pages = latest.map((page) => ({ page, digest: pageDigest(page) })).filter(({ page, digest }) => !this.kb.hasSamePage(page, digest));
+    const replaced = pages.map(({ page }) => page.path).filter((p) => this.kb.hasPage(p));
     if (replaced.length > 0) this.kb.removePages(replaced);
     const terms = sectionTermsWith(analyzer);
-    for (const page of pages) this.kb.addPage(page, terms);
+    for (const { page, digest } of pages) this.kb.addPage(page, terms, digest);
+    return pages.length;
   }
 
   async remove(paths: readonly string[]): Promise<void> {

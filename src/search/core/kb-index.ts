@@ -1,5 +1,6 @@
 import type { Page, Section } from '../types.js';
 import { FIELD_COUNT } from './fields.js';
+import { pageDigest } from './page-digest.js';
 import { filterPosting, isBuilder, sealPosting, thawPosting, type Posting, type PostingBuilder } from './posting.js';
 
 /** A page as the index keeps it: its sections are section ids. */
@@ -8,6 +9,8 @@ export interface PageRecord {
   title: string;
   url: string;
   sections: number[];
+  /** {@link pageDigest} of the page as indexed. */
+  digest: string;
 }
 
 /** What a section shows in a hit. */
@@ -173,6 +176,12 @@ export class KbIndex {
     return this.byPath().has(path);
   }
 
+  /** True when the page at this path was indexed from exactly this content. */
+  hasSamePage(page: Page, digest: string = pageDigest(page)): boolean {
+    const at = this.byPath().get(page.path);
+    return at !== undefined && this.page(at)?.digest === digest;
+  }
+
   /** The posting of a term, or undefined when no live section has it. */
   posting(term: string): Posting | undefined {
     const p = this.postings.get(term);
@@ -238,10 +247,10 @@ export class KbIndex {
   }
 
   /** Adds a page; the caller has removed any page with the same path first. */
-  addPage(page: Page, analyze: (section: Section, page: Page) => FieldTerms): void {
+  addPage(page: Page, analyze: (section: Section, page: Page) => FieldTerms, digest: string = pageDigest(page)): void {
     const byPath = this.byPath();
     const pageIndex = this.pages.length;
-    const record: PageRecord = { path: page.path, title: page.title, url: page.url, sections: [] };
+    const record: PageRecord = { path: page.path, title: page.title, url: page.url, sections: [], digest };
     this.pages.push(record);
     byPath.set(page.path, pageIndex);
     this.livePages++;

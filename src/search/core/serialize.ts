@@ -32,7 +32,7 @@ import { computeNorms, impactOf } from './scorer.js';
  *                   posting scored for the header's ranking parameters: the scorer takes it as
  *                   typed-array views, with no per-entry decoding (a cold start's first query
  *                   runs in the interpreter, where decoding a common term costs milliseconds)
- *     page blob     per page: path NUL title NUL url
+ *     page blob     per page: path NUL title NUL url NUL digest (see page-digest.ts)
  *     head blob     per section: heading NUL anchor
  *     text blob     per section: text
  */
@@ -150,7 +150,7 @@ export function encodeIndex(kb: KbIndex, config: EngineConfig): Buffer {
   const pageBlob = new ByteWriter();
   const pageEnds = new Uint32Array(records.length);
   records.forEach((page, p) => {
-    pageBlob.bytes(utf8.encode(`${page.path}\u0000${page.title}\u0000${page.url}`));
+    pageBlob.bytes(utf8.encode(`${page.path}\u0000${page.title}\u0000${page.url}\u0000${page.digest}`));
     pageEnds[p] = pageBlob.length;
   });
   const headBlob = new ByteWriter();
@@ -380,10 +380,10 @@ function decodeBody(header: Header, eager: Buffer, read: BodyReader): DecodedInd
       return scoredViews(read(regions.scored[0] + start, end - start), dfs[t]!);
     },
     page(p): PageRecord {
-      const [path = '', title = '', url = ''] = slice(regions.pages, pageEnds, p).toString('utf8').split('\u0000');
+      const [path = '', title = '', url = '', digest = ''] = slice(regions.pages, pageEnds, p).toString('utf8').split('\u0000');
       const first = pageFirst[p]!;
       const end = p + 1 < pages ? pageFirst[p + 1]! : sections;
-      return { path, title, url, sections: Array.from({ length: end - first }, (_, i) => first + i) };
+      return { path, title, url, digest, sections: Array.from({ length: end - first }, (_, i) => first + i) };
     },
     lens() {
       const raw = read(regions.lens[0], regions.lens[1]);
