@@ -67,8 +67,12 @@ export interface SearchSource {
 
 /** A source that can also be changed: the embedded and PostgreSQL engines. */
 export interface SearchEngine extends SearchSource {
-  /** Adds pages or replaces those with the same path; statistics update incrementally. */
-  index(docs: ReadonlyArray<Page | SourceDocument>): Promise<void>;
+  /**
+   * Adds pages or replaces those with the same path; statistics update incrementally. A page
+   * already indexed from the same content is left as it is. Resolves to how many pages were
+   * (re)analyzed.
+   */
+  index(docs: ReadonlyArray<Page | SourceDocument>): Promise<number>;
   /** Removes pages by path; unknown paths are ignored. */
   remove(paths: readonly string[]): Promise<void>;
 }

@@ -33,6 +33,33 @@ engineConformance(
   () => available,
 );
 
+describe.runIf(available)('postgres: tables of an earlier version', () => {
+  it('gains the page digest column, and re-analyzes those pages once', async () => {
+    const client = new pg.Client({ connectionString: POSTGRES_URL });
+    await client.connect();
+    try {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+      // The pages table as versions without digests created it, with one page in it.
+      await client.query(`CREATE TABLE "${schema}"."old_pages" (id serial PRIMARY KEY, path text NOT NULL UNIQUE, title text NOT NULL, url text NOT NULL)`);
+      await client.query(`INSERT INTO "${schema}"."old_pages" (path, title, url) VALUES ('a.md', 'A', '')`);
+      const engine = new PostgresEngine({ connectionString: POSTGRES_URL, schema, name: 'old' });
+      try {
+        await engine.init();
+        const { rows } = await client.query<{ digest: string }>(`SELECT digest FROM "${schema}"."old_pages" WHERE path = 'a.md'`);
+        expect(rows).toEqual([{ digest: '' }]);
+        const page = { path: 'a.md', content: '# A\n\n灰度发布' };
+        expect(await engine.index([page])).toBe(1);
+        expect(await engine.index([page])).toBe(0);
+        expect((await engine.search('灰度发布'))[0]!.path).toBe('a.md');
+      } finally {
+        await engine.close();
+      }
+    } finally {
+      await client.end();
+    }
+  });
+});
+
 describe.runIf(available)('postgres: against the embedded engine', () => {
   let engine: PostgresEngine;
   const embedded = new EmbeddedEngine(undefined, { baseUrl: 'https://d.example' });

@@ -178,13 +178,13 @@ async function indexPostgres(pages: Page[], flags: IndexFlags, synonyms: string 
       await engine.close();
       engine = new PostgresEngine(options);
     }
-    await engine.index(pages, onPage);
+    const analyzed = await engine.index(pages, onPage);
     if (flags.update) {
       const present = new Set(pages.map((p) => p.path));
       const gone = (await engine.paths()).filter((p) => !present.has(p));
       if (gone.length > 0) await engine.remove(gone);
     }
-    return { ...(await engine.stats()), bytes: undefined };
+    return { ...(await engine.stats()), bytes: undefined, unchanged: pages.length - analyzed };
   } finally {
     await engine.close();
   }

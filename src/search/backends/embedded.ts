@@ -115,9 +115,9 @@ export class EmbeddedEngine implements SearchEngine {
     return 'sections' in doc ? doc : parseDocument(doc, this.urlOptions);
   }
 
-  async index(docs: ReadonlyArray<Page | SourceDocument>): Promise<void> {
+  async index(docs: ReadonlyArray<Page | SourceDocument>): Promise<number> {
     const analyzer = await this.getAnalyzer();
-    this.indexWith(docs.map((d) => this.toPage(d)), analyzer);
+    return this.indexWith(docs.map((d) => this.toPage(d)), analyzer);
   }
 
   /**

@@ -40,7 +40,9 @@ export function pgTables(name = 'wecombot_kb', schema?: string): PgTables {
 export function createStatements(t: PgTables): string[] {
   return [
     ...(t.schema ? [`CREATE SCHEMA IF NOT EXISTS "${t.schema}"`] : []),
-    `CREATE TABLE IF NOT EXISTS ${t.pages} (id serial PRIMARY KEY, path text NOT NULL UNIQUE, title text NOT NULL, url text NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS ${t.pages} (id serial PRIMARY KEY, path text NOT NULL UNIQUE, title text NOT NULL, url text NOT NULL, digest text NOT NULL DEFAULT '')`,
+    // Tables of earlier versions have no digest: their pages count as changed once.
+    `ALTER TABLE ${t.pages} ADD COLUMN IF NOT EXISTS digest text NOT NULL DEFAULT ''`,
     `CREATE SEQUENCE IF NOT EXISTS ${t.sectionIds}`,
     `CREATE TABLE IF NOT EXISTS ${t.sections} (
       id integer PRIMARY KEY, page_id integer NOT NULL REFERENCES ${t.pages}(id) ON DELETE CASCADE,

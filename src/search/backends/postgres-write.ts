@@ -17,12 +17,14 @@ export async function insertPages(
   query: RunQuery,
   t: PgTables,
   pages: readonly Page[],
+  /** Digest of each page (see page-digest.ts), in the same order. */
+  digests: readonly string[],
   terms: (section: Section, page: Page) => FieldTerms,
   onPage?: (done: number) => void,
 ): Promise<void> {
   const pageRows = await query<{ id: number; path: string }>(
-    `INSERT INTO ${t.pages} (path, title, url) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) RETURNING id, path`,
-    [pages.map((p) => p.path), pages.map((p) => p.title), pages.map((p) => p.url)],
+    `INSERT INTO ${t.pages} (path, title, url, digest) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) RETURNING id, path`,
+    [pages.map((p) => p.path), pages.map((p) => p.title), pages.map((p) => p.url), digests],
   );
   const pageId = new Map(pageRows.map((r) => [r.path, r.id]));
   const sectionTotal = pages.reduce((a, p) => a + p.sections.length, 0);

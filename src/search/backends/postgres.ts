@@ -8,6 +8,7 @@ import { Scorer } from '../core/scorer.js';
 import { SearchError } from '../errors.js';
 import { parseDocument, type UrlOptions } from '../ingest/document.js';
 import type { IndexAnalyzer } from '../text/analyzer.js';
+import { pageDigest } from '../core/page-digest.js';
 import { queryCandidates } from '../text/candidates.js';
 import { parseQuery, type ParsedQuery } from '../text/query.js';
 import type { Page, SearchEngine, SearchHit, SearchOptions, SourceDocument } from '../types.js';
@@ -149,19 +150,32 @@ export class PostgresEngine implements SearchEngine {
     }
   }
 
-  async index(docs: ReadonlyArray<Page | SourceDocument>, onPage?: (done: number) => void): Promise<void> {
+  /**
+   * Indexes pages; a page already stored from the same content is left as it is. Resolves to
+   * how many pages were (re)analyzed.
+   */
+  async index(docs: ReadonlyArray<Page | SourceDocument>, onPage?: (done: number) => void): Promise<number> {
     await this.init();
-    const analyzer = await this.getAnalyzer();
     const urlOptions: UrlOptions = { baseUrl: this.options.baseUrl, urlExtension: this.options.urlExtension };
     const parsed = docs.map((d) => ('sections' in d ? d : parseDocument(d, urlOptions)));
-    const pages = [...new Map(parsed.map((p) => [p.path, p])).values()];
-    const terms = sectionTermsWith(analyzer);
+    const latest = [...new Map(parsed.map((p) => [p.path, p])).values()];
+    const stored = new Map(
+      (await this.query<{ path: string; digest: string }>(`SELECT path, digest FROM ${this.tables.pages} WHERE path = ANY($1::text[])`, [latest.map((p) => p.path)])).map((r) => [
+        r.path,
+        r.digest,
+      ]),
+    );
+    const changed = latest.map((page) => ({ page, digest: pageDigest(page) })).filter(({ page, digest }) => stored.get(page.path) !== digest);
+    if (changed.length === 0) return 0;
+    const pages = changed.map((c) => c.page);
+    const terms = sectionTermsWith(await this.getAnalyzer());
     await this.transaction(async (client) => {
       await this.removeIn(client, pages.map((p) => p.path));
-      await insertPages((sql, params) => this.query(sql, params, client), this.tables, pages, terms, onPage);
+      await insertPages((sql, params) => this.query(sql, params, client), this.tables, pages, changed.map((c) => c.digest), terms, onPage);
       await this.refreshStats(client);
     });
     await this.vacuum();
+    return pages.length;
   }
 
   /**
