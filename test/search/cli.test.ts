@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -104,8 +104,11 @@ describe('wecombot kb', () => {
     const urls = ['--base-url', 'https://docs.example.com/', '--url-ext', 'html'];
     const r = await cli('kb', 'index', docs, '--out', file, ...urls, '--update', '--json');
     expect(JSON.parse(r.out)).toMatchObject({ pages: 7, unchanged: 6 });
-    // Nothing changed since: nothing is analyzed again. Another base URL changes every page.
+    // Nothing changed since: nothing is analyzed again, the file stays as it is. Another base
+    // URL changes every page.
+    const before = (await stat(file)).mtimeMs;
     expect(JSON.parse((await cli('kb', 'index', docs, '--out', file, ...urls, '--update', '--json')).out)).toMatchObject({ pages: 7, unchanged: 7 });
+    expect((await stat(file)).mtimeMs).toBe(before);
     expect(JSON.parse((await cli('kb', 'index', docs, '--out', file, '--update', '--json')).out)).toMatchObject({ pages: 7, unchanged: 1 });
     const hits = JSON.parse((await cli('kb', 'search', '--index', file, '--json', '灰度发布')).out) as SearchHit[];
     expect(hits[0]!.path).toBe('新功能.md');

@@ -135,7 +135,8 @@ async function indexFile(pages: Page[], flags: IndexFlags, synonyms: string | un
   const { EmbeddedEngine } = await import('../../search/backends/embedded.js');
   const { createIndexAnalyzer } = await import('../../search/text/analyzer.js');
   let engine: EmbeddedEngine;
-  if (flags.update && (await stat(flags.out).catch(() => undefined))) {
+  const existing = flags.update ? await stat(flags.out).catch(() => undefined) : undefined;
+  if (existing) {
     engine = EmbeddedEngine.load(flags.out, synonyms !== undefined ? { synonyms } : {});
     const present = new Set(pages.map((p) => p.path));
     const gone = [...engine.kb.livePageRecords()].map((p) => p.path).filter((p) => !present.has(p));
@@ -149,6 +150,11 @@ async function indexFile(pages: Page[], flags: IndexFlags, synonyms: string | un
   for (let i = 0; i < pages.length; i += chunk) {
     analyzed += engine.indexWith(pages.slice(i, i + chunk), analyzer);
     onPage(Math.min(pages.length, i + chunk));
+  }
+  // An update that changed no page and no setting leaves the file as it is.
+  if (existing && engine.kb.version === 0 && synonyms === undefined) {
+    await engine.close();
+    return { ...engine.stats(), bytes: existing.size, unchanged: pages.length - analyzed };
   }
   // Write next to the target, then rename: a reader never sees half a file.
   const tmp = path.join(path.dirname(path.resolve(flags.out)), `.${path.basename(flags.out)}.${process.pid}.tmp`);
