@@ -5,9 +5,9 @@
 //
 // Each engine builds, writes and reopens its index in a fresh process (bench/kb/worker.ts),
 // then answers the dev queries (`keywords` and `short`). Cold start is measured in further
-// fresh processes that only open the index and answer one query (bundled with esbuild, as a
-// function would be deployed, in a clean environment): the median of --runs. Query latency is each query's best of
-// three passes (one for PostgreSQL), percentiles over all queries of both fields.
+// fresh processes that only open the index and answer one query (bundled with esbuild as a
+// function is deployed, in a clean environment): the median of --runs. Query latency is each
+// query's best of three passes (one for PostgreSQL), percentiles over all queries of both fields.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
