@@ -139,6 +139,24 @@ describe('index file', () => {
     expect(() => EmbeddedEngine.load(path.join(dir, 'missing.idx'))).toThrow(expect.objectContaining({ code: 'KB_INDEX_READ' }));
   });
 
+  it('reports a damaged scored posting as a format error, not a crash', async () => {
+    const buffer = Buffer.from(engine.toBuffer());
+    const headerLength = buffer.readUInt32LE(8);
+    const header = JSON.parse(buffer.subarray(12, 12 + headerLength).toString('utf8')) as { regions: Record<string, [number, number]> };
+    const bodyStart = 12 + headerLength + ((4 - ((12 + headerLength) % 4)) % 4);
+    // Every term's scored block now seems to end 4 bytes early.
+    const [at, length] = header.regions.scoredEnds!;
+    for (let i = 0; i < length; i += 4) buffer.writeUInt32LE(Math.max(0, buffer.readUInt32LE(bodyStart + at + i) - 4), bodyStart + at + i);
+    const file = path.join(dir, 'damaged.idx');
+    await writeFile(file, buffer);
+    const damaged = EmbeddedEngine.load(file);
+    try {
+      expect(() => damaged.searchSync('函数计费')).toThrow(expect.objectContaining({ code: 'KB_INDEX_FORMAT' }));
+    } finally {
+      await damaged.close();
+    }
+  });
+
   it('names the format of an index written by another version, with the way out', async () => {
     const older = Buffer.from(engine.toBuffer());
     older.write('WKBIDX03', 0, 'latin1');

@@ -259,7 +259,20 @@ export function decodeIndex(input: Uint8Array): DecodedIndex {
   const { header, bodyStart } = readHeader(buf);
   if (bodyStart + bodyLength(header) > buf.length) throw formatError('index file is truncated');
   const body = Buffer.from(buf.buffer, buf.byteOffset + bodyStart, bodyLength(header));
-  return decodeBody(header, body, (offset, length) => body.subarray(offset, offset + length));
+  return decodeBody(header, body, (offset, length) => {
+    checkRange(offset, length, body.length);
+    return body.subarray(offset, offset + length);
+  });
+}
+
+/**
+ * A read must fall inside the body: in a damaged file, tables hold arbitrary numbers, and a
+ * wild offset or length must become a format error, not a RangeError deep in Buffer.
+ */
+function checkRange(offset: number, length: number, bodyBytes: number): void {
+  if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length < 0 || offset + length > bodyBytes) {
+    throw formatError('index file is damaged (a record points outside the file)');
+  }
 }
 
 /**
@@ -276,8 +289,10 @@ export function openIndexFile(file: string): DecodedIndex & { close(): void } {
     const eager = Buffer.allocUnsafe(header.eager);
     if (readSync(fd, eager, 0, eager.length, bodyStart) !== eager.length) throw formatError('index file is truncated');
     let closed = false;
+    const bodyBytes = bodyLength(header);
     const reader: BodyReader = (offset, length) => {
       if (closed) throw new SearchError('KB_INDEX_READ', 'the knowledge base is closed', { hint: 'open it again' });
+      checkRange(offset, length, bodyBytes);
       const chunk = Buffer.allocUnsafe(length);
       if (length > 0 && readSync(fd, chunk, 0, length, bodyStart + offset) !== length) throw formatError('index file is truncated');
       return chunk;
