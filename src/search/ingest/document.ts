@@ -1,4 +1,5 @@
 import type { Page, SourceDocument } from '../types.js';
+import { joinWrappedCjkLines } from './cjk-lines.js';
 import { parseFrontMatter } from './front-matter.js';
 import { parseHtml } from './html.js';
 import { parseMarkdown } from './markdown.js';
@@ -64,7 +65,7 @@ export function parseDocument(doc: SourceDocument, options: UrlOptions = {}): Pa
       sections: parsed.sections,
     };
   }
-  const text = doc.content.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').trim();
+  const text = joinWrappedCjkLines(doc.content.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').trim());
   return {
     path,
     title: doc.title ?? fileTitle(path),

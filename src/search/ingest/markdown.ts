@@ -1,4 +1,5 @@
 import type { Section } from '../types.js';
+import { continuesCjk } from './cjk-lines.js';
 import { explicitAnchor, stripInline } from './inline.js';
 import { createSlugger } from './slug.js';
 
@@ -17,6 +18,8 @@ const SETEXT = /^ {0,3}(=+|-+)[ \t]*$/;
 const ANCHOR_ONLY = /^\s*<(?:a|span)\s[^>]*\b(?:id|name)\s*=\s*["'][^"']+["'][^>]*>\s*(?:<\/(?:a|span)>)?\s*$/i;
 const TABLE_RULE = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
 const LIST_OR_QUOTE = /^\s*(?:>\s?)*(?:[-*+]\s+|\d{1,3}[.)]\s+)?/;
+/** A line that starts a list item or a quote rather than continuing the text above. */
+const BLOCK_START = /^\s*(?:>|[-*+]\s|\d{1,3}[.)]\s)/;
 
 interface Builder {
   heading: string;
@@ -37,6 +40,8 @@ export function parseMarkdown(body: string): ParsedMarkdown {
   let h1: string | undefined;
   let current: Builder = { heading: '', level: 0, path: [], anchor: '', lines: [] };
   let fence: string | undefined;
+  // The last stored line is paragraph text a next line may continue (not a table row or blank).
+  let joinable = false;
   let pendingAnchor: string | undefined;
 
   const flush = () => {
@@ -87,9 +92,16 @@ export function parseMarkdown(body: string): ParsedMarkdown {
     if (TABLE_RULE.test(line) && line.includes('-')) continue;
     if (line.trim() !== '') pendingAnchor = undefined;
     let text = line.replace(LIST_OR_QUOTE, '');
-    if (text.includes('|')) text = text.replace(/\s*\|\s*/g, ' ').trim();
+    const row = text.includes('|');
+    if (row) text = text.replace(/\s*\|\s*/g, ' ').trim();
     // A raw setext candidate needs its original form; everything else is stored plain.
-    current.lines.push(SETEXT.test(text) ? '' : stripInline(text).trimEnd());
+    const plain = SETEXT.test(text) ? '' : stripInline(text).trimEnd();
+    // A paragraph or list item wrapped inside CJK text goes on as one line (see cjk-lines.ts).
+    const last = current.lines.length - 1;
+    const start = plain.trimStart();
+    if (joinable && !row && !BLOCK_START.test(line) && continuesCjk(current.lines[last]!, start)) current.lines[last] += start;
+    else current.lines.push(plain);
+    joinable = plain !== '' && !row;
   }
   flush();
   return { h1, sections };
