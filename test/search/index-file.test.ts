@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedEngine } from '../../src/search/backends/embedded.js';
+import { pageDigest } from '../../src/search/core/page-digest.js';
 import { SearchError } from '../../src/search/errors.js';
 import { openKnowledgeBase } from '../../src/search/open.js';
 import { DOCS } from './fixtures.js';
@@ -92,6 +93,25 @@ describe('index file', () => {
       await stored.close();
       await reweighted.close();
     }
+  });
+
+  it('fingerprints a page by everything indexing reads from it', () => {
+    const page = engine.toPage(DOCS[0]!);
+    const digest = pageDigest(page);
+    expect(digest).toMatch(/^[0-9a-f]{16}$/);
+    expect(pageDigest(structuredClone(page))).toBe(digest);
+    const section = page.sections[0]!;
+    const variants = [
+      { ...page, title: `${page.title}!` },
+      { ...page, url: `${page.url}x` },
+      { ...page, sections: [{ ...section, text: `${section.text} ` }, ...page.sections.slice(1)] },
+      { ...page, sections: [{ ...section, heading: `${section.heading}。` }, ...page.sections.slice(1)] },
+      { ...page, sections: [{ ...section, path: [...section.path, 'x'] }, ...page.sections.slice(1)] },
+      { ...page, sections: page.sections.slice(1) },
+    ];
+    const digests = new Set(variants.map((v) => pageDigest(v)));
+    expect(digests.size).toBe(variants.length);
+    expect(digests.has(digest)).toBe(false);
   });
 
   it('re-analyzes only the pages whose content changed', async () => {
