@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { SearchError } from '../errors.js';
 import { KbIndex } from '../core/kb-index.js';
 import { decodeIndex, encodeIndex, openIndexFile, type DecodedIndex } from '../core/serialize.js';
-import { pageDigest } from '../core/page-digest.js';
+import { latestWithDigests } from '../core/page-digest.js';
 import { sectionTermsWith } from '../core/page-terms.js';
 import { candidateCount, rerankByPhrase, sectionPhraseText } from '../core/proximity.js';
 import { computeNorms, Scorer, type SectionNorms } from '../core/scorer.js';
@@ -127,8 +127,7 @@ export class EmbeddedEngine implements SearchEngine {
    */
   indexWith(input: readonly Page[], analyzer: IndexAnalyzer): number {
     // The last page of a path wins, as if they had been indexed one after the other.
-    const latest = [...new Map(input.map((p) => [p.path, p])).values()];
-    const pages = latest.map((page) => ({ page, digest: pageDigest(page) })).filter(({ page, digest }) => !this.kb.hasSamePage(page, digest));
+    const pages = latestWithDigests(input).filter(({ page, digest }) => !this.kb.hasSamePage(page, digest));
     const replaced = pages.map(({ page }) => page.path).filter((p) => this.kb.hasPage(p));
     if (replaced.length > 0) this.kb.removePages(replaced);
     const terms = sectionTermsWith(analyzer);

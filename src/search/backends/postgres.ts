@@ -8,7 +8,7 @@ import { Scorer } from '../core/scorer.js';
 import { SearchError } from '../errors.js';
 import { parseDocument, type UrlOptions } from '../ingest/document.js';
 import type { IndexAnalyzer } from '../text/analyzer.js';
-import { pageDigest } from '../core/page-digest.js';
+import { latestWithDigests } from '../core/page-digest.js';
 import { queryCandidates } from '../text/candidates.js';
 import { parseQuery, type ParsedQuery } from '../text/query.js';
 import type { Page, SearchEngine, SearchHit, SearchOptions, SourceDocument } from '../types.js';
@@ -158,14 +158,12 @@ export class PostgresEngine implements SearchEngine {
     await this.init();
     const urlOptions: UrlOptions = { baseUrl: this.options.baseUrl, urlExtension: this.options.urlExtension };
     const parsed = docs.map((d) => ('sections' in d ? d : parseDocument(d, urlOptions)));
-    const latest = [...new Map(parsed.map((p) => [p.path, p])).values()];
-    const stored = new Map(
-      (await this.query<{ path: string; digest: string }>(`SELECT path, digest FROM ${this.tables.pages} WHERE path = ANY($1::text[])`, [latest.map((p) => p.path)])).map((r) => [
-        r.path,
-        r.digest,
-      ]),
-    );
-    const changed = latest.map((page) => ({ page, digest: pageDigest(page) })).filter(({ page, digest }) => stored.get(page.path) !== digest);
+    const latest = latestWithDigests(parsed);
+    const rows = await this.query<{ path: string; digest: string }>(`SELECT path, digest FROM ${this.tables.pages} WHERE path = ANY($1::text[])`, [
+      latest.map(({ page }) => page.path),
+    ]);
+    const stored = new Map(rows.map((r) => [r.path, r.digest]));
+    const changed = latest.filter(({ page, digest }) => stored.get(page.path) !== digest);
     if (changed.length === 0) return 0;
     const pages = changed.map((c) => c.page);
     const terms = sectionTermsWith(await this.getAnalyzer());

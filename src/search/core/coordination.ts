@@ -24,7 +24,8 @@ export function coordinationTable(queryClauses: number, exponent: number): Coord
   return {
     factor,
     lowers,
-    bound: lowers ? (total, bits, pending) => total * factor[Math.min(bits + pending, clauses)]! : (total) => total * Math.max(...factor),
+    // A negative exponent favours fewer matches (0 matched is infinite): nothing to bound with.
+    bound: lowers ? (total, bits, pending) => total * factor[Math.min(bits + pending, clauses)]! : () => Infinity,
   };
 }
 

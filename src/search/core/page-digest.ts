@@ -13,6 +13,11 @@ export function pageDigest(page: Page): string {
   return hash64(JSON.stringify([page.title, page.url, page.sections.map((s) => [s.heading, s.path, s.anchor, s.text])]));
 }
 
+/** The last page given for each path, with its digest: what an engine compares with what it holds. */
+export function latestWithDigests(pages: readonly Page[]): Array<{ page: Page; digest: string }> {
+  return [...new Map(pages.map((p) => [p.path, p])).values()].map((page) => ({ page, digest: pageDigest(page) }));
+}
+
 /** Two independent 32-bit FNV-1a lanes over the UTF-16 units, each finished with murmur3's mix. */
 function hash64(text: string): string {
   let a = 0x811c9dc5;

@@ -266,17 +266,20 @@ export class Scorer {
         docCount = this.dropHopeless(docCount, threshold, clause.bound + left, pending, coord);
         // A few sections against long postings: binary searches; else one pass over the postings.
         if (docCount * 4 * Math.log2(clause.volume + 2) < clause.volume) this.addByLookup(clause, docCount);
-        else if (clause.alternatives.length === 1) this.addToFound(clause, queryStamp);
+        else if (clause.alternatives.length === 1) this.addClause(clause, queryStamp, docCount, true);
         else this.addAlternatives(clause, queryStamp, docCount, true);
-      } else if (clause.alternatives.length === 1) docCount = this.addClause(clause, queryStamp, docCount);
+      } else if (clause.alternatives.length === 1) docCount = this.addClause(clause, queryStamp, docCount, false);
       else docCount = this.addAlternatives(clause, queryStamp, docCount, false);
       if (clause.volume > 0) pending--;
     }
     return this.pages(docCount, sections, coord, limit);
   }
 
-  /** Adds a one-alternative clause straight into the totals; returns the new list length. */
-  private addClause(clause: PreparedClause, queryStamp: number, docCountIn: number): number {
+  /**
+   * Adds a one-alternative clause straight into the totals; returns the new list length. With
+   * `foundOnly`, only sections already found get it.
+   */
+  private addClause(clause: PreparedClause, queryStamp: number, docCountIn: number, foundOnly: boolean): number {
     const { total, matched, docStamp, docs } = this;
     const bit = clause.bit;
     let docCount = docCountIn;
@@ -284,6 +287,7 @@ export class Scorer {
       for (let i = 0; i < ids.length; i++) {
         const d = ids[i]!;
         if (docStamp[d] !== queryStamp) {
+          if (foundOnly) continue;
           docStamp[d] = queryStamp;
           total[d] = 0;
           matched[d] = 0;
@@ -313,20 +317,6 @@ export class Scorer {
       else docs[kept++] = d;
     }
     return kept;
-  }
-
-  /** Adds a one-alternative clause to the sections already found, in one pass over its postings. */
-  private addToFound(clause: PreparedClause, queryStamp: number): void {
-    const { total, matched, docStamp } = this;
-    const bit = clause.bit;
-    for (const { ids, imp, w } of clause.alternatives[0]!) {
-      for (let i = 0; i < ids.length; i++) {
-        const d = ids[i]!;
-        if (docStamp[d] !== queryStamp) continue;
-        total[d]! += w * imp[i]!;
-        matched[d]! |= bit;
-      }
-    }
   }
 
   /** Adds a clause to the sections already found, finding each in the postings by binary search. */

@@ -63,6 +63,9 @@ export function parseMarkdown(body: string): ParsedMarkdown {
 
   const lines = body.replace(/<!--[\s\S]*?-->/g, '').split(/\r?\n/);
   for (const line of lines) {
+    // Only a text line right after another may continue it: fences, headings and anchors break.
+    const canJoin = joinable;
+    joinable = false;
     if (fence !== undefined) {
       if (line.trimStart().startsWith(fence)) fence = undefined;
       else current.lines.push(line);
@@ -99,7 +102,7 @@ export function parseMarkdown(body: string): ParsedMarkdown {
     // A paragraph or list item wrapped inside CJK text goes on as one line (see cjk-lines.ts).
     const last = current.lines.length - 1;
     const start = plain.trimStart();
-    if (joinable && !row && !BLOCK_START.test(line) && continuesCjk(current.lines[last]!, start)) current.lines[last] += start;
+    if (canJoin && !row && !BLOCK_START.test(line) && continuesCjk(current.lines[last]!, start)) current.lines[last] += start;
     else current.lines.push(plain);
     joinable = plain !== '' && !row;
   }
