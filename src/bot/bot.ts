@@ -4,7 +4,7 @@
  */
 import type { Logger } from 'pino';
 import { WecomCrypto } from '../protocol/crypto/wecom-crypto.js';
-import { WecombotError } from '../protocol/errors.js';
+import { WecombotError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { readQuery, openCallback, toRequestError, verifyUrl, type Robot, type RobotKind } from './callback.js';
 import { Composer, flatten } from './composer.js';

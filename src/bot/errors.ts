@@ -1,4 +1,4 @@
-import { WecombotError } from '../protocol/errors.js';
+import { WecombotError } from '../errors.js';
 
 /** Why a request was refused before reaching a handler. Each maps to one HTTP status. */
 export type BotRequestErrorCode =

@@ -6,7 +6,7 @@
  * sharing the store.
  */
 import type { Logger } from 'pino';
-import { WecombotError } from '../protocol/errors.js';
+import { WecombotError } from '../errors.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { Store } from '../store/store.js';
 import type { Bot } from './bot.js';

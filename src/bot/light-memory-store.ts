@@ -7,7 +7,7 @@
  * front, which costs tens of milliseconds of compile time on every cold start.
  */
 import type { Kysely } from 'kysely';
-import { WecombotError } from '../protocol/errors.js';
+import { WecombotError } from '../errors.js';
 import type { AnyTables, Migration, Store } from '../store/store.js';
 
 /** The table half of the composite store, opened lazily. */

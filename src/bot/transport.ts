@@ -4,7 +4,7 @@
  * response_url. An interface, so tests and other runtimes can swap it.
  */
 import type { WebhookMessage } from '../protocol/message/types.js';
-import { WecombotError } from '../protocol/errors.js';
+import { WecombotError } from '../errors.js';
 import type { ChatDetails } from './context.js';
 import { scrubSecrets } from './redact.js';
 

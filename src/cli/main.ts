@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { WecombotError } from '../protocol/errors.js';
+import { WecombotError } from '../errors.js';
 import { commands } from './commands/index.js';
 
 /** Builds the `wecombot` program. Each sub-command registers itself from `commands/`. */

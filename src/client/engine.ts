@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import { WecombotError } from '../protocol/errors.js';
+import { WecombotError } from '../errors.js';
 import { WebhookHttpError, WebhookNetworkError } from './errors.js';
 import { httpExchange } from './http.js';
 import type { WebhookLogger } from './logger.js';

@@ -1,4 +1,4 @@
-import { WecombotError } from '../protocol/errors.js';
+import { WecombotError } from '../errors.js';
 
 /**
  * The request never got a WeCom answer: connection refused or reset, DNS, TLS, or the timeout

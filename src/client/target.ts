@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { WecombotError } from '../protocol/errors.js';
+import { WecombotError } from '../errors.js';
 import { redactKey } from './redact.js';
 
 /** The default WeCom API origin; `WECOM_API_BASE` or the `baseUrl` option override it. */

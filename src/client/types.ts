@@ -1,4 +1,4 @@
-import type { WecombotError } from '../protocol/errors.js';
+import type { WecombotError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import type { NetworkOptions } from './http.js';
 import type { SharpLike } from './image.js';

@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import { WecombotError } from '../protocol/errors.js';
+import { WecombotError } from '../errors.js';
 import { LIMITS } from '../protocol/limits.js';
 import type { NewsArticle, WebhookMessage } from '../protocol/message/types.js';
 import type { TemplateCard } from '../protocol/message/template-card-types.js';

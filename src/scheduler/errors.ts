@@ -1,4 +1,4 @@
-import { WecombotError } from '../protocol/errors.js';
+import { WecombotError } from '../errors.js';
 
 /** A cron expression (or its timezone) was refused when the job was scheduled. */
 export class SchedulerCronError extends WecombotError {

@@ -1,4 +1,4 @@
-import { WecombotError } from '../protocol/errors.js';
+import { WecombotError } from '../errors.js';
 
 /** Stable codes of knowledge-base search errors. */
 export type SearchErrorCode =

@@ -1,4 +1,4 @@
-import { WecombotError } from '../protocol/errors.js';
+import { WecombotError } from '../errors.js';
 
 /** A store URL or option is malformed. The message names the variable; passwords are redacted. */
 export class StoreConfigError extends WecombotError {

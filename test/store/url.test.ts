@@ -10,7 +10,7 @@ import {
   StoreConnectionError,
 } from '../../src/store/index.js';
 import { parseDatabaseUrl, parseRedisUrl } from '../../src/store/url.js';
-import { WecombotError } from '../../src/protocol/errors.js';
+import { WecombotError } from '../../src/errors.js';
 
 async function failure(promise: Promise<unknown>): Promise<WecombotError> {
   const err = await promise.then(

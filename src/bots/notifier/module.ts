@@ -1,5 +1,5 @@
 import { defineBotModule } from '../../bot/module.js';
-import { WecombotError } from '../../protocol/errors.js';
+import { WecombotError } from '../../errors.js';
 import { composeNotifierMessages, type ComposeDeps } from './compose.js';
 import { parseNotifierConfig, type NotifierConfigInput } from './config.js';
 

@@ -1,4 +1,4 @@
-import { WecombotError } from '../../protocol/errors.js';
+import { WecombotError } from '../../errors.js';
 
 /**
  * Validation of a ready-made bot's options. Hand-written rather than zod on purpose: these

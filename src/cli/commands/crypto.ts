@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { WecombotError } from '../../protocol/errors.js';
+import { WecombotError } from '../../errors.js';
 import {
   computeSignature,
   decrypt,

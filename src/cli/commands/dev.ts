@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { WecombotError } from '../../protocol/errors.js';
+import { WecombotError } from '../../errors.js';
 
 interface DevOptions {
   script?: string;

@@ -3,7 +3,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
-import { WecombotError } from '../../protocol/errors.js';
+import { WecombotError } from '../../errors.js';
 import { createScheduler, type JobFn, type JobOptions, type RunResult, type Scheduler } from '../../scheduler/index.js';
 import { openStore, openStoreFromEnv, type Store } from '../../store/index.js';
 

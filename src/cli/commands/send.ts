@@ -5,7 +5,7 @@ import { WebhookApiError, WebhookClient, type SendReport, type TargetResult, typ
 import { fitImage, imagePayload, readImageSource } from '../../client/image.js';
 import { checkMedia } from '../../client/media.js';
 import { resolveTarget, apiBase } from '../../client/target.js';
-import { WecombotError } from '../../protocol/errors.js';
+import { WecombotError } from '../../errors.js';
 import type { NewsArticle, WebhookMessage } from '../../protocol/message/types.js';
 import type { TemplateCard } from '../../protocol/message/template-card-types.js';
 import { mentionTag } from '../../protocol/text/mentions.js';

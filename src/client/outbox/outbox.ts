@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { ExpressionBuilder, Kysely } from 'kysely';
-import type { WecombotError } from '../../protocol/errors.js';
+import type { WecombotError } from '../../errors.js';
 import type { WebhookMessage } from '../../protocol/message/types.js';
 import type { Store } from '../../store/store.js';
 import { CallSkippedError, type DeliveryEngine } from '../engine.js';

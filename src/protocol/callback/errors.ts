@@ -1,4 +1,4 @@
-import { WecombotError } from '../errors.js';
+import { WecombotError } from '../../errors.js';
 
 /** Stable codes of {@link CallbackParseError}; each hostile or broken input gets its own. */
 export type CallbackParseErrorCode =

@@ -1,4 +1,4 @@
-import { WecombotError } from '../errors.js';
+import { WecombotError } from '../../errors.js';
 
 /**
  * Every way the callback crypto can fail, with the official WXBizMsgCrypt number (§3.3 of the

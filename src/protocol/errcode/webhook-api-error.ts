@@ -1,4 +1,4 @@
-import { WecombotError } from '../errors.js';
+import { WecombotError } from '../../errors.js';
 import { redactWebhookKey } from './redact.js';
 import { lookupErrcode, type Retryable } from './table.js';
 

@@ -1,4 +1,4 @@
-import { WecombotError } from '../errors.js';
+import { WecombotError } from '../../errors.js';
 
 /** Stable codes of validation problems. */
 export type ValidationIssueCode =

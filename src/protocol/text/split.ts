@@ -1,7 +1,7 @@
 /**
  * splitMessage: cut long text or markdown into parts that each fit WeCom's byte limit.
  */
-import { WecombotError } from '../errors.js';
+import { WecombotError } from '../../errors.js';
 import { breakLine } from './break-line.js';
 import { scanBlocks, type Block } from './markdown-blocks.js';
 import { utf8ByteLength } from './utf8.js';

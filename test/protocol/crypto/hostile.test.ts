@@ -11,7 +11,7 @@ import {
   WecomCryptoError,
   type WecomCryptoErrorCode,
 } from '../../../src/protocol/crypto/index.js';
-import { WecombotError } from '../../../src/protocol/errors.js';
+import { WecombotError } from '../../../src/errors.js';
 import { SET_A, SET_B } from './fixtures/vectors.js';
 import { frame, sealRaw } from './helpers.js';
 

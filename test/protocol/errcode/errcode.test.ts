@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WecombotError } from '../../../src/protocol/errors.js';
+import { WecombotError } from '../../../src/errors.js';
 import { redactWebhookKey } from '../../../src/protocol/errcode/redact.js';
 import { KNOWN_ERRCODES, lookupErrcode } from '../../../src/protocol/errcode/table.js';
 import { WebhookApiError } from '../../../src/protocol/errcode/webhook-api-error.js';

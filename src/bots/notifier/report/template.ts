@@ -1,4 +1,4 @@
-import { WecombotError } from '../../../protocol/errors.js';
+import { WecombotError } from '../../../errors.js';
 
 /**
  * A deliberately small template language for "daily report" pushes:

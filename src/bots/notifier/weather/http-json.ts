@@ -1,4 +1,4 @@
-import { WecombotError } from '../../../protocol/errors.js';
+import { WecombotError } from '../../../errors.js';
 
 /** A weather or report source answered badly: network, HTTP status, or an unexpected body. */
 export class SourceError extends WecombotError {
