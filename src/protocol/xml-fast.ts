@@ -11,7 +11,7 @@
  * mismatched or unclosed tag …) it returns `undefined`, and {@link parseXml} hands the text
  * to the validating parser, so results and error codes stay exactly what they were.
  */
-import type { XmlDocument, XmlElement, XmlValue } from './xml.js';
+import type { XmlDocument, XmlElement, XmlValue } from './xml-types.js';
 
 /** WeCom nests at most four levels; anything deeper is left to the validating parser. */
 const MAX_DEPTH = 32;

@@ -10,20 +10,10 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { decodeBody, type BodyOptions, type RawBody } from './callback/body.js';
 import { CallbackParseError } from './callback/errors.js';
 import { parseWeComXml } from './xml-fast.js';
+import type { XmlDocument, XmlElement } from './xml-types.js';
 
-/** A parsed XML value: text (trimmed), an element with children, or repeated elements. */
-export type XmlValue = string | XmlElement | XmlValue[];
-
-/** An element's children by name; a name that occurs more than once maps to an array. */
-export interface XmlElement {
-  [name: string]: XmlValue;
-}
-
-/** The document: the root element's name and content. */
-export interface XmlDocument {
-  rootName: string;
-  root: XmlElement | string;
-}
+// Re-exported so that existing importers of `xml.js` keep working unchanged.
+export type { XmlDocument, XmlElement, XmlValue } from './xml-types.js';
 
 const parser = new XMLParser({
   preserveOrder: true,
