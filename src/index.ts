@@ -5,6 +5,5 @@ export * from './client/index.js';
 export * from './bot/index.js';
 export * from './config/index.js';
 export * from './store/index.js';
-export { createScheduler, parseCron, SchedulerConfigError, SchedulerCronError, SchedulerUnknownJobError, type Scheduler, type SchedulerOptions, type SchedulerLogger, type RunResult, type RetryPolicy, type CronSchedule, type JobContext as SchedulerJobContext, type JobFn as SchedulerJobFn, type JobOptions as SchedulerJobOptions, type JobInfo as SchedulerJobInfo } from './scheduler/index.js';
 export { openKnowledgeBase, renderHitsMarkdown, escapeMarkdownText, EmbeddedEngine, PostgresEngine, RemoteSearch, SearchError, parseDocument, parseSynonyms, type KnowledgeBase, type KnowledgeBaseSpec, type SearchHit, type SearchEngine, type SearchSource, type SearchOptions, type RenderOptions, type RemoteOptions, type EmbeddedOptions, type PostgresOptions } from './search/index.js';
 export * from './bots/index.js';

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { Store } from '../store/store.js';
 import { parseCron, type CronSchedule } from './cron.js';
 import { SchedulerConfigError, SchedulerUnknownJobError } from './errors.js';
+import { isJobName, JOB_NAME_RULE } from './job-name.js';
 
 /** What a job receives. */
 export interface JobContext {
@@ -116,7 +117,6 @@ interface Job {
 }
 
 const DEFAULT_RETRY: RetryPolicy = { attempts: 3, backoffMs: 1000 };
-const NAME = /^[A-Za-z0-9_.:-]{1,100}$/;
 /** setTimeout's ceiling (~24.8 days); longer waits are re-armed. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -230,9 +230,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
 
   const scheduler: Scheduler = {
     schedule(name, cron, fn, jobOptions = {}) {
-      if (!NAME.test(name)) {
-        throw new SchedulerConfigError(`job name "${name}" is invalid`, { hint: 'use 1–100 letters, digits, _ . : -' });
-      }
+      if (!isJobName(name)) throw new SchedulerConfigError(`job name "${name}" is invalid`, { hint: `use ${JOB_NAME_RULE}` });
       if (jobs.has(name)) throw new SchedulerConfigError(`job "${name}" is scheduled twice`);
       if (typeof fn !== 'function') throw new SchedulerConfigError(`job "${name}" has no function to run`);
       const retry = { ...DEFAULT_RETRY, ...jobOptions.retry };

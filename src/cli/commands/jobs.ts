@@ -1,95 +1,55 @@
-import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
+import type { Bot } from '../../bot/bot.js';
+import { DEFAULT_JOB_TIMEZONE, type JobRunResult } from '../../bot/jobs.js';
+import { createLogger } from '../../bot/logger.js';
+import { createBotFromConfig } from '../../config/create.js';
+import type { WecombotConfig } from '../../config/define.js';
+import { ENV } from '../../config/env.js';
+import { loadConfig } from '../../config/load.js';
 import { WecombotError } from '../../errors.js';
-import { createScheduler, type JobFn, type JobOptions, type RunResult, type Scheduler } from '../../scheduler/index.js';
-import { openStore, openStoreFromEnv, type Store } from '../../store/index.js';
-
-/** One job as a jobs module lists it. */
-export interface JobModuleEntry extends JobOptions {
-  name: string;
-  cron: string;
-  run: JobFn;
-}
-
-/** Where `wecombot jobs` finds jobs, and the store their runs use. */
-export interface LoadedJobs {
-  scheduler: Scheduler;
-  /** The store this command opened (to close at the end); undefined when the module brought its own. */
-  store?: Store;
-}
 
 class JobsCliError extends WecombotError {
-  constructor(message: string, hint?: string, cause?: unknown) {
-    super('CLI_JOBS', message, { hint, cause });
+  constructor(message: string, hint?: string) {
+    super('cli_jobs', message, { hint });
   }
 }
+
+const CONFIG_HELP = 'config file (default: wecombot.config.(ts|js|json) in the current directory), as for serve and build';
 
 /**
- * The one place `wecombot jobs` gets its jobs from: a JS/TS module that exports a scheduler
- * (`export const scheduler = createScheduler(…)` or as default) or a jobs array
- * (`export const jobs = [{ name, cron, run }]` or as default). For a jobs array the runs use
- * the store of WECOMBOT_DATABASE_URL / WECOMBOT_REDIS_URL when `shared` (so `--due` runs are
- * de-duplicated with the servers), else a memory store.
- * The bot framework can replace this function to read jobs from the bot configuration.
+ * Says where jobs come from, in `--help`: the old format (a module exporting a scheduler or a
+ * jobs array) is gone, and a file in it fails to load as a config.
  */
-export async function loadJobs(file: string, options: { shared: boolean }): Promise<LoadedJobs> {
-  const mod = await importModule(file);
-  type Found = { kind: 'scheduler'; scheduler: Scheduler } | { kind: 'jobs'; jobs: unknown[] };
-  const pick = (value: unknown): Found | undefined =>
-    isScheduler(value) ? { kind: 'scheduler', scheduler: value } : Array.isArray(value) ? { kind: 'jobs', jobs: value } : undefined;
-  const found = pick(mod.scheduler) ?? pick(mod.jobs) ?? pick(mod.default) ?? pick((mod.default as { jobs?: unknown } | undefined)?.jobs);
-  if (!found) {
-    throw new JobsCliError(`${file} exports neither a scheduler nor a jobs array`, 'export const jobs = [{ name, cron, run }] or export const scheduler = createScheduler(…)');
+const SOURCE_NOTE = `
+Jobs are those of the bot the config describes: bot.job(...) in its setup, and the jobs of its
+modules. A module exporting a scheduler or a jobs array (the former format) is no longer read.`;
+
+/**
+ * The bot of the config, to list or run its jobs. Listing needs neither secrets nor a shared
+ * store (like `wecombot build`); running uses the environment and store of `wecombot serve`,
+ * so a `--due` run takes the same run keys as the servers.
+ */
+async function botOf(configPath: string | undefined, purpose: 'list' | 'run'): Promise<{ bot: Bot; path: string | undefined }> {
+  const { config, path } = await loadConfig({ path: configPath });
+  if (purpose === 'list') {
+    return { bot: await createBotFromConfig({ ...config, logLevel: 'silent' }, { env: {}, runtime: 'faas' }), path };
   }
-  if (found.kind === 'scheduler') return { scheduler: found.scheduler };
-  const store = options.shared ? await openStoreFromEnv() : await openStore({ databaseUrl: 'memory:' });
-  try {
-    const scheduler = createScheduler({ store });
-    for (const [i, entry] of (found.jobs as Partial<JobModuleEntry>[]).entries()) {
-      if (!entry || typeof entry.name !== 'string' || typeof entry.cron !== 'string' || typeof entry.run !== 'function') {
-        throw new JobsCliError(`${file}: jobs[${i}] needs name, cron and run`);
-      }
-      scheduler.schedule(entry.name, entry.cron, entry.run, { timezone: entry.timezone, retry: entry.retry });
-    }
-    return { scheduler, store };
-  } catch (err) {
-    await store.close();
-    throw err;
-  }
+  return { bot: await createBotFromConfig(config, { runtime: 'node', logger: stderrLogger(config) }), path };
 }
 
-function isScheduler(value: unknown): value is Scheduler {
-  const s = value as Partial<Scheduler> | null;
-  return typeof s === 'object' && s !== null && typeof s.list === 'function' && typeof s.runNow === 'function' && typeof s.runDue === 'function';
+/** Log lines go to stderr: stdout carries the command's answer (and `--json`). */
+function stderrLogger(config: WecombotConfig) {
+  const env = process.env;
+  const secrets = [ENV.token, ENV.aesKey, ENV.aibotToken, ENV.aibotAesKey].map((name) => env[name]).filter((v): v is string => Boolean(v));
+  const level = (env.WECOMBOT_LOG_LEVEL as WecombotConfig['logLevel']) || config.logLevel;
+  return createLogger({ ...(level ? { level } : {}), secrets, destination: { write: (line: string) => void process.stderr.write(line) } });
 }
 
-/** Imports JS, or TS (natively under tsx / newer Node, else compiled with esbuild next to the file). */
-async function importModule(file: string): Promise<Record<string, unknown>> {
-  const full = path.resolve(file);
-  if (!existsSync(full)) throw new JobsCliError(`jobs module ${file} does not exist`);
-  try {
-    return (await import(pathToFileURL(full).href)) as Record<string, unknown>;
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code !== 'ERR_UNKNOWN_FILE_EXTENSION' && code !== 'ERR_UNSUPPORTED_NODE_MODULES_TYPE_STRIPPING') {
-      throw new JobsCliError(`cannot load ${file}: ${(err as Error).message}`, undefined, err);
-    }
-  }
-  const esbuild = await import('esbuild').catch((cause: unknown) => {
-    throw new JobsCliError(`cannot load ${file}: TypeScript needs esbuild (or run under tsx)`, 'npm install --save-dev esbuild, or write the module in JS', cause);
-  });
-  // Compiled next to the source so its bare imports resolve from the project's node_modules.
-  const out = path.join(path.dirname(full), '.wecombot', `jobs.${process.pid}.${Date.now()}.mjs`);
-  await mkdir(path.dirname(out), { recursive: true });
-  try {
-    await esbuild.build({ entryPoints: [full], outfile: out, bundle: true, packages: 'external', platform: 'node', format: 'esm', logLevel: 'silent' });
-    return (await import(pathToFileURL(out).href)) as Record<string, unknown>;
-  } finally {
-    await rm(out, { force: true });
-  }
+/** Closes the bot and the store createBotFromConfig opened for it (a bot does not close a store it was given). */
+async function closeBot(bot: Bot): Promise<void> {
+  const store = await bot.store();
+  await bot.close();
+  await store.close();
 }
 
 /** `2025-01-06 09:00:00` in the job's timezone. */
@@ -110,69 +70,90 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ').trimEnd()).join('\n');
 }
 
-function describeResult(result: RunResult): string {
-  if (!result.ran) return `${result.name}: skipped (${result.reason})${result.runKey ? ` ${result.runKey}` : ''}`;
-  const tries = `${result.attempts} ${result.attempts === 1 ? 'try' : 'tries'}`;
-  return result.error ? `${result.name}: failed after ${tries}: ${result.error.message}` : `${result.name}: ok (${tries})`;
+function tries(n: number): string {
+  return `${n} ${n === 1 ? 'try' : 'tries'}`;
 }
 
-/** `wecombot jobs list` and `wecombot jobs run NAME`. */
+function describeResult(result: JobRunResult, scheduled: boolean): string {
+  switch (result.status) {
+    case 'ran':
+      return `${result.name}: ok (${scheduled ? `fire time ${result.firedAt}, ` : ''}${tries(result.attempts)})`;
+    case 'skipped':
+      return `${result.name}: skipped (${result.reason}${result.firedAt ? `, fire time ${result.firedAt}` : ''})`;
+    case 'failed':
+      return `${result.name}: failed after ${tries(result.attempts)}: ${result.error.describe()}`;
+    case 'unknown':
+      return `${result.name}: unknown job`;
+  }
+}
+
+/** `--due` alone is the moment of the call; `--due TIME` a timer event's time. */
+function fireTime(due: string | boolean | undefined): Date | undefined {
+  if (due === undefined || due === false) return undefined;
+  if (due === true) return new Date();
+  const at = new Date(due);
+  if (Number.isNaN(at.getTime())) throw new JobsCliError(`--due "${due}" is not a date`, 'use ISO 8601, e.g. 2025-01-06T01:00:00Z');
+  return at;
+}
+
+/** `wecombot jobs list` and `wecombot jobs run NAME`: the jobs of the configured bot. */
 export function registerJobsCommand(program: Command): void {
-  const jobs = program.command('jobs').description('list scheduled jobs and run one now');
+  const jobs = program.command('jobs').description('list the jobs of the configured bot and run one').addHelpText('after', SOURCE_NOTE);
 
   jobs
     .command('list')
     .description('show each job, its cron, timezone and next fire time')
-    .requiredOption('-c, --config <file>', 'JS/TS module exporting `jobs` [{ name, cron, run }] or a `scheduler`')
+    .option('-c, --config <path>', CONFIG_HELP)
     .option('--json', 'print JSON')
-    .action(async (flags: { config: string; json?: boolean }) => {
-      const { scheduler, store } = await loadJobs(flags.config, { shared: false });
+    .addHelpText('after', SOURCE_NOTE)
+    .action(async (flags: { config?: string; json?: boolean }) => {
+      const { bot, path } = await botOf(flags.config, 'list');
       try {
-        const list = scheduler.list();
+        const next = await bot.nextRuns(); // parses every cron: a bad one fails here
+        const list = bot.jobs().map((j) => ({ name: j.name, schedule: j.schedule, timezone: j.timezone ?? DEFAULT_JOB_TIMEZONE, next: next[j.name] ?? null }));
         if (flags.json) {
-          process.stdout.write(`${JSON.stringify(list.map((j) => ({ ...j, next: j.next?.toISOString() ?? null })), null, 2)}\n`);
+          process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
         } else if (list.length === 0) {
-          process.stdout.write('no jobs\n');
+          process.stdout.write(`no jobs in ${path ?? 'the bot (no wecombot.config.* found)'}\n`);
         } else {
           const rows = [['NAME', 'CRON', 'TIMEZONE', 'NEXT (local)', 'NEXT (UTC)']];
-          for (const j of list) {
-            rows.push([j.name, j.cron, j.timezone, j.next ? localTime(j.next, j.timezone) : 'never', j.next?.toISOString() ?? '-']);
-          }
+          for (const j of list) rows.push([j.name, j.schedule, j.timezone, j.next ? localTime(new Date(j.next), j.timezone) : 'never', j.next ?? '-']);
           process.stdout.write(`${table(rows)}\n`);
         }
       } finally {
-        await store?.close();
+        await closeBot(bot);
       }
     });
 
   jobs
     .command('run')
-    .description('run one job now (with --due: as the timer would, once across instances sharing the store)')
+    .description('run one job now; with --due as its timer would: the fire time due, once across instances sharing the store')
     .argument('<name>', 'the job name')
-    .requiredOption('-c, --config <file>', 'JS/TS module exporting `jobs` [{ name, cron, run }] or a `scheduler`')
-    .option('--due', 'run the fire time due now (or at --at) through the run key in WECOMBOT_DATABASE_URL / WECOMBOT_REDIS_URL')
-    .option('--at <iso-time>', 'with --due: the timer event time, e.g. 2025-01-06T01:00:00Z')
+    .option('-c, --config <path>', CONFIG_HELP)
+    .option('--due [iso-time]', 'run the fire time due now (or at the timer event time given, e.g. 2025-01-06T01:00:00Z) through the run keys in WECOMBOT_DATABASE_URL / WECOMBOT_REDIS_URL')
     .option('--json', 'print the result as JSON')
-    .action(async (name: string, flags: { config: string; due?: boolean; at?: string; json?: boolean }) => {
-      let at: Date | undefined;
-      if (flags.at !== undefined) {
-        at = new Date(flags.at);
-        if (!flags.due) throw new JobsCliError('--at needs --due');
-        if (Number.isNaN(at.getTime())) throw new JobsCliError(`--at "${flags.at}" is not a date`, 'use ISO 8601, e.g. 2025-01-06T01:00:00Z');
-      }
-      const { scheduler, store } = await loadJobs(flags.config, { shared: Boolean(flags.due) });
+    .addHelpText('after', SOURCE_NOTE)
+    .action(async (name: string, flags: { config?: string; due?: string | boolean; json?: boolean }) => {
+      const firedAt = fireTime(flags.due);
+      const { bot, path } = await botOf(flags.config, 'run');
       try {
-        const result = flags.due ? await scheduler.runDue(name, at) : await scheduler.runNow(name);
-        if (flags.json) {
-          process.stdout.write(
-            `${JSON.stringify({ ...result, scheduledAt: result.scheduledAt?.toISOString(), error: result.error?.message }, null, 2)}\n`,
+        const known = bot.jobs().map((j) => j.name);
+        if (!known.includes(name)) {
+          throw new JobsCliError(
+            `no job named "${name}" in ${path ?? 'the bot (no wecombot.config.* found)'}`,
+            known.length ? `its jobs: ${known.join(', ')}` : 'declare jobs with bot.job(...) in the config setup or a module',
           );
-        } else {
-          process.stdout.write(`${describeResult(result)}\n`);
         }
-        if (result.error) process.exitCode = 1;
+        const result = await bot.runJob(name, firedAt);
+        if (flags.json) {
+          const shown = result.status === 'failed' ? { ...result, error: { code: result.error.code, message: result.error.describe() } } : result;
+          process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
+        } else {
+          process.stdout.write(`${describeResult(result, firedAt !== undefined)}\n`);
+        }
+        if (result.status === 'failed') process.exitCode = 1;
       } finally {
-        await store?.close();
+        await closeBot(bot);
       }
     });
 }
