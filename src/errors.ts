@@ -1,14 +1,16 @@
+import type { ErrorCode } from './error-codes.js';
+
 /**
  * The root of every error wecombot throws. Each carries a stable `code` (what broke, for
- * programs), a `hint` (how to fix it, for people) and keeps its `cause`.
+ * programs; one of {@link ErrorCode}), a `hint` (how to fix it, for people) and keeps its `cause`.
  *
  * Messages and hints never contain secrets: callers pass redacted values only.
  */
 export class WecombotError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly hint: string | undefined;
 
-  constructor(code: string, message: string, options: { hint?: string; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;

@@ -1,4 +1,6 @@
 export { WecombotError } from './errors.js';
+export { ErrorCode, isErrorCode } from './error-codes.js';
+export { redactSecrets, redactUrl, redactKey, REDACTED, SECRET_URL_PARAMS } from './redact.js';
 export * from './protocol/crypto/index.js';
 export * from './protocol/index.js';
 export * from './client/index.js';

@@ -1,13 +1,13 @@
 /**
  * The default transport: the WebhookClient (limiter, retries, durable outbox when the store
- * is durable), loaded on first use. A bot that only answers passively never loads the client
+ * is durable; GetChatInfoUrl calls too), loaded on first use. A bot that only answers passively never loads the client
  * or its HTTP stack, which keeps FaaS cold starts short.
  */
 import type { Logger } from 'pino';
 import type { WebhookMessage } from '../protocol/message/types.js';
 import type { Store } from '../store/store.js';
 import type { WebhookClient } from '../client/webhook-client.js';
-import { fetchChatInfo, postJson, type BotTransport } from './transport.js';
+import { chatDetailsOf, postJson, type BotTransport } from './transport.js';
 
 /** A transport created on first `get()`. */
 export interface LazyTransport {
@@ -44,8 +44,9 @@ class ClientTransport implements BotTransport {
     );
   }
 
-  getChatInfo(url: string) {
-    return fetchChatInfo(url);
+  async getChatInfo(url: string) {
+    const client = await this.#client;
+    return chatDetailsOf(await client.getChatInfo(url));
   }
 
   postResponseUrl(url: string, body: Record<string, unknown>) {

@@ -7,7 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import type { DestinationStream, Logger, LevelWithSilent } from 'pino';
-import { scrubSecrets } from './redact.js';
+import { redactSecrets } from '../redact.js';
 
 export type { Logger } from 'pino';
 
@@ -40,7 +40,7 @@ const REDACT_PATHS = [
 const LEVELS: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity };
 
 function scrubValue(value: unknown, secrets: readonly string[], depth: number): unknown {
-  if (typeof value === 'string') return scrubSecrets(value, secrets);
+  if (typeof value === 'string') return redactSecrets(value, secrets);
   if (depth > 3 || value === null || typeof value !== 'object') return value;
   if (value instanceof Error) return value;
   if (Array.isArray(value)) return value.map((v) => scrubValue(v, secrets, depth + 1));
@@ -79,7 +79,7 @@ function fallbackLogger(level: number, bindings: Record<string, unknown>, secret
         return (obj: unknown, msg?: string) => {
           const fields = typeof obj === 'object' && obj !== null ? obj : { msg: obj };
           const line = { level: LEVELS[prop], time: Date.now(), name: 'wecombot', ...bindings, ...(fields as object), ...(msg ? { msg } : {}) };
-          process.stderr.write(`${scrubSecrets(JSON.stringify(line, (_k, v: unknown) => (v instanceof Error ? { type: v.name, message: v.message } : v)), secrets)}\n`);
+          process.stderr.write(`${redactSecrets(JSON.stringify(line, (_k, v: unknown) => (v instanceof Error ? { type: v.name, message: v.message } : v)), secrets)}\n`);
         };
       }
       if (prop === 'child') return (b: Record<string, unknown>) => fallbackLogger(level, { ...bindings, ...b }, secrets);
@@ -107,7 +107,7 @@ function makePino(level: LevelWithSilent, secrets: readonly string[], destinatio
       },
       hooks: {
         logMethod(args, method) {
-          const clean = args.map((a) => (typeof a === 'string' ? scrubSecrets(a, secrets) : a));
+          const clean = args.map((a) => (typeof a === 'string' ? redactSecrets(a, secrets) : a));
           return method.apply(this, clean as Parameters<typeof method>);
         },
       },

@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import { WebhookHttpError } from './errors.js';
 import { httpExchange } from './http.js';
 import { WebhookApiError } from './protocol-adapter.js';
-import { redactUrlSecrets } from './redact.js';
+import { redactSecrets } from '../redact.js';
 
 /** The answer of get_chat_info (protocol §2.8). */
 export interface ChatInfo {
@@ -18,7 +18,7 @@ export interface ChatInfo {
  * non-zero errcode (e.g. an already used code), WebhookNetworkError/WebhookHttpError otherwise.
  */
 export async function fetchChatInfo(dispatcher: Dispatcher, url: string, timeoutMs: number): Promise<ChatInfo> {
-  const label = redactUrlSecrets(url);
+  const label = redactSecrets(url);
   const answer = await httpExchange(dispatcher, url, { method: 'GET', timeoutMs, label, secrets: [] });
   let json: Record<string, unknown> | undefined;
   try {

@@ -38,7 +38,7 @@ export interface CallRequest {
 /** The request was skipped by `beforeAttempt`. */
 export class CallSkippedError extends WecombotError {
   constructor() {
-    super('WEBHOOK_SKIPPED', 'the send was skipped because its outbox lease was lost', { hint: 'another worker delivers it' });
+    super('webhook_skipped', 'the send was skipped because its outbox lease was lost', { hint: 'another worker delivers it' });
   }
 }
 

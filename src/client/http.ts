@@ -1,6 +1,6 @@
 import { Agent, EnvHttpProxyAgent, ProxyAgent, request, type Dispatcher } from 'undici';
 import { WebhookNetworkError } from './errors.js';
-import { scrub } from './redact.js';
+import { redactSecrets } from '../redact.js';
 
 /** How the client reaches WeCom. */
 export interface NetworkOptions {
@@ -63,14 +63,14 @@ export async function httpExchange(
     return { status: res.statusCode, text };
   } catch (err) {
     if (isTimeout(err) || signal.aborted) {
-      throw new WebhookNetworkError('WEBHOOK_TIMEOUT', `no answer from ${init.label} within ${init.timeoutMs} ms`, {
+      throw new WebhookNetworkError('webhook_timeout', `no answer from ${init.label} within ${init.timeoutMs} ms`, {
         hint: 'WeCom did not answer in time; the message may or may not have been delivered. Raise `timeoutMs` or check the network/proxy',
-        cause: new Error(scrub(String((err as Error)?.message ?? err), init.secrets)),
+        cause: new Error(redactSecrets(String((err as Error)?.message ?? err), init.secrets)),
       });
     }
     const e = err as { code?: string; message?: string };
-    const what = scrub(`${e?.code ?? 'error'}: ${e?.message ?? String(err)}`, init.secrets);
-    throw new WebhookNetworkError('WEBHOOK_NETWORK', `network error calling ${init.label}: ${what}`, {
+    const what = redactSecrets(`${e?.code ?? 'error'}: ${e?.message ?? String(err)}`, init.secrets);
+    throw new WebhookNetworkError('webhook_network', `network error calling ${init.label}: ${what}`, {
       hint: 'check connectivity to the WeCom API, WECOM_API_BASE and HTTPS_PROXY/NO_PROXY',
       cause: new Error(what),
     });
@@ -79,19 +79,19 @@ export async function httpExchange(
 
 /** Downloads `url` (an image to send) with a size cap; bytes or a WebhookNetworkError. */
 export async function httpGetBytes(dispatcher: Dispatcher, url: string, maxBytes: number, timeoutMs: number): Promise<Buffer> {
-  const where = scrub(url);
+  const where = redactSecrets(url);
   let res: Dispatcher.ResponseData;
   try {
     res = await request(url, { method: 'GET', dispatcher, signal: AbortSignal.timeout(timeoutMs) });
   } catch (err) {
-    throw new WebhookNetworkError('WEBHOOK_NETWORK', `could not download ${where}: ${scrub(String((err as Error)?.message ?? err))}`, {
+    throw new WebhookNetworkError('webhook_network', `could not download ${where}: ${redactSecrets(String((err as Error)?.message ?? err))}`, {
       hint: 'check the image URL and the network/proxy',
       cause: err,
     });
   }
   if (res.statusCode !== 200) {
     await res.body.dump();
-    throw new WebhookNetworkError('WEBHOOK_NETWORK', `downloading ${where} answered HTTP ${res.statusCode}`, { hint: 'check the image URL' });
+    throw new WebhookNetworkError('webhook_network', `downloading ${where} answered HTTP ${res.statusCode}`, { hint: 'check the image URL' });
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -99,7 +99,7 @@ export async function httpGetBytes(dispatcher: Dispatcher, url: string, maxBytes
     size += (chunk as Buffer).length;
     if (size > maxBytes) {
       res.body.destroy();
-      throw new WebhookNetworkError('WEBHOOK_NETWORK', `${where} is larger than ${maxBytes} bytes`, { hint: 'download and shrink the image first' });
+      throw new WebhookNetworkError('webhook_network', `${where} is larger than ${maxBytes} bytes`, { hint: 'download and shrink the image first' });
     }
     chunks.push(chunk as Buffer);
   }

@@ -53,7 +53,7 @@ export async function readImageSource(source: ImageSource, download: (url: strin
   try {
     return await readFile(path);
   } catch (err) {
-    throw new WebhookMediaError('IMAGE_READ', `cannot read image ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, {
+    throw new WebhookMediaError('image_read', `cannot read image ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, {
       hint: 'check the path',
       cause: err,
     });
@@ -75,7 +75,7 @@ export async function fitImage(
   const why = format === 'jpeg' || format === 'png' ? `is ${input.length} bytes (over ${maxBytes})` : `is ${format === 'other' ? 'not an image WeCom accepts' : format.toUpperCase()}`;
   const sharp = await (options.sharp ?? loadSharp)();
   if (!sharp) {
-    throw new WebhookMediaError('IMAGE_NEEDS_SHARP', `the image ${why}; WeCom takes JPG or PNG of at most 2 MB`, {
+    throw new WebhookMediaError('image_needs_sharp', `the image ${why}; WeCom takes JPG or PNG of at most 2 MB`, {
       hint: 'install the optional image library (`npm install sharp`) to re-encode automatically, or convert the image yourself',
     });
   }
@@ -83,7 +83,7 @@ export async function fitImage(
   try {
     width = (await sharp(input).metadata()).width ?? 4096;
   } catch (err) {
-    throw new WebhookMediaError('IMAGE_DECODE', 'the image could not be decoded', { hint: 'check that the file is an image', cause: err });
+    throw new WebhookMediaError('image_decode', 'the image could not be decoded', { hint: 'check that the file is an image', cause: err });
   }
   // Re-encode: first at full size with falling quality, then shrink by 20% per step.
   for (let step = 0; step < 12; step++) {
@@ -92,7 +92,7 @@ export async function fitImage(
     const out = await sharp(input).rotate().flatten({ background: '#ffffff' }).resize({ width: w, withoutEnlargement: true }).jpeg({ quality, mozjpeg: true }).toBuffer();
     if (out.length <= maxBytes) return out;
   }
-  throw new WebhookMediaError('IMAGE_TOO_LARGE', `the image ${why} and could not be shrunk under ${maxBytes} bytes`, {
+  throw new WebhookMediaError('image_too_large', `the image ${why} and could not be shrunk under ${maxBytes} bytes`, {
     hint: 'send a smaller image',
   });
 }

@@ -7,9 +7,9 @@ export { RateLimiter, memorySlotSource, type RateLimitOptions, type SlotSource }
 export { backoffDelay, classifyErrcode, isTransient, type RetryOptions } from './retry.js';
 export { Outbox, type OutboxOptions, type OutboxEntry, type OutboxCounts } from './outbox/outbox.js';
 export type { OutboxRow, OutboxStatus } from './outbox/schema.js';
+export type { StoredError } from './outbox/stored-error.js';
 export { fitImage, imagePayload, detectImageFormat, loadSharp, type ImageSource, type SharpLike } from './image.js';
 export type { MediaSource, MediaType, UploadedMedia } from './media.js';
-export { redactKey, redactUrlSecrets } from './redact.js';
 export type { WebhookLogger } from './logger.js';
 export type { NetworkOptions } from './http.js';
 export type { ChatInfo } from './chat-info.js';

@@ -40,7 +40,7 @@ export async function readMediaSource(source: MediaSource, filename?: string): P
   try {
     return { data: await readFile(path), filename: filename ?? basename(path) };
   } catch (err) {
-    throw new WebhookMediaError('MEDIA_READ', `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, {
+    throw new WebhookMediaError('media_read', `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, {
       hint: 'check the path',
       cause: err,
     });
@@ -51,16 +51,16 @@ export async function readMediaSource(source: MediaSource, filename?: string): P
 export function checkMedia(type: MediaType, input: MediaInput): void {
   const size = input.data.length;
   if (size < LIMITS.uploadMinBytes) {
-    throw new WebhookMediaError('MEDIA_TOO_SMALL', `${input.filename} is ${size} bytes; WeCom needs more than 5 bytes`, { hint: 'check the file' });
+    throw new WebhookMediaError('media_too_small', `${input.filename} is ${size} bytes; WeCom needs more than 5 bytes`, { hint: 'check the file' });
   }
   const max = type === 'voice' ? LIMITS.voiceBytes : LIMITS.fileBytes;
   if (size > max) {
-    throw new WebhookMediaError('MEDIA_TOO_LARGE', `${input.filename} is ${size} bytes; a ${type} may be at most ${max} bytes`, {
+    throw new WebhookMediaError('media_too_large', `${input.filename} is ${size} bytes; a ${type} may be at most ${max} bytes`, {
       hint: type === 'voice' ? 'shorten the recording (≤ 60 s, ≤ 2 MB)' : 'share a link instead of the file',
     });
   }
   if (type === 'voice' && !input.data.subarray(0, AMR_MAGIC.length).equals(AMR_MAGIC)) {
-    throw new WebhookMediaError('MEDIA_NOT_AMR', `${input.filename} is not an AMR recording; WeCom plays only AMR voice`, {
+    throw new WebhookMediaError('media_not_amr', `${input.filename} is not an AMR recording; WeCom plays only AMR voice`, {
       hint: 'convert it, e.g. `ffmpeg -i in.mp3 -ar 8000 -ac 1 out.amr`, or send it as a file',
     });
   }

@@ -9,7 +9,6 @@ import { splitMessage } from '../protocol/text/split.js';
 
 export { WebhookApiError } from '../protocol/errcode/webhook-api-error.js';
 export { lookupErrcode } from '../protocol/errcode/table.js';
-export { redactWebhookKey } from '../protocol/errcode/redact.js';
 export { MessageValidationError } from '../protocol/message/errors.js';
 
 /** Throws MessageValidationError (naming the field and limit) when WeCom would reject the message. */

@@ -39,8 +39,8 @@ export function classifyErrcode(errcode: number): ErrcodeAction {
 
 /** Whether a failed delivery may succeed later (the outbox reschedules those; others fail for good). */
 export function isTransient(error: { code: string; errcode?: unknown; status?: unknown }): boolean {
-  if (error.code === 'WEBHOOK_NETWORK' || error.code === 'WEBHOOK_TIMEOUT') return true;
-  if (error.code === 'WEBHOOK_HTTP') return typeof error.status === 'number' && (error.status >= 500 || error.status === 429);
+  if (error.code === 'webhook_network' || error.code === 'webhook_timeout') return true;
+  if (error.code === 'webhook_http') return typeof error.status === 'number' && (error.status >= 500 || error.status === 429);
   if (typeof error.errcode === 'number') {
     const a = classifyErrcode(error.errcode);
     return a === 'retry' || a === 'wait-window';

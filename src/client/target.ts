@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { WecombotError } from '../errors.js';
-import { redactKey } from './redact.js';
+import { redactKey } from '../redact.js';
 
 /** The default WeCom API origin; `WECOM_API_BASE` or the `baseUrl` option override it. */
 export const DEFAULT_API_BASE = 'https://qyapi.weixin.qq.com';
@@ -30,7 +30,7 @@ export interface ResolvedTarget {
 /** A target could not be understood (no key, not a URL). The message never contains the key. */
 export class WebhookTargetError extends WecombotError {
   constructor(message: string) {
-    super('WEBHOOK_TARGET', message, {
+    super('webhook_target', message, {
       hint: 'pass the robot webhook URL (https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…) or its key',
     });
   }

@@ -223,7 +223,7 @@ export class WebhookClient {
     if (!outcome.ok) throw outcome.error;
     const mediaId = outcome.json.media_id;
     if (typeof mediaId !== 'string' || mediaId === '') {
-      throw new WecombotError('WEBHOOK_UPLOAD', `${target.label} upload_media answered without media_id`, { hint: 'check WECOM_API_BASE: this does not look like the WeCom API' });
+      throw new WecombotError('webhook_upload', `${target.label} upload_media answered without media_id`, { hint: 'check WECOM_API_BASE: this does not look like the WeCom API' });
     }
     const createdAt = Number(outcome.json.created_at) * 1000 || this.now();
     const media: UploadedMedia = { mediaId, type, createdAt, expiresAt: createdAt + LIMITS.mediaIdLifetimeMs, cached: false };
@@ -234,7 +234,7 @@ export class WebhookClient {
 
   private resolve(to: Targets, options: SendOptions): ResolvedTarget[] {
     const list = Array.isArray(to) ? (to as readonly WebhookTarget[]) : [to as WebhookTarget];
-    if (list.length === 0) throw new WecombotError('WEBHOOK_TARGET', 'no target given', { hint: 'pass at least one webhook URL or key' });
+    if (list.length === 0) throw new WecombotError('webhook_target', 'no target given', { hint: 'pass at least one webhook URL or key' });
     return list.map((t) => {
       const r = resolveTarget(t, this.baseUrl);
       return r.chatid === undefined && options.chatid ? { ...r, chatid: options.chatid } : r;
@@ -312,11 +312,8 @@ export class WebhookClient {
       for (const id of rowIds) if (id !== bad?.id) outbox.takeError(id);
       if (!bad) return base(p.target, { ok: true, status: 'delivered', parts: rowIds.length, delivered, attempts, outboxIds: rowIds });
       const status = bad.status === 'failed' ? 'failed' : 'queued';
-      const error =
-        outbox.takeError(bad.id) ??
-        (bad.lastError !== null
-          ? new WecombotError(bad.lastError.slice(0, bad.lastError.indexOf(':')), bad.lastError.slice(bad.lastError.indexOf(':') + 2))
-          : undefined);
+      // Another process may have failed the row: its typed error is gone, its code and message are stored.
+      const error = outbox.takeError(bad.id) ?? (bad.lastError ? new WecombotError(bad.lastError.code, bad.lastError.message) : undefined);
       const r = base(p.target, { ok: false, status, parts: rowIds.length, delivered, attempts, outboxIds: rowIds });
       if (error) r.error = error;
       if (bad.errcode !== null) r.errcode = bad.errcode;

@@ -2,13 +2,13 @@ import { WecombotError } from '../errors.js';
 
 /** Stable codes of knowledge-base search errors. */
 export type SearchErrorCode =
-  | 'KB_INDEX_FORMAT'
-  | 'KB_INDEX_READ'
-  | 'KB_INGEST'
-  | 'KB_SPEC'
-  | 'KB_REMOTE'
-  | 'KB_POSTGRES'
-  | 'KB_QUERIES';
+  | 'kb_index_format'
+  | 'kb_index_read'
+  | 'kb_ingest'
+  | 'kb_spec'
+  | 'kb_remote'
+  | 'kb_postgres'
+  | 'kb_queries';
 
 /** Any failure of the knowledge-base engine: a bad index file, an unreachable backend, bad input. */
 export class SearchError extends WecombotError {

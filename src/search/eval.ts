@@ -27,11 +27,11 @@ export function parseQueries(jsonl: string): EvalQuery[] {
     try {
       value = JSON.parse(line);
     } catch (cause) {
-      throw new SearchError('KB_QUERIES', `queries line ${i + 1} is not JSON`, { hint: 'one JSON object a line', cause });
+      throw new SearchError('kb_queries', `queries line ${i + 1} is not JSON`, { hint: 'one JSON object a line', cause });
     }
     const q = value as Partial<EvalQuery> | null;
     if (!q || typeof q.query !== 'string' || !Array.isArray(q.relevant)) {
-      throw new SearchError('KB_QUERIES', `queries line ${i + 1} lacks "query" or "relevant"`, {
+      throw new SearchError('kb_queries', `queries line ${i + 1} lacks "query" or "relevant"`, {
         hint: 'each line needs {"query": "...", "relevant": ["path/relative/to/indexed/dir.md"]}',
       });
     }

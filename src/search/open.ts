@@ -27,7 +27,7 @@ export function parsePostgresSpec(spec: string): { connectionString: string; nam
   try {
     url = new URL(spec);
   } catch (cause) {
-    throw new SearchError('KB_SPEC', 'invalid PostgreSQL URL', { hint: 'e.g. postgres://user@host:5432/db?kb=docs', cause });
+    throw new SearchError('kb_spec', 'invalid PostgreSQL URL', { hint: 'e.g. postgres://user@host:5432/db?kb=docs', cause });
   }
   const name = url.searchParams.get('kb') ?? undefined;
   const schema = url.searchParams.get('schema') ?? undefined;
@@ -53,7 +53,7 @@ export async function openKnowledgeBase(spec: KnowledgeBaseSpec): Promise<Knowle
   if (typeof spec === 'string') {
     if (isPostgresSpec(spec)) return openKnowledgeBase({ postgres: spec });
     if (/^https?:\/\//i.test(spec)) {
-      throw new SearchError('KB_SPEC', 'a remote search API needs JSON paths, not just a URL', {
+      throw new SearchError('kb_spec', 'a remote search API needs JSON paths, not just a URL', {
         hint: 'pass { remote: { url, hits, title, link, snippet } }',
       });
     }
@@ -74,5 +74,5 @@ export async function openKnowledgeBase(spec: KnowledgeBaseSpec): Promise<Knowle
     const remote = new RemoteSearch(spec.remote);
     return { search: (q, o) => remote.search(q, o), close: async () => undefined };
   }
-  throw new SearchError('KB_SPEC', 'unknown knowledge-base spec', { hint: 'a file path, a postgres:// URL or { remote: {...} }' });
+  throw new SearchError('kb_spec', 'unknown knowledge-base spec', { hint: 'a file path, a postgres:// URL or { remote: {...} }' });
 }

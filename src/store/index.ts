@@ -22,4 +22,4 @@ export {
   StoreMigrationError,
   StoreUnsupportedError,
 } from './errors.js';
-export { DATABASE_URL_VAR, DEFAULT_DATABASE_URL, REDIS_URL_VAR, redactUrl } from './url.js';
+export { DATABASE_URL_VAR, DEFAULT_DATABASE_URL, REDIS_URL_VAR } from './url.js';

@@ -1,3 +1,4 @@
+import { redactError, redactUrl, secretsOfUrl } from '../redact.js';
 import { StoreConfigError } from './errors.js';
 
 /** The environment variables a store is configured from. Errors name them. */
@@ -14,21 +15,6 @@ export type DatabaseTarget =
 export interface RedisTarget {
   url: string;
   redacted: string;
-}
-
-/**
- * Hides the password of a URL for messages and logs. Works on strings `URL` cannot parse
- * too, because a malformed URL is exactly when we print it.
- */
-export function redactUrl(raw: string): string {
-  try {
-    const url = new URL(raw);
-    if (url.password) url.password = '***';
-    return url.toString();
-  } catch {
-    // scheme://user:password@host — hide everything between the first ':' after '//' and the last '@'.
-    return raw.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@]*@/i, '$1:***@');
-  }
 }
 
 /** Parses `WECOMBOT_DATABASE_URL`. Throws `StoreConfigError` naming the variable. */
@@ -121,28 +107,7 @@ export function parseNamespace(raw: string | undefined): string {
  * longer contains the password (or the whole URL), keeping the original's name and code.
  */
 export function scrubCause(cause: unknown, rawUrl: string): unknown {
-  if (!(cause instanceof Error)) return cause;
-  const secrets = secretsOf(rawUrl);
-  if (!secrets.some((s) => cause.message.includes(s) || String(cause.stack).includes(s))) return cause;
-  const clean = (text: string) => secrets.reduce((t, s) => t.split(s).join('***'), text);
-  const copy = new Error(clean(cause.message));
-  copy.name = cause.name;
-  copy.stack = clean(String(cause.stack));
-  const code = (cause as { code?: unknown }).code;
-  if (code !== undefined) Object.assign(copy, { code });
-  return copy;
-}
-
-function secretsOf(rawUrl: string): string[] {
-  const out = [rawUrl];
-  try {
-    const url = new URL(rawUrl);
-    if (url.password) out.push(url.password, decodeURIComponent(url.password));
-  } catch {
-    const m = /^[a-z][a-z0-9+.-]*:\/\/[^:/@]*:([^@]*)@/i.exec(rawUrl);
-    if (m?.[1]) out.push(m[1]);
-  }
-  return out.filter((s) => s.length > 0);
+  return redactError(cause, secretsOfUrl(rawUrl));
 }
 
 /** Appends a scrubbed cause summary to a message, so a CLI user sees why. */

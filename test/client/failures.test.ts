@@ -66,13 +66,13 @@ describe('failures: retries with back-off, 45009 waits, no retry of permanent er
     }
   });
 
-  it('reports a timeout with code WEBHOOK_TIMEOUT once retries are spent', async () => {
+  it('reports a timeout with code webhook_timeout once retries are spent', async () => {
     const c = make({ timeoutMs: 100, retry: { retries: 1, baseDelayMs: 10 } });
     try {
       fake.failNext('slow', 2, { delayMs: 400 });
       const r = await c.text(fake.url, 'slow');
       expect(r.results[0]).toMatchObject({ ok: false, status: 'failed', attempts: 2 });
-      expect(r.results[0]?.error?.code).toBe('WEBHOOK_TIMEOUT');
+      expect(r.results[0]?.error?.code).toBe('webhook_timeout');
     } finally {
       await c.close();
     }
@@ -133,7 +133,7 @@ describe('failures: retries with back-off, 45009 waits, no retry of permanent er
   it('an answer that is not WeCom JSON fails without retry', async () => {
     const r = await client.text(`${fake.baseUrl}/not/the/api?key=${fake.key}`, 'x');
     expect(r.results[0]).toMatchObject({ ok: false, attempts: 1 });
-    expect(r.results[0]?.error?.code).toBe('WEBHOOK_HTTP');
+    expect(r.results[0]?.error?.code).toBe('webhook_http');
   });
 
   it('a refused connection is a network error, retried, then reported', async () => {
@@ -142,7 +142,7 @@ describe('failures: retries with back-off, 45009 waits, no retry of permanent er
     await closed.close();
     const r = await client.text(url, 'x');
     expect(r.results[0]).toMatchObject({ ok: false, attempts: 4 });
-    expect(r.results[0]?.error?.code).toBe('WEBHOOK_NETWORK');
+    expect(r.results[0]?.error?.code).toBe('webhook_network');
   });
 
   it('stops sending later parts of a split message after a permanent failure', async () => {

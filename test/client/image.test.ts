@@ -57,7 +57,7 @@ describe('images: re-encoded to fit with sharp, a clear error without it', () =>
     try {
       const gif = Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1');
       const err = await client.image(fake.url, gif).catch((e: unknown) => e);
-      expect(err).toMatchObject({ code: 'IMAGE_NEEDS_SHARP' });
+      expect(err).toMatchObject({ code: 'image_needs_sharp' });
       expect((err as Error).message).toMatch(/GIF/);
       expect((err as { hint: string }).hint).toMatch(/npm install sharp/);
       expect(fake.received).toHaveLength(0);

@@ -41,7 +41,7 @@ describe('webhook keys never appear in logs, errors or reports', () => {
         (e: unknown) => !everything(e).includes('x'.repeat(36)),
       );
       const failures = reports.flatMap((r) => r.results).filter((r) => !r.ok);
-      expect(failures.map((f) => f.error?.code)).toEqual(['wecom_invalid_webhook_url', 'WEBHOOK_HTTP', 'WEBHOOK_TIMEOUT', 'WEBHOOK_NETWORK']);
+      expect(failures.map((f) => f.error?.code)).toEqual(['wecom_invalid_webhook_url', 'webhook_http', 'webhook_timeout', 'webhook_network']);
       expect(lines.length).toBeGreaterThan(4);
       const all = [everything(reports), lines.join('\n'), ...failures.map((f) => `${f.error?.message} ${f.error?.hint} ${f.error?.describe()}`)].join('\n');
       expect(all).not.toContain(key);

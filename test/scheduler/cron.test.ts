@@ -81,7 +81,7 @@ describe('cron parsing', () => {
       }
     })();
     expect(err).toBeInstanceOf(SchedulerCronError);
-    expect((err as SchedulerCronError).code).toBe('SCHEDULER_CRON');
+    expect((err as SchedulerCronError).code).toBe('scheduler_cron');
     expect((err as Error).message).toContain(`"${expr}"`);
     expect((err as Error).message).toMatch(reason);
   });

@@ -150,13 +150,13 @@ describe('index file', () => {
   it('rejects files that are not indexes, truncated, or missing', async () => {
     const junk = path.join(dir, 'junk.idx');
     await writeFile(junk, 'hello world, not an index');
-    expect(() => EmbeddedEngine.load(junk)).toThrow(expect.objectContaining({ code: 'KB_INDEX_FORMAT' }));
+    expect(() => EmbeddedEngine.load(junk)).toThrow(expect.objectContaining({ code: 'kb_index_format' }));
     const full = engine.toBuffer();
     expect(() => EmbeddedEngine.fromBuffer(full.subarray(0, Math.floor(full.length / 2)))).toThrow(SearchError);
     const truncated = path.join(dir, 'truncated.idx');
     await writeFile(truncated, full.subarray(0, 200));
     expect(() => EmbeddedEngine.load(truncated)).toThrow(SearchError);
-    expect(() => EmbeddedEngine.load(path.join(dir, 'missing.idx'))).toThrow(expect.objectContaining({ code: 'KB_INDEX_READ' }));
+    expect(() => EmbeddedEngine.load(path.join(dir, 'missing.idx'))).toThrow(expect.objectContaining({ code: 'kb_index_read' }));
   });
 
   it('reports a damaged scored posting as a format error, not a crash', async () => {
@@ -171,7 +171,7 @@ describe('index file', () => {
     await writeFile(file, buffer);
     const damaged = EmbeddedEngine.load(file);
     try {
-      expect(() => damaged.searchSync('函数计费')).toThrow(expect.objectContaining({ code: 'KB_INDEX_FORMAT' }));
+      expect(() => damaged.searchSync('函数计费')).toThrow(expect.objectContaining({ code: 'kb_index_format' }));
     } finally {
       await damaged.close();
     }
@@ -189,7 +189,7 @@ describe('index file', () => {
       error = err;
     }
     expect(error).toBeInstanceOf(SearchError);
-    expect((error as SearchError).code).toBe('KB_INDEX_FORMAT');
+    expect((error as SearchError).code).toBe('kb_index_format');
     expect((error as SearchError).message).toMatch(/format 3 is not the one this wecombot reads \(4\)/);
     expect((error as SearchError).hint).toMatch(/wecombot kb index/);
   });

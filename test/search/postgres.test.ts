@@ -124,7 +124,7 @@ describe('postgres: specs and errors', () => {
     const engine = new PostgresEngine({ connectionString: 'postgres://kbuser:sekret-pw@127.0.0.1:1/db' });
     const err = await engine.search('x').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SearchError);
-    expect((err as SearchError).code).toBe('KB_POSTGRES');
+    expect((err as SearchError).code).toBe('kb_postgres');
     expect((err as SearchError).message).not.toContain('sekret-pw');
     await engine.close();
   });

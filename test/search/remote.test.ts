@@ -75,10 +75,10 @@ describe('remote search adapter', () => {
     const fail = new RemoteSearch({ url: `${base}/fail?key=SECRET123&q={query}`, ...paths });
     const err = await fail.search('x').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SearchError);
-    expect((err as SearchError).code).toBe('KB_REMOTE');
+    expect((err as SearchError).code).toBe('kb_remote');
     expect((err as SearchError).message).toContain('HTTP 503');
     expect((err as SearchError).message).not.toContain('SECRET123');
-    await expect(new RemoteSearch({ url: `${base}/html`, ...paths }).search('x')).rejects.toMatchObject({ code: 'KB_REMOTE' });
+    await expect(new RemoteSearch({ url: `${base}/html`, ...paths }).search('x')).rejects.toMatchObject({ code: 'kb_remote' });
     await expect(new RemoteSearch({ url: `${base}/s?q={query}`, ...paths, hits: 'data.nothing' }).search('x')).rejects.toThrow(/no array at "data.nothing"/);
   });
 
@@ -86,7 +86,7 @@ describe('remote search adapter', () => {
     const kb = await openKnowledgeBase({ remote: { url: `${base}/search?q={query}`, ...paths } });
     expect((await kb.search('日志', { limit: 1 })).map((h) => h.url)).toEqual(['https://wiki.example.com/a']);
     await kb.close();
-    await expect(openKnowledgeBase('https://wiki.example.com/search?q={query}')).rejects.toMatchObject({ code: 'KB_SPEC' });
+    await expect(openKnowledgeBase('https://wiki.example.com/search?q={query}')).rejects.toMatchObject({ code: 'kb_spec' });
   });
 });
 

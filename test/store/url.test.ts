@@ -5,12 +5,12 @@ import { describe, expect, it } from 'vitest';
 import {
   openStore,
   openStoreFromEnv,
-  redactUrl,
   StoreConfigError,
   StoreConnectionError,
 } from '../../src/store/index.js';
 import { parseDatabaseUrl, parseRedisUrl } from '../../src/store/url.js';
 import { WecombotError } from '../../src/errors.js';
+import { redactUrl } from '../../src/redact.js';
 
 async function failure(promise: Promise<unknown>): Promise<WecombotError> {
   const err = await promise.then(
@@ -58,7 +58,7 @@ describe('database URLs', () => {
   ])('refuses %s, naming WECOMBOT_DATABASE_URL without the password', async (url, reason) => {
     const err = await failure(openStore({ databaseUrl: url }));
     expect(err).toBeInstanceOf(StoreConfigError);
-    expect(err.code).toBe('STORE_CONFIG');
+    expect(err.code).toBe('store_config');
     expect(err.message).toContain('WECOMBOT_DATABASE_URL');
     expect(err.message).toMatch(reason);
     expect(err.hint).toBeTruthy();
@@ -90,7 +90,7 @@ describe('unreachable servers', () => {
   it('postgres: names the variable and the failure, never the password', async () => {
     const err = await failure(openStore({ databaseUrl: 'postgres://u:secret@127.0.0.1:1/x' }));
     expect(err).toBeInstanceOf(StoreConnectionError);
-    expect(err.code).toBe('STORE_CONNECTION');
+    expect(err.code).toBe('store_connection');
     expect(err.message).toContain('WECOMBOT_DATABASE_URL');
     expect(err.message).toContain('127.0.0.1:1');
     expect(err.message).toMatch(/ECONNREFUSED/);

@@ -82,7 +82,7 @@ async function readPages(dirs: string[], flags: IndexFlags): Promise<Page[]> {
   const pages: Page[] = [];
   for (const dir of dirs) {
     const info = await stat(dir).catch(() => undefined);
-    if (!info?.isDirectory()) throw new SearchError('KB_INGEST', `${dir} is not a folder`, { hint: 'pass folders of .md, .html or .txt files' });
+    if (!info?.isDirectory()) throw new SearchError('kb_ingest', `${dir} is not a folder`, { hint: 'pass folders of .md, .html or .txt files' });
     for (const p of await listDocuments(dir)) {
       pages.push(parseDocument(await readDocument(dir, p), { baseUrl: flags.baseUrl, urlExtension: flags.urlExt }));
     }
@@ -104,7 +104,7 @@ async function progress(total: number): Promise<{ update(n: number): void; stop(
 
 async function runIndex(dirs: string[], flags: IndexFlags): Promise<void> {
   if (!['keep', 'html', 'none'].includes(flags.urlExt)) {
-    throw new SearchError('KB_SPEC', `--url-ext must be keep, html or none (got ${flags.urlExt})`);
+    throw new SearchError('kb_spec', `--url-ext must be keep, html or none (got ${flags.urlExt})`);
   }
   const started = performance.now();
   const synonyms = flags.synonyms ? await readFile(flags.synonyms, 'utf8') : undefined;
@@ -165,7 +165,7 @@ async function indexFile(pages: Page[], flags: IndexFlags, synonyms: string | un
     await rename(tmp, flags.out);
   } catch (cause) {
     await unlink(tmp).catch(() => undefined);
-    throw new SearchError('KB_INDEX_READ', `cannot write ${flags.out}`, { hint: 'check the folder exists and is writable', cause });
+    throw new SearchError('kb_index_read', `cannot write ${flags.out}`, { hint: 'check the folder exists and is writable', cause });
   }
   return { ...engine.stats(), bytes, unchanged: pages.length - analyzed };
 }
@@ -198,7 +198,7 @@ async function indexPostgres(pages: Page[], flags: IndexFlags, synonyms: string 
 
 async function runSearch(query: string, flags: SearchFlags): Promise<void> {
   const limit = Number(flags.n);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new SearchError('KB_SPEC', '-n must be an integer from 1 to 100');
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new SearchError('kb_spec', '-n must be an integer from 1 to 100');
   const kb = await openKnowledgeBase(flags.index);
   try {
     const hits = await kb.search(query, { limit });
@@ -231,7 +231,7 @@ async function runEval(flags: EvalFlags): Promise<void> {
   try {
     text = await readFile(flags.queries, 'utf8');
   } catch (cause) {
-    throw new SearchError('KB_QUERIES', `cannot read ${flags.queries}`, { hint: 'pass a JSON-lines file', cause });
+    throw new SearchError('kb_queries', `cannot read ${flags.queries}`, { hint: 'pass a JSON-lines file', cause });
   }
   const queries = parseQueries(text);
   const kb = await openKnowledgeBase(flags.index);

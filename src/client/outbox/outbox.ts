@@ -9,6 +9,7 @@ import type { WebhookLogger } from '../logger.js';
 import { isTransient } from '../retry.js';
 import { resolveTarget, type ResolvedTarget } from '../target.js';
 import { normaliseRow, outboxMigrations, outboxTable, type OutboxRow, type OutboxStatus, type OutboxTables } from './schema.js';
+import type { StoredError } from './stored-error.js';
 
 /** Tuning of the durable outbox. */
 export interface OutboxOptions {
@@ -42,7 +43,8 @@ export interface OutboxEntry {
   status: OutboxStatus;
   attempts: number;
   errcode: number | null;
-  lastError: string | null;
+  /** The last delivery error, when a round failed. */
+  lastError: StoredError | null;
 }
 
 interface Deps {
@@ -155,7 +157,8 @@ export class Outbox {
           created_at: now,
           delivered_at: null,
           errcode: null,
-          last_error: null,
+          last_error_code: null,
+          last_error_message: null,
         });
       });
     }
@@ -185,7 +188,8 @@ export class Outbox {
       const rows = await this.db().selectFrom(this.table).selectAll().where('id', 'in', ids.slice(i, i + 500)).orderBy('id').execute();
       for (const raw of rows) {
         const r = normaliseRow(raw);
-        out.push({ id: r.id, robotId: r.robot_id, label: r.label, part: r.part, status: r.status, attempts: r.attempts, errcode: r.errcode, lastError: r.last_error });
+        const lastError = r.last_error_code === null ? null : { code: r.last_error_code, message: r.last_error_message ?? '' };
+        out.push({ id: r.id, robotId: r.robot_id, label: r.label, part: r.part, status: r.status, attempts: r.attempts, errcode: r.errcode, lastError });
       }
     }
     return out;
@@ -417,7 +421,7 @@ export class Outbox {
     if (outcome.error instanceof CallSkippedError) return 'skipped';
     this.errors.set(row.id, outcome.error);
     const attempts = row.attempts + 1;
-    const err = outcome.error as { code: string; errcode?: number; status?: number; message: string };
+    const err = outcome.error as WecombotError & { errcode?: number; status?: number };
     const transient = isTransient(err) && attempts < this.o.maxAttempts;
     await table
       .set({
@@ -427,7 +431,8 @@ export class Outbox {
         lease_owner: null,
         lease_until: null,
         errcode: outcome.errcode ?? null,
-        last_error: `${err.code}: ${err.message}`,
+        last_error_code: err.code,
+        last_error_message: err.message,
       })
       .where('lease_owner', '=', this.owner)
       .execute();

@@ -1,5 +1,7 @@
 import type { Generated, Kysely } from 'kysely';
+import type { ErrorCode } from '../../error-codes.js';
 import type { Migration, SqlDialect, AnyTables } from '../../store/store.js';
+import { splitLegacyError, storedCode } from './stored-error.js';
 
 /** Row states: `pending` until delivered or given up. */
 export type OutboxStatus = 'pending' | 'delivered' | 'failed';
@@ -25,7 +27,10 @@ export interface OutboxRow {
   created_at: number;
   delivered_at: number | null;
   errcode: number | null;
-  last_error: string | null;
+  /** The code of the last delivery error (see `ErrorCode`); null until a round fails. */
+  last_error_code: ErrorCode | null;
+  /** Its message, redacted like every error message. */
+  last_error_message: string | null;
 }
 
 export interface OutboxTables {
@@ -37,7 +42,10 @@ export function outboxTable(namespace: string): 'outbox' {
   return `${namespace}_webhook_outbox` as 'outbox';
 }
 
-/** Creates the outbox table and its indexes (applied once through `store.migrate`). */
+/**
+ * The outbox table's migrations, applied once each through `store.migrate`. Applied ones are
+ * never edited: a change of schema is a new migration at the end.
+ */
 export function outboxMigrations(namespace: string, dialect: SqlDialect): Migration[] {
   const table = outboxTable(namespace);
   return [
@@ -70,6 +78,21 @@ export function outboxMigrations(namespace: string, dialect: SqlDialect): Migrat
         await db.schema.createIndex(`${table}_batch`).ifNotExists().on(table).columns(['batch']).execute();
       },
     },
+    {
+      // The last error was one `code: message` string; programs need the code on its own.
+      name: 'client_webhook_outbox_2',
+      async up(db: Kysely<AnyTables>) {
+        await db.schema.alterTable(table).addColumn('last_error_code', 'text').execute();
+        await db.schema.alterTable(table).addColumn('last_error_message', 'text').execute();
+        // Rows share few distinct errors: one update per distinct text, not per row.
+        const old = await db.selectFrom(table).select('last_error').distinct().where('last_error', 'is not', null).execute();
+        for (const { last_error } of old) {
+          const { code, message } = splitLegacyError(String(last_error));
+          await db.updateTable(table).set({ last_error_code: code, last_error_message: message }).where('last_error', '=', last_error).execute();
+        }
+        await db.schema.alterTable(table).dropColumn('last_error').execute();
+      },
+    },
   ];
 }
 
@@ -86,5 +109,6 @@ export function normaliseRow(r: Omit<OutboxRow, 'id'> & { id: number }): OutboxR
     created_at: Number(r.created_at),
     delivered_at: num(r.delivered_at),
     errcode: num(r.errcode),
+    last_error_code: r.last_error_code === null ? null : storedCode(r.last_error_code),
   };
 }

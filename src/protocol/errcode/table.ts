@@ -1,3 +1,5 @@
+import type { ErrorCode } from '../../error-codes.js';
+
 /**
  * Every errcode a webhook client meets (protocol notes §1.11, §1.6, §1.7), with a stable code,
  * whether a retry can help, and a one-line fix for the operator. Branch on errcode, never on
@@ -10,8 +12,8 @@ export type Retryable = 'no' | 'yes' | 'after-window';
 /** What an errcode means for the operator. */
 export interface ErrcodeInfo {
   errcode: number;
-  /** Stable, program-facing name, e.g. `wecom_rate_limited`. */
-  code: string;
+  /** Stable, program-facing name, e.g. `wecom_rate_limited` (registered in {@link ErrorCode}). */
+  code: ErrorCode;
   retryable: Retryable;
   /** One line telling an operator how to fix it. */
   hint: string;
@@ -48,8 +50,8 @@ export const KNOWN_ERRCODES: readonly number[] = Object.keys(TABLE)
   .sort((a, b) => a - b);
 
 /**
- * What an errcode means. Unknown codes get a generic entry (`wecom_error_<n>`, not retryable),
- * so callers never need a second code path.
+ * What an errcode means. Unknown codes get a generic entry (`wecom_unknown_errcode`, not
+ * retryable; the number stays on `errcode`), so callers never need a second code path.
  *
  * @example lookupErrcode(45009).retryable === 'after-window'
  */
@@ -58,7 +60,7 @@ export function lookupErrcode(errcode: number): ErrcodeInfo {
   if (entry) return { errcode, ...entry };
   return {
     errcode,
-    code: `wecom_error_${errcode < 0 ? `minus_${-errcode}` : errcode}`,
+    code: 'wecom_unknown_errcode',
     retryable: 'no',
     hint: `look the code up at https://open.work.weixin.qq.com/devtool/query?e=${errcode}`,
   };

@@ -1,5 +1,5 @@
 import { WecombotError } from '../../errors.js';
-import { redactWebhookKey } from './redact.js';
+import { redactSecrets } from '../../redact.js';
 import { lookupErrcode, type Retryable } from './table.js';
 
 /**
@@ -17,7 +17,7 @@ export class WebhookApiError extends WecombotError {
 
   constructor(errcode: number, errmsg: string, options: { cause?: unknown } = {}) {
     const info = lookupErrcode(errcode);
-    const safe = redactWebhookKey(errmsg);
+    const safe = redactSecrets(errmsg);
     super(info.code, `WeCom webhook errcode ${errcode}: ${safe}`, { hint: info.hint, cause: options.cause });
     this.errcode = errcode;
     this.errmsg = safe;

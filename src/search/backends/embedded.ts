@@ -55,7 +55,7 @@ export class EmbeddedEngine implements SearchEngine {
       decoded = openIndexFile(file);
     } catch (cause) {
       if (cause instanceof SearchError) throw cause;
-      throw new SearchError('KB_INDEX_READ', `cannot read index file ${file}`, {
+      throw new SearchError('kb_index_read', `cannot read index file ${file}`, {
         hint: 'build one with `wecombot kb index <dir> --out <file>`',
         cause,
       });

@@ -18,10 +18,10 @@ const NAME = /^[a-z_][a-z0-9_]{0,40}$/;
 /** Validated, quoted table names for a knowledge-base name (default `wecombot_kb`) and schema. */
 export function pgTables(name = 'wecombot_kb', schema?: string): PgTables {
   if (!NAME.test(name)) {
-    throw new SearchError('KB_SPEC', `invalid knowledge-base table name "${name}"`, { hint: 'use lower-case letters, digits and _ (at most 41)' });
+    throw new SearchError('kb_spec', `invalid knowledge-base table name "${name}"`, { hint: 'use lower-case letters, digits and _ (at most 41)' });
   }
   if (schema !== undefined && !NAME.test(schema)) {
-    throw new SearchError('KB_SPEC', `invalid schema name "${schema}"`, { hint: 'use lower-case letters, digits and _' });
+    throw new SearchError('kb_spec', `invalid schema name "${schema}"`, { hint: 'use lower-case letters, digits and _' });
   }
   const q = (t: string) => (schema ? `"${schema}"."${name}_${t}"` : `"${name}_${t}"`);
   return {

@@ -5,6 +5,7 @@ import { sectionTermsWith } from '../core/page-terms.js';
 import type { Posting } from '../core/posting.js';
 import { candidateCount, rerankByPhrase, sectionPhraseText } from '../core/proximity.js';
 import { Scorer } from '../core/scorer.js';
+import { redactError, redactUrl, secretsOfUrl } from '../../redact.js';
 import { SearchError } from '../errors.js';
 import { parseDocument, type UrlOptions } from '../ingest/document.js';
 import type { IndexAnalyzer } from '../text/analyzer.js';
@@ -34,16 +35,14 @@ interface Stats {
   maxTermLength: number;
 }
 
-/** Redacts the password of a connection string for messages. */
-function redact(url: string | undefined): string {
-  if (!url) return 'PostgreSQL';
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return `${u.protocol}//${u.username ? `${u.username}${u.password ? ':***' : ''}@` : ''}${u.host}${u.pathname}`;
-  } catch {
-    return 'PostgreSQL';
-  }
+/** Where the backend connects, for messages: the connection string without its password. */
+function where(url: string | undefined): string {
+  return url ? redactUrl(url) : 'PostgreSQL';
+}
+
+/** A driver error that cannot leak the connection string or its password, to keep as a cause. */
+function safeCause(cause: unknown, url: string | undefined): unknown {
+  return url ? redactError(cause, secretsOfUrl(url)) : cause;
 }
 
 /**
@@ -84,9 +83,10 @@ export class PostgresEngine implements SearchEngine {
       const res = await runner.query(sql, params);
       return res.rows as R[];
     } catch (cause) {
-      throw new SearchError('KB_POSTGRES', `PostgreSQL query failed on ${redact(this.options.connectionString)}: ${(cause as Error).message}`, {
+      const safe = safeCause(cause, this.options.connectionString);
+      throw new SearchError('kb_postgres', `PostgreSQL query failed on ${where(this.options.connectionString)}: ${(safe as Error).message}`, {
         hint: 'check the connection string and that the database is reachable',
-        cause,
+        cause: safe,
       });
     }
   }
@@ -133,7 +133,10 @@ export class PostgresEngine implements SearchEngine {
     try {
       client = await pool.connect();
     } catch (cause) {
-      throw new SearchError('KB_POSTGRES', `cannot connect to ${redact(this.options.connectionString)}`, { hint: 'check the connection string', cause });
+      throw new SearchError('kb_postgres', `cannot connect to ${where(this.options.connectionString)}`, {
+        hint: 'check the connection string',
+        cause: safeCause(cause, this.options.connectionString),
+      });
     }
     try {
       await client.query('BEGIN');

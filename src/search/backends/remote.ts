@@ -83,7 +83,7 @@ export function remoteSnippet(raw: string, query: string): { text: string; highl
 export class RemoteSearch implements SearchSource {
   constructor(private readonly options: RemoteOptions) {
     if (!/^https?:\/\//i.test(options.url)) {
-      throw new SearchError('KB_SPEC', 'remote search URL must start with http:// or https://', { hint: 'e.g. https://wiki.example.com/api/search?q={query}' });
+      throw new SearchError('kb_spec', 'remote search URL must start with http:// or https://', { hint: 'e.g. https://wiki.example.com/api/search?q={query}' });
     }
   }
 
@@ -102,19 +102,19 @@ export class RemoteSearch implements SearchSource {
         signal: AbortSignal.timeout(o.timeoutMs ?? 3000),
       });
       if (!res.ok) {
-        throw new SearchError('KB_REMOTE', `remote search ${where(url)} answered HTTP ${res.status}`, { hint: 'check the URL template and the API credentials' });
+        throw new SearchError('kb_remote', `remote search ${where(url)} answered HTTP ${res.status}`, { hint: 'check the URL template and the API credentials' });
       }
       data = await res.json();
     } catch (cause) {
       if (cause instanceof SearchError) throw cause;
-      throw new SearchError('KB_REMOTE', `remote search ${where(url)} failed: ${(cause as Error).message}`, {
+      throw new SearchError('kb_remote', `remote search ${where(url)} failed: ${(cause as Error).message}`, {
         hint: 'check that the API is reachable and answers JSON',
         cause,
       });
     }
     const list = o.hits ? jsonPath(data, o.hits) : data;
     if (!Array.isArray(list)) {
-      throw new SearchError('KB_REMOTE', `remote search answer has no array at "${o.hits}"`, { hint: 'fix the JSON path of the hits array' });
+      throw new SearchError('kb_remote', `remote search answer has no array at "${o.hits}"`, { hint: 'fix the JSON path of the hits array' });
     }
     const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : Array.isArray(v) ? v.filter((x) => typeof x === 'string').join(' … ') : '');
     return list.slice(0, limit).map((item, i): SearchHit => {

@@ -212,7 +212,7 @@ export function encodeIndex(kb: KbIndex, config: EngineConfig): Buffer {
 }
 
 function formatError(message: string): SearchError {
-  return new SearchError('KB_INDEX_FORMAT', message, { hint: 'rebuild it with `wecombot kb index <dir> --out <file>`' });
+  return new SearchError('kb_index_format', message, { hint: 'rebuild it with `wecombot kb index <dir> --out <file>`' });
 }
 
 /** Reads `length` bytes at `offset` of the body: from memory, or from the open file. */
@@ -240,7 +240,7 @@ function readHeader(buf: Uint8Array): { header: Header; bodyStart: number } {
   try {
     header = JSON.parse(Buffer.from(buf.buffer, buf.byteOffset + 12, headerLength).toString('utf8')) as Header;
   } catch (cause) {
-    throw new SearchError('KB_INDEX_FORMAT', 'index header is damaged', { hint: 'rebuild the index', cause });
+    throw new SearchError('kb_index_format', 'index header is damaged', { hint: 'rebuild the index', cause });
   }
   if (header.version !== VERSION) throw formatError(`index format version ${header.version} is not supported (expected ${VERSION})`);
   const end = 12 + headerLength;
@@ -291,7 +291,7 @@ export function openIndexFile(file: string): DecodedIndex & { close(): void } {
     let closed = false;
     const bodyBytes = bodyLength(header);
     const reader: BodyReader = (offset, length) => {
-      if (closed) throw new SearchError('KB_INDEX_READ', 'the knowledge base is closed', { hint: 'open it again' });
+      if (closed) throw new SearchError('kb_index_read', 'the knowledge base is closed', { hint: 'open it again' });
       checkRange(offset, length, bodyBytes);
       const chunk = Buffer.allocUnsafe(length);
       if (length > 0 && readSync(fd, chunk, 0, length, bodyStart + offset) !== length) throw formatError('index file is truncated');

@@ -1,0 +1,293 @@
+/**
+ * Every `code` a wecombot error can carry, in one place. Codes are stable (a rename is a
+ * breaking change) and lower_snake_case; branch on them, never on messages:
+ *
+ * @example
+ * import { ErrorCode, WecombotError } from 'wecombot';
+ * try { await client.sendOrThrow(url, message); }
+ * catch (err) {
+ *   if (!(err instanceof WecombotError)) throw err;
+ *   switch (err.code) {
+ *     case ErrorCode.wecom_rate_limited: return later();
+ *     case ErrorCode.webhook_timeout: return maybeDelivered();
+ *     default: throw err;
+ *   }
+ * }
+ *
+ * `WecombotError` takes a code of this registry only, so a new code is a compile error until
+ * it is added here. Add it to its layer's group, with a one-line comment saying what broke.
+ * This file imports nothing: every layer may use it.
+ */
+export const ErrorCode = Object.freeze({
+  // ── general ─────────────────────────────────────────────────────────────────────────
+  /** A stored error whose code was never recorded (outbox rows written before codes were kept apart). */
+  unknown: 'unknown',
+
+  // ── protocol: callback crypto (WXBizMsgCrypt; the official number is on `wecomCode`) ──
+  /** msg_signature does not match the token, timestamp, nonce and ciphertext. */
+  signature_mismatch: 'signature_mismatch',
+  /** The callback timestamp is outside the allowed window (clock skew or a replay). */
+  timestamp_stale: 'timestamp_stale',
+  /** The callback timestamp is not decimal seconds. */
+  timestamp_invalid: 'timestamp_invalid',
+  /** The configured Token is empty or has spaces or control characters. */
+  token_invalid: 'token_invalid',
+  /** msg_signature, timestamp, nonce, echostr or Encrypt is missing. */
+  missing_field: 'missing_field',
+  /** The callback query string has a malformed %-escape. */
+  query_invalid: 'query_invalid',
+  /** The EncodingAESKey is not 43 base64 characters (32 bytes). */
+  aes_key_invalid: 'aes_key_invalid',
+  /** The decrypted receiveid is not the configured one. */
+  receive_id_mismatch: 'receive_id_mismatch',
+  /** Encrypting a reply failed (bad random prefix, message over 4 GiB). */
+  encrypt_failed: 'encrypt_failed',
+  /** The ciphertext is empty or not a whole number of AES blocks. */
+  ciphertext_length_invalid: 'ciphertext_length_invalid',
+  /** The decrypted PKCS#7 padding is wrong (usually a wrong EncodingAESKey). */
+  padding_invalid: 'padding_invalid',
+  /** The decrypted length header does not fit the buffer (usually a wrong EncodingAESKey). */
+  length_field_invalid: 'length_field_invalid',
+  /** The decrypted message is not UTF-8. */
+  message_not_utf8: 'message_not_utf8',
+  /** The ciphertext is not standard base64. */
+  base64_invalid: 'base64_invalid',
+  /** A reply envelope field (timestamp, nonce, ciphertext, signature) is malformed. */
+  envelope_invalid: 'envelope_invalid',
+
+  // ── protocol: callback parsing ──────────────────────────────────────────────────────
+  /** The callback body is empty. */
+  callback_body_empty: 'callback_body_empty',
+  /** The callback body is over the size limit. */
+  callback_body_too_large: 'callback_body_too_large',
+  /** The callback body is not UTF-8. */
+  callback_body_not_utf8: 'callback_body_not_utf8',
+  /** The XML body has a DOCTYPE or ENTITY declaration (never sent by WeCom). */
+  callback_xml_dtd_forbidden: 'callback_xml_dtd_forbidden',
+  /** The XML body is not well formed. */
+  callback_xml_malformed: 'callback_xml_malformed',
+  /** The JSON body does not parse, or is not an object. */
+  callback_json_malformed: 'callback_json_malformed',
+  /** A field WeCom always sends is absent. */
+  callback_missing_field: 'callback_missing_field',
+  /** A field has a value WeCom does not document. */
+  callback_invalid_field: 'callback_invalid_field',
+  // (append callback codes here, e.g. of the flat-JSON dialect)
+
+  // ── protocol: outgoing messages ─────────────────────────────────────────────────────
+  /** A required message field is missing. */
+  message_missing_field: 'message_missing_field',
+  /** A message field is over its length limit. */
+  message_too_long: 'message_too_long',
+  /** A message list has more items than allowed. */
+  message_too_many: 'message_too_many',
+  /** A message list has fewer items than required. */
+  message_too_few: 'message_too_few',
+  /** A message field has a value WeCom does not accept. */
+  message_invalid_value: 'message_invalid_value',
+  /** The message type cannot mention anyone (markdown_v2). */
+  message_mention_unsupported: 'message_mention_unsupported',
+  /** splitMessage was given a limit below the smallest usable one. */
+  split_limit_invalid: 'split_limit_invalid',
+
+  // ── protocol: webhook errcodes (see protocol/errcode/table.ts for each errcode) ─────
+  /** errcode -1: WeCom is busy; retried with back-off. */
+  wecom_system_busy: 'wecom_system_busy',
+  /** errcode 40004: upload type is not file/voice, or a voice is not AMR. */
+  wecom_invalid_media_type: 'wecom_invalid_media_type',
+  /** errcode 40006: the uploaded file is too small. */
+  wecom_invalid_file_size: 'wecom_invalid_file_size',
+  /** errcode 40007: the media_id is unknown, expired or of another robot. */
+  wecom_invalid_media_id: 'wecom_invalid_media_id',
+  /** errcode 40008: msgtype is missing or unknown. */
+  wecom_invalid_message_type: 'wecom_invalid_message_type',
+  /** errcode 40058: a field is too long or malformed. */
+  wecom_invalid_parameter: 'wecom_invalid_parameter',
+  /** errcode 42044: a news_notice card lacks card_image.url. */
+  wecom_card_image_missing: 'wecom_card_image_missing',
+  /** errcode 44001: the uploaded media is empty. */
+  wecom_empty_media: 'wecom_empty_media',
+  /** errcode 44004: the message content is empty. */
+  wecom_empty_content: 'wecom_empty_content',
+  /** errcode 45001: the upload is too large. */
+  wecom_media_too_large: 'wecom_media_too_large',
+  /** errcode 45002: the message is too large. */
+  wecom_content_too_large: 'wecom_content_too_large',
+  /** errcode 45007: a voice plays longer than 60 seconds. */
+  wecom_voice_too_long: 'wecom_voice_too_long',
+  /** errcode 45008: a news message has more than 8 articles. */
+  wecom_too_many_articles: 'wecom_too_many_articles',
+  /** errcode 45009: over 20 messages a minute for this robot. */
+  wecom_rate_limited: 'wecom_rate_limited',
+  /** errcode 45033: too many concurrent calls. */
+  wecom_too_many_concurrent: 'wecom_too_many_concurrent',
+  /** errcode 93000: the webhook key is wrong or the robot was removed. */
+  wecom_invalid_webhook_url: 'wecom_invalid_webhook_url',
+  /** errcode 93004: the robot is disabled. */
+  wecom_robot_disabled: 'wecom_robot_disabled',
+  /** errcode 93005: this single-chat message is not allowed. */
+  wecom_single_chat_not_allowed: 'wecom_single_chat_not_allowed',
+  /** errcode 93008: the robot is no longer in the group. */
+  wecom_robot_not_in_group: 'wecom_robot_not_in_group',
+  /** errcode 301017: a voice upload is not AMR. */
+  wecom_voice_not_amr: 'wecom_voice_not_amr',
+  /** A non-zero errcode the table does not know; the number is on `errcode`. */
+  wecom_unknown_errcode: 'wecom_unknown_errcode',
+
+  // ── client: webhook sends, uploads, media ───────────────────────────────────────────
+  /** No WeCom answer: connection refused or reset, DNS, TLS, proxy. */
+  webhook_network: 'webhook_network',
+  /** No WeCom answer within the timeout; the message may have been delivered. */
+  webhook_timeout: 'webhook_timeout',
+  /** A non-200 HTTP status, or a body that is not WeCom JSON. */
+  webhook_http: 'webhook_http',
+  /** upload_media answered without a media_id. */
+  webhook_upload: 'webhook_upload',
+  /** A webhook target is not a usable URL or key, or none was given. */
+  webhook_target: 'webhook_target',
+  /** An outbox send was skipped because another worker took its lease. */
+  webhook_skipped: 'webhook_skipped',
+  /** A media file cannot be read. */
+  media_read: 'media_read',
+  /** A media file is 5 bytes or smaller. */
+  media_too_small: 'media_too_small',
+  /** A media file is over its type's size limit. */
+  media_too_large: 'media_too_large',
+  /** A voice file is not AMR. */
+  media_not_amr: 'media_not_amr',
+  /** An image file cannot be read. */
+  image_read: 'image_read',
+  /** An image must be re-encoded or shrunk, and sharp is not installed. */
+  image_needs_sharp: 'image_needs_sharp',
+  /** An image cannot be decoded. */
+  image_decode: 'image_decode',
+  /** An image cannot be shrunk under the size limit. */
+  image_too_large: 'image_too_large',
+
+  // ── store ───────────────────────────────────────────────────────────────────────────
+  /** A store URL or option is malformed. */
+  store_config: 'store_config',
+  /** The database or Redis cannot be reached or refused the connection. */
+  store_connection: 'store_connection',
+  /** The store cannot provide a feature (e.g. SQL without a SQL engine, a driver not installed). */
+  store_unsupported: 'store_unsupported',
+  /** A migration failed; nothing of its batch was recorded. */
+  store_migration: 'store_migration',
+  /** A store method got an invalid argument (empty key, bad TTL, …). */
+  store_argument: 'store_argument',
+  /** The light in-memory store's tables were used before migrate(). */
+  store_tables_not_ready: 'store_tables_not_ready',
+  // (append store and session codes here)
+
+  // ── scheduler ───────────────────────────────────────────────────────────────────────
+  /** A cron expression or its timezone was refused. */
+  scheduler_cron: 'scheduler_cron',
+  /** A job definition is unusable (bad or duplicate name, bad retry policy). */
+  scheduler_config: 'scheduler_config',
+  /** A job was named that was never scheduled. */
+  scheduler_unknown_job: 'scheduler_unknown_job',
+
+  // ── search (knowledge base) ─────────────────────────────────────────────────────────
+  /** An index file is damaged or of another format version. */
+  kb_index_format: 'kb_index_format',
+  /** An index file cannot be read or written, or the knowledge base is closed. */
+  kb_index_read: 'kb_index_read',
+  /** Documents cannot be ingested (e.g. not a folder). */
+  kb_ingest: 'kb_ingest',
+  /** A knowledge-base spec or option is invalid. */
+  kb_spec: 'kb_spec',
+  /** A remote search API failed or answered in an unexpected shape. */
+  kb_remote: 'kb_remote',
+  /** The PostgreSQL search backend failed. */
+  kb_postgres: 'kb_postgres',
+  /** An evaluation queries file is unreadable or malformed. */
+  kb_queries: 'kb_queries',
+
+  // ── bot: requests, configuration, replies ───────────────────────────────────────────
+  /** The HTTP method is not one a callback uses. */
+  bot_method_not_allowed: 'bot_method_not_allowed',
+  /** No callback is served at this path. */
+  bot_not_found: 'bot_not_found',
+  /** The callback query lacks msg_signature, timestamp, nonce or echostr. */
+  bot_missing_query: 'bot_missing_query',
+  /** The request body is over the limit. */
+  bot_body_too_large: 'bot_body_too_large',
+  /** The request signature does not match (the callback token, or a flat-JSON shared secret). */
+  bot_signature_mismatch: 'bot_signature_mismatch',
+  /** The request timestamp is too old or too far ahead. */
+  bot_timestamp_stale: 'bot_timestamp_stale',
+  /** The callback cannot be decrypted with the configured EncodingAESKey. */
+  bot_undecryptable: 'bot_undecryptable',
+  /** The callback body cannot be parsed. */
+  bot_malformed: 'bot_malformed',
+  /** No robot of the kind this path serves is configured. */
+  bot_robot_not_configured: 'bot_robot_not_configured',
+  /** A flat-JSON (gateway) callback arrived, but the `flatJson` dialect is off. */
+  bot_flat_json_disabled: 'bot_flat_json_disabled',
+  /** A flat-JSON callback carries no signature or token header. */
+  bot_auth_missing: 'bot_auth_missing',
+  /** A flat-JSON callback's signature or token does not match the shared secret. */
+  bot_token_mismatch: 'bot_token_mismatch',
+  // (append route codes here)
+  /** A module route's body is not what it accepts (not UTF-8, not JSON, a bad field). */
+  route_body_invalid: 'route_body_invalid',
+  /** A module route's body is over the route's limit. */
+  route_body_too_large: 'route_body_too_large',
+  /** A module route's authentication failed (signature, token). */
+  route_unauthorized: 'route_unauthorized',
+  /** The caller's address is not on the route's allow-list. */
+  route_forbidden: 'route_forbidden',
+  /** The caller exceeded the route's rate limit. */
+  route_rate_limited: 'route_rate_limited',
+  /** A module route's handler threw. */
+  route_handler_failed: 'route_handler_failed',
+  /** The bot configuration is invalid; the message names the field. */
+  bot_config_invalid: 'bot_config_invalid',
+  /** A handler threw something that is not a WecombotError. */
+  bot_handler_failed: 'bot_handler_failed',
+  /** A reply has no channel left (no webhook, response_url already used). */
+  reply_no_channel: 'reply_no_channel',
+  /** A reply this kind of robot or callback cannot send. */
+  reply_unsupported: 'reply_unsupported',
+  /** A POST to the AI bot's response_url failed. */
+  response_url_failed: 'response_url_failed',
+  /** A bot job failed after its retries. */
+  job_failed: 'job_failed',
+  /** A session stayed held by another handler longer than `waitMs`. */
+  session_busy: 'session_busy',
+  /** A stored session value is not JSON written by wecombot. */
+  session_unreadable: 'session_unreadable',
+  // (append session and action codes here)
+
+  // ── bots: ready-made bots ───────────────────────────────────────────────────────────
+  /** A ready-made bot's options are invalid; the message names the field. */
+  bot_options_invalid: 'bot_options_invalid',
+  /** The notifier has no webhook to send to. */
+  notifier_no_webhook: 'notifier_no_webhook',
+  /** A report template is malformed (unclosed blocks). */
+  template_invalid: 'template_invalid',
+  /** A report or weather source failed. */
+  source_failed: 'source_failed',
+
+  // ── cli ─────────────────────────────────────────────────────────────────────────────
+  /** A command line is invalid. */
+  cli_usage: 'cli_usage',
+  /** A file named on the command line cannot be read. */
+  cli_read: 'cli_read',
+  /** `-` asks for stdin, but stdin is a terminal. */
+  cli_stdin_tty: 'cli_stdin_tty',
+  /** `wecombot jobs` cannot load or run the jobs module. */
+  cli_jobs: 'cli_jobs',
+  /** `wecombot dev --script` cannot read the script. */
+  dev_script_unreadable: 'dev_script_unreadable',
+  /** `wecombot dev --port` is not a port number. */
+  dev_bad_port: 'dev_bad_port',
+} as const);
+
+/** A registered error code: one of the values of {@link ErrorCode}. */
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Whether `value` is a registered code (e.g. one read back from a database). */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ErrorCode, value);
+}
