@@ -6,4 +6,5 @@ export { parseGroupCallbackXml, parseGroupCallbackJson } from './group.js';
 export { parseAibotCallback } from './aibot.js';
 export { parseEncryptedEnvelope, detectCallbackFormat } from './envelope.js';
 export { parseCallback, type ParseCallbackOptions } from './parse.js';
+export { parseFlatJsonCallback, WECOM_API_ORIGIN, type FlatJsonParseOptions } from './flat-json.js';
 export type * from './types.js';

@@ -9,6 +9,13 @@
 /** Callback wire format: classic robots default to XML; `robot_callback_format=json` selects JSON. */
 export type CallbackFormat = 'xml' | 'json';
 
+/**
+ * `flat-json`: the message did not come from WeCom's encrypted callback but from a gateway that
+ * forwards the flat, unencrypted body (`parseFlatJsonCallback`). Such messages keep
+ * `format: 'json'`, so every existing type and consumer of the union stays as it is.
+ */
+export type CallbackDialect = 'flat-json';
+
 /** Who sent the message (`From`/`from`). */
 export interface CallbackSender {
   /** `From/UserId` / `from.userid` */
@@ -48,6 +55,10 @@ export interface GroupCallbackBase {
   chatType: GroupChatType;
   /** `GetChatInfoUrl`/`get_chat_info_url`: valid 5 minutes, single use. */
   getChatInfoUrl?: string;
+  /** Set only on messages read from a gateway's flat JSON (no passive reply: answer through the webhook). */
+  dialect?: CallbackDialect;
+  /** `botName` of a flat JSON body: the robot's name as the gateway reports it. Absent otherwise. */
+  botName?: string;
 }
 
 /** A text message; in groups `text` starts with `@RobotName ` (see stripLeadingMention). */
@@ -105,6 +116,8 @@ export interface GroupUnknownCallback {
   robot: 'group';
   format: CallbackFormat;
   type: 'unknown';
+  /** Set only on messages read from a gateway's flat JSON. */
+  dialect?: CallbackDialect;
   /** The raw `MsgType`/`msgtype`. */
   rawType: string;
   /** The raw event type when `rawType` is `event`. */
@@ -123,6 +136,9 @@ export type GroupCallback =
   | GroupEventCallback
   | GroupAttachmentCallback
   | GroupUnknownCallback;
+
+/** A group message read from a gateway's flat JSON: the same shapes, marked by `dialect`. */
+export type FlatJsonCallback = GroupCallback & { format: 'json'; dialect: 'flat-json' };
 
 // ---------------------------------------------------------------- smart robot (AI bot)
 
