@@ -7,12 +7,19 @@ import { WecomCrypto } from '../protocol/crypto/wecom-crypto.js';
 import { WecombotError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { readQuery, openCallback, toRequestError, verifyUrl, type Robot, type RobotKind } from './callback.js';
-import { Composer, flatten } from './composer.js';
+import { Composer, concat, flatten, pass, type MiddlewareFn } from './composer.js';
 import { Context } from './context.js';
 import { answerStreamRefresh, dispatch, isRouted, type DispatchServices } from './dispatch.js';
 import { BotConfigError, BotRequestError } from './errors.js';
 import { createLogger } from './logger.js';
-import type { BotModule, ModuleContext } from './module.js';
+import type { EmulatorCommand } from './emulator.js';
+import { installModule } from './install.js';
+import type { BotModule } from './module.js';
+import { ModuleClaims } from './module-claims.js';
+import { pushToWebhook } from './push.js';
+import { serveModuleRoute } from './routes/serve.js';
+import { RouteTable } from './routes/table.js';
+import type { RouteContext, RouteDefinition } from './routes/types.js';
 import { resolveOptions, type BotOptions, type ResolvedOptions } from './options.js';
 import { NO_PENDING, respond, type BotRequest, type BotResponse } from './request.js';
 import { createDefaultTransport, type LazyTransport } from './default-transport.js';
@@ -37,7 +44,11 @@ export class BotError extends WecombotError {
 /** Receives every handler error (after any inner errorBoundary). */
 export type ErrorHandler = (err: BotError) => unknown;
 
-export class Bot extends Composer<Context> {
+/**
+ * A bot. `C` is the context type its handlers see: `Context`, or `Context` plus properties
+ * your middleware adds (`createBot<MyContext>()`).
+ */
+export class Bot<C extends Context = Context> extends Composer<C> {
   readonly options: ResolvedOptions;
   readonly log: Logger;
   #robots = new Map<RobotKind, Robot>();
@@ -49,6 +60,12 @@ export class Bot extends Composer<Context> {
   #jobs: JobRegistry;
   #modules: string[] = [];
   #services: DispatchServices | undefined;
+  #claims = new ModuleClaims();
+  /** Middleware of catch-all modules: after everything else, whatever the install order. */
+  #fallback: MiddlewareFn<Context>[] = [];
+  #emulator: EmulatorCommand[] = [];
+  #routes = new RouteTable();
+  #closing: Promise<void> | undefined;
 
   constructor(options: BotOptions = {}) {
     super();
@@ -76,6 +93,16 @@ export class Bot extends Composer<Context> {
       this.log.error({ err: err.error, code: err.code, chatId: err.ctx.chatId }, 'handler failed');
     };
     this.#jobs = new JobRegistry(this);
+    const { paths } = this.options;
+    this.#routes.addCore(paths.health, ['GET', 'HEAD'], { kind: 'health' });
+    this.#routes.addCore(paths.callback, ['GET', 'POST'], { kind: 'callback', robots: ['group'] });
+    this.#routes.addCore(paths.aibot, ['GET', 'POST'], { kind: 'callback', robots: ['aibot'] });
+    // A FaaS URL has one neutral path: the signature tells the robots apart.
+    for (const neutral of ['/', '/wecom']) {
+      if (neutral !== paths.callback && neutral !== paths.aibot && neutral !== paths.health) {
+        this.#routes.addCore(neutral, ['GET', 'POST'], { kind: 'callback', robots: ['group', 'aibot'] });
+      }
+    }
   }
 
   /** Which robots this bot answers for. */
@@ -114,16 +141,60 @@ export class Bot extends Composer<Context> {
     return this;
   }
 
-  /** Installs a module (ready-made bot): its handlers and jobs join this bot. */
+  /**
+   * Installs a module (a ready-made bot or your own): runs its migrations once per store,
+   * claims its commands and button namespaces (a clash with an installed module is an error
+   * naming both), adds its handlers, jobs, routes and emulator commands. Handlers of a module
+   * with `consumes.catchAllText` run after every other handler, whatever the install order.
+   */
   async install(module: BotModule): Promise<this> {
-    const ctx: ModuleContext = {
-      store: await this.#store,
-      log: this.log.child({ module: module.name }),
-      webhookUrl: this.options.webhookUrl,
-    };
-    await module.install(this, ctx);
+    if (this.#services) throw new BotConfigError(`module ${module.name} installed after the bot started answering`, { hint: 'install modules before the first request' });
+    const installed = await installModule(
+      {
+        store: () => this.#store,
+        log: this.log,
+        webhookUrl: this.options.webhookUrl,
+        ephemeralStore: this.options.ephemeralStore,
+        claims: this.#claims,
+        addJob: (def) => this.#jobs.add(def),
+        addRoute: (owner, def) => this.#routes.addModule(owner, def, this.options.maxBodyBytes),
+      },
+      module,
+    );
+    if (installed.catchAll) this.#fallback.push(installed.middleware);
+    else this.use(installed.middleware as unknown as MiddlewareFn<C>);
+    this.#emulator.push(...installed.emulator);
     this.#modules.push(module.name);
     return this;
+  }
+
+  /** The middleware tree: the bot's own chain, then the catch-all modules. */
+  override middleware(): MiddlewareFn<C> {
+    const own = super.middleware();
+    if (this.#fallback.length === 0) return own;
+    return concat(own, this.#fallback.map((m) => m as unknown as MiddlewareFn<C>).reduce(concat, pass));
+  }
+
+  /**
+   * Adds an HTTP route to the bot itself (modules declare `routes` instead). The core runs its
+   * auth, body limit and rate limit on every runtime.
+   *
+   * @example bot.route({ method: 'POST', path: '/hooks/form', auth: { type: 'token', token }, handler: (req) => ({ body: { ok: true } }) })
+   */
+  route(definition: RouteDefinition): this {
+    if (this.#services) throw new BotConfigError(`route ${definition.path} added after the bot started answering`);
+    this.#routes.addModule('bot', definition, this.options.maxBodyBytes);
+    return this;
+  }
+
+  /** Every path this bot answers, with its owner (`core`, `bot` or a module). */
+  routes(): { owner: string; path: string; methods: string[] }[] {
+    return this.#routes.list();
+  }
+
+  /** Emulator commands of the installed modules (`wecombot dev`). */
+  emulatorCommands(): readonly EmulatorCommand[] {
+    return this.#emulator;
   }
 
   /**
@@ -183,12 +254,18 @@ export class Bot extends Composer<Context> {
     while (this.#pending.size > 0) await Promise.all([...this.#pending]);
   }
 
-  /** Waits for late work, then closes the transport and the store (if the bot opened it). */
-  async close(): Promise<void> {
-    await this.#jobs.stop();
-    await this.idle();
-    await this.#transport.close();
-    if (this.#ownsStore) await (await this.#store).close();
+  /**
+   * Waits for late work, then closes the transport and the store (if the bot opened it).
+   * Calling it again (a server's close and a test's cleanup) waits for the same close.
+   */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      await this.#jobs.stop();
+      await this.idle();
+      await this.#transport.close();
+      if (this.#ownsStore) await (await this.#store).close();
+    })();
+    return this.#closing;
   }
 
   #track(p: Promise<void>): void {
@@ -197,18 +274,32 @@ export class Bot extends Composer<Context> {
   }
 
   async #route(req: BotRequest): Promise<BotResponse> {
-    const { paths } = this.options;
     const method = req.method.toUpperCase();
-    if (req.path === paths.health) {
-      if (method !== 'GET' && method !== 'HEAD') throw new BotRequestError('bot_method_not_allowed', `${method} ${req.path}`);
-      return respond(200, 'ok');
-    }
-    const candidates = this.#candidates(req.path);
-    if (method !== 'GET' && method !== 'POST') {
-      throw new BotRequestError('bot_method_not_allowed', `${method} is not a WeCom callback method`, {
-        hint: 'WeCom sends GET (URL verification) and POST (messages)',
+    const path = this.#stripBase(req.path);
+    const match = this.#routes.match(method, path);
+    if (!match.found) {
+      if (match.allowed.length > 0) {
+        this.#safeLog('info', { code: 'bot_method_not_allowed', status: 405, method, path }, `refused: ${method} ${path}`);
+        const res = respond(405, 'bot_method_not_allowed\n');
+        res.headers.allow = match.allowed.join(', ');
+        return res;
+      }
+      throw new BotRequestError('bot_not_found', `nothing at ${path}`, {
+        hint: `callbacks go to ${this.options.paths.callback} or ${this.options.paths.aibot}`,
       });
     }
+    const { target } = match;
+    if (target.kind === 'health') return respond(200, 'ok');
+    if (target.kind === 'module') {
+      const store = await this.#store;
+      return serveModuleRoute(match.owner, match.pattern, target, match.params, req, {
+        store,
+        log: this.log,
+        now: () => this.options.clock.now(),
+        context: (owner) => this.#routeContext(owner, store),
+      });
+    }
+    const candidates = this.#candidates(target.robots);
     const query = readQuery(req);
     if (method === 'GET') return respond(200, verifyUrl(candidates, query));
 
@@ -230,21 +321,28 @@ export class Bot extends Composer<Context> {
     return dispatch(opened, message, services);
   }
 
-  #candidates(path: string): Robot[] {
-    const { paths } = this.options;
-    const group = this.#robots.get('group');
-    const aibot = this.#robots.get('aibot');
-    let kinds: RobotKind[];
-    if (path === paths.callback || path.endsWith('/callback')) kinds = ['group'];
-    else if (path === paths.aibot || path.endsWith('/aibot')) kinds = ['aibot'];
-    // A FaaS URL has one neutral path: the signature tells the robots apart.
-    else if (path === '/' || path === '' || path.endsWith('/wecom')) kinds = ['group', 'aibot'];
-    else throw new BotRequestError('bot_not_found', `no callback at ${path}`, { hint: `callbacks go to ${paths.callback} or ${paths.aibot}` });
-    const robots = kinds.map((k) => (k === 'group' ? group : aibot)).filter((r): r is Robot => r !== undefined);
+  #stripBase(path: string): string {
+    const { base } = this.options.paths;
+    if (!base || !path.startsWith(base)) return path;
+    const rest = path.slice(base.length);
+    return rest === '' ? '/' : rest.startsWith('/') ? rest : path;
+  }
+
+  #routeContext(owner: string, store: Store): RouteContext {
+    return {
+      module: owner,
+      store,
+      log: this.log.child({ module: owner }),
+      push: (content, options = {}) => pushToWebhook(this.#transport.get(), this.options.webhookUrl, content, options, `route of ${owner}`),
+    };
+  }
+
+  #candidates(kinds: readonly RobotKind[]): Robot[] {
+    const robots = kinds.map((k) => this.#robots.get(k)).filter((r): r is Robot => r !== undefined);
     if (robots.length === 0) {
-      throw new BotRequestError('bot_robot_not_configured', `no ${kinds.join('/')} robot is configured for ${path}`, {
+      throw new BotRequestError('bot_robot_not_configured', `no ${kinds.join('/')} robot is configured`, {
         hint:
-          kinds[0] === 'aibot'
+          kinds.length === 1 && kinds[0] === 'aibot'
             ? 'set WECOM_AIBOT_TOKEN and WECOM_AIBOT_ENCODING_AES_KEY'
             : 'set WECOM_TOKEN and WECOM_ENCODING_AES_KEY (or the AIBOT variants)',
       });
@@ -280,7 +378,7 @@ export class Bot extends Composer<Context> {
       botName: this.options.botName,
       run: async (ctx) => {
         try {
-          await handler(ctx, () => Promise.resolve());
+          await handler(ctx as C, () => Promise.resolve());
         } catch (error) {
           try {
             await this.#errorHandler(new BotError(error, ctx));
@@ -333,9 +431,15 @@ async function openMemoryStore(): Promise<Store> {
  * const bot = createBot({ group: { token, encodingAesKey } });
  * bot.command('ping', (ctx) => ctx.reply('pong'));
  * bot.on('event:add_to_chat', (ctx) => ctx.reply('大家好'));
+ *
+ * @example
+ * // Middleware that adds typed properties (a "flavor"):
+ * type MyContext = Context & { tenant: string };
+ * const bot = createBot<MyContext>({ group });
+ * bot.use((ctx, next) => { ctx.tenant = 'acme'; return next(); });
  */
-export function createBot(options: BotOptions = {}): Bot {
-  return new Bot(options);
+export function createBot<C extends Context = Context>(options: BotOptions = {}): Bot<C> {
+  return new Bot<C>(options);
 }
 
 export { flatten };

@@ -3,6 +3,7 @@
  * filter / branch / errorBoundary`. A matching handler that does not call `next()` ends the
  * chain, so the first match wins and a group never gets two answers to one message.
  */
+import { matchAction, type ActionContext, type ActionTarget, type ActionTrigger } from './action.js';
 import { matchFilters, type FilterContext, type FilterQuery } from './filters.js';
 import { matchCommand, matchHears, type CommandContext, type HearsContext, type HearsTrigger } from './triggers.js';
 
@@ -106,6 +107,17 @@ export class Composer<C> implements MiddlewareObj<C> {
   command(name: string | readonly string[], ...middleware: Middleware<CommandContext<C>>[]): Composer<CommandContext<C>> {
     const names = typeof name === 'string' ? [name] : name;
     return this.filter((ctx): ctx is CommandContext<C> => matchCommand(ctx, names), ...middleware);
+  }
+
+  /**
+   * Handles button clicks of both robot kinds (classic markdown buttons, AI bot card events)
+   * whose id equals a string or matches a RegExp; `ctx.action` holds the typed click and
+   * `ctx.match` what matched. Inside a module, ids are namespaced (see ModuleComposer).
+   *
+   * @example bot.action(/^vote:(\w+)$/, (ctx) => ctx.reply(`已投 ${ctx.match[1]}`))
+   */
+  action(trigger: ActionTrigger, ...middleware: Middleware<ActionContext<C>>[]): Composer<ActionContext<C>> {
+    return this.filter((ctx): ctx is ActionContext<C> => matchAction(ctx as unknown as ActionTarget, trigger), ...middleware);
   }
 
   /** Runs the middleware only when the predicate holds; otherwise passes on. */

@@ -14,8 +14,9 @@ export const DIAGNOSTIC_HELP = [
 /** `ping` → `pong`; any other message → a short help text. */
 export const diagnosticBot = defineBotModule({
   name: 'diagnostic',
-  install(bot) {
-    bot.hears(/^ping$/i, (ctx) => ctx.reply('pong'));
-    bot.on('message', (ctx) => ctx.reply(DIAGNOSTIC_HELP));
+  consumes: { catchAllText: true },
+  setup(m) {
+    m.hears(/^ping$/i, (ctx) => ctx.reply('pong'));
+    m.on('message', (ctx) => ctx.reply(DIAGNOSTIC_HELP));
   },
 });

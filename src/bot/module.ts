@@ -1,69 +1,165 @@
 /**
- * The seam for ready-made bots (src/bots/): a module installs handlers and jobs on a bot.
- * A config lists modules in `bots: [...]`; `wecombot serve` and `wecombot build` install them
- * in order, so the first module's handlers match first.
+ * The module contract, second edition: how a ready-made bot (src/bots/) or a user's own
+ * feature declares itself to the core. A module says what it consumes (commands, button
+ * namespaces, a catch-all text handler), what state it keeps (sessions, tables through its
+ * migrations), its handlers (on a child composer it owns), jobs, HTTP routes, run-time files
+ * and emulator commands. The core installs it: runs its migrations once per store, orders its
+ * handlers, refuses conflicts at start-up, and serves its routes on every runtime.
  */
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import type { Store } from '../store/store.js';
-import type { Bot } from './bot.js';
+import type { AnyTables, Store } from '../store/store.js';
+import type { Context } from './context.js';
+import type { EmulatorCommand } from './emulator.js';
+import { BotConfigError } from './errors.js';
+import type { JobDefinition } from './jobs.js';
+import type { ModuleComposer } from './module-composer.js';
+import type { RouteDefinition } from './routes/types.js';
+import type { SessionOptions } from './session.js';
 
-/** What a module gets besides the bot. */
-export interface ModuleContext {
-  store: Store;
-  /** Logger with `module` bound. */
-  log: Logger;
-  /** WECOM_WEBHOOK_URL, for jobs that push without a callback. */
-  webhookUrl: string | undefined;
-}
-
-/** An installed unit of behaviour: handlers (`bot.on/hears/command`) and jobs (`bot.job`). */
-export interface BotModule {
-  readonly name: string;
+/** What a module's handlers may consume; the core refuses two modules claiming the same. */
+export interface ModuleConsumes {
+  /** Command words the module answers (`报名`, `/faq`): no other module may claim them. */
+  commands?: readonly string[];
   /**
-   * Files the module reads at run time (e.g. a knowledge-base index), relative to the project
-   * directory. `wecombot build` copies them next to the bundle, where the module finds them
-   * through `bundleDir()`.
+   * Button id namespaces (default: the module's name when it declares buttons). The module's
+   * `composer.action('join')` answers the button id `<namespace>:join`.
    */
-  readonly assets?: readonly string[];
-  install(bot: Bot, ctx: ModuleContext): void | Promise<void>;
+  buttons?: readonly string[];
+  /**
+   * True when the module answers any text (a knowledge base, an FAQ). Its handlers run after
+   * every specific handler, whatever the order in `bots: [...]`.
+   */
+  catchAllText?: boolean;
 }
 
-export interface BotModuleDefinition<O, I = O> {
-  /** Unique, kebab-case (`welcome`, `kb-search`). Shows in logs. */
+/** A table change of a module. `table('signups')` gives the module's own table name. */
+export interface ModuleMigration {
+  /** Recorded once applied, as `<module>/<name>`; never rename an applied migration. */
+  name: string;
+  up(db: Kysely<AnyTables>, table: (name: string) => string): Promise<void>;
+}
+
+/** A namespaced view of the store's key-value half: keys never collide with another module's. */
+export interface ModuleKv {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string, options?: { ttlMs?: number }): Promise<void>;
+  delete(key: string): Promise<boolean>;
+  setIfAbsent(key: string, value: string, options?: { ttlMs?: number }): Promise<boolean>;
+  incr(key: string, options: { windowMs: number; by?: number }): Promise<number>;
+}
+
+/** What a module's `setup`, `jobs` and `routes` get besides its options. */
+export interface ModuleServices {
+  /** The module's name. */
+  readonly name: string;
+  readonly store: Store;
+  /** Logger with `module` bound. */
+  readonly log: Logger;
+  /** WECOM_WEBHOOK_URL, for jobs and routes that push without a callback. */
+  readonly webhookUrl: string | undefined;
+  /** Key-value access namespaced to this module. */
+  readonly kv: ModuleKv;
+  /** The module's own name for a table: `table('signups')` → `signup_signups`. */
+  table(name: string): string;
+}
+
+/** The definition of a module: `O` its parsed options, `I` what the user writes, `S`/`CS` its sessions. */
+export interface BotModuleDefinition<O = void, I = O, S = undefined, CS = undefined> {
+  /** Unique, kebab-case (`welcome`, `kb-search`). Shows in logs; prefixes its tables and keys. */
   name: string;
   /**
-   * Validates the user's options (type I, e.g. a zod schema's input) into what `install`
-   * gets (type O); errors should name the field. Runs when the config is evaluated.
+   * Validates the user's options into what the module gets; runs when the config is read, so a
+   * bad field stops the start. Throw an error naming the field (BotConfigError or TypeError).
    */
-  parse?: (input: I) => O;
-  /** The run-time files of this configuration (see BotModule.assets). */
+  options?: (input: I) => O;
+  consumes?: ModuleConsumes;
+  /** Per (chat, member) state: `ctx.session` in the module's handlers. */
+  session?: SessionOptions<S>;
+  /** Per chat state: `ctx.chatSession` in the module's handlers. */
+  chatSession?: SessionOptions<CS>;
+  /** Schema changes, applied once per store, in order, before the module's handlers run. */
+  migrations?: readonly ModuleMigration[];
+  /** Registers the module's handlers on its own child composer. */
+  setup?: (composer: ModuleComposer<ModuleContext<S, CS>>, options: O, services: ModuleServices) => void | Promise<void>;
+  /** Scheduled jobs. */
+  jobs?: (options: O, services: ModuleServices) => readonly JobDefinition[];
+  /** HTTP endpoints (lead intake, for example), served on every runtime. */
+  routes?: (options: O, services: ModuleServices) => readonly RouteDefinition[];
+  /** Files read at run time (an index), relative to the project; packed by `wecombot build`. */
   assets?: (options: O) => readonly string[];
-  install(bot: Bot, ctx: ModuleContext, options: O): void | Promise<void>;
+  /** Commands the local emulator (`wecombot dev`) offers for this module. */
+  emulator?: (options: O) => readonly EmulatorCommand[];
 }
 
+/** The context inside a module's handlers: its sessions are typed. */
+export type ModuleContext<S = undefined, CS = undefined> = Context & { session: S; chatSession: CS };
+
+/** An installable module: what the core reads. Created by the factory `defineBotModule` returns. */
+export interface BotModule {
+  readonly name: string;
+  /** Run-time files, relative to the project directory (see `bundleDir()`). */
+  readonly assets: readonly string[];
+  /** The definition and its parsed options; the core installs from these. */
+  readonly definition: BotModuleDefinition<unknown, unknown, unknown, unknown>;
+  readonly options: unknown;
+}
+
+const MODULE_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+
 /**
- * Defines a ready-made bot: returns a factory taking the user's options.
+ * Defines a module: returns a factory taking the user's options, parsed at once.
  *
  * @example
- * export const welcome = defineBotModule({
- *   name: 'welcome',
- *   parse: (o) => WelcomeOptions.parse(o),
- *   install(bot, ctx, options) {
- *     bot.on('event:add_to_chat', (c) => c.reply(options.text));
+ * export const signup = defineBotModule({
+ *   name: 'signup',
+ *   options: (o: { title: string }) => ({ title: requireText(o.title, 'signup.title') }),
+ *   consumes: { commands: ['报名'], buttons: ['signup'] },
+ *   session: { initial: () => ({ joined: false }) },
+ *   setup(m, options) {
+ *     m.command('报名', (ctx) => ctx.reply({ markdown: options.title, buttons: [{ id: m.button('join'), text: '报名' }] }));
+ *     m.action('join', async (ctx) => {
+ *       ctx.session.joined = true;
+ *       await ctx.reply('已报名', { visibleTo: ctx.from.userId });
+ *     });
  *   },
  * });
  * // wecombot.config.ts
- * export default defineConfig({ bots: [welcome({ text: '欢迎！' })] });
+ * export default defineConfig({ bots: [signup({ title: '周六读书会' })] });
  */
-export function defineBotModule<O = void, I = O>(definition: BotModuleDefinition<O, I>): (options: I) => BotModule {
-  return (options: I) => {
-    const parsed = definition.parse ? definition.parse(options) : (options as unknown as O);
+export function defineBotModule<O = void, I = O, S = undefined, CS = undefined>(
+  definition: BotModuleDefinition<O, I, S, CS>,
+): (options: I) => BotModule {
+  if (!MODULE_NAME.test(definition.name ?? '')) {
+    throw new BotConfigError(`module name "${String(definition.name)}" is invalid`, { hint: 'use kebab-case: lower-case letters and digits, words joined by -' });
+  }
+  return (input: I) => {
+    let options: O;
+    try {
+      options = definition.options ? definition.options(input) : (input as unknown as O);
+    } catch (cause) {
+      if (cause instanceof BotConfigError) throw cause;
+      throw new BotConfigError(`${definition.name}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    }
     return {
       name: definition.name,
-      ...(definition.assets ? { assets: definition.assets(parsed) } : {}),
-      install: (bot, ctx) => definition.install(bot, ctx, parsed),
+      assets: definition.assets ? definition.assets(options) : [],
+      definition: definition as unknown as BotModuleDefinition<unknown, unknown, unknown, unknown>,
+      options,
     };
   };
+}
+
+/** True for a value made by a `defineBotModule` factory (configs are checked with it). */
+export function isBotModule(value: unknown): value is BotModule {
+  const m = value as Partial<BotModule> | null;
+  return typeof m === 'object' && m !== null && typeof m.name === 'string' && typeof m.definition === 'object' && m.definition !== null;
+}
+
+/** The module's own table name: `signup` + `signups` → `signup_signups`. */
+export function moduleTable(module: string, name: string): string {
+  if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new BotConfigError(`table name "${name}" of module ${module} is invalid`, { hint: 'use lower-case letters, digits and _' });
+  return `${module.replace(/-/g, '_')}_${name}`;
 }
 
 /**

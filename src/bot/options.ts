@@ -23,6 +23,11 @@ export interface BotPaths {
   aibot: string;
   /** Health check. Default `/healthz`. */
   health: string;
+  /**
+   * A prefix stripped from every request path before routing, for gateways that keep one
+   * (an API Gateway stage such as `/release`). Default none.
+   */
+  base: string;
 }
 
 export interface BotOptions {
@@ -51,6 +56,12 @@ export interface BotOptions {
   logLevel?: LevelWithSilent;
   /** Injected time, for tests. */
   clock?: Clock;
+  /**
+   * True when the store lives only as long as this FaaS instance (no database configured):
+   * modules that keep state then refuse to start, naming WECOMBOT_DATABASE_URL, instead of
+   * losing their state between invocations. Set by `createBotFromConfig`.
+   */
+  ephemeralStore?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -64,6 +75,7 @@ export interface ResolvedOptions {
   botName: string | undefined;
   paths: BotPaths;
   clock: Clock;
+  ephemeralStore: boolean;
 }
 
 function positive(name: string, value: number | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -91,6 +103,12 @@ function path(name: string, value: string | undefined, fallback: string): string
   return p;
 }
 
+function basePath(value: string | undefined): string {
+  if (value === undefined || value === '' || value === '/') return '';
+  if (!/^\/[A-Za-z0-9._~/-]*[^/]$/.test(value)) throw new BotConfigError(`paths.base must start with '/' and not end with one (got "${value}")`);
+  return value;
+}
+
 /** Applies defaults and validates. Errors name the option. */
 export function resolveOptions(o: BotOptions): ResolvedOptions {
   // WeCom drops the connection after 5 s, so the budget stays below it (MAX_ACK_BUDGET_MS).
@@ -108,7 +126,9 @@ export function resolveOptions(o: BotOptions): ResolvedOptions {
       callback: path('callback', o.paths?.callback, '/wecom/callback'),
       aibot: path('aibot', o.paths?.aibot, '/wecom/aibot'),
       health: path('health', o.paths?.health, '/healthz'),
+      base: basePath(o.paths?.base),
     },
     clock: o.clock ?? systemClock,
+    ephemeralStore: o.ephemeralStore === true,
   };
 }

@@ -16,6 +16,8 @@ export interface BotRequest {
   headers: Readonly<Record<string, string | undefined>>;
   /** The raw body bytes (empty for GET). */
   body: Uint8Array;
+  /** The caller's address as the runtime reports it (for IP allow-lists and rate limits). */
+  remoteAddress?: string;
 }
 
 /** The answer for the platform. `body` is UTF-8 text (echo, encrypted XML/JSON, or empty). */
@@ -77,6 +79,7 @@ export function botRequest(init: {
   url: string;
   headers?: Readonly<Record<string, string | string[] | undefined>>;
   body?: Uint8Array | string;
+  remoteAddress?: string;
 }): BotRequest {
   const q = init.url.indexOf('?');
   const path = q < 0 ? init.url : init.url.slice(0, q);
@@ -89,6 +92,7 @@ export function botRequest(init: {
     query: parseQuery(rawQuery),
     headers: normalizeHeaders(init.headers),
     body,
+    ...(init.remoteAddress ? { remoteAddress: init.remoteAddress } : {}),
   };
 }
 

@@ -38,6 +38,7 @@ export async function createBotFromConfig(config: WecombotConfig = {}, options: 
     const { openLightMemoryStore } = await import('../bot/light-memory-store.js');
     store = await openLightMemoryStore();
   }
+  const ephemeralStore = options.runtime === 'faas' && !settings.sharedStore && !options.store;
   const logLevel = (env.WECOMBOT_LOG_LEVEL as WecombotConfig['logLevel']) || config.logLevel;
   const bot = createBot({
     group: settings.group,
@@ -52,6 +53,7 @@ export async function createBotFromConfig(config: WecombotConfig = {}, options: 
     ...(config.dedupeTtlMs !== undefined ? { dedupeTtlMs: config.dedupeTtlMs } : {}),
     ...(config.botName ? { botName: config.botName } : {}),
     ...(config.paths ? { paths: config.paths } : {}),
+    ephemeralStore,
   });
   if (options.runtime === 'faas' && !settings.sharedStore && (settings.group || settings.aibot)) {
     bot.log.warn(

@@ -4,13 +4,11 @@
  */
 import { z } from 'zod';
 import { BotConfigError } from '../bot/errors.js';
+import { isBotModule, type BotModule } from '../bot/module.js';
 import type { WecombotConfig } from './define.js';
 
 const path = z.string().startsWith('/', { message: "must start with '/'" });
-const module = z.custom<{ name: string; install: unknown }>(
-  (v) => typeof v === 'object' && v !== null && typeof (v as { name?: unknown }).name === 'string' && typeof (v as { install?: unknown }).install === 'function',
-  { message: 'must be a bot module (created with defineBotModule, e.g. welcome({...}))' },
-);
+const module = z.custom<BotModule>((v) => isBotModule(v), { message: 'must be a bot module (created with defineBotModule, e.g. welcome({...}))' });
 
 export const configSchema = z
   .object({
@@ -21,7 +19,7 @@ export const configSchema = z
     maxSkewSeconds: z.number().int().min(0).optional(),
     dedupeTtlMs: z.number().int().min(1000).optional(),
     botName: z.string().min(1).optional(),
-    paths: z.object({ callback: path.optional(), aibot: path.optional(), health: path.optional() }).strict().optional(),
+    paths: z.object({ callback: path.optional(), aibot: path.optional(), health: path.optional(), base: z.string().optional() }).strict().optional(),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
     server: z.object({ port: z.number().int().min(0).max(65535).optional(), host: z.string().min(1).optional() }).strict().optional(),
     build: z

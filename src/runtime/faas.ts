@@ -49,3 +49,8 @@ export async function finishLateWork(bot: Bot, res: BotResponse, context: FaasCo
   clearTimeout(timer);
   if (capped) bot.log.warn({ remainingMs: remaining }, 'function timeout near: returning before late work finished');
 }
+
+/** `{ remoteAddress }` when the platform reported one, else nothing. */
+export function optionalAddress(address: string | undefined): { remoteAddress?: string } {
+  return address ? { remoteAddress: address } : {};
+}

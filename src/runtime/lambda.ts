@@ -5,7 +5,7 @@
  */
 import type { Bot } from '../bot/bot.js';
 import { formatQuery, normalizeHeaders, parseQuery, type BotRequest } from '../bot/request.js';
-import { eventBody, finishLateWork, lazyBot, type BotSource, type FaasContext } from './faas.js';
+import { eventBody, finishLateWork, lazyBot, optionalAddress, type BotSource, type FaasContext } from './faas.js';
 
 /** Function URL / HTTP API payload 2.0. */
 export interface LambdaHttpV2Event {
@@ -15,7 +15,7 @@ export interface LambdaHttpV2Event {
   headers?: Record<string, string | undefined>;
   body?: string;
   isBase64Encoded: boolean;
-  requestContext: { http: { method: string; path?: string } };
+  requestContext: { http: { method: string; path?: string; sourceIp?: string } };
 }
 
 /** REST API payload 1.0. */
@@ -27,6 +27,7 @@ export interface LambdaHttpV1Event {
   queryStringParameters?: Record<string, string | undefined> | null;
   body?: string | null;
   isBase64Encoded?: boolean;
+  requestContext?: { identity?: { sourceIp?: string } };
 }
 
 /** EventBridge (CloudWatch Events) scheduled event; or a constant input `{ "job": "name" }`. */
@@ -78,6 +79,7 @@ export function lambdaRequest(event: LambdaHttpV2Event | LambdaHttpV1Event): Bot
       query: parseQuery(event.rawQueryString ?? ''),
       headers: normalizeHeaders(event.headers),
       body: eventBody(event.body, event.isBase64Encoded),
+      ...optionalAddress(event.requestContext.http.sourceIp),
     };
   }
   const flat: Record<string, string> = {};
@@ -90,6 +92,7 @@ export function lambdaRequest(event: LambdaHttpV2Event | LambdaHttpV1Event): Bot
     query: parseQuery(rawQuery),
     headers: normalizeHeaders(event.headers ?? undefined),
     body: eventBody(event.body, event.isBase64Encoded),
+    ...optionalAddress(event.requestContext?.identity?.sourceIp),
   };
 }
 

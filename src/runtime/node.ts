@@ -61,6 +61,7 @@ export async function nodeRequest(req: IncomingMessage, maxBytes: number): Promi
     // Node already lower-cases header names.
     headers: req.headers as Record<string, string | undefined>,
     body,
+    ...(req.socket.remoteAddress ? { remoteAddress: req.socket.remoteAddress } : {}),
   };
 }
 

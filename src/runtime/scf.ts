@@ -8,7 +8,7 @@
  */
 import type { Bot } from '../bot/bot.js';
 import { formatQuery, normalizeHeaders, parseQuery, type BotRequest } from '../bot/request.js';
-import { eventBody, finishLateWork, lazyBot, type BotSource, type FaasContext } from './faas.js';
+import { eventBody, finishLateWork, lazyBot, optionalAddress, type BotSource, type FaasContext } from './faas.js';
 
 /** Function URL / API Gateway event (header names may be any case). */
 export interface ScfHttpEvent {
@@ -20,7 +20,7 @@ export interface ScfHttpEvent {
   /** Decoded query values (Function URL and API Gateway). */
   queryString?: Record<string, string | string[] | undefined>;
   queryStringParameters?: Record<string, string | undefined>;
-  requestContext?: { path?: string; httpMethod?: string; stage?: string };
+  requestContext?: { path?: string; httpMethod?: string; stage?: string; sourceIp?: string };
 }
 
 /** Timer trigger event. `Message` may carry `{"job":"name"}` to override the trigger name. */
@@ -65,13 +65,18 @@ export function scfRequest(event: ScfHttpEvent): BotRequest {
   for (const [k, v] of Object.entries(raw)) if (v !== undefined) flat[k] = Array.isArray(v) ? String(v[0]) : String(v);
   // SCF hands over decoded values only: re-encode them so `+` in an echostr survives.
   const rawQuery = formatQuery(flat);
+  const headers = normalizeHeaders(event.headers);
   return {
     method: (event.httpMethod || event.requestContext?.httpMethod || 'GET').toUpperCase(),
     path: event.path || '/',
     rawQuery,
     query: parseQuery(rawQuery),
-    headers: normalizeHeaders(event.headers),
+    headers,
     body: eventBody(event.body, event.isBase64Encoded),
+    // API Gateway reports the caller in requestContext; a Function URL in x-scf-remote-addr,
+    // which the platform sets (UNCONFIRMED that it overwrites one a caller sends: an IP
+    // allow-list on a Function URL is only as strong as that).
+    ...optionalAddress(event.requestContext?.sourceIp ?? headers['x-scf-remote-addr']),
   };
 }
 

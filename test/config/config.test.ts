@@ -76,13 +76,13 @@ describe('config', () => {
     const order: string[] = [];
     const greeter = defineBotModule<{ word: string }>({
       name: 'greeter',
-      parse: (o) => {
+      options: (o) => {
         if (!o || typeof (o as { word?: unknown }).word !== 'string') throw new Error('greeter.word must be a string');
-        return o as { word: string };
+        return o;
       },
-      install(bot, ctx, options) {
-        order.push(`install:${ctx.log.bindings().module}`);
-        bot.hears('hi', (c) => c.reply(options.word));
+      setup(m, options, services) {
+        order.push(`install:${services.log.bindings().module}`);
+        m.hears('hi', (c) => c.reply(options.word));
       },
     });
     expect(() => greeter({} as { word: string })).toThrow(/greeter\.word/);

@@ -13,8 +13,9 @@ describe('wecombot/testing: the fake group', () => {
   it('reads like a chat script: config with modules, a member says something, assert on the reply', async () => {
     const signup = defineBotModule({
       name: 'signup',
-      install(bot) {
-        bot.command('报名', (ctx) => ctx.reply(`${ctx.from.name} 报名成功`, { mention: ctx.from.userId }));
+      consumes: { commands: ['报名'] },
+      setup(m) {
+        m.command('报名', (ctx) => ctx.reply(`${ctx.from.name} 报名成功`, { mention: ctx.from.userId }));
       },
     });
     group = await createTestGroup({ bots: [signup()] }, { chatName: '活动群' });

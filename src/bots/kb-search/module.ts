@@ -12,8 +12,8 @@ function indexFile(config: KbSearchConfig): string | undefined {
 
 /**
  * The `kb-search` bot: an @-mention with keywords is answered with the best pages of the
- * knowledge base. It handles every text message, so install it last: modules installed before
- * it (commands, FAQ) match first.
+ * knowledge base. It answers any text (`consumes.catchAllText`), so the core runs it after
+ * every specific handler (commands, buttons, an FAQ's exact questions), wherever it is listed.
  *
  * The index opens on the first question, not at start-up, so a cold start that only serves a
  * URL verification or a timer never pays for it; a slow first answer simply misses the passive
@@ -21,13 +21,14 @@ function indexFile(config: KbSearchConfig): string | undefined {
  */
 export const kbSearch = defineBotModule({
   name: 'kb-search',
-  parse: (input: KbSearchConfigInput) => parseKbSearchConfig(input),
+  options: (input: KbSearchConfigInput) => parseKbSearchConfig(input),
+  consumes: { catchAllText: true },
   // A relative index file is packed into `wecombot build` bundles.
   assets: (config) => {
     const file = indexFile(config);
     return file && !isAbsolute(file) ? [file] : [];
   },
-  install(bot, moduleCtx, config) {
+  setup(m, config, services) {
     let kb: Promise<KnowledgeBase> | undefined;
     const file = indexFile(config);
     const source = file ? resolve(bundleDir(), file) : config.source;
@@ -38,7 +39,7 @@ export const kbSearch = defineBotModule({
       });
       return kb;
     };
-    bot.on('text', async (ctx) => {
+    m.on('text', async (ctx) => {
       const answer = await answerQuery(await open(), ctx.text, config, {
         // The AI bot renders markdown v2, which has no font colours.
         highlight: ctx.robot === 'aibot' ? 'bold' : config.highlight,
@@ -46,6 +47,6 @@ export const kbSearch = defineBotModule({
       ctx.log.info({ kind: answer.kind, hits: answer.hits.length }, 'kb-search answered');
       await ctx.reply({ markdown: answer.markdown });
     });
-    moduleCtx.log.debug({ source: typeof config.source === 'string' ? 'index' : 'remote' }, 'kb-search installed');
+    services.log.debug({ source: typeof config.source === 'string' ? 'index' : 'remote' }, 'kb-search installed');
   },
 });

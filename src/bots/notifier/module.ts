@@ -19,14 +19,14 @@ export class NotifierConfigError extends WecombotError {
  */
 export const notifier = defineBotModule({
   name: 'notifier',
-  parse: (input: NotifierConfigInput & { deps?: ComposeDeps }) => ({ config: parseNotifierConfig(input), deps: input.deps ?? {} }),
-  install(bot, moduleCtx, { config, deps }) {
-    bot.job({
+  options: (input: NotifierConfigInput & { deps?: ComposeDeps }) => ({ config: parseNotifierConfig(input), deps: input.deps ?? {} }),
+  jobs: ({ config, deps }, services) => [
+    {
       name: config.name,
       schedule: config.schedule,
       timezone: config.timezone,
       async handler(job) {
-        const targets = config.webhooks.length > 0 ? config.webhooks : moduleCtx.webhookUrl ? [moduleCtx.webhookUrl] : [];
+        const targets = config.webhooks.length > 0 ? config.webhooks : services.webhookUrl ? [services.webhookUrl] : [];
         if (targets.length === 0) throw new NotifierConfigError(`notifier job "${config.name}" has no webhook to push to`);
         const outcome = await composeNotifierMessages(config, deps);
         for (const failure of outcome.failures) job.log.warn({ source: failure.source, reason: failure.reason }, 'notifier source failed after retries');
@@ -35,6 +35,6 @@ export const notifier = defineBotModule({
         }
         job.log.info({ messages: outcome.messages.length, targets: targets.length }, 'notifier pushed');
       },
-    });
-  },
+    },
+  ],
 });

@@ -1,0 +1,101 @@
+/**
+ * Installing a module (contract v2): claims, migrations, services, handlers on the module's
+ * own composer wrapped in its sessions, jobs, routes and emulator commands. The core does this
+ * once per bot; the module only declares.
+ */
+import type { Logger } from 'pino';
+import type { Store } from '../store/store.js';
+import type { MiddlewareFn } from './composer.js';
+import { flatten } from './composer.js';
+import type { Context } from './context.js';
+import type { EmulatorCommand } from './emulator.js';
+import { BotConfigError } from './errors.js';
+import type { JobDefinition } from './jobs.js';
+import { moduleTable, type BotModule, type ModuleKv, type ModuleServices } from './module.js';
+import type { ModuleClaims } from './module-claims.js';
+import { ModuleComposer } from './module-composer.js';
+import type { RouteDefinition } from './routes/types.js';
+import { resolveSessionOptions } from './session.js';
+import { withSessions, type OwnedSessions } from './session-middleware.js';
+
+/** The part of the bot installing needs (a narrow view, so this file does not import Bot). */
+export interface InstallHost {
+  store(): Promise<Store>;
+  readonly log: Logger;
+  readonly webhookUrl: string | undefined;
+  /** True when the store lives and dies with this FaaS instance (no shared database). */
+  readonly ephemeralStore: boolean;
+  readonly claims: ModuleClaims;
+  addJob(def: JobDefinition): void;
+  addRoute(owner: string, def: RouteDefinition): void;
+}
+
+export interface InstalledModule {
+  name: string;
+  middleware: MiddlewareFn<Context>;
+  /** Runs after every specific handler (consumes.catchAllText). */
+  catchAll: boolean;
+  emulator: readonly EmulatorCommand[];
+}
+
+function namespacedKv(store: Store, module: string): ModuleKv {
+  const k = (key: string) => `mod:${module}:${key}`;
+  return {
+    get: (key) => store.get(k(key)),
+    set: (key, value, options) => store.set(k(key), value, options),
+    delete: (key) => store.delete(k(key)),
+    setIfAbsent: (key, value, options) => store.setIfAbsent(k(key), value, options),
+    incr: (key, options) => store.incr(k(key), options),
+  };
+}
+
+/** Installs one module on the host; returns its middleware for the host to place. */
+export async function installModule(host: InstallHost, module: BotModule): Promise<InstalledModule> {
+  const { definition: def, options, name } = module;
+  const namespace = host.claims.claim(name, def.consumes);
+  const sessions: OwnedSessions = {
+    owner: name,
+    ...(def.session ? { session: resolveSessionOptions(`${name}.session`, def.session) } : {}),
+    ...(def.chatSession ? { chatSession: resolveSessionOptions(`${name}.chatSession`, def.chatSession) } : {}),
+  };
+  const stateful = Boolean(sessions.session || sessions.chatSession || def.migrations?.length);
+  if (stateful && host.ephemeralStore) {
+    throw new BotConfigError(`module ${name} keeps state, but this function has no shared store`, {
+      hint: 'set WECOMBOT_DATABASE_URL (PostgreSQL) or WECOMBOT_REDIS_URL with WECOMBOT_DATABASE_URL: an instance-local store loses sign-ups and sessions between invocations',
+    });
+  }
+  const store = await host.store();
+  if (def.migrations?.length) {
+    const table = (t: string) => moduleTable(name, t);
+    await store.migrate(def.migrations.map((m) => ({ name: `${name}/${m.name}`, up: (db) => m.up(db, table) })));
+  }
+  const services: ModuleServices = {
+    name,
+    store,
+    log: host.log.child({ module: name }),
+    webhookUrl: host.webhookUrl,
+    kv: namespacedKv(store, name),
+    table: (t) => moduleTable(name, t),
+  };
+
+  const composer = new ModuleComposer<Context & { session: unknown; chatSession: unknown }>(name, {
+    commands: def.consumes?.commands ?? [],
+    namespace,
+  });
+  await def.setup?.(composer as never, options, services);
+  for (const job of def.jobs?.(options, services) ?? []) host.addJob(job);
+  for (const route of def.routes?.(options, services) ?? []) host.addRoute(name, route);
+
+  const inner = flatten(composer) as unknown as MiddlewareFn<Context>;
+  const keepsSessions = Boolean(sessions.session || sessions.chatSession);
+  // The module's chain runs as a unit: when none of its handlers answered, the rest of the
+  // bot runs after its sessions were saved and released, not inside them.
+  const middleware: MiddlewareFn<Context> = async (ctx, next) => {
+    let passed = false;
+    const run = () => inner(ctx, async () => void (passed = true));
+    if (keepsSessions) await withSessions(ctx, store, sessions, async () => void (await run()));
+    else await run();
+    if (passed) await next();
+  };
+  return { name, middleware, catchAll: def.consumes?.catchAllText === true, emulator: def.emulator?.(options) ?? [] };
+}

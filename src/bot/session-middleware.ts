@@ -1,0 +1,62 @@
+/**
+ * Running handlers with their sessions: `ctx.session` / `ctx.chatSession` are set for the
+ * duration, written back once when the handlers succeeded, and the previous values (an outer
+ * owner's sessions) restored afterwards.
+ */
+import type { Store } from '../store/store.js';
+import type { MiddlewareFn } from './composer.js';
+import type { Context } from './context.js';
+import { holdSession, resolveSessionOptions, sessionKey, type HeldSession, type ResolvedSessionOptions, type SessionOptions } from './session.js';
+
+/** The sessions one owner (a module, or the bot) keeps. */
+export interface OwnedSessions {
+  owner: string;
+  session?: ResolvedSessionOptions<unknown>;
+  chatSession?: ResolvedSessionOptions<unknown>;
+}
+
+type SessionSlots = { session?: unknown; chatSession?: unknown };
+
+/**
+ * Runs `run` with the owner's sessions on `ctx`. A handler that throws leaves both sessions as
+ * they were in the store.
+ */
+export async function withSessions(ctx: Context, store: Store, sessions: OwnedSessions, run: () => Promise<void>): Promise<void> {
+  const address = { chatId: ctx.chatId, userId: ctx.from.userId };
+  const slots = ctx as unknown as SessionSlots;
+  const held: { slot: keyof SessionSlots; held: HeldSession<unknown> }[] = [];
+  const previous = { session: slots.session, chatSession: slots.chatSession };
+  try {
+    // Chat first, then user: every handler takes leases in the same order, so two cannot deadlock.
+    if (sessions.chatSession) {
+      held.push({ slot: 'chatSession', held: await holdSession(store, sessionKey(sessions.owner, 'chat', address), sessions.chatSession) });
+    }
+    if (sessions.session) {
+      held.push({ slot: 'session', held: await holdSession(store, sessionKey(sessions.owner, 'user', address), sessions.session) });
+    }
+    for (const h of held) slots[h.slot] = h.held.value;
+    await run();
+    for (const h of held) await h.held.save(slots[h.slot]);
+  } finally {
+    slots.session = previous.session;
+    slots.chatSession = previous.chatSession;
+    await Promise.all(held.map((h) => h.held.release()));
+  }
+}
+
+/** The context property a session adds: `createBot<Context & SessionFlavor<MyState>>()`. */
+export type SessionFlavor<S> = { session: S };
+
+/**
+ * A session for handlers registered on the bot itself (modules declare theirs instead).
+ *
+ * @example
+ * type Ctx = Context & SessionFlavor<{ count: number }>;
+ * const bot = createBot<Ctx>({ group });
+ * bot.use(session({ initial: () => ({ count: 0 }) }));
+ * bot.command('count', (ctx) => ctx.reply(String(++ctx.session.count)));
+ */
+export function session<S, C extends Context & SessionFlavor<S> = Context & SessionFlavor<S>>(options: SessionOptions<S>): MiddlewareFn<C> {
+  const resolved = resolveSessionOptions('session', options) as ResolvedSessionOptions<unknown>;
+  return (ctx, next) => withSessions(ctx, ctx.store, { owner: 'bot', session: resolved }, next);
+}
