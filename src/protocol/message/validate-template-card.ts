@@ -18,32 +18,13 @@ export function checkNoticeCard(c: Checker, value: unknown, path: string, flavor
   if (!card) return;
   const type = c.oneOf(card.card_type, `${path}.card_type`, ['text_notice', 'news_notice'] as const, true);
 
-  const source = c.obj(card.source, `${path}.source`, false);
-  if (source) {
-    c.str(source.icon_url, `${path}.source.icon_url`, { required: false });
-    c.str(source.desc, `${path}.source.desc`, { required: false });
-    c.oneOf(source.desc_color, `${path}.source.desc_color`, [0, 1, 2, 3]);
-  }
-  const mainTitle = c.obj(card.main_title, `${path}.main_title`, false);
-  if (mainTitle) {
-    c.str(mainTitle.title, `${path}.main_title.title`, { required: false });
-    c.str(mainTitle.desc, `${path}.main_title.desc`, { required: false });
-  }
-  const quote = c.obj(card.quote_area, `${path}.quote_area`, false);
-  if (quote) {
-    checkLinkArea(c, quote, `${path}.quote_area`);
-    c.str(quote.title, `${path}.quote_area.title`, { required: false });
-    c.str(quote.quote_text, `${path}.quote_area.quote_text`, { required: false });
-  }
+  checkSource(c, card.source, `${path}.source`);
+  // The AI bot documents main_title as required on a news_notice; the webhook does not.
+  const mainTitle = checkMainTitle(c, card.main_title, `${path}.main_title`, flavor === 'aibot' && type === 'news_notice');
+  checkQuoteArea(c, card.quote_area, `${path}.quote_area`);
   checkHorizontal(c, card.horizontal_content_list, `${path}.horizontal_content_list`, flavor);
   checkJumps(c, card.jump_list, `${path}.jump_list`, flavor);
-
-  const action = c.obj(card.card_action, `${path}.card_action`);
-  if (action) {
-    const allowed = type === 'text_notice' ? ([1, 2] as const) : ([0, 1, 2] as const);
-    const actionType = c.oneOf<number>(action.type, `${path}.card_action.type`, allowed, true);
-    checkTarget(c, action, `${path}.card_action`, actionType);
-  }
+  checkCardAction(c, card.card_action, `${path}.card_action`, type === 'text_notice' ? [1, 2] : [0, 1, 2], true);
 
   if (type === 'text_notice') {
     const emphasis = c.obj(card.emphasis_content, `${path}.emphasis_content`, false);
@@ -61,6 +42,65 @@ export function checkNoticeCard(c: Checker, value: unknown, path: string, flavor
   }
 
   if (flavor === 'aibot') checkAibotExtras(c, card, path);
+  else checkNoAibotFields(c, card, path);
+}
+
+/** The webhook documents no menu and no feedback: they belong to AI bot replies, and would only fail at WeCom. */
+function checkNoAibotFields(c: Checker, card: Record<string, unknown>, path: string): void {
+  for (const field of ['action_menu', 'feedback']) {
+    if (card[field] !== undefined) {
+      c.add(`${path}.${field}`, 'message_invalid_value', `${path}.${field} exists only on AI bot (智能机器人) cards; a webhook card has none`);
+    }
+  }
+}
+
+/** `source`: icon, text, and a colour 0–3. */
+export function checkSource(c: Checker, value: unknown, path: string): void {
+  const source = c.obj(value, path, false);
+  if (!source) return;
+  c.str(source.icon_url, `${path}.icon_url`, { required: false });
+  c.str(source.desc, `${path}.desc`, { required: false });
+  c.oneOf(source.desc_color, `${path}.desc_color`, [0, 1, 2, 3]);
+}
+
+/** `main_title` with optional `title` and `desc`; returned for the caller's cross-field rules. */
+export function checkMainTitle(c: Checker, value: unknown, path: string, required: boolean): Record<string, unknown> | undefined {
+  const title = c.obj(value, path, required);
+  if (!title) return undefined;
+  c.str(title.title, `${path}.title`, { required: false });
+  c.str(title.desc, `${path}.desc`, { required: false });
+  return title;
+}
+
+/** `quote_area`: an optional link (type 1 url, 2 mini-program) with a title and a quote. */
+export function checkQuoteArea(c: Checker, value: unknown, path: string): void {
+  const quote = c.obj(value, path, false);
+  if (!quote) return;
+  checkLinkArea(c, quote, path);
+  c.str(quote.title, `${path}.title`, { required: false });
+  c.str(quote.quote_text, `${path}.quote_text`, { required: false });
+}
+
+/** `card_action`: the click on the whole card; `types` are the allowed `type` values. */
+export function checkCardAction(c: Checker, value: unknown, path: string, types: readonly number[], required: boolean): void {
+  const action = c.obj(value, path, required);
+  if (!action) return;
+  const actionType = c.oneOf<number>(action.type, `${path}.type`, types, true);
+  checkTarget(c, action, path, actionType);
+}
+
+/**
+ * Values that must be unique within one card (button keys, option ids, question keys): WeCom
+ * echoes only the value, so two equal ones cannot be told apart on the click.
+ */
+export function checkUnique(c: Checker, values: readonly { value: unknown; path: string }[], what: string): void {
+  const seen = new Map<string, string>();
+  for (const { value, path } of values) {
+    if (typeof value !== 'string' || value === '') continue;
+    const first = seen.get(value);
+    if (first !== undefined) c.add(path, 'message_invalid_value', `${path} repeats the ${what} ${JSON.stringify(value)} of ${first}; ${what}s must be unique`);
+    else seen.set(value, path);
+  }
 }
 
 function checkNewsNotice(c: Checker, card: Record<string, unknown>, path: string, flavor: CardFlavor): void {
@@ -96,7 +136,8 @@ function checkNewsNotice(c: Checker, card: Record<string, unknown>, path: string
   });
 }
 
-function checkHorizontal(c: Checker, value: unknown, path: string, flavor: CardFlavor): void {
+/** `horizontal_content_list`: ≤ 6 rows; the AI bot has no type 2 (attachment). */
+export function checkHorizontal(c: Checker, value: unknown, path: string, flavor: CardFlavor): void {
   const rows = c.list(value, path, { max: LIMITS.templateHorizontalContentMax });
   const types = flavor === 'webhook' ? ([0, 1, 2, 3] as const) : ([0, 1, 3] as const);
   rows?.forEach((item, i) => {
@@ -140,19 +181,30 @@ function checkTarget(c: Checker, obj: Record<string, unknown>, path: string, typ
 }
 
 function checkAibotExtras(c: Checker, card: Record<string, unknown>, path: string): void {
-  const menu = c.obj(card.action_menu, `${path}.action_menu`, false);
-  if (menu) {
-    c.str(menu.desc, `${path}.action_menu.desc`);
-    const actions = c.list(menu.action_list, `${path}.action_menu.action_list`, { required: true, min: 1, max: LIMITS.templateActionMenuMax });
-    actions?.forEach((item, i) => {
-      const action = c.obj(item, `${path}.action_menu.action_list[${i}]`);
-      if (!action) return;
-      c.str(action.text, `${path}.action_menu.action_list[${i}].text`);
-      c.str(action.key, `${path}.action_menu.action_list[${i}].key`, { maxBytes: LIMITS.templateEventKeyBytes });
-    });
-  }
-  checkTaskId(c, card.task_id, `${path}.task_id`, menu !== undefined);
+  const menu = checkActionMenu(c, card.action_menu, `${path}.action_menu`);
+  checkTaskId(c, card.task_id, `${path}.task_id`, menu);
   checkFeedback(c, card.feedback, `${path}.feedback`);
+}
+
+/**
+ * `action_menu` (AI bot): 1 to 3 entries with unique keys ≤ 1024 bytes; a click sends a
+ * template_card_event with the key. True when a menu is present (then `task_id` is required).
+ */
+export function checkActionMenu(c: Checker, value: unknown, path: string): boolean {
+  const menu = c.obj(value, path, false);
+  if (!menu) return value !== undefined && value !== null;
+  c.str(menu.desc, `${path}.desc`);
+  const actions = c.list(menu.action_list, `${path}.action_list`, { required: true, min: 1, max: LIMITS.templateActionMenuMax });
+  const keys: { value: unknown; path: string }[] = [];
+  actions?.forEach((item, i) => {
+    const action = c.obj(item, `${path}.action_list[${i}]`);
+    if (!action) return;
+    c.str(action.text, `${path}.action_list[${i}].text`);
+    c.str(action.key, `${path}.action_list[${i}].key`, { maxBytes: LIMITS.templateEventKeyBytes });
+    keys.push({ value: action.key, path: `${path}.action_list[${i}].key` });
+  });
+  checkUnique(c, keys, 'key');
+  return true;
 }
 
 /** `task_id`: letters, digits and `_-@`, ≤ 128 bytes. */
@@ -169,7 +221,6 @@ export function checkFeedback(c: Checker, value: unknown, path: string): void {
   const feedback = c.obj(value, path, false);
   if (feedback) c.str(feedback.id, `${path}.id`, { maxBytes: LIMITS.aibotFeedbackIdBytes });
 }
-
 
 /**
  * Validate a webhook template card on its own.

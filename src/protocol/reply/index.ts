@@ -33,6 +33,7 @@ export {
   type AibotMarkdownMessage,
   type AibotResponseMessage,
 } from './aibot-reply.js';
+export { validateAibotCard, isInteractiveCardType, INTERACTIVE_CARD_TYPES, AIBOT_CARD_TYPES } from './aibot-card.js';
 export type {
   AibotTemplateCard,
   AibotCardExtras,

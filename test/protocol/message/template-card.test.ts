@@ -141,4 +141,12 @@ describe('template_card', () => {
       'template_card.vertical_content_list[0].title is required and must not be empty',
     ]);
   });
+
+  it('refuses the AI bot-only action_menu and feedback on a webhook card', () => {
+    const menu = { desc: '更多', action_list: [{ text: '静音', key: 'mute' }] };
+    expect(issues({ ...TEXT_NOTICE, action_menu: menu, task_id: 't1', feedback: { id: 'f' } })).toEqual([
+      'template_card.action_menu exists only on AI bot (智能机器人) cards; a webhook card has none',
+      'template_card.feedback exists only on AI bot (智能机器人) cards; a webhook card has none',
+    ]);
+  });
 });
