@@ -66,7 +66,7 @@ export async function installModule(host: InstallHost, module: BotModule): Promi
   }
   const store = await host.store();
   if (def.migrations?.length) {
-    const table = (t: string) => moduleTable(name, t);
+    const table = (t: string) => moduleTable(store.namespace, name, t);
     await store.migrate(def.migrations.map((m) => ({ name: `${name}/${m.name}`, up: (db) => m.up(db, table) })));
   }
   const services: ModuleServices = {
@@ -75,7 +75,7 @@ export async function installModule(host: InstallHost, module: BotModule): Promi
     log: host.log.child({ module: name }),
     webhookUrl: host.webhookUrl,
     kv: namespacedKv(store, name),
-    table: (t) => moduleTable(name, t),
+    table: (t) => moduleTable(store.namespace, name, t),
   };
 
   const composer = new ModuleComposer<Context & { session: unknown; chatSession: unknown }>(name, {

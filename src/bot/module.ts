@@ -60,7 +60,7 @@ export interface ModuleServices {
   readonly webhookUrl: string | undefined;
   /** Key-value access namespaced to this module. */
   readonly kv: ModuleKv;
-  /** The module's own name for a table: `table('signups')` → `signup_signups`. */
+  /** The module's own name for a table: `table('signups')` → `wecombot_signup_signups`. */
   table(name: string): string;
 }
 
@@ -156,10 +156,14 @@ export function isBotModule(value: unknown): value is BotModule {
   return typeof m === 'object' && m !== null && typeof m.name === 'string' && typeof m.definition === 'object' && m.definition !== null;
 }
 
-/** The module's own table name: `signup` + `signups` → `signup_signups`. */
-export function moduleTable(module: string, name: string): string {
+/**
+ * The module's own table name, under the store's namespace (so two bots sharing a database,
+ * or two test runs, never share a table): `wecombot` + `signup` + `signups` →
+ * `wecombot_signup_signups`.
+ */
+export function moduleTable(namespace: string, module: string, name: string): string {
   if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new BotConfigError(`table name "${name}" of module ${module} is invalid`, { hint: 'use lower-case letters, digits and _' });
-  return `${module.replace(/-/g, '_')}_${name}`;
+  return `${namespace}_${module.replace(/-/g, '_')}_${name}`;
 }
 
 /**

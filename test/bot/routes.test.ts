@@ -118,7 +118,7 @@ for (const [runtime, start] of Object.entries(runtimes)) {
       expect(res.status).toBe(201);
       expect(JSON.parse(res.body)).toEqual({ ok: true, source: 'baidu' });
       expect(pushes()).toEqual(['新线索 王小明（baidu）']);
-      const rows = await (await bot.store()).db().selectFrom('intake_leads').selectAll().execute();
+      const rows = await (await bot.store()).db().selectFrom('wecombot_intake_leads').selectAll().execute();
       expect(rows.map((r) => [r.source, r.name])).toEqual([['baidu', '王小明']]);
     });
 
