@@ -14,14 +14,13 @@ const config = path.join(dir, 'wecombot.config.ts');
 writeFileSync(
   config,
   `import { appendFileSync } from 'node:fs';
-const reports = {
+import { defineBotModule } from ${JSON.stringify(path.resolve('src/bot/module.ts'))};
+const reports = defineBotModule({
   name: 'reports',
-  install(bot) {
-    bot.job({ name: 'utc-cleanup', schedule: '30 3 * * *', timezone: 'UTC', handler: () => {} });
-  },
-};
+  jobs: () => [{ name: 'utc-cleanup', schedule: '30 3 * * *', timezone: 'UTC', handler: () => {} }],
+});
 export default {
-  bots: [reports],
+  bots: [reports()],
   setup(bot) {
     bot.job('morning-report', '0 0 9 * * MON-FRI *', (job) => {
       appendFileSync(process.env.JOBS_LOG, job.name + ' ' + job.firedAt.toISOString() + ' ' + job.attempt + '\\n');
