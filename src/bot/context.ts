@@ -6,10 +6,13 @@ import type { Logger } from 'pino';
 import type { CallbackSender } from '../protocol/callback/types.js';
 import type { WebhookMessage } from '../protocol/message/types.js';
 import type { Store } from '../store/store.js';
+import type { ActionClick } from './action.js';
+import type { ReplyCard } from './reply-card.js';
+import type { UpdateCardOptions } from './update-card.js';
 import type { Deadline } from './deadline.js';
 import type { RoutedMessage } from './filters.js';
 import type { ReplyEnvelope, ReplyReceipt } from './reply-envelope.js';
-import { toWebhookMessage, type ReplyContent, type ReplyOptions } from './reply-content.js';
+import { toReplyMessage, toWebhookMessage, type OutgoingReply, type ReplyContent, type ReplyOptions } from './reply-content.js';
 import type { ReplyStream } from './stream.js';
 
 /** A member of a chat, from GetChatInfoUrl. */
@@ -37,13 +40,15 @@ export interface ContextInit {
   store: Store;
   /** The callback's logger, made on first use. */
   log: () => Logger;
-  envelope: ReplyEnvelope<WebhookMessage>;
+  envelope: ReplyEnvelope<OutgoingReply>;
   /** Sends through this chat's webhook (the client, with limiter and retries). */
   push(message: WebhookMessage): Promise<ReplyReceipt>;
   /** Calls GetChatInfoUrl (the core caches it). */
   chatInfo(): Promise<ChatDetails>;
   /** Opens a stream reply (AI bot) or a buffered one (classic robot). */
   stream(initial: string): ReplyStream;
+  /** Answers an AI bot card click with the updated card (see update-card.ts). */
+  updateCard(card: ReplyCard, options: UpdateCardOptions): Promise<ReplyReceipt>;
 }
 
 const NO_SENDER: CallbackSender = Object.freeze({ userId: '' });
@@ -59,8 +64,10 @@ export class Context {
   readonly store: Store;
   /** The ack budget: until `deadline.ackBy` a reply goes back passively. */
   readonly deadline: Deadline;
-  /** What `hears` (RegExp match) or `command` (the rest of the text) matched. */
+  /** What `hears` (RegExp match), `command` (the rest of the text) or `action` (the button id) matched. */
   match: unknown = undefined;
+  /** The button click, set by `action` routes (`actionOf(ctx.message)` reads it anywhere). */
+  action: ActionClick | undefined = undefined;
   /** Free space for middleware to hand data to later handlers. */
   readonly state: Record<string, unknown> = {};
   readonly #init: ContextInit;
@@ -108,8 +115,9 @@ export class Context {
    * @example await ctx.reply('收到', { mention: ctx.from.userId })
    * @example await ctx.reply({ markdown: '**已报名**' }, { visibleTo: [ctx.from.userId] })
    */
-  reply(content: ReplyContent, options?: ReplyOptions): Promise<ReplyReceipt> {
-    return this.#init.envelope.reply(toWebhookMessage(content, options));
+  async reply(content: ReplyContent, options?: ReplyOptions): Promise<ReplyReceipt> {
+    // async: content the robot cannot send rejects the promise rather than throwing at the call.
+    return this.#init.envelope.reply(toReplyMessage(content, options ?? {}, this.robot));
   }
 
   /** Sends through this chat's webhook now, never passively (any message type, e.g. a card or image). */
@@ -124,6 +132,24 @@ export class Context {
    */
   stream(initial = ''): ReplyStream {
     return this.#init.stream(initial);
+  }
+
+  /**
+   * Replaces the card the user clicked (AI bot `template_card_event`), for everyone or only
+   * `userIds`. It is the passive answer to the click, so it must come within the ack budget
+   * (WeCom waits 5 s); the card's `task_id` is filled in from the click. A `ctx.reply` after it
+   * still goes out, through the response_url.
+   *
+   * Refused with a ReplyError where the platform has no update: on a classic robot (set the
+   * button's `replaceText` when sending instead), on other callbacks, and once too late.
+   *
+   * @example
+   * bot.action('poll:submit', async (ctx) => {
+   *   await ctx.updateCard({ ...pollCard, submit_button: { text: '已提交', key: 'poll:done' } }, { userIds: [ctx.from.userId] });
+   * });
+   */
+  updateCard(card: ReplyCard, options: UpdateCardOptions = {}): Promise<ReplyReceipt> {
+    return this.#init.updateCard(card, options);
   }
 
   /**

@@ -7,28 +7,30 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { AibotCallback, CallbackMessage, GroupCallback } from '../protocol/callback/types.js';
 import { renderJsonEnvelope, renderXmlEnvelope } from '../protocol/crypto/envelope.js';
-import { aibotMarkdownMessage } from '../protocol/reply/aibot-reply.js';
+import { aibotMarkdownMessage, renderAibotReply, type AibotUpdateCardReply } from '../protocol/reply/aibot-reply.js';
 import type { WebhookMessage } from '../protocol/message/types.js';
 import { stripLeadingMention } from '../protocol/text/mentions.js';
 import type { Store } from '../store/store.js';
 import type { OpenedCallback } from './callback.js';
 import type { Clock } from './clock.js';
-import { Context, type ChatDetails } from './context.js';
+import { Context, type ChatDetails, type ContextInit } from './context.js';
 import { ReplyError } from './errors.js';
 import type { RoutedMessage } from './filters.js';
-import { isGroupPassive, renderGroupPassive, renderStreamReply } from './passive.js';
-import { messageText } from './reply-content.js';
+import { aibotPassiveKinds, isGroupPassive, renderGroupPassive, renderStreamReply, renderWelcomeReply } from './passive.js';
+import { messageText, type OutgoingReply } from './reply-content.js';
 import { ReplyEnvelope, type ReplyReceipt } from './reply-envelope.js';
 import { respond, type BotResponse } from './request.js';
 import { readStream, writeStream, type ReplyStream, type StreamState } from './stream.js';
 import type { BotTransport } from './transport.js';
+import { cardUpdateFor, cardUpdateTooLate } from './update-card.js';
 
 /** The AI bot's first stream chunk, carried through the envelope like a message. */
 export interface StreamChunk {
   msgtype: 'stream';
   stream: { id: string; finish: boolean; content: string };
 }
-export type PassiveReply = WebhookMessage | StreamChunk;
+/** Everything the envelope carries: replies, the first stream chunk, an AI bot card update. */
+export type PassiveReply = OutgoingReply | StreamChunk | AibotUpdateCardReply;
 
 export interface DispatchServices {
   store: Store;
@@ -98,11 +100,17 @@ export async function dispatch(opened: OpenedCallback, message: RoutedMessage, s
     return { via: 'webhook' };
   };
   let responseUrlUsed = false;
-  const respondLate = async (m: WebhookMessage): Promise<ReplyReceipt> => {
+  const respondLate = async (m: OutgoingReply): Promise<ReplyReceipt> => {
     const url = (message as AibotCallback & { responseUrl?: string }).responseUrl;
     const text = messageText(m);
     if (text === undefined && m.msgtype !== 'template_card') {
       throw new ReplyError('reply_unsupported', `an AI bot cannot send ${m.msgtype} through response_url`);
+    }
+    if (m.msgtype === 'template_card' && message.chatType !== 'single') {
+      // Doc 101138: response_url takes a template_card only when the callback came from a single chat.
+      throw new ReplyError('reply_unsupported', 'an AI bot sends a card through the response_url only in a single chat', {
+        hint: 'in a group, send the card as the first reply within the ack budget (it then goes passively), or answer with markdown',
+      });
     }
     if (!url || responseUrlUsed) {
       throw new ReplyError('reply_no_channel', responseUrlUsed ? 'the response_url was already used' : 'this callback has no response_url', {
@@ -120,14 +128,23 @@ export async function dispatch(opened: OpenedCallback, message: RoutedMessage, s
     return { via: 'response_url' };
   };
 
+  // What this callback may be answered with passively (AI bot: depends on the callback, doc 101031).
+  const aibotKinds = isGroup ? [] : aibotPassiveKinds(message);
   const envelope = new ReplyEnvelope<PassiveReply>({
     clock: s.clock,
     budgetMs: s.ackBudgetMs,
-    canBePassive: (m) =>
-      m.msgtype === 'stream' || (isGroup ? isGroupPassive(m) : messageText(m) !== undefined || m.msgtype === 'template_card'),
-    sendLate: (m) => {
+    canBePassive: (m) => {
+      if ('response_type' in m) return aibotKinds.includes('update');
+      if (m.msgtype === 'stream') return isGroup || aibotKinds.includes('stream');
+      if (isGroup) return isGroupPassive(m as WebhookMessage);
+      if (m.msgtype === 'template_card') return aibotKinds.includes('card');
+      // Text is sent as a finished stream to a message, as the welcome text to enter_chat.
+      return messageText(m) !== undefined && (aibotKinds.includes('stream') || aibotKinds.includes('welcome'));
+    },
+    sendLate: (m): Promise<ReplyReceipt> => {
+      if ('response_type' in m) return Promise.reject(cardUpdateTooLate(envelope.reason, s.ackBudgetMs));
       if (m.msgtype === 'stream') return Promise.resolve({ via: 'stream' });
-      return isGroup ? pushGroup(m) : respondLate(m);
+      return isGroup ? pushGroup(m as WebhookMessage) : respondLate(m);
     },
   });
 
@@ -145,7 +162,7 @@ export async function dispatch(opened: OpenedCallback, message: RoutedMessage, s
   const stream = (initial: string): ReplyStream => {
     const id = randomBytes(12).toString('hex');
     const state: StreamState = { content: initial, finish: false };
-    const claimed = !isGroup && envelope.claimPassive({ msgtype: 'stream', stream: { id, finish: false, content: initial } });
+    const claimed = aibotKinds.includes('stream') && envelope.claimPassive({ msgtype: 'stream', stream: { id, finish: false, content: initial } });
     if (claimed) openStream = { id, state, chain: Promise.resolve() };
     let done = false;
     return {
@@ -186,6 +203,14 @@ export async function dispatch(opened: OpenedCallback, message: RoutedMessage, s
     return info;
   };
 
+  // --- card updates (AI bot card clicks) ----------------------------------------------------
+  const updateCard: ContextInit['updateCard'] = async (card, options) => {
+    const update = cardUpdateFor(message, card, options);
+    // The update is the HTTP answer to the click itself: there is no late channel for it.
+    if (!envelope.claimPassive(update)) throw cardUpdateTooLate(envelope.reason, s.ackBudgetMs);
+    return { via: 'passive' };
+  };
+
   const { text, mentioned } = textOf(message, s.botName);
   const ctx = new Context({
     message,
@@ -193,10 +218,11 @@ export async function dispatch(opened: OpenedCallback, message: RoutedMessage, s
     mentionedBot: mentioned,
     store: s.store,
     log: getLog,
-    envelope: envelope as ReplyEnvelope<WebhookMessage>,
+    envelope: envelope as ReplyEnvelope<OutgoingReply>,
     push: (m) => (isGroup ? pushGroup(m) : Promise.reject(new ReplyError('reply_unsupported', 'an AI bot has no webhook; use ctx.reply'))),
     chatInfo,
     stream,
+    updateCard,
   });
 
   const work = s.run(ctx).finally(() => envelope.close());
@@ -213,11 +239,11 @@ export async function dispatch(opened: OpenedCallback, message: RoutedMessage, s
     const late = passive;
     passive = undefined;
     response = respond(200, '');
-    if (late && late.msgtype !== 'stream') {
+    if (late && !('response_type' in late) && late.msgtype !== 'stream') {
       fallback = envelope.reply(late).catch((e: unknown) => getLog().error({ err: e }, 'late delivery of the passive reply failed'));
     }
   }
-  if (passive?.msgtype === 'stream') await persist();
+  if (passive && 'msgtype' in passive && passive.msgtype === 'stream') await persist();
   const via = passive === undefined ? 'none' : 'passive';
   if (s.debug) getLog().debug({ chatId: ctx.chatId, reason: decision.reason, via, ms: s.clock.now() - started }, 'callback answered');
 
@@ -239,17 +265,19 @@ function render(
   isGroup: boolean,
 ): BotResponse {
   if (passive === undefined) return respond(200, '');
+  if ('response_type' in passive) return encryptedResponse(opened, renderAibotReply(passive));
   if (passive.msgtype === 'stream') {
     // The latest state: a fast handler may have updated or finished before we got here.
     const st = streamState ?? { content: passive.stream.content, finish: false };
     return encryptedResponse(opened, renderStreamReply(passive.stream.id, st.content, st.finish));
   }
-  if (isGroup) return encryptedResponse(opened, renderGroupPassive(passive, opened.format));
+  if (isGroup) return encryptedResponse(opened, renderGroupPassive(passive as WebhookMessage, opened.format));
   const content = messageText(passive);
-  const plaintext =
-    content !== undefined
-      ? renderStreamReply(randomBytes(12).toString('hex'), content, true)
-      : JSON.stringify({ msgtype: 'template_card', template_card: (passive as { template_card: unknown }).template_card });
+  let plaintext: string;
+  if (content === undefined) plaintext = JSON.stringify({ msgtype: 'template_card', template_card: (passive as { template_card: unknown }).template_card });
+  // Among events only enter_chat takes text (aibotPassiveKinds), and there it is the welcome text.
+  else if (opened.message.type === 'event') plaintext = renderWelcomeReply(content);
+  else plaintext = renderStreamReply(randomBytes(12).toString('hex'), content, true);
   return encryptedResponse(opened, plaintext);
 }
 

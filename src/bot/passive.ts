@@ -1,11 +1,12 @@
 /**
  * Passive reply plaintexts (before encryption), built with the protocol's reply builders:
- * the classic robot's XML or JSON text/markdown reply (§2.6) and the AI bot's stream reply (§2.10).
+ * the classic robot's XML or JSON text/markdown reply (§2.6) and the AI bot's replies (§2.10),
+ * plus which AI bot callback may be answered with what.
  */
 import type { CallbackFormat } from '../protocol/callback/types.js';
 import { LIMITS } from '../protocol/limits.js';
 import type { WebhookMessage } from '../protocol/message/types.js';
-import { aibotStreamReply, renderAibotReply } from '../protocol/reply/aibot-reply.js';
+import { aibotStreamReply, aibotWelcomeText, renderAibotReply } from '../protocol/reply/aibot-reply.js';
 import { renderGroupReply, type GroupReply } from '../protocol/reply/group-reply.js';
 import { utf8ByteLength } from '../protocol/text/utf8.js';
 
@@ -35,4 +36,24 @@ export function renderGroupPassive(message: WebhookMessage, format: CallbackForm
 /** The AI bot's stream reply plaintext. `content` is the full text so far. */
 export function renderStreamReply(id: string, content: string, finish: boolean): string {
   return renderAibotReply(aibotStreamReply({ id, content, finish }));
+}
+
+/** The kinds of passive answer an AI bot callback takes. */
+export type AibotPassiveKind = 'stream' | 'card' | 'welcome' | 'update';
+
+/**
+ * What may answer an AI bot callback in its HTTP response (doc 101031): a message takes a
+ * stream or a card; `enter_chat` a welcome text or a card; a card click only the card update;
+ * `feedback_event` nothing. Other replies go through the response_url.
+ */
+export function aibotPassiveKinds(message: { type: string; eventType?: string }): readonly AibotPassiveKind[] {
+  if (message.type !== 'event') return ['stream', 'card'];
+  if (message.eventType === 'enter_chat') return ['welcome', 'card'];
+  if (message.eventType === 'template_card_event') return ['update'];
+  return [];
+}
+
+/** The welcome text answering an AI bot's `enter_chat` (the one callback a plain text may answer). */
+export function renderWelcomeReply(content: string): string {
+  return renderAibotReply(aibotWelcomeText(content));
 }

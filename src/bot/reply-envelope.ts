@@ -39,6 +39,7 @@ export class ReplyEnvelope<P> {
   readonly decision: Promise<Decision<P>>;
   #resolve!: (d: Decision<P>) => void;
   #decided = false;
+  #reason: DecisionReason | undefined;
   #cancelTimer: () => void;
   readonly #options: EnvelopeOptions<P>;
 
@@ -52,6 +53,11 @@ export class ReplyEnvelope<P> {
   /** True once the HTTP response is fixed. */
   get decided(): boolean {
     return this.#decided;
+  }
+
+  /** Why the response was fixed (undefined while open): tells "too late" from "already answered". */
+  get reason(): DecisionReason | undefined {
+    return this.#reason;
   }
 
   /**
@@ -68,7 +74,7 @@ export class ReplyEnvelope<P> {
 
   /**
    * Claims the passive slot for a reply without going through `reply` (the AI bot's first
-   * stream chunk). False when the response was already decided.
+   * stream chunk, a card update). False when the response was already decided.
    */
   claimPassive(reply: P): boolean {
     if (this.#decided) return false;
@@ -84,6 +90,7 @@ export class ReplyEnvelope<P> {
   #decide(passive: P | undefined, reason: DecisionReason): void {
     if (this.#decided) return;
     this.#decided = true;
+    this.#reason = reason;
     this.#cancelTimer();
     this.#resolve({ passive, reason });
   }
