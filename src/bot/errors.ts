@@ -10,7 +10,10 @@ export type BotRequestErrorCode =
   | 'bot_timestamp_stale'
   | 'bot_undecryptable'
   | 'bot_malformed'
-  | 'bot_robot_not_configured';
+  | 'bot_robot_not_configured'
+  | 'bot_flat_json_disabled'
+  | 'bot_auth_missing'
+  | 'bot_token_mismatch';
 
 const STATUS: Record<BotRequestErrorCode, number> = {
   bot_method_not_allowed: 405,
@@ -22,6 +25,10 @@ const STATUS: Record<BotRequestErrorCode, number> = {
   bot_undecryptable: 400,
   bot_malformed: 400,
   bot_robot_not_configured: 404,
+  // Flat JSON from a gateway (flat-json.ts): a dialect that is off, and its authentication.
+  bot_flat_json_disabled: 415,
+  bot_auth_missing: 401,
+  bot_token_mismatch: 401,
 };
 
 /**
