@@ -5,7 +5,8 @@ import { httpExchange } from './http.js';
 import type { WebhookLogger } from './logger.js';
 import { WebhookApiError } from './protocol-adapter.js';
 import type { RateLimiter } from './rate-limiter.js';
-import { backoffDelay, classifyErrcode, type ResolvedRetry } from './retry.js';
+import { withRetry } from '../retry.js';
+import { classifyErrcode, type ResolvedRetry } from './retry.js';
 import type { ResolvedTarget } from './target.js';
 
 /** The result of one logical call (with its retries). */
@@ -64,74 +65,102 @@ export class DeliveryEngine {
     return next;
   }
 
-  /** One logical call with retries. Never throws for delivery failures: they are in the outcome. */
+  /**
+   * One logical call with retries. Never throws for delivery failures: they are in the outcome.
+   * Two budgets: transient failures (-1, 45033, network, 5xx) back off up to `retries` times;
+   * a 45009 answer waits one rate-limit window up to `rateLimitRetries` times.
+   */
   async call(target: ResolvedTarget, req: CallRequest): Promise<CallOutcome> {
     const { retry, logger } = this.o;
+    let attempts = 0;
     let transient = 0;
     let windows = 0;
-    let attempts = 0;
-    for (;;) {
-      if (req.limited && this.o.limiter) await this.o.limiter.acquire(target.robotId);
-      // After the (possibly long) wait for a slot, right before the request goes out.
-      if (req.beforeAttempt && !(await req.beforeAttempt())) return { ok: false, error: new CallSkippedError(), attempts };
-      attempts += 1;
-      let error: WecombotError;
-      let errcode: number | undefined;
-      let action: 'retry' | 'wait-window' | 'fail';
-      try {
-        const answer = await httpExchange(this.o.dispatcher, req.url, {
-          method: 'POST',
-          body: req.body,
-          headers: { 'content-type': req.contentType },
-          timeoutMs: this.o.timeoutMs,
-          label: target.label,
-          secrets: [target.key],
-        });
-        if (answer.status >= 500 || answer.status === 429) {
-          error = new WebhookHttpError(answer.status, `${target.label} answered HTTP ${answer.status}`, {
-            hint: 'WeCom or a gateway in front of it failed; retried with back-off',
-          });
-          action = 'retry';
-        } else {
-          const json = parseWecomJson(answer.text);
-          if (answer.status !== 200 || !json) {
-            error = new WebhookHttpError(answer.status, `${target.label} answered HTTP ${answer.status} without WeCom JSON`, {
-              hint: 'check WECOM_API_BASE / the webhook URL: this does not look like the WeCom API',
-            });
-            action = 'fail';
-          } else {
-            errcode = json.errcode as number;
-            const kind = classifyErrcode(errcode);
-            if (kind === 'ok') return { ok: true, json, attempts };
-            error = new WebhookApiError(errcode, String(json.errmsg ?? ''));
-            action = kind;
+    const fields = (f: AttemptFailure) => ({ target: target.label, robot: target.robotId, attempt: attempts, code: f.error.code, errcode: f.errcode });
+    try {
+      const json = await withRetry(
+        async () => {
+          if (req.limited && this.o.limiter) await this.o.limiter.acquire(target.robotId);
+          // After the (possibly long) wait for a slot, right before the request goes out.
+          if (req.beforeAttempt && !(await req.beforeAttempt())) throw new AttemptFailure(new CallSkippedError(), 'fail');
+          attempts += 1;
+          try {
+            return await this.attempt(target, req);
+          } finally {
+            if (req.limited) this.o.limiter?.complete(target.robotId);
           }
-        }
-      } catch (err) {
-        if (!(err instanceof WebhookNetworkError)) throw err;
-        error = err;
-        action = 'retry';
-      } finally {
-        if (req.limited) this.o.limiter?.complete(target.robotId);
-      }
-      const base = { target: target.label, robot: target.robotId, attempt: attempts, code: error.code, errcode };
-      if (action === 'retry' && transient < retry.retries) {
-        const delay = backoffDelay(transient, retry, this.o.random);
-        transient += 1;
-        logger?.warn?.({ ...base, delayMs: delay }, `webhook call failed, retrying: ${error.message}`);
-        await this.o.sleep(delay);
-        continue;
-      }
-      if (action === 'wait-window' && windows < retry.rateLimitRetries) {
-        windows += 1;
-        logger?.warn?.({ ...base, delayMs: this.o.windowWaitMs }, 'WeCom answered 45009 (rate limit); waiting one window');
-        await this.o.sleep(this.o.windowWaitMs);
-        continue;
-      }
-      logger?.error?.(base, `webhook call failed: ${error.message}`);
-      return errcode === undefined ? { ok: false, error, attempts } : { ok: false, error, errcode, attempts };
+        },
+        {
+          // Each budget is enforced by shouldRetry; this only bounds the sum.
+          attempts: 1 + retry.retries + retry.rateLimitRetries,
+          baseMs: retry.baseDelayMs,
+          maxMs: retry.maxDelayMs,
+          jitter: 'equal',
+          random: this.o.random,
+          sleep: this.o.sleep,
+          shouldRetry: (err) => {
+            if (!(err instanceof AttemptFailure)) return false;
+            if (err.action === 'retry') return transient++ < retry.retries;
+            return err.action === 'wait-window' && windows++ < retry.rateLimitRetries;
+          },
+          retryAfterMs: (err) => ((err as AttemptFailure).action === 'wait-window' ? this.o.windowWaitMs : undefined),
+          onRetry: ({ err, delayMs }) => {
+            const f = err as AttemptFailure;
+            if (f.action === 'wait-window') logger?.warn?.({ ...fields(f), delayMs }, 'WeCom answered 45009 (rate limit); waiting one window');
+            else logger?.warn?.({ ...fields(f), delayMs }, `webhook call failed, retrying: ${f.error.message}`);
+          },
+        },
+      );
+      return { ok: true, json, attempts };
+    } catch (err) {
+      if (!(err instanceof AttemptFailure)) throw err;
+      if (!(err.error instanceof CallSkippedError)) logger?.error?.(fields(err), `webhook call failed: ${err.error.message}`);
+      return err.errcode === undefined ? { ok: false, error: err.error, attempts } : { ok: false, error: err.error, errcode: err.errcode, attempts };
     }
   }
+
+  /** One HTTP exchange, classified: resolves with WeCom's JSON on errcode 0, else throws an AttemptFailure. */
+  private async attempt(target: ResolvedTarget, req: CallRequest): Promise<Record<string, unknown>> {
+    let answer: Awaited<ReturnType<typeof httpExchange>>;
+    try {
+      answer = await httpExchange(this.o.dispatcher, req.url, {
+        method: 'POST',
+        body: req.body,
+        headers: { 'content-type': req.contentType },
+        timeoutMs: this.o.timeoutMs,
+        label: target.label,
+        secrets: [target.key],
+      });
+    } catch (err) {
+      if (err instanceof WebhookNetworkError) throw new AttemptFailure(err, 'retry');
+      throw err;
+    }
+    if (answer.status >= 500 || answer.status === 429) {
+      const error = new WebhookHttpError(answer.status, `${target.label} answered HTTP ${answer.status}`, {
+        hint: 'WeCom or a gateway in front of it failed; retried with back-off',
+      });
+      throw new AttemptFailure(error, 'retry');
+    }
+    const json = parseWecomJson(answer.text);
+    if (answer.status !== 200 || !json) {
+      const error = new WebhookHttpError(answer.status, `${target.label} answered HTTP ${answer.status} without WeCom JSON`, {
+        hint: 'check WECOM_API_BASE / the webhook URL: this does not look like the WeCom API',
+      });
+      throw new AttemptFailure(error, 'fail');
+    }
+    const errcode = json.errcode as number;
+    const kind = classifyErrcode(errcode);
+    if (kind === 'ok') return json;
+    throw new AttemptFailure(new WebhookApiError(errcode, String(json.errmsg ?? '')), kind, errcode);
+  }
+}
+
+/** A failed attempt and what the retry policy makes of it (thrown inside the retry loop only). */
+class AttemptFailure {
+  constructor(
+    readonly error: WecombotError,
+    readonly action: 'retry' | 'wait-window' | 'fail',
+    readonly errcode?: number,
+  ) {}
 }
 
 function parseWecomJson(text: string): Record<string, unknown> | undefined {

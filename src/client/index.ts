@@ -4,7 +4,8 @@ export { resolveTarget, robotIdOf, apiBase, DEFAULT_API_BASE, WebhookTargetError
 export { WebhookNetworkError, WebhookHttpError, WebhookMediaError } from './errors.js';
 export { WebhookApiError } from './protocol-adapter.js';
 export { RateLimiter, memorySlotSource, type RateLimitOptions, type SlotSource } from './rate-limiter.js';
-export { backoffDelay, classifyErrcode, isTransient, type RetryOptions } from './retry.js';
+export { classifyErrcode, isTransient, type RetryOptions } from './retry.js';
+export { backoffDelay, type BackoffOptions } from '../retry.js';
 export { Outbox, type OutboxOptions, type OutboxEntry, type OutboxCounts } from './outbox/outbox.js';
 export type { OutboxRow, OutboxStatus } from './outbox/schema.js';
 export type { StoredError } from './outbox/stored-error.js';

@@ -18,15 +18,6 @@ export function resolveRetry(o: RetryOptions = {}): ResolvedRetry {
   return { retries: o.retries ?? 3, baseDelayMs: o.baseDelayMs ?? 500, maxDelayMs: o.maxDelayMs ?? 10_000, rateLimitRetries: o.rateLimitRetries ?? 3 };
 }
 
-/**
- * Exponential back-off with "equal jitter": half the exponential delay is fixed, half random,
- * so many clients failing together spread out but none retries immediately.
- */
-export function backoffDelay(retry: number, o: ResolvedRetry, random: () => number = Math.random): number {
-  const exp = Math.min(o.maxDelayMs, o.baseDelayMs * 2 ** retry);
-  return Math.round(exp / 2 + random() * (exp / 2));
-}
-
 /** What to do about an errcode. */
 export type ErrcodeAction = 'ok' | 'retry' | 'wait-window' | 'fail';
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { withRetry } from '../retry.js';
 import type { Store } from '../store/store.js';
 import { parseCron, type CronSchedule } from './cron.js';
 import { SchedulerConfigError, SchedulerUnknownJobError } from './errors.js';
@@ -164,22 +165,30 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
 
   /** Tries the job per its retry policy; resolves with attempts made and the final error. */
   const execute = async (job: Job, scheduledAt: Date, scheduled: boolean, runKey?: string) => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await job.fn({ name: job.name, scheduledAt, attempt, scheduled });
-        if (attempt > 1) log.info({ job: job.name, runKey, attempt }, 'job succeeded after retry');
-        return { attempts: attempt, error: undefined };
-      } catch (cause) {
-        const err = cause instanceof Error ? cause : new Error(String(cause));
-        const last = attempt >= job.retry.attempts;
-        const delay = job.retry.backoffMs * 2 ** (attempt - 1);
-        log.error(
-          { job: job.name, runKey, attempt, of: job.retry.attempts, err, ...(last ? {} : { retryInMs: delay }) },
-          last ? `job "${job.name}" failed, no tries left` : `job "${job.name}" failed, retrying`,
-        );
-        if (last) return { attempts: attempt, error: err };
-        await sleep(delay);
-      }
+    const asError = (cause: unknown) => (cause instanceof Error ? cause : new Error(String(cause)));
+    let attempts = 0;
+    try {
+      await withRetry(
+        async (attempt) => {
+          attempts = attempt;
+          await job.fn({ name: job.name, scheduledAt, attempt, scheduled });
+        },
+        {
+          attempts: job.retry.attempts,
+          baseMs: job.retry.backoffMs,
+          // One process runs a fire time (the run key), so there is no crowd to spread out.
+          jitter: 'none',
+          sleep,
+          onRetry: ({ err, attempt, delayMs }) =>
+            log.error({ job: job.name, runKey, attempt, of: job.retry.attempts, err: asError(err), retryInMs: delayMs }, `job "${job.name}" failed, retrying`),
+        },
+      );
+      if (attempts > 1) log.info({ job: job.name, runKey, attempt: attempts }, 'job succeeded after retry');
+      return { attempts, error: undefined };
+    } catch (cause) {
+      const err = asError(cause);
+      log.error({ job: job.name, runKey, attempt: attempts, of: job.retry.attempts, err }, `job "${job.name}" failed, no tries left`);
+      return { attempts, error: err };
     }
   };
 

@@ -1,3 +1,6 @@
+import { withRetry as retryWith } from '../../retry.js';
+
+/** The notifier's retry settings, as its configuration spells them. */
 export interface RetryPolicy {
   /** Total attempts, first included. */
   attempts: number;
@@ -6,22 +9,10 @@ export interface RetryPolicy {
 }
 
 /**
- * Runs `task` until it succeeds or the attempts run out, then rethrows the last error.
+ * Runs `task` until it succeeds or the attempts run out, then rethrows the last error: the
+ * shared retry loop with the notifier's policy. No jitter: one notifier run retries alone.
  * `sleep` is injectable so tests need not wait.
  */
-export async function withRetry<T>(
-  task: (attempt: number) => Promise<T>,
-  policy: RetryPolicy,
-  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
-): Promise<T> {
-  let lastError: unknown;
-  for (let attempt = 1; attempt <= Math.max(1, policy.attempts); attempt++) {
-    try {
-      return await task(attempt);
-    } catch (err) {
-      lastError = err;
-      if (attempt < policy.attempts) await sleep(policy.backoffMs * 2 ** (attempt - 1));
-    }
-  }
-  throw lastError;
+export function withRetry<T>(task: (attempt: number) => Promise<T>, policy: RetryPolicy, sleep?: (ms: number) => Promise<void>): Promise<T> {
+  return retryWith(task, { attempts: policy.attempts, baseMs: policy.backoffMs, jitter: 'none', ...(sleep && { sleep }) });
 }
