@@ -224,9 +224,9 @@ export const ErrorCode = Object.freeze({
   bot_robot_not_configured: 'bot_robot_not_configured',
   /** A flat-JSON (gateway) callback arrived, but the `flatJson` dialect is off. */
   bot_flat_json_disabled: 'bot_flat_json_disabled',
-  /** A flat-JSON callback carries no signature or token header. */
+  /** A flat-JSON callback lacks its signature, timestamp or token header. */
   bot_auth_missing: 'bot_auth_missing',
-  /** A flat-JSON callback's signature or token does not match the shared secret. */
+  /** A flat-JSON callback's token does not match the shared secret (a bad HMAC is bot_signature_mismatch). */
   bot_token_mismatch: 'bot_token_mismatch',
   // (append route codes here)
   /** A module route's body is not what it accepts (not UTF-8, not JSON, a bad field). */
