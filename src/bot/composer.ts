@@ -116,8 +116,8 @@ export class Composer<C> implements MiddlewareObj<C> {
    *
    * @example bot.action(/^vote:(\w+)$/, (ctx) => ctx.reply(`已投 ${ctx.match[1]}`))
    */
-  action(trigger: ActionTrigger, ...middleware: Middleware<ActionContext<C>>[]): Composer<ActionContext<C>> {
-    return this.filter((ctx): ctx is ActionContext<C> => matchAction(ctx as unknown as ActionTarget, trigger), ...middleware);
+  action<T extends ActionTrigger>(trigger: T, ...middleware: Middleware<ActionContext<C, T>>[]): Composer<ActionContext<C, T>> {
+    return this.filter((ctx): ctx is ActionContext<C, T> => matchAction(ctx as unknown as ActionTarget, trigger), ...middleware);
   }
 
   /** Runs the middleware only when the predicate holds; otherwise passes on. */

@@ -3,7 +3,7 @@
  * declared: a command it did not declare in `consumes.commands` is refused at start-up (so the
  * core's conflict check cannot be bypassed), and its button ids carry its namespace.
  */
-import { buttonId, matchAction, type ActionContext, type ActionTrigger } from './action.js';
+import { buttonId, matchAction, type ActionContext, type ActionTarget, type ActionTrigger } from './action.js';
 import { Composer, type Middleware } from './composer.js';
 import type { Context } from './context.js';
 import { BotConfigError } from './errors.js';
@@ -43,9 +43,9 @@ export class ModuleComposer<C extends Context = Context> extends Composer<C> {
    * Handles clicks on this module's buttons: `action('join')` answers the id `<namespace>:join`
    * (a RegExp is tested against the part after the namespace).
    */
-  override action(trigger: ActionTrigger, ...middleware: Middleware<ActionContext<C>>[]): Composer<ActionContext<C>> {
+  override action<T extends ActionTrigger>(trigger: T, ...middleware: Middleware<ActionContext<C, T>>[]): Composer<ActionContext<C, T>> {
     const namespace = this.#requireNamespace();
-    return this.filter((ctx): ctx is ActionContext<C> => matchAction(ctx, trigger, namespace), ...middleware);
+    return this.filter((ctx): ctx is ActionContext<C, T> => matchAction(ctx as unknown as ActionTarget, trigger, namespace), ...middleware);
   }
 
   /** The full id of this module's button `id`, for building cards and markdown buttons. */

@@ -105,6 +105,10 @@ export interface BotModule {
   readonly options: unknown;
 }
 
+/** A module's factory: options may be left out when the module takes none, or only optional ones. */
+export type ModuleFactory<I> = (...options: [I] extends [void] ? [] : {} extends I ? [options?: I] : [options: I]) => BotModule;
+
+const DEFINITION_KEYS = new Set(['name', 'options', 'consumes', 'session', 'chatSession', 'migrations', 'setup', 'jobs', 'routes', 'assets', 'emulator']);
 const MODULE_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 
 /**
@@ -129,11 +133,23 @@ const MODULE_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
  */
 export function defineBotModule<O = void, I = O, S = undefined, CS = undefined>(
   definition: BotModuleDefinition<O, I, S, CS>,
-): (options: I) => BotModule {
+): ModuleFactory<I> {
+  for (const key of Object.keys(definition)) {
+    if (!DEFINITION_KEYS.has(key)) {
+      throw new BotConfigError(`module ${String(definition.name)}: unknown field "${key}"`, {
+        hint:
+          key === 'install' || key === 'parse'
+            ? 'that is the first module contract: register handlers in setup(composer, options), declare jobs and routes, and parse with options'
+            : `the fields are ${[...DEFINITION_KEYS].join(', ')}`,
+      });
+    }
+  }
   if (!MODULE_NAME.test(definition.name ?? '')) {
     throw new BotConfigError(`module name "${String(definition.name)}" is invalid`, { hint: 'use kebab-case: lower-case letters and digits, words joined by -' });
   }
-  return (input: I) => {
+  return (...args: unknown[]) => {
+    // Options that are all optional may be left out: the parser then gets `{}`.
+    const input = (args[0] ?? (definition.options ? {} : undefined)) as I;
     let options: O;
     try {
       options = definition.options ? definition.options(input) : (input as unknown as O);

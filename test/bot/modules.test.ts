@@ -105,6 +105,7 @@ describe('module contract v2: conflicts and validation at start-up', () => {
     });
     expect(() => strict({ limit: 1.5 })).toThrow(/strict: strict\.limit must be a whole number/);
     expect(isBotModule(strict({ limit: 2 }))).toBe(true);
+    expect(() => defineBotModule({ name: 'old', install: () => undefined } as never)).toThrow(/unknown field "install"/);
     expect(() => defineBotModule({ name: 'Bad Name' })).toThrow(/module name "Bad Name" is invalid/);
   });
 

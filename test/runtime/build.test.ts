@@ -21,11 +21,11 @@ beforeAll(async () => {
     join(project, 'wecombot.config.ts'),
     [
       `import { defineBotModule } from ${JSON.stringify(join(src, 'bot/index.ts'))};`,
-      'const echo = defineBotModule({ name: "echo", install(bot) {',
-      '  bot.command("echo", (ctx) => ctx.reply(`echo: ${ctx.match as string}`));',
-      '  bot.job("morning-report", "0 9 * * 1-5", (job) => job.push({ markdown: "**早报**" }));',
-      '} });',
-      'const nightly = defineBotModule({ name: "nightly", install(bot) { bot.job("nightly-digest", "0 0 22 * * *", () => undefined); } });',
+      'const echo = defineBotModule({ name: "echo", consumes: { commands: ["echo"] },',
+      '  setup(m) { m.command("echo", (ctx) => ctx.reply(`echo: ${ctx.match as string}`)); },',
+      '  jobs: () => [{ name: "morning-report", schedule: "0 9 * * 1-5", handler: (job) => job.push({ markdown: "**早报**" }) }],',
+      '});',
+      'const nightly = defineBotModule({ name: "nightly", jobs: () => [{ name: "nightly-digest", schedule: "0 0 22 * * *", handler: () => undefined }] });',
       'export default { bots: [echo(), nightly()], ackBudgetMs: 2500, build: { region: "ap-shanghai", timeout: 20 } };',
     ].join('\n'),
   );
