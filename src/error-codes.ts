@@ -101,6 +101,8 @@ export const ErrorCode = Object.freeze({
   wecom_invalid_media_id: 'wecom_invalid_media_id',
   /** errcode 40008: msgtype is missing or unknown. */
   wecom_invalid_message_type: 'wecom_invalid_message_type',
+  /** errcode 40029: a GetChatInfoUrl or response_url code was used already or expired. */
+  wecom_invalid_code: 'wecom_invalid_code',
   /** errcode 40058: a field is too long or malformed. */
   wecom_invalid_parameter: 'wecom_invalid_parameter',
   /** errcode 42044: a news_notice card lacks card_image.url. */

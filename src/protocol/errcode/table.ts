@@ -27,6 +27,7 @@ const TABLE: Record<number, Entry> = {
   40006: { code: 'wecom_invalid_file_size', retryable: 'no', hint: 'the uploaded file must be larger than 5 bytes (file ≤ 20 MB, voice ≤ 2 MB)' },
   40007: { code: 'wecom_invalid_media_id', retryable: 'no', hint: 'the media_id is unknown or expired (3 days) or was uploaded by another robot; upload the file again with this robot' },
   40008: { code: 'wecom_invalid_message_type', retryable: 'no', hint: 'msgtype is missing or not one of text, markdown, markdown_v2, image, news, file, voice, template_card' },
+  40029: { code: 'wecom_invalid_code', retryable: 'no', hint: 'the code of a GetChatInfoUrl (5 minutes) or an AI bot response_url (1 hour) works once: it was used already or expired' },
   40058: { code: 'wecom_invalid_parameter', retryable: 'no', hint: 'a field is too long or malformed (errmsg names it); check it against the limits, e.g. split long content with splitMessage' },
   42044: { code: 'wecom_card_image_missing', retryable: 'no', hint: 'a news_notice template card needs card_image.url' },
   44001: { code: 'wecom_empty_media', retryable: 'no', hint: 'the uploaded media is empty; send the file bytes in the multipart part named "media"' },
