@@ -12,7 +12,26 @@ export type { ReplyStream } from './stream.js';
 export type { Deadline } from './deadline.js';
 export { DEFAULT_ACK_BUDGET_MS, MAX_ACK_BUDGET_MS } from './deadline.js';
 export { systemClock, manualClock, type Clock, type ManualClock } from './clock.js';
-export { defineBotModule, type BotModule, type BotModuleDefinition, type ModuleContext } from './module.js';
+export {
+  defineBotModule,
+  isBotModule,
+  bundleDir,
+  type BotModule,
+  type BotModuleDefinition,
+  type ModuleContext,
+  type ModuleConsumes,
+  type ModuleMigration,
+  type ModuleServices,
+  type ModuleKv,
+  type ModuleFactory,
+} from './module.js';
+export { ModuleComposer } from './module-composer.js';
+export { session, type SessionFlavor } from './session-middleware.js';
+export { SessionError, type SessionOptions, type SessionScope } from './session.js';
+export { RouteError, type RouteErrorCode } from './routes/route-error.js';
+export type { RouteDefinition, RouteAuth, RouteContext, RouteMethod, RouteRateLimit, RouteRequest, RouteResponse } from './routes/types.js';
+export type { PushOptions } from './push.js';
+export type { EmulatorCommand, EmulatorApi, EmulatorBot, EmulatorMember } from './emulator.js';
 export type { JobContext, JobDefinition, JobHandler, JobRunResult } from './jobs.js';
 export type { BotTransport } from './transport.js';
 export { BotRequestError, BotConfigError, ReplyError, type BotRequestErrorCode } from './errors.js';
