@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBot } from '../../src/bot/bot.js';
 import { defineBotModule } from '../../src/bot/module.js';
-import { createTestGroup, CallbackSigner, randomSecrets, readPassive, type TestGroup } from '../../src/testing/index.js';
+import { createTestGroup, CallbackSigner, randomSecrets, readPassive, startFakeWecom, type TestGroup } from '../../src/testing/index.js';
 
 let group: TestGroup | undefined;
 afterEach(async () => {
@@ -59,6 +59,39 @@ describe('wecombot/testing: the fake group', () => {
     await group.member('a').says('@bot x');
     expect(await group.waitForPushes(1)).toHaveLength(1);
     await expect(group.waitForPushes(2, 50)).rejects.toThrow(/expected 2 pushes, got 1: \["one"\]/);
+  });
+
+  it('AI bot: clicksCard sends a template_card_event with the task id, the key and the chosen options', async () => {
+    group = await createTestGroup({}, { robot: 'aibot' });
+    const seen: unknown[] = [];
+    group.bot.on('event:template_card_event', (ctx) => {
+      const { cardType, eventKey, taskId, selectedItems } = ctx.message;
+      seen.push({ from: ctx.from.userId, cardType, eventKey, taskId, selectedItems });
+    });
+    await group.member('alice').clicksCard('task-1', 'vote-submit', { cardType: 'vote_interaction', selected: [{ questionKey: 'q', optionIds: ['a', 'b'] }] });
+    await group.member('bob').clicksCard('task-1', 'join');
+    expect(seen).toEqual([
+      { from: 'alice', cardType: 'vote_interaction', eventKey: 'vote-submit', taskId: 'task-1', selectedItems: [{ questionKey: 'q', optionIds: ['a', 'b'] }] },
+      { from: 'bob', cardType: 'button_interaction', eventKey: 'join', taskId: 'task-1', selectedItems: [] },
+    ]);
+  });
+
+  it('webhookUrl: the callbacks carry the given robot URL, and pushes() reads its key on the fake', async () => {
+    const fake = await startFakeWecom();
+    try {
+      const key = fake.newKey();
+      group = await createTestGroup({}, { fake, webhookUrl: fake.webhookUrl(key) });
+      group.bot.on('text', (ctx) => ctx.push(`via ${ctx.message.robot === 'group' ? new URL(ctx.message.webhookUrl).searchParams.get('key') : ''}`));
+      await group.member('a').says('@bot x');
+      await group.settle();
+      expect(group.webhookKey).toBe(key);
+      expect(fake.accepted(key).map((r) => (r.body as { text: unknown }).text)).toEqual([{ content: `via ${key}` }]);
+      expect(group.pushTexts()).toEqual([`via ${key}`]);
+    } finally {
+      await group?.close();
+      group = undefined;
+      await fake.close();
+    }
   });
 
   it('a Bot without secrets for the robot kind is refused with a clear message', async () => {

@@ -121,8 +121,14 @@ export type AibotEvent =
   | { kind: 'stream'; streamId: string }
   | { kind: 'enter_chat' }
   | { kind: 'feedback_event'; feedbackId: string; type: 1 | 2 | 3 }
-  | { kind: 'template_card_event'; eventKey: string; taskId: string; cardType?: string }
+  | { kind: 'template_card_event'; eventKey: string; taskId: string; cardType?: string; selectedItems?: readonly CardSelectedItem[] }
   | { kind: 'raw-type'; msgType: string };
+
+/** The options a member had chosen on a vote or selection card when clicking its button. */
+export interface CardSelectedItem {
+  questionKey: string;
+  optionIds: readonly string[];
+}
 
 export interface AibotCallbackFields {
   msgId: string;
@@ -171,7 +177,16 @@ export function aibotCallbackJson(f: AibotCallbackFields, e: AibotEvent): string
         create_time: f.createTime ?? 1_700_000_000,
         event: {
           eventtype: 'template_card_event',
-          template_card_event: { card_type: e.cardType ?? 'button_interaction', event_key: e.eventKey, task_id: e.taskId },
+          template_card_event: {
+            card_type: e.cardType ?? 'button_interaction',
+            event_key: e.eventKey,
+            task_id: e.taskId,
+            ...(e.selectedItems?.length && {
+              selected_items: {
+                selected_item: e.selectedItems.map((i) => ({ question_key: i.questionKey, option_ids: { option_id: [...i.optionIds] } })),
+              },
+            }),
+          },
         },
       });
       break;

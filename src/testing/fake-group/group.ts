@@ -19,7 +19,15 @@ import type { BotRequest, BotResponse } from '../../bot/request.js';
 import type { WebhookMessage } from '../../protocol/message/types.js';
 import { startFakeWecom } from '../fake-wecom/server.js';
 import type { FakeWecom, ReceivedRequest } from '../fake-wecom/types.js';
-import { aibotCallbackJson, groupCallbackJson, groupCallbackXml, type AibotEvent, type GroupEvent, type Sender } from './callbacks.js';
+import {
+  aibotCallbackJson,
+  groupCallbackJson,
+  groupCallbackXml,
+  type AibotEvent,
+  type CardSelectedItem,
+  type GroupEvent,
+  type Sender,
+} from './callbacks.js';
 import { CallbackSigner, type PassiveReply } from './signer.js';
 
 export interface TestGroupOptions {
@@ -35,6 +43,12 @@ export interface TestGroupOptions {
   url?: string;
   /** Share one fake WeCom server between groups. */
   fake?: FakeWecom;
+  /**
+   * The robot's webhook URL the callbacks carry (default: a new key on the fake). Give the URL
+   * the bot pushes its jobs to, so `pushes()` shows them too; a URL off the fake (a real robot)
+   * makes late replies go there, and `pushes()` stays empty.
+   */
+  webhookUrl?: string;
 }
 
 /** Options for a bot the test kit creates (secrets are generated). */
@@ -57,6 +71,11 @@ export interface TestMember {
   sendsImage(imageUrl?: string): Promise<Exchange>;
   /** Clicks a markdown button (classic robot) of the reply with `callbackId`. */
   clicks(callbackId: string, action: { name: string; value: string }): Promise<Exchange>;
+  /**
+   * AI bot: clicks the button `eventKey` of the card `taskId` (a `template_card_event`), with
+   * the options chosen on a vote or selection card.
+   */
+  clicksCard(taskId: string, eventKey: string, options?: { cardType?: string; selected?: readonly CardSelectedItem[] }): Promise<Exchange>;
   /** AI bot: sends a voice message (already transcribed by WeCom). */
   speaks(text: string): Promise<Exchange>;
 }
@@ -135,7 +154,8 @@ export async function createTestGroup(target: Bot | TestBotConfig = {}, options:
   const format = robot === 'aibot' ? 'json' : (options.format ?? 'xml');
   const chatType = options.chatType ?? 'group';
   const chatId = options.chatId ?? `wr${randomBytes(8).toString('hex')}`;
-  const webhookKey = fake.newKey();
+  const webhookUrl = options.webhookUrl ?? fake.webhookUrl(fake.newKey());
+  const webhookKey = new URL(webhookUrl).searchParams.get('key') ?? '';
   const path = robot === 'aibot' ? bot.options.paths.aibot : bot.options.paths.callback;
   const members = new Map<string, Sender>();
   let seq = 0;
@@ -170,7 +190,7 @@ export async function createTestGroup(target: Bot | TestBotConfig = {}, options:
       ...(options.chatName ? { name: options.chatName } : {}),
       members: [...members.values()].map((m) => ({ userid: m.userId, ...(m.name ? { name: m.name } : {}), ...(m.alias ? { alias: m.alias } : {}) })),
     });
-    const fields = { msgId, webhookUrl: fake.webhookUrl(webhookKey), chatId, chatType, getChatInfoUrl, ...(from ? { from } : {}) };
+    const fields = { msgId, webhookUrl, chatId, chatType, getChatInfoUrl, ...(from ? { from } : {}) };
     const plaintext = format === 'xml' ? groupCallbackXml(fields, event) : groupCallbackJson(fields, event);
     return send(signer.post(path, plaintext, format), msgId);
   }
@@ -201,6 +221,11 @@ export async function createTestGroup(target: Bot | TestBotConfig = {}, options:
         sendsImage: (imageUrl = 'https://wework.qpic.cn/test.png') =>
           robot === 'aibot' ? sendAibotEvent({ kind: 'image', url: imageUrl }, sender) : sendGroupEvent({ kind: 'image', imageUrl }, sender),
         clicks: (callbackId, action) => sendGroupEvent({ kind: 'attachment', callbackId, actions: [action] }, sender),
+        clicksCard: (taskId, eventKey, o = {}) =>
+          sendAibotEvent(
+            { kind: 'template_card_event', taskId, eventKey, ...(o.cardType ? { cardType: o.cardType } : {}), ...(o.selected ? { selectedItems: o.selected } : {}) },
+            sender,
+          ),
         speaks: (text) => sendAibotEvent({ kind: 'voice', content: text }, sender),
       };
     },
