@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { WecombotError } from '../../errors.js';
 
 interface DevOptions {
+  config?: string;
   script?: string;
   city?: string;
   port?: string;
@@ -12,18 +13,26 @@ interface DevOptions {
 }
 
 /**
- * `wecombot dev` (what `npm start` runs): the local emulator with both flagship bots and an
- * interactive terminal chat; `--script FILE` plays a chat non-interactively.
+ * `wecombot dev` (what `npm start` runs): the local emulator running the user's config (or,
+ * without one, the demo bots) and an interactive terminal chat; `--script FILE` plays a chat
+ * non-interactively.
  */
 export function registerDevCommand(program: Command): void {
   program
     .command('dev')
-    .description('run the local emulator: fake WeCom, callback server with the notifier and kb-search bots, SQLite, demo knowledge base, terminal chat')
+    .description(
+      'run the local emulator: fake WeCom, the callback server with your wecombot.config.* (its modules and setup; without a config the demo bots notifier and kb-search), SQLite in .wecombot/, terminal chat',
+    )
+    .option('-c, --config <path>', 'config file (default: wecombot.config.(ts|js|json) in the current directory; none: the demo)')
     .option('--script <file>', 'play the lines of FILE as chat input, then exit (lines starting with # are comments)')
     .option('--city <name>', 'city of the weather demo', undefined)
     .option('-p, --port <port>', 'callback server port (default: any free port)')
-    .option('--offline', 'use the bundled offline weather sample instead of Open-Meteo')
+    .option('--offline', 'weather demo: use the bundled offline sample instead of Open-Meteo')
     .option('--no-color', 'plain output without ANSI colours')
+    .addHelpText(
+      'after',
+      '\nIn the chat, type as a group member; /as alice acts as another member, /click N clicks a button of the last reply,\n/robot aibot talks to the AI bot, /help lists every command (modules may add their own).',
+    )
     .action(async (opts: DevOptions) => {
       let lines: string[] | undefined;
       if (opts.script) {
@@ -38,6 +47,7 @@ export function registerDevCommand(program: Command): void {
       // Loaded here so other commands never pay for the emulator's imports.
       const { startDevSession } = await import('../dev/session.js');
       const session = await startDevSession({
+        configPath: opts.config,
         city: opts.city,
         port,
         offlineWeather: opts.offline === true,

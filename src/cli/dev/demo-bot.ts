@@ -1,0 +1,92 @@
+/**
+ * The demo `wecombot dev` runs when the project has no config (a fresh clone, `npm start`):
+ * the notifier (weather push) and kb-search on a knowledge base built from the package's own
+ * docs, plus `ping`. `/weather` runs the notifier job now.
+ */
+import { join } from 'node:path';
+import { createBot, type Bot } from '../../bot/bot.js';
+import type { EmulatorCommand } from '../../bot/emulator.js';
+import type { Logger } from '../../bot/logger.js';
+import type { RobotSecrets } from '../../bot/options.js';
+import { kbSearch } from '../../bots/kb-search/module.js';
+import { notifier } from '../../bots/notifier/module.js';
+import { offlineSample } from '../../bots/notifier/weather/offline-sample.js';
+import { openMeteo } from '../../bots/notifier/weather/open-meteo.js';
+import type { Store } from '../../store/store.js';
+import { buildDemoKnowledgeBase, packagedDocsDir } from './demo-kb.js';
+import { withOfflineFallback } from './fallback-weather.js';
+
+export interface DemoBotOptions {
+  group: RobotSecrets;
+  aibot?: RobotSecrets;
+  webhookUrl: string;
+  store: Store;
+  logger: Logger;
+  /** Where the demo index goes (`.wecombot/`). */
+  dataDir: string;
+  /** Docs to index; default the package's docs/. */
+  docsDir?: string;
+  city: string;
+  /** Skip Open-Meteo and use the bundled offline sample. */
+  offlineWeather: boolean;
+  /** The webhook is a real robot's (real mode): pushes reach a real group. */
+  realWebhook: boolean;
+}
+
+export interface DemoBot {
+  bot: Bot;
+  /** The demo's emulator commands (`/weather`). */
+  commands: EmulatorCommand[];
+  /** What to print at start: what the demo is made of. */
+  banner: string[];
+}
+
+/** Builds the demo knowledge base and the demo bot. */
+export async function createDemoBot(options: DemoBotOptions): Promise<DemoBot> {
+  const kbFile = join(options.dataDir, 'demo-kb.idx');
+  const stats = await buildDemoKnowledgeBase(options.docsDir ?? packagedDocsDir(), kbFile);
+  let weatherNote: string | undefined;
+  const bot = createBot({
+    group: options.group,
+    ...(options.aibot ? { aibot: options.aibot } : {}),
+    webhookUrl: options.webhookUrl,
+    store: options.store,
+    logger: options.logger,
+  });
+  bot.hears(/^ping$/i, (ctx) => ctx.reply('pong'));
+  await bot.install(
+    notifier({
+      name: 'notifier',
+      weather: { provider: 'open-meteo', location: { city: options.city } },
+      retry: { attempts: 1, backoffMs: 0 },
+      deps: {
+        weatherProvider: options.offlineWeather
+          ? offlineSample()
+          : withOfflineFallback(openMeteo(), offlineSample(), (reason) => {
+              weatherNote = `Open-Meteo unreachable (${reason}); using the bundled offline sample (note: not a real forecast)`;
+            }),
+      },
+    }),
+  );
+  await bot.install(kbSearch({ source: kbFile, examples: ['部署 SCF', '45009 限流', 'deploy lambda'] }));
+
+  const weather: EmulatorCommand = {
+    name: 'weather',
+    description: '立即执行天气推送任务 (run the notifier job now)',
+    async run(_args, emulator) {
+      weatherNote = undefined;
+      const result = await emulator.runJob('notifier');
+      if (weatherNote) emulator.print(`(${weatherNote})`);
+      if (options.realWebhook && result.status === 'ran') emulator.print('(pushed to your real WeCom group)');
+    },
+  };
+  return {
+    bot,
+    commands: [weather],
+    banner: [
+      'no wecombot.config.* here: running the demo bots (notifier, kb-search); write a config to run your own',
+      `demo knowledge base: ${stats.pages} pages, ${stats.sections} sections, ${stats.terms} terms from docs/ (${stats.ms} ms)`,
+      'try: 如何部署到 SCF · 45009 限流 · ping · /weather',
+    ],
+  };
+}
