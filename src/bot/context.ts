@@ -7,8 +7,7 @@ import type { CallbackSender } from '../protocol/callback/types.js';
 import type { WebhookMessage } from '../protocol/message/types.js';
 import type { Store } from '../store/store.js';
 import type { ActionClick } from './action.js';
-import type { ReplyCard } from './reply-card.js';
-import type { UpdateCardOptions } from './update-card.js';
+import type { UpdateCardOptions, UpdatedCard } from './update-card.js';
 import type { Deadline } from './deadline.js';
 import type { RoutedMessage } from './filters.js';
 import type { ReplyEnvelope, ReplyReceipt } from './reply-envelope.js';
@@ -48,7 +47,7 @@ export interface ContextInit {
   /** Opens a stream reply (AI bot) or a buffered one (classic robot). */
   stream(initial: string): ReplyStream;
   /** Answers an AI bot card click with the updated card (see update-card.ts). */
-  updateCard(card: ReplyCard, options: UpdateCardOptions): Promise<ReplyReceipt>;
+  updateCard(card: UpdatedCard, options: UpdateCardOptions): Promise<ReplyReceipt>;
 }
 
 const NO_SENDER: CallbackSender = Object.freeze({ userId: '' });
@@ -121,7 +120,7 @@ export class Context {
   }
 
   /** Sends through this chat's webhook now, never passively (any message type, e.g. a card or image). */
-  push(content: ReplyContent, options?: ReplyOptions): Promise<ReplyReceipt> {
+  async push(content: ReplyContent, options?: ReplyOptions): Promise<ReplyReceipt> {
     return this.#init.push(toWebhookMessage(content, options));
   }
 
@@ -148,7 +147,7 @@ export class Context {
    *   await ctx.updateCard({ ...pollCard, submit_button: { text: '已提交', key: 'poll:done' } }, { userIds: [ctx.from.userId] });
    * });
    */
-  updateCard(card: ReplyCard, options: UpdateCardOptions = {}): Promise<ReplyReceipt> {
+  updateCard(card: UpdatedCard, options: UpdateCardOptions = {}): Promise<ReplyReceipt> {
     return this.#init.updateCard(card, options);
   }
 

@@ -12,6 +12,9 @@ import { aibotUpdateCardReply, type AibotUpdateCardReply } from '../protocol/rep
 import { ReplyError } from './errors.js';
 import type { DecisionReason } from './reply-envelope.js';
 
+/** A card for `ctx.updateCard`, of any AI bot type; `task_id` may be left out (the click's is used). */
+export type UpdatedCard = AibotTemplateCard extends infer T ? (T extends unknown ? Omit<T, 'task_id'> & { task_id?: string } : never) : never;
+
 /** Options of `ctx.updateCard`. */
 export interface UpdateCardOptions {
   /** Replace the card for these users only (e.g. the clicker); absent = for everyone who sees it. */
@@ -25,14 +28,14 @@ export interface UpdateCardOptions {
  * @throws ReplyError (`reply_unsupported`) on a classic robot or a callback that is not a card
  *   click; MessageValidationError for a mismatched task id or a card over a documented limit.
  */
-export function cardUpdateFor(message: RoutedMessage, card: AibotTemplateCard, options: UpdateCardOptions = {}): AibotUpdateCardReply {
+export function cardUpdateFor(message: RoutedMessage, card: UpdatedCard, options: UpdateCardOptions = {}): AibotUpdateCardReply {
   if (message.robot === 'group') {
     throw new ReplyError('reply_unsupported', 'a classic group robot cannot update a message after a button click', {
       hint: "set replaceText on the button when sending it ({ markdown, buttons: [{ id, text, replaceText: '已报名' }] }): WeCom shows that label after the click; or answer with ctx.reply",
     });
   }
   if (message.type !== 'event' || message.eventType !== 'template_card_event') {
-    const what = message.type === 'event' ? `a ${message.eventType} event` : `a ${message.type} message`;
+    const what = message.type === 'event' ? `the ${message.eventType} event` : `a message (${message.type})`;
     throw new ReplyError('reply_unsupported', `ctx.updateCard answers a template card click (template_card_event); this callback is ${what}`, {
       hint: 'send a new card with ctx.reply({ card })',
     });
