@@ -7,6 +7,7 @@ import type { BotTransport } from './transport.js';
 import { systemClock, type Clock } from './clock.js';
 import { DEFAULT_ACK_BUDGET_MS, MAX_ACK_BUDGET_MS } from './deadline.js';
 import { BotConfigError } from './errors.js';
+import { resolveFlatJsonOptions, type FlatJsonOptions, type ResolvedFlatJsonOptions } from './flat-json.js';
 import { LIMITS } from '../protocol/limits.js';
 
 /** The 接收消息配置 of one robot: Token and EncodingAESKey. */
@@ -62,6 +63,12 @@ export interface BotOptions {
    * losing their state between invocations. Set by `createBotFromConfig`.
    */
   ephemeralStore?: boolean;
+  /**
+   * Accept the flat, unencrypted JSON callback some gateways forward (`{"msgType","msgContent",
+   * "chatId","hookUrl",…}`), authenticated by an HMAC or a token with this shared secret. Off by
+   * default: such a body is then refused with 415 and a hint. See docs/en/callbacks.md.
+   */
+  flatJson?: FlatJsonOptions;
 }
 
 export interface ResolvedOptions {
@@ -76,6 +83,7 @@ export interface ResolvedOptions {
   paths: BotPaths;
   clock: Clock;
   ephemeralStore: boolean;
+  flatJson: ResolvedFlatJsonOptions | undefined;
 }
 
 function positive(name: string, value: number | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -130,5 +138,6 @@ export function resolveOptions(o: BotOptions): ResolvedOptions {
     },
     clock: o.clock ?? systemClock,
     ephemeralStore: o.ephemeralStore === true,
+    flatJson: o.flatJson === undefined ? undefined : resolveFlatJsonOptions(o.flatJson),
   };
 }

@@ -53,6 +53,7 @@ export async function createBotFromConfig(config: WecombotConfig = {}, options: 
     ...(config.dedupeTtlMs !== undefined ? { dedupeTtlMs: config.dedupeTtlMs } : {}),
     ...(config.botName ? { botName: config.botName } : {}),
     ...(config.paths ? { paths: config.paths } : {}),
+    ...(config.flatJson ? { flatJson: config.flatJson } : {}),
     ephemeralStore,
   });
   if (options.runtime === 'faas' && !settings.sharedStore && (settings.group || settings.aibot)) {

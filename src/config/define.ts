@@ -8,7 +8,7 @@ import type { BotModule } from '../bot/module.js';
 import type { BotOptions } from '../bot/options.js';
 
 /** The `createBot` options a config file may set as they are (same names, types and docs). */
-type BotTuning = Pick<BotOptions, 'ackBudgetMs' | 'maxBodyBytes' | 'maxSkewSeconds' | 'dedupeTtlMs' | 'botName' | 'paths'>;
+type BotTuning = Pick<BotOptions, 'ackBudgetMs' | 'maxBodyBytes' | 'maxSkewSeconds' | 'dedupeTtlMs' | 'botName' | 'paths' | 'flatJson'>;
 
 export interface WecombotConfig extends BotTuning {
   /** Ready-made bots and your own modules, installed in order (the first match wins). */

@@ -20,6 +20,8 @@ export const configSchema = z
     dedupeTtlMs: z.number().int().min(1000).optional(),
     botName: z.string().min(1).optional(),
     paths: z.object({ callback: path.optional(), aibot: path.optional(), health: path.optional(), base: z.string().optional() }).strict().optional(),
+    // Checked field by field when the bot is created (resolveFlatJsonOptions names the field).
+    flatJson: z.object({}).passthrough().optional(),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
     server: z.object({ port: z.number().int().min(0).max(65535).optional(), host: z.string().min(1).optional() }).strict().optional(),
     build: z
