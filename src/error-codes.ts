@@ -278,7 +278,7 @@ export const ErrorCode = Object.freeze({
   cli_read: 'cli_read',
   /** `-` asks for stdin, but stdin is a terminal. */
   cli_stdin_tty: 'cli_stdin_tty',
-  /** `wecombot jobs` cannot load or run the jobs module. */
+  /** `wecombot jobs`: no such job in the config, or a bad `--due` time. */
   cli_jobs: 'cli_jobs',
   /** `wecombot dev --script` cannot read the script. */
   dev_script_unreadable: 'dev_script_unreadable',
