@@ -190,7 +190,7 @@ describe('matching', () => {
   it('bot.action uses the same matcher', async () => {
     group = await createTestGroup({}, { robot: 'aibot' });
     const hits: unknown[] = [];
-    group.bot.action(/^signup:(\w+)$/, (ctx) => void hits.push([ctx.action.robot, (ctx.match as RegExpMatchArray)[1]]));
+    group.bot.action(/^signup:(\w+)$/, (ctx) => void hits.push([ctx.action.robot, ctx.match[1]]));
     await group.member('u').clicksCard('t', 'signup:join');
     expect(hits).toEqual([['aibot', 'join']]);
   });
