@@ -3,7 +3,6 @@
  * setup), made by the same `createBotFromConfig`, with the emulator's secrets, webhook and store.
  */
 import type { Bot } from '../../bot/bot.js';
-import type { EmulatorCommand } from '../../bot/emulator.js';
 import type { Logger } from '../../bot/logger.js';
 import { createBotFromConfig } from '../../config/create.js';
 import type { LoadedConfig } from '../../config/load.js';
@@ -29,13 +28,4 @@ export async function createConfigBot(
       `modules: ${bot.modules.join(', ') || 'none'}${loaded.config.setup ? ' + setup(bot)' : ''}; robots: ${bot.robots.join(', ')}; jobs: ${jobs.join(', ') || 'none'}`,
     ],
   };
-}
-
-/**
- * The emulator commands of the bot's modules. Read through a guard: `bot.emulatorCommands()`
- * comes with the second module contract, and a bot without it simply offers none.
- */
-export function emulatorCommandsOf(bot: Bot): readonly EmulatorCommand[] {
-  const accessor = (bot as { emulatorCommands?: unknown }).emulatorCommands;
-  return typeof accessor === 'function' ? (accessor.call(bot) as readonly EmulatorCommand[]) : [];
 }

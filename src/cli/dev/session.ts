@@ -16,7 +16,7 @@ import type { Store } from '../../store/store.js';
 import { randomSecrets } from '../../testing/fake-group/group.js';
 import { startFakeWecom } from '../../testing/fake-wecom/server.js';
 import { chatCommands, type ChatCommands } from './chat-commands.js';
-import { createConfigBot, emulatorCommandsOf } from './config-bot.js';
+import { createConfigBot } from './config-bot.js';
 import { createDemoBot } from './demo-bot.js';
 import { devDataDir } from './demo-kb.js';
 import { EmulatorChat } from './emulator-chat.js';
@@ -132,7 +132,7 @@ export async function startDevSession(options: DevSessionOptions = {}): Promise<
     stops.splice(stops.indexOf(closeBot), 1, () => server.close()); // closing the server closes the bot
     const chat = await EmulatorChat.start({ bot, fake, serverUrl: server.url, webhookUrl, print, render });
     stops.unshift(() => chat.close());
-    const commands = chatCommands(chat, [...extra, ...emulatorCommandsOf(bot)], print);
+    const commands = chatCommands(chat, [...extra, ...bot.emulatorCommands()], print);
     return present({ real: real !== undefined, source: loaded.path ? 'config' : 'demo', bot, server, fakeUrl: fake.baseUrl, storeLabel, banner, chat, commands, print, stops });
   } catch (err) {
     for (const stop of stops) await stop().catch(() => {});
