@@ -11,6 +11,7 @@ import { Composer, concat, flatten, pass, type MiddlewareFn } from './composer.j
 import { Context } from './context.js';
 import { answerStreamRefresh, dispatch, isRouted, type DispatchServices } from './dispatch.js';
 import { BotConfigError, BotRequestError } from './errors.js';
+import { flatJsonAck, flatJsonDisabledError, isFlatJsonBody, openFlatJson } from './flat-json.js';
 import { createLogger } from './logger.js';
 import type { EmulatorCommand } from './emulator.js';
 import { installModule } from './install.js';
@@ -299,6 +300,7 @@ export class Bot<C extends Context = Context> extends Composer<C> {
         context: (owner) => this.#routeContext(owner, store),
       });
     }
+    if (method === 'POST' && target.robots.includes('group') && isFlatJsonBody(req.body)) return this.#flatJson(req);
     const candidates = this.#candidates(target.robots);
     const query = readQuery(req);
     if (method === 'GET') return respond(200, verifyUrl(candidates, query));
@@ -319,6 +321,27 @@ export class Bot<C extends Context = Context> extends Composer<C> {
       return respond(200, '');
     }
     return dispatch(opened, message, services);
+  }
+
+  /**
+   * A gateway's flat JSON callback (opt-in, authenticated by the shared secret): the same
+   * de-duplication and dispatch as an encrypted one, answered in the clear.
+   */
+  async #flatJson(req: BotRequest): Promise<BotResponse> {
+    const options = this.options.flatJson;
+    if (!options) throw flatJsonDisabledError();
+    const message = openFlatJson(req, options, this.options.clock.now());
+    const services = await this.#dispatchServices();
+    if (message.type === 'unknown') {
+      this.log.warn({ robot: 'group', dialect: 'flat-json', rawType: message.rawType, msgId: message.msgId }, 'unknown callback type acknowledged');
+      return flatJsonAck();
+    }
+    if (!isRouted(message)) return flatJsonAck();
+    if (!(await this.#firstDelivery('group', message.msgId))) {
+      this.log.info({ robot: 'group', dialect: 'flat-json', msgId: message.msgId }, 'duplicate callback acknowledged (already handled)');
+      return flatJsonAck();
+    }
+    return dispatch({ flat: options }, message, services);
   }
 
   #stripBase(path: string): string {

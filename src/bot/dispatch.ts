@@ -12,6 +12,7 @@ import type { WebhookMessage } from '../protocol/message/types.js';
 import { stripLeadingMention } from '../protocol/text/mentions.js';
 import type { Store } from '../store/store.js';
 import type { OpenedCallback } from './callback.js';
+import { flatJsonAck, isFlatJsonPassive, renderFlatJsonReply, type ResolvedFlatJsonOptions } from './flat-json.js';
 import type { Clock } from './clock.js';
 import { Context, type ChatDetails, type ContextInit } from './context.js';
 import { ReplyError } from './errors.js';
@@ -55,9 +56,11 @@ function textOf(message: RoutedMessage, botName: string | undefined): { text: st
   let raw = '';
   if (message.type === 'text' || message.type === 'voice') raw = message.text;
   else if (message.type === 'mixed') raw = message.items.map((i) => (i.type === 'text' ? i.text : '')).join('');
-  const stripped = stripLeadingMention(raw, botName);
+  const flat = message.robot === 'group' && message.dialect === 'flat-json';
+  const stripped = stripLeadingMention(raw, botName ?? (message.robot === 'group' ? message.botName : undefined));
   const single = message.chatType === 'single';
-  const mentioned = single || (raw !== '' && stripped !== raw.trim()) || message.type === 'event';
+  // A gateway forwards only what addressed the robot, and may have cut the "@bot " already.
+  const mentioned = single || flat || (raw !== '' && stripped !== raw.trim()) || message.type === 'event';
   // Voice is transcribed speech, not typed: nothing to strip.
   return { text: message.type === 'voice' ? raw.trim() : stripped, mentioned };
 }
@@ -81,8 +84,15 @@ export function encryptedResponse(opened: OpenedCallback, plaintext: string): Bo
   return respond(200, renderJsonEnvelope(reply), 'application/json; charset=utf-8');
 }
 
+/**
+ * Where a callback came from: an encrypted WeCom callback (the answer is encrypted the same
+ * way), or a gateway's flat JSON (answered in the clear, see flat-json.ts).
+ */
+export type CallbackSource = OpenedCallback | { flat: ResolvedFlatJsonOptions };
+
 /** Dispatches a routed message; resolves once the HTTP response is decided. */
-export async function dispatch(opened: OpenedCallback, message: RoutedMessage, s: DispatchServices): Promise<BotResponse> {
+export async function dispatch(source: CallbackSource, message: RoutedMessage, s: DispatchServices): Promise<BotResponse> {
+  const flat = 'flat' in source ? source.flat : undefined;
   // The child logger is made on first use: most callbacks log nothing at the default level.
   let childLog: Logger | undefined;
   const getLog = () => (childLog ??= s.log.child({ robot: message.robot, msgId: message.msgId, type: message.type }));
@@ -134,6 +144,7 @@ export async function dispatch(opened: OpenedCallback, message: RoutedMessage, s
     clock: s.clock,
     budgetMs: s.ackBudgetMs,
     canBePassive: (m) => {
+      if (flat) return !('response_type' in m) && m.msgtype !== 'stream' && isFlatJsonPassive(flat, m as WebhookMessage);
       if ('response_type' in m) return aibotKinds.includes('update');
       if (m.msgtype === 'stream') return isGroup || aibotKinds.includes('stream');
       if (isGroup) return isGroupPassive(m as WebhookMessage);
@@ -232,13 +243,13 @@ export async function dispatch(opened: OpenedCallback, message: RoutedMessage, s
   let passive = decision.passive;
   let fallback: Promise<unknown> = Promise.resolve();
   try {
-    response = render(opened, passive, openStream?.state, isGroup);
+    response = flat ? renderFlat(passive) : render(source as OpenedCallback, passive, openStream?.state, isGroup);
   } catch (err) {
     // A reply the passive format cannot carry (too long, bad characters): deliver it late instead.
     getLog().warn({ err }, 'passive reply could not be rendered; sending it through the webhook/response_url');
     const late = passive;
     passive = undefined;
-    response = respond(200, '');
+    response = flat ? flatJsonAck() : respond(200, '');
     if (late && !('response_type' in late) && late.msgtype !== 'stream') {
       fallback = envelope.reply(late).catch((e: unknown) => getLog().error({ err: e }, 'late delivery of the passive reply failed'));
     }
@@ -255,6 +266,11 @@ export async function dispatch(opened: OpenedCallback, message: RoutedMessage, s
     })
     .catch((err: unknown) => getLog().error({ err }, 'late work failed'));
   return { ...response, pending };
+}
+
+/** The answer to a flat JSON callback: the reply in the clear when allowed, else `200 {}`. */
+function renderFlat(passive: PassiveReply | undefined): BotResponse {
+  return passive === undefined ? flatJsonAck() : renderFlatJsonReply(passive as WebhookMessage);
 }
 
 /** Renders the decided passive reply (or an empty 200) as the encrypted HTTP response. */
