@@ -231,9 +231,8 @@ export class Bot<C extends Context = Context> extends Composer<C> {
   }
 
   /** Next fire time per job. */
-  async nextRuns(): Promise<Record<string, string | null>> {
-    const scheduler = await this.#jobs.scheduler();
-    return Object.fromEntries(scheduler.list().map((j) => [j.name, j.next ? j.next.toISOString() : null]));
+  nextRuns(): Promise<Record<string, string | null>> {
+    return this.#jobs.nextRuns();
   }
 
   /**

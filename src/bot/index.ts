@@ -26,6 +26,21 @@ export {
   type ModuleFactory,
 } from './module.js';
 export { ModuleComposer } from './module-composer.js';
+export {
+  actionOf,
+  matchAction,
+  buttonId,
+  splitButtonId,
+  type ActionClick,
+  type GroupClick,
+  type AibotClick,
+  type ActionTrigger,
+  type ActionMatch,
+  type ActionContext,
+} from './action.js';
+export type { ReplyButton } from './buttons.js';
+export type { ReplyCard } from './reply-card.js';
+export type { UpdatedCard, UpdateCardOptions } from './update-card.js';
 export { session, type SessionFlavor } from './session-middleware.js';
 export { SessionError, type SessionOptions, type SessionScope } from './session.js';
 export { RouteError, type RouteErrorCode } from './routes/route-error.js';

@@ -1,3 +1,4 @@
+import { JOB_NAME_PATTERN, JOB_NAME_RULE } from '../../bot/jobs.js';
 import { OptionReader } from '../shared/options.js';
 import type { WeatherLocation } from './weather/forecast.js';
 import type { WeatherThresholds } from './report/render-weather.js';
@@ -46,7 +47,7 @@ export interface NotifierConfig {
   timeoutMs: number;
 }
 
-const JOB_NAME: [RegExp, string] = [/^[A-Za-z][A-Za-z0-9_-]{0,59}$/, 'must start with a letter; letters, digits, _ and - only; at most 60 characters'];
+const JOB_NAME: [RegExp, string] = [JOB_NAME_PATTERN, `must be ${JOB_NAME_RULE}`];
 
 function location(r: OptionReader): WeatherLocation {
   const at = r.object('location') ?? r.fail('location', 'is required: { city } or { latitude, longitude }');

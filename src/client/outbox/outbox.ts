@@ -103,7 +103,8 @@ export class Outbox {
     this.ready ??= this.d.store
       .migrate(outboxMigrations(this.d.store.namespace, this.d.store.sqlDialect))
       .then(() => {
-        if (this.o.resume) {
+        // Closed while the table was being made: the next start resumes instead.
+        if (this.o.resume && !this.stopping) {
           this.resuming = this.resume().catch((err: unknown) => {
             this.d.logger?.error?.({ err: String((err as Error)?.message ?? err) }, 'outbox resume failed');
           });
@@ -282,6 +283,8 @@ export class Outbox {
     this.stopping = true;
     this.running = false;
     this.wake?.();
+    // A close right after the first send must not leave the migration running on a closed store.
+    await this.ready?.catch(() => undefined);
     await this.loop;
     await this.resuming;
     await Promise.all(this.active.values());

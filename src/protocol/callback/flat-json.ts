@@ -31,9 +31,9 @@
  *   must be https URLs of WeCom's API host (`allowedOrigins` widens this, e.g. for a local fake).
  */
 import { CallbackParseError } from './errors.js';
-import { decodeBody, type BodyOptions, type RawBody } from './body.js';
+import type { BodyOptions, RawBody } from './body.js';
 import { FieldReader, invalid, optional } from './fields.js';
-import { quoteBigIntegers } from './json-body.js';
+import { parseJsonBody } from './json-body.js';
 import type { CallbackSender, FlatJsonCallback, GroupCallbackBase, GroupChatType, GroupEventType } from './types.js';
 
 /** Options of {@link parseFlatJsonCallback}. */
@@ -68,7 +68,7 @@ const EVENT_TYPES: readonly GroupEventType[] = ['add_to_chat', 'delete_from_chat
  * if (msg.type === 'text') console.log(msg.from.userId, msg.text); // msg.webhookUrl = hookUrl
  */
 export function parseFlatJsonCallback(body: RawBody, options: FlatJsonParseOptions = {}): FlatJsonCallback {
-  const record = parseFlatObject(body, options);
+  const record = parseJsonBody(body, options, 'flat JSON body');
   const r = new FieldReader(record, '', '.');
   const origins = options.allowedOrigins ?? [WECOM_API_ORIGIN];
 
@@ -112,23 +112,6 @@ export function parseFlatJsonCallback(body: RawBody, options: FlatJsonParseOptio
 }
 
 /** Size, strict UTF-8, JSON object; syntax errors without the text V8 would quote from the body. */
-function parseFlatObject(body: RawBody, options: BodyOptions): Record<string, unknown> {
-  const text = decodeBody(body, options);
-  let value: unknown;
-  try {
-    value = JSON.parse(quoteBigIntegers(text));
-  } catch (err) {
-    // V8 messages can quote the body ("SECRET…" is not valid JSON), and the body holds the
-    // webhook key: keep only the position, and no cause.
-    const position = /at position (\d+)/.exec((err as Error).message)?.[1];
-    const where = position === undefined ? '' : ` (at position ${position})`;
-    throw new CallbackParseError('callback_json_malformed', `flat JSON body does not parse${where}`);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new CallbackParseError('callback_json_malformed', 'flat JSON body must be an object');
-  }
-  return value as Record<string, unknown>;
-}
 
 function isEventType(value: string | undefined): value is GroupEventType {
   return value !== undefined && (EVENT_TYPES as readonly string[]).includes(value);

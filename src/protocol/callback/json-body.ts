@@ -7,20 +7,22 @@ import { CallbackParseError } from './errors.js';
  * id such as msgid never loses precision (JSON.parse would round it past 2^53).
  *
  * Throws {@link CallbackParseError}: `callback_body_*` or `callback_json_malformed` (also when the
- * top level is not an object).
+ * top level is not an object). `what` names the body in messages.
  */
-export function parseJsonBody(body: RawBody, options: BodyOptions = {}): Record<string, unknown> {
+export function parseJsonBody(body: RawBody, options: BodyOptions = {}, what = 'JSON body'): Record<string, unknown> {
   const text = decodeBody(body, options);
   let value: unknown;
   try {
     value = JSON.parse(quoteBigIntegers(text));
-  } catch (cause) {
-    throw new CallbackParseError('callback_json_malformed', `JSON body does not parse: ${(cause as Error).message}`, {
-      cause,
-    });
+  } catch (err) {
+    // V8's messages quote the body ("SECRET…" is not valid JSON), and a decrypted callback or a
+    // gateway's body holds message text and webhook keys: keep only the position, and no cause.
+    const position = /at position (\d+)/.exec((err as Error).message)?.[1];
+    const where = position === undefined ? '' : ` (at position ${position})`;
+    throw new CallbackParseError('callback_json_malformed', `${what} does not parse${where}`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new CallbackParseError('callback_json_malformed', 'JSON body must be an object');
+    throw new CallbackParseError('callback_json_malformed', `${what} must be an object`);
   }
   return value as Record<string, unknown>;
 }

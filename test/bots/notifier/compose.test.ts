@@ -51,7 +51,7 @@ describe('notifier composition', () => {
   });
 
   it('rejects a job name SCF would not accept as a trigger name', () => {
-    expect(() => config({ name: '9-bad name', weather: { provider: 'offline-sample', location: { city: 'x' } } })).toThrow(/must start with a letter/);
+    expect(() => config({ name: '9-bad name', weather: { provider: 'offline-sample', location: { city: 'x' } } })).toThrow(/name must be a letter, then letters, digits/);
   });
 });
 
