@@ -271,6 +271,88 @@ export const ErrorCode = Object.freeze({
   /** A report or weather source failed. */
   source_failed: 'source_failed',
 
+  // ── corp: the corp API of a self-built app (src/corp/; each errcode in protocol/errcode/table.ts) ──
+  /** errcode 40001: the corpid/secret pair was refused (wrong, reset, app disabled), or a token of another app. */
+  wecom_invalid_credential: 'wecom_invalid_credential',
+  /** errcode 40003: a userid is unknown, malformed, or of someone who left. */
+  wecom_invalid_userid: 'wecom_invalid_userid',
+  /** errcode 40013: the corpid is wrong. */
+  wecom_invalid_corp_id: 'wecom_invalid_corp_id',
+  /** errcode 40014: the access_token is not valid (the corp client refreshes it once by itself). */
+  wecom_invalid_access_token: 'wecom_invalid_access_token',
+  /** errcode 40068: a tag or tag-group id is unknown. */
+  wecom_invalid_tag_id: 'wecom_invalid_tag_id',
+  /** errcode 40071: a tag or tag group of this name exists already. */
+  wecom_tag_name_exists: 'wecom_tag_name_exists',
+  /** errcode 40091: the secret is not valid (e.g. one of another corp). */
+  wecom_invalid_secret: 'wecom_invalid_secret',
+  /** errcode 40096: an external_userid is unknown, of the wrong kind, or outside the app's visible range. */
+  wecom_invalid_external_userid: 'wecom_invalid_external_userid',
+  /** errcode 40099: the external-contact count is at its limit. */
+  wecom_external_contact_limit: 'wecom_external_contact_limit',
+  /** errcode 40126: the corp has its 3000 corp tags already. */
+  wecom_corp_tag_limit: 'wecom_corp_tag_limit',
+  /** errcode 41001: the request carried no access_token. */
+  wecom_access_token_missing: 'wecom_access_token_missing',
+  /** errcode 41048: a mass message has no customer to go to. */
+  wecom_no_recipients: 'wecom_no_recipients',
+  /** errcode 41049: send_welcome_msg without a welcome_code. */
+  wecom_welcome_code_missing: 'wecom_welcome_code_missing',
+  /** errcode 41050: the welcome_code is unknown or expired (it lives 20 seconds). */
+  wecom_invalid_welcome_code: 'wecom_invalid_welcome_code',
+  /** errcode 41051: a welcome was delivered already (or customer and staff started chatting); never retried. */
+  wecom_welcome_already_delivered: 'wecom_welcome_already_delivered',
+  /** errcode 41055: the corp has its 100 group-welcome templates already. */
+  wecom_group_welcome_template_limit: 'wecom_group_welcome_template_limit',
+  /** errcode 41058: the group-welcome template was created by another app. */
+  wecom_group_welcome_template_not_owned: 'wecom_group_welcome_template_not_owned',
+  /** errcode 41063: the mass message is still being dispatched. */
+  wecom_mass_message_dispatching: 'wecom_mass_message_dispatching',
+  /** errcode 41064: more than 9 attachments. */
+  wecom_too_many_attachments: 'wecom_too_many_attachments',
+  /** errcode 41065: an attachment msgtype is not image, link, miniprogram, video or file. */
+  wecom_invalid_attachment_type: 'wecom_invalid_attachment_type',
+  /** errcode 41080: an attachment is too large. */
+  wecom_attachment_too_large: 'wecom_attachment_too_large',
+  /** errcode 41081: an attachment image's resolution is too high. */
+  wecom_image_resolution_too_large: 'wecom_image_resolution_too_large',
+  /** errcode 41082: an attachment video is too long. */
+  wecom_video_too_long: 'wecom_video_too_long',
+  /** errcode 41088: the attachment list is empty. */
+  wecom_attachments_empty: 'wecom_attachments_empty',
+  /** errcode 41096: another app is sending the welcome of this code; not delivered yet. */
+  wecom_welcome_in_progress: 'wecom_welcome_in_progress',
+  /** errcode 42001: the access_token expired (the corp client refreshes it once by itself). */
+  wecom_access_token_expired: 'wecom_access_token_expired',
+  /** errcode 48001: the API is not authorised for this corp. */
+  wecom_api_not_authorized: 'wecom_api_not_authorized',
+  /** errcode 48002: the app may not call this API (not among 客户联系's 可调用接口的应用). */
+  wecom_api_not_permitted: 'wecom_api_not_permitted',
+  /** errcode 60011: no permission on this member, department or tag (outside the visible range). */
+  wecom_no_privilege: 'wecom_no_privilege',
+  /** errcode 60020: the caller's IP is not among the app's trusted IPs (企业可信IP). */
+  wecom_untrusted_ip: 'wecom_untrusted_ip',
+  /** errcode 81017: too many items at once (e.g. groupchat/list without owner_filter). */
+  wecom_too_many_items: 'wecom_too_many_items',
+  /** errcode 84061: this staff member and customer have no external-contact relationship. */
+  wecom_no_external_contact_relation: 'wecom_no_external_contact_relation',
+  /** errcode 84074: the app has no external-contact permission. */
+  wecom_no_external_contact_permission: 'wecom_no_external_contact_permission',
+  /** errcode 301002: the access_token is of another app than the agentid in the body. */
+  wecom_app_mismatch: 'wecom_app_mismatch',
+  /** WECOM_CORP_ID / WECOM_CORP_SECRET or a corp client option is missing or malformed; the message names it. */
+  corp_config: 'corp_config',
+  /** A corp API request field is missing, over its limit or malformed; the message names the field. */
+  corp_request_invalid: 'corp_request_invalid',
+  /** No corp API answer: connection refused or reset, DNS, TLS, proxy. */
+  corp_network: 'corp_network',
+  /** No corp API answer within the timeout; a write may or may not have been applied. */
+  corp_timeout: 'corp_timeout',
+  /** The corp API answered a non-200 status or a body that is not WeCom JSON. */
+  corp_http: 'corp_http',
+  /** No access token: gettoken answered without one, or another instance's fetch did not end in time. */
+  corp_token_unavailable: 'corp_token_unavailable',
+
   // ── cli ─────────────────────────────────────────────────────────────────────────────
   /** A command line is invalid. */
   cli_usage: 'cli_usage',
