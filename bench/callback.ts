@@ -12,11 +12,17 @@
  * Every callback carries its own MsgId (pre-encrypted before the run, so the generator does no
  * crypto), so none is short-cut by de-duplication: each one is verified, decrypted, parsed,
  * de-duplicated in the store, routed, answered and encrypted. Target: >= 0.5x bare.
+ *
+ * Session cost: the same callbacks (from 500 members) against `wecombot serve` on a SQLite file
+ * and on PostgreSQL (when reachable), once with the diagnostic bot and once with a module that
+ * reads and writes the member's session per callback (bench/fixtures/session-bot.config.ts),
+ * alternating in rounds; the difference is the session's cost. `--store-requests N` per round.
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -31,6 +37,8 @@ const json = process.argv.includes('--json');
 const connections = arg('connections', 16);
 const requests = arg('requests', 20000);
 const rounds = arg('rounds', 3);
+const storeRequests = arg('store-requests', 4000);
+const postgresUrl = process.env.WECOMBOT_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 async function freePort(): Promise<number> {
@@ -146,10 +154,11 @@ async function load(url: string, next: () => Req | undefined, amount = requests,
 }
 
 /** Distinct signed, encrypted `@bot ping` callbacks (unique MsgIds), made before the run. */
-function makePool(signer: CallbackSigner, format: 'xml' | 'json', n: number, tag: string): Req[] {
+function makePool(signer: CallbackSigner, format: 'xml' | 'json', n: number, tag: string, members = 1): Req[] {
   const pool: Req[] = [];
   for (let i = 0; i < n; i++) {
-    const fields = { msgId: `bench-${tag}-${i}`, webhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=00000000-0000-0000-0000-000000000000', chatId: 'wrBENCH', chatType: 'group', from: { userId: 'alice', name: 'Alice' } };
+    const userId = members === 1 ? 'alice' : `member-${i % members}`;
+    const fields = { msgId: `bench-${tag}-${i}`, webhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=00000000-0000-0000-0000-000000000000', chatId: 'wrBENCH', chatType: 'group', from: { userId, name: userId } };
     const event = { kind: 'text', content: '@bot ping' } as const;
     const req = signer.post('/wecom/callback', format === 'xml' ? groupCallbackXml(fields, event) : groupCallbackJson(fields, event), format);
     pool.push({ path: `${req.path}?${req.rawQuery}`, body: Buffer.from(req.body) });
@@ -162,20 +171,120 @@ function row(name: string, m: Measured, bare: Measured): string[] {
   return [name, String(m.reqPerSec), String(m.p50Ms), String(m.p99Ms), `${(m.reqPerSec / bare.reqPerSec).toFixed(2)}x`, ...cpu];
 }
 
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
+
+/** The median of each figure over rounds; non-2xx answers and errors are summed. */
+function med(ms: Measured[]): Measured {
+  const cpu = ms.map((m) => m.reqPerCpuSec).filter((v): v is number => v !== undefined);
+  return {
+    reqPerSec: median(ms.map((m) => m.reqPerSec)),
+    p50Ms: median(ms.map((m) => m.p50Ms)),
+    p99Ms: median(ms.map((m) => m.p99Ms)),
+    reqPerCpuSec: cpu.length === ms.length ? median(cpu) : undefined,
+    non2xx: ms.reduce((a, m) => a + m.non2xx, 0),
+    errors: ms.reduce((a, m) => a + m.errors, 0),
+  };
+}
+
+function serve(cli: string, port: number, env: NodeJS.ProcessEnv, config?: string): ChildProcess {
+  const args = ['node', 'wecombot', 'serve', '--port', String(port), '--no-jobs', ...(config ? ['--config', config] : [])];
+  return start(['--input-type=module', '-e', `import(${JSON.stringify(pathToFileURL(cli).href)}).then((m) => m.run(${JSON.stringify(args)}))`], env);
+}
+
+async function dropNamespace(url: string, namespace: string): Promise<void> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ tablename: string }>(`select tablename from pg_tables where schemaname = current_schema() and tablename like $1`, [`${namespace}\\_%`]);
+    for (const { tablename } of rows) await client.query(`drop table if exists "${tablename}" cascade`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function postgresReachable(url: string): Promise<boolean> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface SessionCost {
+  store: string;
+  without: Measured;
+  withSession: Measured;
+  /** Server CPU time a session read+write adds to one callback. */
+  cpuMsPerCallback: number | null;
+  p50AddedMs: number;
+}
+
+/**
+ * One store: the diagnostic bot and the session bot on it, alternating for `rounds` rounds of
+ * fresh callbacks (500 members, so most sessions exist after the first round).
+ */
+async function sessionCost(
+  cli: string,
+  signer: CallbackSigner,
+  secrets: { token: string; encodingAesKey: string },
+  store: string,
+  databaseUrl: string,
+  namespace = 'wecombot',
+): Promise<SessionCost> {
+  const total = storeRequests * rounds + warmN;
+  const pools = { without: makePool(signer, 'xml', total, `so-${store}`, 500), withSession: makePool(signer, 'xml', total, `sw-${store}`, 500) };
+  const env = { WECOM_TOKEN: secrets.token, WECOM_ENCODING_AES_KEY: secrets.encodingAesKey, WECOMBOT_DATABASE_URL: databaseUrl, WECOMBOT_STORE_NAMESPACE: namespace, WECOMBOT_LOG_LEVEL: 'warn' };
+  const ports = { without: await freePort(), withSession: await freePort() };
+  const servers = {
+    without: serve(cli, ports.without, env),
+    withSession: serve(cli, ports.withSession, env, join(root, 'bench/fixtures/session-bot.config.ts')),
+  };
+  try {
+    for (const port of Object.values(ports)) await waitReady(`http://127.0.0.1:${port}/healthz`);
+    const runs: Record<'without' | 'withSession', Measured[]> = { without: [], withSession: [] };
+    const cursor = { without: 0, withSession: 0 };
+    const next = (k: 'without' | 'withSession') => () => pools[k][cursor[k]++];
+    for (const k of ['without', 'withSession'] as const) await load(`http://127.0.0.1:${ports[k]}`, next(k), warmN);
+    for (let r = 0; r < rounds; r++) {
+      for (const k of r % 2 ? (['withSession', 'without'] as const) : (['without', 'withSession'] as const)) {
+        runs[k].push(await load(`http://127.0.0.1:${ports[k]}`, next(k), storeRequests, servers[k].pid));
+      }
+    }
+    for (const m of [...runs.without, ...runs.withSession]) {
+      if (m.non2xx || m.errors) throw new Error(`a ${store} run had ${m.non2xx} non-2xx answers and ${m.errors} errors`);
+    }
+    const without = med(runs.without);
+    const withSession = med(runs.withSession);
+    return {
+      store,
+      without,
+      withSession,
+      cpuMsPerCallback: without.reqPerCpuSec && withSession.reqPerCpuSec ? Number((1000 / withSession.reqPerCpuSec - 1000 / without.reqPerCpuSec).toFixed(3)) : null,
+      p50AddedMs: Number((withSession.p50Ms - without.p50Ms).toFixed(2)),
+    };
+  } finally {
+    await stop(servers.without);
+    await stop(servers.withSession);
+  }
+}
+
+const warmN = 1000;
+
 async function main(): Promise<void> {
   const secrets = randomSecrets();
   const signer = new CallbackSigner(secrets);
-  const warmN = 1000;
   const xml = makePool(signer, 'xml', requests * rounds + warmN + 1, 'x');
   const jsonPool = makePool(signer, 'json', requests * rounds + warmN, 'j');
 
   const botPort = await freePort();
   const barePort = await freePort();
   const cli = await compileCli();
-  const bot = start(
-    ['--input-type=module', '-e', `import(${JSON.stringify(pathToFileURL(cli).href)}).then((m) => m.run(['node', 'wecombot', 'serve', '--port', '${botPort}', '--no-jobs']))`],
-    { WECOM_TOKEN: secrets.token, WECOM_ENCODING_AES_KEY: secrets.encodingAesKey, WECOMBOT_DATABASE_URL: 'memory:', WECOMBOT_LOG_LEVEL: 'warn' },
-  );
+  const bot = serve(cli, botPort, { WECOM_TOKEN: secrets.token, WECOM_ENCODING_AES_KEY: secrets.encodingAesKey, WECOMBOT_DATABASE_URL: 'memory:', WECOMBOT_LOG_LEVEL: 'warn' });
   const bare = start(['-e', `require('node:http').createServer((req, res) => { req.resume(); req.on('end', () => res.end('ok')); }).listen(${barePort}, '127.0.0.1');`], {});
   try {
     await waitReady(`http://127.0.0.1:${botPort}/healthz`);
@@ -214,18 +323,6 @@ async function main(): Promise<void> {
         else runs.json.push(await load(botUrl, from(jsonPool, r * requests), requests, bot.pid));
       }
     }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
-    const med = (ms: Measured[]): Measured => {
-      const cpu = ms.map((m) => m.reqPerCpuSec).filter((v): v is number => v !== undefined);
-      return {
-        reqPerSec: median(ms.map((m) => m.reqPerSec)),
-        p50Ms: median(ms.map((m) => m.p50Ms)),
-        p99Ms: median(ms.map((m) => m.p99Ms)),
-        reqPerCpuSec: cpu.length === ms.length ? median(cpu) : undefined,
-        non2xx: ms.reduce((a, m) => a + m.non2xx, 0),
-        errors: ms.reduce((a, m) => a + m.errors, 0),
-      };
-    };
     const wbXml = med(runs.xml);
     const wbJson = med(runs.json);
     const bareM = med(runs.bare);
@@ -233,6 +330,25 @@ async function main(): Promise<void> {
       if (m.non2xx || m.errors) throw new Error(`a wecombot run had ${m.non2xx} non-2xx answers and ${m.errors} errors`);
     }
     const bareRps = bareM.reqPerSec;
+    await stop(bot);
+    await stop(bare);
+    const sessions: SessionCost[] = [];
+    if (!process.argv.includes('--no-sessions')) {
+      const dir = await mkdtemp(join(tmpdir(), 'wecombot-bench-session-'));
+      try {
+        sessions.push(await sessionCost(cli, signer, secrets, 'SQLite file', `sqlite:${join(dir, 'bench.db')}`));
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+      if (await postgresReachable(postgresUrl)) {
+        const namespace = `bench_${process.pid}`;
+        try {
+          sessions.push(await sessionCost(cli, signer, secrets, 'PostgreSQL', postgresUrl, namespace));
+        } finally {
+          await dropNamespace(postgresUrl, namespace);
+        }
+      } else process.stderr.write(`PostgreSQL not reachable at ${new URL(postgresUrl).host}: its session row is left out\n`);
+    }
     const result = {
       node: process.version,
       connections,
@@ -246,6 +362,7 @@ async function main(): Promise<void> {
       cpuRatioXml: bareM.reqPerCpuSec && wbXml.reqPerCpuSec ? Number((wbXml.reqPerCpuSec / bareM.reqPerCpuSec).toFixed(2)) : null,
       cpuRatioJson: bareM.reqPerCpuSec && wbJson.reqPerCpuSec ? Number((wbJson.reqPerCpuSec / bareM.reqPerCpuSec).toFixed(2)) : null,
       target: 0.5,
+      sessions,
     };
     if (json) {
       process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -261,6 +378,18 @@ async function main(): Promise<void> {
     process.stdout.write(`callback throughput, median of ${rounds} rounds of ${requests} requests, ${connections} connections, ${process.version}\n`);
     for (const r of rows) process.stdout.write(`${r.map((v, c) => (c === 0 ? v.padEnd(widths[c]!) : v.padStart(widths[c]!))).join('  ')}\n`);
     process.stdout.write(`target: >= ${result.target}x bare. req/s depends on the load generator sharing the machine; req/CPU-s is the server's own cost.\n`);
+    if (sessions.length > 0) {
+      const srows = [
+        ['store', 'bot', 'req/s', 'p50 ms', 'p99 ms', 'req/CPU-s', 'session CPU ms/callback', 'p50 added ms'],
+        ...sessions.flatMap((c) => [
+          [c.store, 'diagnostic (dedupe only)', String(c.without.reqPerSec), String(c.without.p50Ms), String(c.without.p99Ms), String(c.without.reqPerCpuSec ?? 'n/a'), '', ''],
+          [c.store, 'session read+write', String(c.withSession.reqPerSec), String(c.withSession.p50Ms), String(c.withSession.p99Ms), String(c.withSession.reqPerCpuSec ?? 'n/a'), String(c.cpuMsPerCallback ?? 'n/a'), String(c.p50AddedMs)],
+        ]),
+      ];
+      const sw = srows[0]!.map((_, c) => Math.max(...srows.map((r) => r[c]!.length)));
+      process.stdout.write(`\nsession cost, median of ${rounds} rounds of ${storeRequests} XML callbacks from 500 members, ${connections} connections\n`);
+      for (const r of srows) process.stdout.write(`${r.map((v, c) => (c < 2 ? v.padEnd(sw[c]!) : v.padStart(sw[c]!))).join('  ')}\n`);
+    }
   } finally {
     await stop(bot);
     await stop(bare);
