@@ -6,7 +6,8 @@ import type { Logger } from 'pino';
 import { WecomCrypto } from '../protocol/crypto/wecom-crypto.js';
 import { WecombotError } from '../errors.js';
 import type { Store } from '../store/store.js';
-import { readQuery, openCallback, toRequestError, verifyUrl, type Robot, type RobotKind } from './callback.js';
+import { BotError, type ErrorHandler } from './bot-error.js';
+import { readQuery, openCallback, verifyUrl, type Robot, type RobotKind } from './callback.js';
 import { Composer, concat, flatten, pass, type MiddlewareFn } from './composer.js';
 import { Context } from './context.js';
 import { answerStreamRefresh, dispatch, isRouted, type DispatchServices } from './dispatch.js';
@@ -19,31 +20,14 @@ import type { BotModule } from './module.js';
 import { ModuleClaims } from './module-claims.js';
 import { pushToWebhook } from './push.js';
 import { serveModuleRoute } from './routes/serve.js';
+import { addCoreRoutes } from './routes/core-routes.js';
 import { RouteTable } from './routes/table.js';
+import { methodNotAllowed, refusal } from './refusal.js';
 import type { RouteContext, RouteDefinition } from './routes/types.js';
 import { resolveOptions, type BotOptions, type ResolvedOptions } from './options.js';
 import { NO_PENDING, respond, type BotRequest, type BotResponse } from './request.js';
 import { createDefaultTransport, type LazyTransport } from './default-transport.js';
 import { JobRegistry, type JobDefinition, type JobHandler, type JobRunResult } from './jobs.js';
-
-/** An error thrown by a handler, with the context it happened in. */
-export class BotError extends WecombotError {
-  readonly ctx: Context;
-  readonly error: unknown;
-  constructor(error: unknown, ctx: Context) {
-    const message = error instanceof Error ? error.message : String(error);
-    super(
-      error instanceof WecombotError ? error.code : 'bot_handler_failed',
-      `handler failed on ${ctx.message.robot} ${ctx.message.type} ${ctx.message.msgId}: ${message}`,
-      { cause: error, hint: error instanceof WecombotError ? error.hint : 'see the cause; WeCom still got its 200' },
-    );
-    this.ctx = ctx;
-    this.error = error;
-  }
-}
-
-/** Receives every handler error (after any inner errorBoundary). */
-export type ErrorHandler = (err: BotError) => unknown;
 
 /**
  * A bot. `C` is the context type its handlers see: `Context`, or `Context` plus properties
@@ -94,16 +78,7 @@ export class Bot<C extends Context = Context> extends Composer<C> {
       this.log.error({ err: err.error, code: err.code, chatId: err.ctx.chatId }, 'handler failed');
     };
     this.#jobs = new JobRegistry(this);
-    const { paths } = this.options;
-    this.#routes.addCore(paths.health, ['GET', 'HEAD'], { kind: 'health' });
-    this.#routes.addCore(paths.callback, ['GET', 'POST'], { kind: 'callback', robots: ['group'] });
-    this.#routes.addCore(paths.aibot, ['GET', 'POST'], { kind: 'callback', robots: ['aibot'] });
-    // A FaaS URL has one neutral path: the signature tells the robots apart.
-    for (const neutral of ['/', '/wecom']) {
-      if (neutral !== paths.callback && neutral !== paths.aibot && neutral !== paths.health) {
-        this.#routes.addCore(neutral, ['GET', 'POST'], { kind: 'callback', robots: ['group', 'aibot'] });
-      }
-    }
+    addCoreRoutes(this.#routes, this.options.paths);
   }
 
   /** Which robots this bot answers for. */
@@ -245,7 +220,7 @@ export class Bot<C extends Context = Context> extends Composer<C> {
       if (res.pending !== NO_PENDING) this.#track(res.pending);
       return res;
     } catch (err) {
-      return this.#refuse(err, req);
+      return refusal(this.log, err, req);
     }
   }
 
@@ -278,12 +253,7 @@ export class Bot<C extends Context = Context> extends Composer<C> {
     const path = this.#stripBase(req.path);
     const match = this.#routes.match(method, path);
     if (!match.found) {
-      if (match.allowed.length > 0) {
-        this.#safeLog('info', { code: 'bot_method_not_allowed', status: 405, method, path }, `refused: ${method} ${path}`);
-        const res = respond(405, 'bot_method_not_allowed\n');
-        res.headers.allow = match.allowed.join(', ');
-        return res;
-      }
+      if (match.allowed.length > 0) return methodNotAllowed(this.log, req, match.allowed);
       throw new BotRequestError('bot_not_found', `nothing at ${path}`, {
         hint: `callbacks go to ${this.options.paths.callback} or ${this.options.paths.aibot}`,
       });
@@ -412,28 +382,6 @@ export class Bot<C extends Context = Context> extends Composer<C> {
     };
     return this.#services;
   }
-
-  #refuse(err: unknown, req: BotRequest): BotResponse {
-    const known = toRequestError(err);
-    if (known) {
-      const level = known.status === 404 || known.status === 405 ? 'info' : 'warn';
-      this.#safeLog(level, { code: known.code, status: known.status, method: req.method, path: req.path, hint: known.hint }, `refused: ${known.message}`);
-      const res = respond(known.status, `${known.code}\n`);
-      if (known.status === 405) res.headers.allow = req.path === this.options.paths.health ? 'GET, HEAD' : 'GET, POST';
-      return res;
-    }
-    this.#safeLog('error', { err, method: req.method, path: req.path }, 'internal error while handling a callback');
-    return respond(500, 'internal error\n');
-  }
-
-  /** A failing log destination must not turn a 4xx into a crash. */
-  #safeLog(level: 'info' | 'warn' | 'error', obj: Record<string, unknown>, msg: string): void {
-    try {
-      this.log[level](obj, msg);
-    } catch {
-      // Nothing sensible left to report to.
-    }
-  }
 }
 
 function wrapTransport(t: import('./transport.js').BotTransport): LazyTransport {
@@ -464,4 +412,4 @@ export function createBot<C extends Context = Context>(options: BotOptions = {})
   return new Bot<C>(options);
 }
 
-export { flatten };
+export { BotError, flatten, type ErrorHandler };

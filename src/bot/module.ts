@@ -106,7 +106,7 @@ export interface BotModule {
 }
 
 /** A module's factory: options may be left out when the module takes none, or only optional ones. */
-export type ModuleFactory<I> = (...options: [I] extends [void] ? [] : {} extends I ? [options?: I] : [options: I]) => BotModule;
+export type ModuleFactory<I> = (...options: [I] extends [void] ? [] : Record<never, never> extends I ? [options?: I] : [options: I]) => BotModule;
 
 const DEFINITION_KEYS = new Set(['name', 'options', 'consumes', 'session', 'chatSession', 'migrations', 'setup', 'jobs', 'routes', 'assets', 'emulator']);
 const MODULE_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;

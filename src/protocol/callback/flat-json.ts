@@ -30,7 +30,7 @@
  * - `hookUrl`/`chatInfoUrl` hosts: the bot will POST replies to one and GET the other, so both
  *   must be https URLs of WeCom's API host (`allowedOrigins` widens this, e.g. for a local fake).
  */
-import { CallbackParseError } from './errors.js';
+import type { CallbackParseError } from './errors.js';
 import type { BodyOptions, RawBody } from './body.js';
 import { FieldReader, invalid, optional } from './fields.js';
 import { parseJsonBody } from './json-body.js';
