@@ -30,7 +30,6 @@
  * - `hookUrl`/`chatInfoUrl` hosts: the bot will POST replies to one and GET the other, so both
  *   must be https URLs of WeCom's API host (`allowedOrigins` widens this, e.g. for a local fake).
  */
-import type { CallbackParseError } from './errors.js';
 import type { BodyOptions, RawBody } from './body.js';
 import { FieldReader, invalid, optional } from './fields.js';
 import { parseJsonBody } from './json-body.js';
@@ -58,7 +57,7 @@ const EVENT_TYPES: readonly GroupEventType[] = ['add_to_chat', 'delete_from_chat
  * Parse a flat JSON callback body into a {@link FlatJsonCallback}. Call it only on a body whose
  * sender was authenticated (the bot layer checks an HMAC or a token first).
  *
- * Throws {@link CallbackParseError}: `callback_body_too_large`, `callback_body_not_utf8`,
+ * Throws CallbackParseError: `callback_body_too_large`, `callback_body_not_utf8`,
  * `callback_body_empty`, `callback_json_malformed` (also for a non-object), and
  * `callback_missing_field` / `callback_invalid_field` with `field` naming the flat key. Messages
  * never quote the body: a JSON syntax error is reported by position only.
