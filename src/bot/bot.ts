@@ -47,7 +47,7 @@ export class Bot<C extends Context = Context> extends Composer<C> {
   #services: DispatchServices | undefined;
   #claims = new ModuleClaims();
   /** Middleware of catch-all modules: after everything else, whatever the install order. */
-  #fallback: MiddlewareFn<Context>[] = [];
+  #fallback: { priority: number; middleware: MiddlewareFn<Context> }[] = [];
   #emulator: EmulatorCommand[] = [];
   #routes = new RouteTable();
   #closing: Promise<void> | undefined;
@@ -137,7 +137,12 @@ export class Bot<C extends Context = Context> extends Composer<C> {
       },
       module,
     );
-    if (installed.catchAll) this.#fallback.push(installed.middleware);
+    if (installed.catchAll) {
+      const { priority } = installed.catchAll;
+      // Stable: after every catch-all of the same or a higher priority.
+      const at = this.#fallback.findIndex((f) => f.priority < priority);
+      this.#fallback.splice(at < 0 ? this.#fallback.length : at, 0, { priority, middleware: installed.middleware });
+    }
     else this.use(installed.middleware as unknown as MiddlewareFn<C>);
     this.#emulator.push(...installed.emulator);
     this.#modules.push(module.name);
@@ -148,7 +153,7 @@ export class Bot<C extends Context = Context> extends Composer<C> {
   override middleware(): MiddlewareFn<C> {
     const own = super.middleware();
     if (this.#fallback.length === 0) return own;
-    return concat(own, this.#fallback.map((m) => m as unknown as MiddlewareFn<C>).reduce(concat, pass));
+    return concat(own, this.#fallback.map((f) => f.middleware as unknown as MiddlewareFn<C>).reduce(concat, pass));
   }
 
   /**

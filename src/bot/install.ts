@@ -11,7 +11,7 @@ import type { Context } from './context.js';
 import type { EmulatorCommand } from './emulator.js';
 import { BotConfigError } from './errors.js';
 import type { JobDefinition } from './jobs.js';
-import { moduleTable, type BotModule, type ModuleKv, type ModuleServices } from './module.js';
+import { isBotModule, moduleTable, type BotModule, type ModuleKv, type ModuleServices } from './module.js';
 import type { ModuleClaims } from './module-claims.js';
 import { ModuleComposer } from './module-composer.js';
 import type { RouteDefinition } from './routes/types.js';
@@ -33,8 +33,8 @@ export interface InstallHost {
 export interface InstalledModule {
   name: string;
   middleware: MiddlewareFn<Context>;
-  /** Runs after every specific handler (consumes.catchAllText). */
-  catchAll: boolean;
+  /** Runs after every specific handler (consumes.catchAllText), higher priority first; or false. */
+  catchAll: false | { priority: number };
   emulator: readonly EmulatorCommand[];
 }
 
@@ -51,6 +51,12 @@ function namespacedKv(store: Store, module: string): ModuleKv {
 
 /** Installs one module on the host; returns its middleware for the host to place. */
 export async function installModule(host: InstallHost, module: BotModule): Promise<InstalledModule> {
+  if (!isBotModule(module)) {
+    throw new BotConfigError(
+      typeof module === 'function' ? 'a module factory was installed, not a module' : 'only modules made by defineBotModule can be installed',
+      { hint: typeof module === 'function' ? 'call it with its options: bots: [faq({ ... })], not bots: [faq]' : 'see docs/en/bots.md, "Modules"' },
+    );
+  }
   const { definition: def, options, name } = module;
   const namespace = host.claims.claim(name, def.consumes);
   const sessions: OwnedSessions = {
@@ -97,5 +103,12 @@ export async function installModule(host: InstallHost, module: BotModule): Promi
     else await run();
     if (passed) await next();
   };
-  return { name, middleware, catchAll: def.consumes?.catchAllText === true, emulator: def.emulator?.(options) ?? [] };
+  return { name, middleware, catchAll: catchAllOf(name, def.consumes?.catchAllText), emulator: def.emulator?.(options) ?? [] };
+}
+
+function catchAllOf(name: string, declared: boolean | { priority: number } | undefined): false | { priority: number } {
+  if (declared === undefined || declared === false) return false;
+  if (declared === true) return { priority: 0 };
+  if (!Number.isFinite(declared.priority)) throw new BotConfigError(`module ${name}: consumes.catchAllText.priority must be a number`);
+  return { priority: declared.priority };
 }

@@ -28,9 +28,11 @@ export interface ModuleConsumes {
   buttons?: readonly string[];
   /**
    * True when the module answers any text (a knowledge base, an FAQ). Its handlers run after
-   * every specific handler, whatever the order in `bots: [...]`.
+   * every specific handler, whatever the order in `bots: [...]`. Among catch-all modules a
+   * higher `priority` runs first (default 0; equal ones keep the install order): the FAQ
+   * (priority 10) answers before kb-search (0).
    */
-  catchAllText?: boolean;
+  catchAllText?: boolean | { priority: number };
 }
 
 /** A table change of a module. `table('signups')` gives the module's own table name. */

@@ -45,6 +45,20 @@ describe('module contract v2: ordering', () => {
     expect((await group.member('a').says('@bot 怎么退款')).reply?.content).toBe('kb: 怎么退款');
   });
 
+  it('among catch-all modules a higher priority answers first, then install order', async () => {
+    const catchAllBy = (name: string, priority?: number) =>
+      defineBotModule({
+        name,
+        consumes: { catchAllText: priority === undefined ? true : { priority } },
+        setup: (m) => void m.on('text', (ctx) => ctx.reply(name)),
+      });
+    group = await createTestGroup({ bots: [catchAllBy('kb')(), catchAllBy('faq', 10)(), catchAllBy('other')()] });
+    expect((await group.member('a').says('@bot 多少钱')).reply?.content).toBe('faq');
+    await group.close();
+    group = await createTestGroup({ bots: [catchAllBy('kb')(), catchAllBy('other')()] });
+    expect((await group.member('a').says('@bot 多少钱')).reply?.content).toBe('kb');
+  });
+
   it('a module that does not answer passes the message on after its own chain finished', async () => {
     const seen: string[] = [];
     const watcher = defineBotModule({
@@ -78,6 +92,12 @@ describe('module contract v2: conflicts and validation at start-up', () => {
     const bot = createBot({ logLevel: 'silent' });
     await bot.install(a());
     await expect(bot.install(b())).rejects.toThrow(/namespace "vote" is claimed by both vote-a and vote-b/);
+    await bot.close();
+  });
+
+  it('a factory instead of a module is refused with how to call it', async () => {
+    const bot = createBot({ logLevel: 'silent' });
+    await expect(bot.install(signup as never)).rejects.toMatchObject({ message: expect.stringContaining('module factory'), hint: expect.stringContaining('faq({ ... })') });
     await bot.close();
   });
 
