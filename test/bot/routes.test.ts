@@ -96,6 +96,15 @@ const runtimes: Record<string, (bot: Bot) => Promise<Send>> = {
       return { status: out.statusCode, headers: out.headers, body: out.body };
     };
   },
+  async 'scf api gateway'(bot) {
+    const handler = createScfHandler(bot);
+    return async (req) => {
+      const event: ScfHttpEvent = { ...fixture<ScfHttpEvent>('scf-api-gateway'), httpMethod: req.method, path: req.path, body: req.body };
+      event.headers = { ...event.headers, ...req.headers };
+      const out = (await handler(event)) as ScfResponse;
+      return { status: out.statusCode, headers: out.headers, body: out.body };
+    };
+  },
   async lambda(bot) {
     const handler = createLambdaHandler(bot);
     return async (req) => {
@@ -107,6 +116,9 @@ const runtimes: Record<string, (bot: Bot) => Promise<Send>> = {
     };
   },
 };
+
+/** What each runtime reports: the socket on node, the platform's field in the fixture events. */
+const EXPECTED_ADDRESS: Record<string, string> = { node: '127.0.0.1', scf: '101.226.129.166', 'scf api gateway': '101.226.129.166', lambda: '101.226.129.166' };
 
 for (const [runtime, start] of Object.entries(runtimes)) {
   describe(`a module route on ${runtime}`, () => {
@@ -147,6 +159,15 @@ for (const [runtime, start] of Object.entries(runtimes)) {
       const invalid = await send({ method: 'POST', path: '/leads/baidu', headers: { 'x-signature': sign(noName) }, body: noName });
       expect(invalid.status).toBe(422);
       expect(pushes()).toEqual([]);
+    });
+
+    it("passes the caller's address the runtime reports", async () => {
+      const { bot } = await intakeBot();
+      bot.route({ method: 'GET', path: '/whoami', auth: { type: 'none' }, handler: (req) => ({ body: req.remoteAddress ?? 'unknown' }) });
+      const send = await start(bot);
+      const res = await send({ method: 'GET', path: '/whoami', headers: {}, body: '' });
+      expect(res.status).toBe(200);
+      expect(res.body).toBe(EXPECTED_ADDRESS[runtime]);
     });
 
     it('answers 405 with Allow for another method and 404 for an unknown path', async () => {
