@@ -76,6 +76,17 @@ async function intakeBot(): Promise<{ bot: Bot; pushes: () => string[] }> {
 /** One request, sent the way a runtime delivers it; the answer as status, headers and body. */
 type Send = (req: { method: string; path: string; headers: Record<string, string>; body: string }) => Promise<{ status: number; headers: Record<string, string>; body: string }>;
 
+/** SCF: the request as the platform's event (a fixture of the trigger), the integrated response back. */
+async function scfSender(bot: Bot, trigger: 'scf-function-url' | 'scf-api-gateway'): Promise<Send> {
+  const handler = createScfHandler(bot);
+  return async (req) => {
+    const event: ScfHttpEvent = { ...fixture<ScfHttpEvent>(trigger), httpMethod: req.method, path: req.path, body: req.body };
+    event.headers = { ...event.headers, ...req.headers };
+    const out = (await handler(event)) as ScfResponse;
+    return { status: out.statusCode, headers: out.headers, body: out.body };
+  };
+}
+
 const runtimes: Record<string, (bot: Bot) => Promise<Send>> = {
   async node(bot) {
     const server = await serveNode(bot, { port: 0 });
@@ -87,24 +98,8 @@ const runtimes: Record<string, (bot: Bot) => Promise<Send>> = {
       return { status: res.status, headers, body: await res.text() };
     };
   },
-  async scf(bot) {
-    const handler = createScfHandler(bot);
-    return async (req) => {
-      const event: ScfHttpEvent = { ...fixture<ScfHttpEvent>('scf-function-url'), httpMethod: req.method, path: req.path, body: req.body };
-      event.headers = { ...event.headers, ...req.headers };
-      const out = (await handler(event)) as ScfResponse;
-      return { status: out.statusCode, headers: out.headers, body: out.body };
-    };
-  },
-  async 'scf api gateway'(bot) {
-    const handler = createScfHandler(bot);
-    return async (req) => {
-      const event: ScfHttpEvent = { ...fixture<ScfHttpEvent>('scf-api-gateway'), httpMethod: req.method, path: req.path, body: req.body };
-      event.headers = { ...event.headers, ...req.headers };
-      const out = (await handler(event)) as ScfResponse;
-      return { status: out.statusCode, headers: out.headers, body: out.body };
-    };
-  },
+  scf: (bot) => scfSender(bot, 'scf-function-url'),
+  'scf api gateway': (bot) => scfSender(bot, 'scf-api-gateway'),
   async lambda(bot) {
     const handler = createLambdaHandler(bot);
     return async (req) => {
