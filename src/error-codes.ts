@@ -270,6 +270,10 @@ export const ErrorCode = Object.freeze({
   template_invalid: 'template_invalid',
   /** A report or weather source failed. */
   source_failed: 'source_failed',
+  /** An FAQ Q&A file (YAML, CSV or Markdown) is malformed; the message gives the file, the line and the reason. */
+  faq_source_invalid: 'faq_source_invalid',
+  /** An FAQ index file is not one `wecombot faq index` wrote, or is of another format version. */
+  faq_index_invalid: 'faq_index_invalid',
 
   // ── corp: the corp API of a self-built app (src/corp/; each errcode in protocol/errcode/table.ts) ──
   /** errcode 40001: the corpid/secret pair was refused (wrong, reset, app disabled), or a token of another app. */
