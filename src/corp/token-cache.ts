@@ -138,6 +138,11 @@ export class AccessTokenCache {
   /** Gets a usable token that is not `rejected`: from the store, or by fetching under the lock. */
   private async obtain(rejected: string | undefined): Promise<string> {
     const deadline = this.o.now() + this.wait;
+    if (rejected !== undefined) {
+      // Most instances that saw a refusal find the replacement already stored: no lock needed.
+      const current = await this.read();
+      if (this.acceptable(current, rejected)) return current.token;
+    }
     await this.throwIfRecentlyRefused();
     let pause = 20;
     for (;;) {
