@@ -357,6 +357,10 @@ export const ErrorCode = Object.freeze({
   /** No access token: gettoken answered without one, or another instance's fetch did not end in time. */
   corp_token_unavailable: 'corp_token_unavailable',
 
+  // ── identity: one customer across external_userid, unionid and mobile (src/identity/) ──
+  /** An identity key (external_userid, unionid, mobile, staff userid) is malformed, or none was given. */
+  identity_invalid: 'identity_invalid',
+
   // ── cli ─────────────────────────────────────────────────────────────────────────────
   /** A command line is invalid. */
   cli_usage: 'cli_usage',

@@ -10,6 +10,8 @@ import { BotError, type ErrorHandler } from './bot-error.js';
 import { readQuery, openCallback, verifyUrl, type Robot, type RobotKind } from './callback.js';
 import { Composer, concat, flatten, pass, type MiddlewareFn } from './composer.js';
 import { Context } from './context.js';
+import { answerCorp } from './corp/dispatch.js';
+import { openCorpServices, type CorpServices } from './corp/services.js';
 import { answerStreamRefresh, dispatch, isRouted, type DispatchServices } from './dispatch.js';
 import { BotConfigError, BotRequestError } from './errors.js';
 import { flatJsonAck, flatJsonDisabledError, isFlatJsonBody, openFlatJson } from './flat-json.js';
@@ -51,24 +53,27 @@ export class Bot<C extends Context = Context> extends Composer<C> {
   #emulator: EmulatorCommand[] = [];
   #routes = new RouteTable();
   #closing: Promise<void> | undefined;
+  #corp: Promise<CorpServices> | undefined;
 
   constructor(options: BotOptions = {}) {
     super();
     this.options = resolveOptions(options);
     const o = this.options;
-    const secrets = [o.group?.token, o.group?.encodingAesKey, o.aibot?.token, o.aibot?.encodingAesKey].filter(
+    const secrets = [o.group?.token, o.group?.encodingAesKey, o.aibot?.token, o.aibot?.encodingAesKey, o.corp?.token, o.corp?.encodingAesKey, o.corp?.secret].filter(
       (s): s is string => typeof s === 'string',
     );
     this.log = options.logger ?? createLogger({ level: options.logLevel, secrets });
     const now = () => o.clock.now();
-    for (const kind of ['group', 'aibot'] as const) {
+    for (const kind of ['group', 'aibot', 'corp'] as const) {
       const s = o[kind];
       if (!s) continue;
       try {
-        const crypto = new WecomCrypto({ token: s.token, encodingAESKey: s.encodingAesKey, maxSkewSeconds: o.maxSkewSeconds || undefined, now });
+        // A corp app's callbacks carry its corpid as the receiveid; a robot's an empty one.
+        const receiveId = kind === 'corp' ? o.corp?.corpId : undefined;
+        const crypto = new WecomCrypto({ token: s.token, encodingAESKey: s.encodingAesKey, receiveId, maxSkewSeconds: o.maxSkewSeconds || undefined, now });
         this.#robots.set(kind, { kind, crypto });
       } catch (cause) {
-        throw new BotConfigError(`${kind} robot secrets are invalid`, { cause, hint: cause instanceof WecombotError ? cause.hint : undefined });
+        throw new BotConfigError(`${kind === 'corp' ? 'corp app' : `${kind} robot`} secrets are invalid`, { cause, hint: cause instanceof WecombotError ? cause.hint : undefined });
       }
     }
     this.#ownsStore = options.store === undefined;
@@ -81,9 +86,9 @@ export class Bot<C extends Context = Context> extends Composer<C> {
     addCoreRoutes(this.#routes, this.options.paths);
   }
 
-  /** Which robots this bot answers for. */
-  get robots(): RobotKind[] {
-    return [...this.#robots.keys()];
+  /** Which robots this bot answers for (a corp app is not a robot: see `options.corp`). */
+  get robots(): Exclude<RobotKind, 'corp'>[] {
+    return [...this.#robots.keys()].filter((k) => k !== 'corp');
   }
 
   /** Names of installed modules (ready-made bots). */
@@ -243,6 +248,7 @@ export class Bot<C extends Context = Context> extends Composer<C> {
       await this.#jobs.stop();
       await this.idle();
       await this.#transport.close();
+      await (await this.#corp)?.access.close();
       if (this.#ownsStore) await (await this.#store).close();
     })();
     return this.#closing;
@@ -282,6 +288,9 @@ export class Bot<C extends Context = Context> extends Composer<C> {
     const opened = openCallback(candidates, query, req.body, this.options.maxBodyBytes);
     const message = opened.message;
     const services = await this.#dispatchServices();
+    if (message.robot === 'corp') {
+      return answerCorp(message, { log: this.log, services, firstDelivery: (id) => this.#firstDelivery('corp', id), identities: (await this.#corp)?.identities });
+    }
     if (message.type === 'unknown') {
       // Acknowledged so WeCom does not retry something we will never understand.
       this.log.warn({ robot: message.robot, rawType: message.rawType, rawEventType: message.rawEventType, msgId: message.msgId }, 'unknown callback type acknowledged');
@@ -341,7 +350,9 @@ export class Bot<C extends Context = Context> extends Composer<C> {
         hint:
           kinds.length === 1 && kinds[0] === 'aibot'
             ? 'set WECOM_AIBOT_TOKEN and WECOM_AIBOT_ENCODING_AES_KEY'
-            : 'set WECOM_TOKEN and WECOM_ENCODING_AES_KEY (or the AIBOT variants)',
+            : kinds.length === 1 && kinds[0] === 'corp'
+              ? 'set WECOM_CORP_ID, WECOM_CORP_TOKEN and WECOM_CORP_ENCODING_AES_KEY (the app\'s 接收消息 → 设置API接收)'
+              : 'set WECOM_TOKEN and WECOM_ENCODING_AES_KEY (or the AIBOT variants)',
       });
     }
     return robots;
@@ -363,6 +374,7 @@ export class Bot<C extends Context = Context> extends Composer<C> {
     if (this.#services) return this.#services;
     const store = await this.#store;
     const handler = this.middleware();
+    const corp = await (this.#corp ??= openCorpServices(this.options.corp, store, this.log, this.options.clock));
     this.#services = {
       store,
       log: this.log,
@@ -373,6 +385,7 @@ export class Bot<C extends Context = Context> extends Composer<C> {
       ackBudgetMs: this.options.ackBudgetMs,
       webhookUrl: this.options.webhookUrl,
       botName: this.options.botName,
+      corp: () => corp.access.client(),
       run: async (ctx) => {
         try {
           await handler(ctx as C, () => Promise.resolve());

@@ -12,7 +12,8 @@ import type { WecomCrypto } from '../protocol/crypto/wecom-crypto.js';
 import { BotRequestError } from './errors.js';
 import type { BotRequest } from './request.js';
 
-export type RobotKind = 'group' | 'aibot';
+/** The classic group robot, the smart robot, or a corp app (customer-contact callbacks, receiveid = corpid). */
+export type RobotKind = 'group' | 'aibot' | 'corp';
 
 /** A robot the bot answers for: its kind and its crypto. */
 export interface Robot {

@@ -3,6 +3,8 @@
  * services a handler needs (store, log, deadline). The same class serves both robot kinds.
  */
 import type { Logger } from 'pino';
+import type { CorpClient } from '../corp/client.js';
+import type { CustomerIdentity } from '../identity/identities.js';
 import type { CallbackSender } from '../protocol/callback/types.js';
 import type { WebhookMessage } from '../protocol/message/types.js';
 import type { Store } from '../store/store.js';
@@ -13,6 +15,9 @@ import type { RoutedMessage } from './filters.js';
 import type { ReplyEnvelope, ReplyReceipt } from './reply-envelope.js';
 import { toReplyMessage, toWebhookMessage, type OutgoingReply, type ReplyContent, type ReplyOptions } from './reply-content.js';
 import type { ReplyStream } from './stream.js';
+import { corpNoReply } from './corp/refusals.js';
+import type { WelcomeContent, WelcomeOutcome } from './corp/welcome.js';
+import { BotConfigError, ReplyError } from './errors.js';
 
 /** A member of a chat, from GetChatInfoUrl. */
 export interface ChatMember {
@@ -48,6 +53,12 @@ export interface ContextInit {
   stream(initial: string): ReplyStream;
   /** Answers an AI bot card click with the updated card (see update-card.ts). */
   updateCard(card: UpdatedCard, options: UpdateCardOptions): Promise<ReplyReceipt>;
+  /** The corp API client (bot/corp/access.ts); absent in contexts built without a bot. */
+  corp?: () => CorpClient;
+  /** Answers the WelcomeCode of a corp customer:add (bot/corp/welcome.ts). */
+  sendWelcome?: (content: WelcomeContent) => Promise<WelcomeOutcome>;
+  /** The customer's identity on corp customer events, when `corp.identity` is on. */
+  identity?: () => Promise<CustomerIdentity | undefined>;
 }
 
 const NO_SENDER: CallbackSender = Object.freeze({ userId: '' });
@@ -86,24 +97,42 @@ export class Context {
     return this.#init.log();
   }
 
-  /** `group` (classic group robot) or `aibot` (智能机器人). */
-  get robot(): 'group' | 'aibot' {
+  /** `group` (classic group robot), `aibot` (智能机器人) or `corp` (a corp app's customer-contact event). */
+  get robot(): 'group' | 'aibot' | 'corp' {
     return this.message.robot;
   }
 
-  /** The conversation id; for an AI bot single chat (no chatid) the sender's userid. */
+  /**
+   * The conversation id; for an AI bot single chat (no chatid) the sender's userid; on corp
+   * events the customer group's `ChatId` (customer and tag events: `''`).
+   */
   get chatId(): string {
-    return this.message.chatId ?? this.message.from?.userId ?? '';
+    const m = this.message;
+    if (m.robot === 'corp') return m.type === 'external_chat' ? m.chatId : '';
+    return m.chatId ?? m.from?.userId ?? '';
   }
 
-  /** `single`, `group`, `blackboard` or `blackboard_reply`. */
+  /** `single`, `group`, `blackboard` or `blackboard_reply` (`''` on corp events). */
   get chatType(): string {
-    return this.message.chatType;
+    return this.message.robot === 'corp' ? '' : this.message.chatType;
   }
 
-  /** Who sent it. Events without a sender give `{ userId: '' }`. */
+  /** Who sent it. Events without a sender, and corp events (sent by `sys`), give `{ userId: '' }`. */
   get from(): CallbackSender {
-    return this.message.from ?? NO_SENDER;
+    return this.message.robot === 'corp' ? NO_SENDER : (this.message.from ?? NO_SENDER);
+  }
+
+  /**
+   * The corp API client of the configured app (`corp.secret` / WECOM_CORP_SECRET), on any
+   * callback: tags, customer details, group chats, mass messages. The access token is kept in
+   * the bot's store, shared with every instance.
+   *
+   * @example await ctx.corp.tags.mark({ userid: 'zhangsan', external_userid: 'wmX', add_tag: ['etVIP'] })
+   * @throws BotConfigError when no corp app with a Secret is configured
+   */
+  get corp(): CorpClient {
+    if (!this.#init.corp) throw new BotConfigError('ctx.corp is not available in this context', { hint: 'contexts made by the bot have it when a corp app with a Secret is configured' });
+    return this.#init.corp();
   }
 
   /**
@@ -116,7 +145,35 @@ export class Context {
    */
   async reply(content: ReplyContent, options?: ReplyOptions): Promise<ReplyReceipt> {
     // async: content the robot cannot send rejects the promise rather than throwing at the call.
-    return this.#init.envelope.reply(toReplyMessage(content, options ?? {}, this.robot));
+    if (this.message.robot === 'corp') throw corpNoReply('ctx.reply');
+    return this.#init.envelope.reply(toReplyMessage(content, options ?? {}, this.message.robot));
+  }
+
+  /**
+   * Welcomes the new customer of a corp `customer:add` (or `customer:half-add`) with its
+   * WelcomeCode, at once: the code lives 20 seconds and works once. A code already expired or
+   * answered resolves `{ sent: false, reason }` after a log line with its code and a hint.
+   *
+   * @example
+   * bot.on('customer:add', (ctx) => ctx.sendWelcome({ text: '你好，我是你的专属顾问', attachments: [{ msgtype: 'link', link: { title: '新人礼包', url } }] }));
+   */
+  sendWelcome(content: WelcomeContent): Promise<WelcomeOutcome> {
+    if (!this.#init.sendWelcome) return Promise.reject(new ReplyError('reply_unsupported', 'ctx.sendWelcome answers a corp customer:add event', { hint: "register it under bot.on('customer:add', …)" }));
+    return this.#init.sendWelcome(content);
+  }
+
+  /**
+   * The customer's one identity (external_userid, unionid, mobiles, staff) on a corp customer
+   * event, linked from the event when `corp.identity` is on; undefined on other events.
+   *
+   * @example const who = await ctx.identity(); await ctx.store.set(`points:${who?.id}`, '10');
+   */
+  identity(): Promise<CustomerIdentity | undefined> {
+    if (!this.#init.identity) {
+      if (this.message.robot !== 'corp') return Promise.resolve(undefined);
+      return Promise.reject(new BotConfigError('ctx.identity() needs corp.identity: true', { hint: 'createBot({ corp: { …, identity: true } }) keeps one identity per customer in the store' }));
+    }
+    return this.#init.identity();
   }
 
   /** Sends through this chat's webhook now, never passively (any message type, e.g. a card or image). */

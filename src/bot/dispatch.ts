@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { CorpClient } from '../corp/client.js';
 import type { AibotCallback, CallbackMessage, GroupCallback } from '../protocol/callback/types.js';
 import { renderJsonEnvelope, renderXmlEnvelope } from '../protocol/crypto/envelope.js';
 import { aibotMarkdownMessage, renderAibotReply, type AibotUpdateCardReply } from '../protocol/reply/aibot-reply.js';
@@ -47,12 +48,17 @@ export interface DispatchServices {
   flush(): Promise<void>;
   /** Runs the router and the error handlers; never rejects. */
   run(ctx: Context): Promise<void>;
+  /** `ctx.corp`: the corp API client (it refuses with a hint when no corp Secret is configured). */
+  corp: () => CorpClient;
 }
+
+/** A robot's message (corp app events go through corp/dispatch.ts: no reply, no chat). */
+export type RobotMessage = Exclude<RoutedMessage, { robot: 'corp' }>;
 
 const CHAT_INFO_TTL_MS = 5 * 60 * 1000;
 
 /** Text of a message for `ctx.text`, without the leading @bot. */
-function textOf(message: RoutedMessage, botName: string | undefined): { text: string; mentioned: boolean } {
+function textOf(message: RobotMessage, botName: string | undefined): { text: string; mentioned: boolean } {
   let raw = '';
   if (message.type === 'text' || message.type === 'voice') raw = message.text;
   else if (message.type === 'mixed') raw = message.items.map((i) => (i.type === 'text' ? i.text : '')).join('');
@@ -91,7 +97,7 @@ export function encryptedResponse(opened: OpenedCallback, plaintext: string): Bo
 export type CallbackSource = OpenedCallback | { flat: ResolvedFlatJsonOptions };
 
 /** Dispatches a routed message; resolves once the HTTP response is decided. */
-export async function dispatch(source: CallbackSource, message: RoutedMessage, s: DispatchServices): Promise<BotResponse> {
+export async function dispatch(source: CallbackSource, message: RobotMessage, s: DispatchServices): Promise<BotResponse> {
   const flat = 'flat' in source ? source.flat : undefined;
   // The child logger is made on first use: most callbacks log nothing at the default level.
   let childLog: Logger | undefined;
@@ -234,6 +240,7 @@ export async function dispatch(source: CallbackSource, message: RoutedMessage, s
     chatInfo,
     stream,
     updateCard,
+    corp: s.corp,
   });
 
   const work = s.run(ctx).finally(() => envelope.close());

@@ -33,6 +33,25 @@ export const FILTERS = {
   'chat:group': { chatType: 'group' },
   'chat:single': { chatType: 'single' },
   'chat:blackboard': [{ chatType: 'blackboard' }, { chatType: 'blackboard_reply' }],
+  // corp app events (customer contact): customers (change_external_contact) …
+  'customer:add': { robot: 'corp', type: 'external_contact', changeType: 'add_external_contact' },
+  'customer:edit': { robot: 'corp', type: 'external_contact', changeType: 'edit_external_contact' },
+  'customer:delete': { robot: 'corp', type: 'external_contact', changeType: 'del_external_contact' },
+  'customer:deleted-by': { robot: 'corp', type: 'external_contact', changeType: 'del_follow_user' },
+  'customer:half-add': { robot: 'corp', type: 'external_contact', changeType: 'add_half_external_contact' },
+  'customer:transfer-fail': { robot: 'corp', type: 'external_contact', changeType: 'transfer_fail' },
+  // … customer groups (change_external_chat; group:update is every update, joins and leaves too) …
+  'group:create': { robot: 'corp', type: 'external_chat', changeType: 'create' },
+  'group:join': { robot: 'corp', type: 'external_chat', changeType: 'update', updateDetail: 'add_member' },
+  'group:leave': { robot: 'corp', type: 'external_chat', changeType: 'update', updateDetail: 'del_member' },
+  'group:update': { robot: 'corp', type: 'external_chat', changeType: 'update' },
+  'group:dismiss': { robot: 'corp', type: 'external_chat', changeType: 'dismiss' },
+  // … and corp tags (change_external_tag).
+  'tag:create': { robot: 'corp', type: 'external_tag', changeType: 'create' },
+  'tag:update': { robot: 'corp', type: 'external_tag', changeType: 'update' },
+  'tag:delete': { robot: 'corp', type: 'external_tag', changeType: 'delete' },
+  'tag:shuffle': { robot: 'corp', type: 'external_tag', changeType: 'shuffle' },
+  'robot:corp': { robot: 'corp' },
 } as const satisfies Record<string, Spec | readonly Spec[]>;
 
 /** Every filter name `bot.on(...)` accepts. */

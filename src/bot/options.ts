@@ -9,6 +9,7 @@ import { DEFAULT_ACK_BUDGET_MS, MAX_ACK_BUDGET_MS } from './deadline.js';
 import { BotConfigError } from './errors.js';
 import { resolveFlatJsonOptions, type FlatJsonOptions, type ResolvedFlatJsonOptions } from './flat-json.js';
 import { LIMITS } from '../protocol/limits.js';
+import { resolveCorpAppOptions, type CorpAppOptions, type ResolvedCorpAppOptions } from './corp/options.js';
 
 /** The 接收消息配置 of one robot: Token and EncodingAESKey. */
 export interface RobotSecrets {
@@ -24,6 +25,8 @@ export interface BotPaths {
   aibot: string;
   /** Health check. Default `/healthz`. */
   health: string;
+  /** Corp app callbacks (customer contact). Default `/wecom/corp`. */
+  corp: string;
   /**
    * A prefix stripped from every request path before routing, for gateways that keep one
    * (an API Gateway stage such as `/release`). Default none.
@@ -36,6 +39,8 @@ export interface BotOptions {
   group?: RobotSecrets;
   /** The smart robot (WECOM_AIBOT_TOKEN, WECOM_AIBOT_ENCODING_AES_KEY). */
   aibot?: RobotSecrets;
+  /** A corp app's customer-contact callbacks and API (WECOM_CORP_ID, WECOM_CORP_TOKEN, WECOM_CORP_ENCODING_AES_KEY, WECOM_CORP_SECRET). */
+  corp?: CorpAppOptions;
   /** Default webhook for jobs and for chats whose callback carries no WebhookUrl (WECOM_WEBHOOK_URL). */
   webhookUrl?: string;
   /** Shared state: de-duplication, stream state, chat-info cache. Default: an in-memory store. */
@@ -74,6 +79,7 @@ export interface BotOptions {
 export interface ResolvedOptions {
   group: RobotSecrets | undefined;
   aibot: RobotSecrets | undefined;
+  corp: ResolvedCorpAppOptions | undefined;
   webhookUrl: string | undefined;
   ackBudgetMs: number;
   maxBodyBytes: number;
@@ -94,12 +100,14 @@ function positive(name: string, value: number | undefined, fallback: number, max
   return value;
 }
 
-function robot(name: string, secrets: RobotSecrets | undefined): RobotSecrets | undefined {
+/** Checks a Token and EncodingAESKey pair (robots and the corp app alike); errors name `name`. */
+export function robotSecrets(name: string, secrets: RobotSecrets | undefined): RobotSecrets | undefined {
   if (secrets === undefined) return undefined;
-  if (!secrets.token) throw new BotConfigError(`${name}.token is empty`, { hint: "copy the Token from the robot's 接收消息配置" });
+  const where = name === 'corp' ? "the app's 接收消息 → 设置API接收" : "the robot's 接收消息配置";
+  if (!secrets.token) throw new BotConfigError(`${name}.token is empty`, { hint: `copy the Token from ${where}` });
   if (!/^[A-Za-z0-9]{43}$/.test(secrets.encodingAesKey ?? '')) {
     throw new BotConfigError(`${name}.encodingAesKey must be 43 letters and digits`, {
-      hint: "copy the EncodingAESKey from the robot's 接收消息配置 (no quotes, no trailing '=')",
+      hint: `copy the EncodingAESKey from ${where} (no quotes, no trailing '=')`,
     });
   }
   return secrets;
@@ -122,8 +130,9 @@ export function resolveOptions(o: BotOptions): ResolvedOptions {
   // WeCom drops the connection after 5 s, so the budget stays below it (MAX_ACK_BUDGET_MS).
   const ackBudgetMs = positive('ackBudgetMs', o.ackBudgetMs, DEFAULT_ACK_BUDGET_MS, MAX_ACK_BUDGET_MS);
   return {
-    group: robot('group', o.group),
-    aibot: robot('aibot', o.aibot),
+    group: robotSecrets('group', o.group),
+    aibot: robotSecrets('aibot', o.aibot),
+    corp: resolveCorpAppOptions(o.corp, robotSecrets),
     webhookUrl: o.webhookUrl || undefined,
     ackBudgetMs,
     maxBodyBytes: positive('maxBodyBytes', o.maxBodyBytes, LIMITS.callbackBodyBytesDefault),
@@ -134,6 +143,7 @@ export function resolveOptions(o: BotOptions): ResolvedOptions {
       callback: path('callback', o.paths?.callback, '/wecom/callback'),
       aibot: path('aibot', o.paths?.aibot, '/wecom/aibot'),
       health: path('health', o.paths?.health, '/healthz'),
+      corp: path('corp', o.paths?.corp, '/wecom/corp'),
       base: basePath(o.paths?.base),
     },
     clock: o.clock ?? systemClock,

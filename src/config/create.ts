@@ -43,6 +43,7 @@ export async function createBotFromConfig(config: WecombotConfig = {}, options: 
   const bot = createBot({
     group: settings.group,
     aibot: settings.aibot,
+    ...(settings.corp ? { corp: { ...settings.corp, ...(config.corp?.identity !== undefined && { identity: config.corp.identity }) } } : {}),
     webhookUrl: settings.webhookUrl,
     ...(store ? { store } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
@@ -56,7 +57,7 @@ export async function createBotFromConfig(config: WecombotConfig = {}, options: 
     ...(config.flatJson ? { flatJson: config.flatJson } : {}),
     ephemeralStore,
   });
-  if (options.runtime === 'faas' && !settings.sharedStore && (settings.group || settings.aibot)) {
+  if (options.runtime === 'faas' && !settings.sharedStore && (settings.group || settings.aibot || settings.corp)) {
     bot.log.warn(
       'no WECOMBOT_DATABASE_URL or WECOMBOT_REDIS_URL: de-duplication and AI bot streams are per instance; retries reaching another instance are handled again',
     );

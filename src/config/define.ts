@@ -21,6 +21,11 @@ export interface WecombotConfig extends BotTuning {
   server?: { port?: number; host?: string };
   /** `wecombot build` settings. */
   build?: BuildSettings;
+  /**
+   * The corp app's settings besides its secrets (WECOM_CORP_ID, WECOM_CORP_TOKEN,
+   * WECOM_CORP_ENCODING_AES_KEY, WECOM_CORP_SECRET come from the environment).
+   */
+  corp?: { /** Link each new customer to one identity in the store (src/identity/). Default false. */ identity?: boolean };
 }
 
 export interface BuildSettings {

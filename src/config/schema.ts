@@ -19,7 +19,8 @@ export const configSchema = z
     maxSkewSeconds: z.number().int().min(0).optional(),
     dedupeTtlMs: z.number().int().min(1000).optional(),
     botName: z.string().min(1).optional(),
-    paths: z.object({ callback: path.optional(), aibot: path.optional(), health: path.optional(), base: z.string().optional() }).strict().optional(),
+    paths: z.object({ callback: path.optional(), aibot: path.optional(), corp: path.optional(), health: path.optional(), base: z.string().optional() }).strict().optional(),
+    corp: z.object({ identity: z.boolean().optional() }).strict().optional(),
     // Checked field by field when the bot is created (resolveFlatJsonOptions names the field).
     flatJson: z.object({}).passthrough().optional(),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),

@@ -7,7 +7,7 @@ import { checkRouteAuth } from './auth.js';
 import { matchPath, parsePathPattern, patternShape, type Segment } from './path-pattern.js';
 import type { RouteDefinition, RouteMethod, RouteRateLimit } from './types.js';
 
-export type RobotKindList = readonly ('group' | 'aibot')[];
+export type RobotKindList = readonly ('group' | 'aibot' | 'corp')[];
 
 /** What a path leads to. */
 export type RouteTarget =

@@ -2,9 +2,11 @@
  * The one typed union of everything WeCom posts to a callback URL, after decryption.
  *
  * Discriminate on `robot` ('group' = classic group robot, XML or JSON; 'aibot' = smart robot
- * 智能机器人, JSON) and then on `type`. Field names are camelCase; the wire names are in the
+ * 智能机器人, JSON; 'corp' = a corp app's customer-contact events, XML) and then on `type`. Field names are camelCase; the wire names are in the
  * comments. A `type` WeCom adds later arrives as `unknown` with its raw type, never as an error.
  */
+
+import type { CorpCallback } from './corp-types.js';
 
 /** Callback wire format: classic robots default to XML; `robot_callback_format=json` selects JSON. */
 export type CallbackFormat = 'xml' | 'json';
@@ -288,8 +290,8 @@ export type AibotCallback =
   | AibotEventCallback
   | AibotUnknownCallback;
 
-/** Everything a callback URL receives, decrypted and parsed. */
-export type CallbackMessage = GroupCallback | AibotCallback;
+/** Everything a callback URL receives, decrypted and parsed (corp app callbacks: corp-types.ts). */
+export type CallbackMessage = GroupCallback | AibotCallback | CorpCallback;
 
 /** The `type` values of {@link CallbackMessage}. */
 export type CallbackType = CallbackMessage['type'];

@@ -75,8 +75,9 @@ export class CallbackSigner {
   readonly crypto: WecomCrypto;
   readonly #now: () => number;
 
-  constructor(secrets: RobotSecrets, now: () => number = Date.now) {
-    this.crypto = new WecomCrypto({ token: secrets.token, encodingAESKey: secrets.encodingAesKey, now });
+  /** `receiveId`: `''` for robots (default); a corp app's callbacks carry its corpid. */
+  constructor(secrets: RobotSecrets, now: () => number = Date.now, receiveId = '') {
+    this.crypto = new WecomCrypto({ token: secrets.token, encodingAESKey: secrets.encodingAesKey, now, receiveId });
     this.#now = now;
   }
 
@@ -97,12 +98,20 @@ export class CallbackSigner {
     return { request: botRequest({ method: 'GET', url }), echo };
   }
 
-  /** A signed, encrypted POST carrying `plaintext` in an XML or JSON envelope. */
-  post(path: string, plaintext: string, format: 'xml' | 'json', options: { timestamp?: number; nonce?: string; signature?: string } = {}): BotRequest {
+  /**
+   * A signed, encrypted POST carrying `plaintext` in an XML or JSON envelope. `envelope` writes
+   * another XML envelope around the ciphertext (a corp app's has ToUserName and AgentID).
+   */
+  post(
+    path: string,
+    plaintext: string,
+    format: 'xml' | 'json',
+    options: { timestamp?: number; nonce?: string; signature?: string; envelope?: (encrypt: string) => string } = {},
+  ): BotRequest {
     const { timestamp, nonce } = this.#stamp(options);
     const encrypt = this.crypto.encrypt(plaintext);
     const sig = options.signature ?? this.crypto.sign(timestamp, nonce, encrypt);
-    const body = format === 'xml' ? `<xml><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>` : JSON.stringify({ encrypt });
+    const body = options.envelope ? options.envelope(encrypt) : format === 'xml' ? `<xml><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>` : JSON.stringify({ encrypt });
     return botRequest({
       method: 'POST',
       url: `${path}?msg_signature=${sig}&timestamp=${timestamp}&nonce=${nonce}`,
