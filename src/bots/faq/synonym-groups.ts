@@ -1,0 +1,40 @@
+import { parseSynonyms, type SynonymGroups } from '../../search/text/synonyms.js';
+import { DEFAULT_SYNONYMS } from './default-synonyms.js';
+
+/**
+ * The synonym groups of one FAQ: the default customer words, the Q&A file's own and the
+ * options' (`synonyms`), merged so that groups sharing a word become one group (`收费` in the
+ * default list and `收费 = 月费` of the user's both mean all of them).
+ *
+ * @example faqSynonyms([['云函数', 'scf']], { defaults: false }) // [['云函数', 'scf']]
+ */
+export function faqSynonyms(...lists: Array<readonly (readonly string[])[] | string | { defaults: boolean }>): SynonymGroups {
+  const useDefaults = !lists.some((l) => typeof l === 'object' && !Array.isArray(l) && (l as { defaults: boolean }).defaults === false);
+  const groups: SynonymGroups = useDefaults ? parseSynonyms(DEFAULT_SYNONYMS) : [];
+  for (const list of lists) {
+    if (typeof list === 'string' || Array.isArray(list)) groups.push(...parseSynonyms(list as string | readonly (readonly string[])[]));
+  }
+  return mergeGroups(groups);
+}
+
+/** Unions groups that share a member; keeps first-seen order. */
+export function mergeGroups(groups: SynonymGroups): SynonymGroups {
+  const owner = new Map<string, number>();
+  const merged: (Set<string> | undefined)[] = [];
+  for (const group of groups) {
+    const hits = [...new Set(group.map((w) => owner.get(w)).filter((i): i is number => i !== undefined))];
+    const target = hits[0] ?? merged.push(new Set()) - 1;
+    for (const other of hits.slice(1)) {
+      for (const w of merged[other]!) {
+        merged[target]!.add(w);
+        owner.set(w, target);
+      }
+      merged[other] = undefined;
+    }
+    for (const w of group) {
+      merged[target]!.add(w);
+      owner.set(w, target);
+    }
+  }
+  return merged.filter((g): g is Set<string> => g !== undefined && g.size >= 2).map((g) => [...g]);
+}
