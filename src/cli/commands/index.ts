@@ -6,8 +6,9 @@ import { registerServeCommand } from './serve.js';
 import { registerBuildCommand } from './build.js';
 import { registerDevCommand } from './dev.js';
 import { registerJobsCommand } from './jobs.js';
+import { registerCorpCommand } from './corp.js';
 
 /** A sub-command adds itself to the program. One file per command, listed here. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerCryptoCommand, registerSendCommand, registerServeCommand, registerKbCommand, registerBuildCommand, registerDevCommand, registerJobsCommand];
+export const commands: RegisterCommand[] = [registerCryptoCommand, registerSendCommand, registerServeCommand, registerKbCommand, registerBuildCommand, registerDevCommand, registerJobsCommand, registerCorpCommand];
