@@ -98,7 +98,7 @@ describe('wecombot corp', () => {
       expect(added.stdout).toMatch(/^added 2 tag\(s\) to 意向 \(et[0-9a-f]+\): 高 et[0-9a-f]+, 低 et[0-9a-f]+\n$/);
       const list = await runCli('corp', 'tags', 'list');
       expect(list.code).toBe(0);
-      expect(list.stdout).toMatch(/^意向  et[0-9a-f]+\n  高  et[0-9a-f]+\n  低  et[0-9a-f]+\n/);
+      expect(list.stdout).toMatch(/^意向 {2}et[0-9a-f]+\n {2}高 {2}et[0-9a-f]+\n {2}低 {2}et[0-9a-f]+\n/);
       const json = await runCli('corp', 'tags', 'list', '--json');
       const groups = JSON.parse(json.stdout) as { group_name: string; tag: { id: string; name: string }[] }[];
       const high = groups.find((g) => g.group_name === '意向')!.tag.find((t) => t.name === '高')!;
