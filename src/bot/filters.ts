@@ -68,8 +68,11 @@ type Compatible<M, S> = {
 
 type Writable<S> = { -readonly [K in keyof S]: S[K] };
 
-/** Members of M that can match spec S, with the spec's fields narrowed to its literals. */
-type Narrow<M, S> = M extends unknown ? (Compatible<M, S> extends true ? M & Writable<S> : never) : never;
+/**
+ * Members of M that can match spec S, with the spec's fields narrowed to its literals. Both
+ * distribute: a filter with several specs (`message`) narrows to the union of each spec's match.
+ */
+type Narrow<M, S> = S extends unknown ? (M extends unknown ? (Compatible<M, S> extends true ? M & Writable<S> : never) : never) : never;
 
 /** The message type a filter narrows to, e.g. `FilterMessage<'event:add_to_chat'>`. */
 export type FilterMessage<Q extends FilterQuery> = Q extends FilterQuery ? Narrow<RoutedMessage, SpecOf<Q>> : never;

@@ -6,6 +6,8 @@ export { FILTERS, matchesFilter, type FilterQuery, type FilterMessage, type Filt
 export type { HearsTrigger, HearsContext, CommandContext } from './triggers.js';
 export { botRequest, parseQuery, formatQuery, normalizeHeaders, type BotRequest, type BotResponse } from './request.js';
 export type { BotOptions, RobotSecrets, BotPaths } from './options.js';
+export type { CorpAppOptions } from './corp/options.js';
+export type { WelcomeContent, WelcomeOutcome } from './corp/welcome.js';
 export type { ReplyContent, ReplyOptions as BotReplyOptions } from './reply-content.js';
 export type { ReplyReceipt, ReplyChannel } from './reply-envelope.js';
 export type { ReplyStream } from './stream.js';

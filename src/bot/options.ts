@@ -132,7 +132,7 @@ export function resolveOptions(o: BotOptions): ResolvedOptions {
   return {
     group: robotSecrets('group', o.group),
     aibot: robotSecrets('aibot', o.aibot),
-    corp: resolveCorpAppOptions(o.corp, robotSecrets),
+    corp: resolveCorpAppOptions(o.corp, robotSecrets, o.ephemeralStore === true),
     webhookUrl: o.webhookUrl || undefined,
     ackBudgetMs,
     maxBodyBytes: positive('maxBodyBytes', o.maxBodyBytes, LIMITS.callbackBodyBytesDefault),

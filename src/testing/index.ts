@@ -10,5 +10,6 @@
 export * from './fake-group/index.js';
 export * from './fake-wecom/index.js';
 export * from './fake-corp/index.js';
+export * from './fake-corp/test-corp.js';
 export { startFakeOpenMeteo, startFakeQWeather, type FakeWeatherServer, type SeenRequest } from './fake-weather.js';
 export { manualClock, type ManualClock } from '../bot/clock.js';

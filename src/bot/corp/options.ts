@@ -31,13 +31,21 @@ export type ResolvedCorpAppOptions = CorpAppOptions & { identity: boolean };
 
 /**
  * Checks the corp options; errors name the field. `checkRobot` is the robots' Token and
- * EncodingAESKey check, so both are refused the same way.
+ * EncodingAESKey check, so both are refused the same way; `ephemeralStore` (a FaaS instance
+ * without a database) refuses `identity`.
  */
 export function resolveCorpAppOptions(
   o: CorpAppOptions | undefined,
   checkRobot: (name: string, s: RobotSecrets) => RobotSecrets | undefined,
+  ephemeralStore = false,
 ): ResolvedCorpAppOptions | undefined {
   if (o === undefined) return undefined;
+  if (o.identity && ephemeralStore) {
+    // As for modules that keep state: better refuse to start than lose identities between invocations.
+    throw new BotConfigError('corp.identity keeps customer identities, but this function has no shared store', {
+      hint: 'set WECOMBOT_DATABASE_URL (PostgreSQL): an instance-local store forgets every identity when the instance goes',
+    });
+  }
   asBotConfigError(() => checkCorpId(o.corpId ?? '', 'corp.corpId'));
   checkRobot('corp', o);
   if (o.secret !== undefined) asBotConfigError(() => checkSecret(o.secret ?? '', 'corp.secret'));

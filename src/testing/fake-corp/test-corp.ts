@@ -190,3 +190,5 @@ export function createTestCorp(bot: Bot, options: TestCorpOptions = {}): TestCor
 function optionalFields<T extends Record<string, unknown>>(fields: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }
+
+export { corpCallbackXml, corpEnvelopeXml, type CorpEvent } from './corp-events.js';
