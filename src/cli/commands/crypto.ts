@@ -64,12 +64,31 @@ export function registerCryptoCommand(program: Command): void {
     .option('--receive-id <id>', 'expected receiveid ("" for group robots, CorpID for apps)', '')
     .argument('<url>', "the full callback URL with msg_signature, timestamp, nonce and echostr (quote it), or - for stdin")
     .action(async (value: string, opts: { token: string; key: string; receiveId: string }) => {
-      print(verifyUrl(await readArgument(value), opts));
+      print(verifyCallbackUrl(await readArgument(value), opts));
     });
 }
 
-/** The checks of `verify-url`, in the order WeCom's own SDKs run them, each with its own message. */
-function verifyUrl(url: string, opts: { token: string; key: string; receiveId: string }): string {
+/** Who a `verify-url` checks for: the words its messages use (a robot, or a corp app for `corp verify-url`). */
+export interface VerifyUrlTarget {
+  /** Where the Token and EncodingAESKey are set, e.g. "the robot's 接收消息配置". */
+  settings: string;
+  /** The hint when the signature is right but the receiveid is not. */
+  receiveIdHint: string;
+}
+
+const ROBOT: VerifyUrlTarget = {
+  settings: "the robot's 接收消息配置",
+  receiveIdHint: "group robots and internal AI bots use --receive-id '' (the default); app callbacks use the CorpID",
+};
+
+/**
+ * The checks of `verify-url`, in the order WeCom's own SDKs run them, each with its own message.
+ * Shared by `crypto verify-url` and its corp twin `corp verify-url` (receiveid = the corpid).
+ *
+ * @returns the echostr plaintext, the body the callback URL must answer
+ * @throws WecomCryptoError saying what does not match
+ */
+export function verifyCallbackUrl(url: string, opts: { token: string; key: string; receiveId: string }, target: VerifyUrlTarget = ROBOT): string {
   const key = parseEncodingAESKey(opts.key);
   const query = parseCallbackQuery(url);
   const missing = (['msg_signature', 'timestamp', 'nonce', 'echostr'] as const).filter((name) => !query.params.get(name));
@@ -90,17 +109,14 @@ function verifyUrl(url: string, opts: { token: string; key: string; receiveId: s
     // Signatures are not secret (they travel in the URL), so showing both helps pinpoint the cause.
     throw new WecomCryptoError(
       'signature_mismatch',
-      `signature mismatch: the URL has msg_signature=${msgSignature}, the token gives ${expected}; ${diagnose(opts.token, msgSignature, timestamp, nonce, echostr)}`,
+      `signature mismatch: the URL has msg_signature=${msgSignature}, the token gives ${expected}; ${diagnose(opts.token, msgSignature, timestamp, nonce, echostr, target)}`,
     );
   }
   try {
     return decrypt(key, echostr, { receiveId: opts.receiveId }).message;
   } catch (err) {
     if (!(err instanceof WecomCryptoError)) throw err;
-    const hint =
-      err.code === 'receive_id_mismatch'
-        ? `group robots and internal AI bots use --receive-id '' (the default); app callbacks use the CorpID`
-        : err.hint;
+    const hint = err.code === 'receive_id_mismatch' ? target.receiveIdHint : err.hint;
     // The message already carries "(WeCom -400xx)"; strip it so the new one is not doubled.
     const reason = err.message.replace(/ \(WeCom -\d+\)$/, '');
     throw new WecomCryptoError(err.code, `signature OK, but ${reason}`, { hint, cause: err });
@@ -108,7 +124,7 @@ function verifyUrl(url: string, opts: { token: string; key: string; receiveId: s
 }
 
 /** Tries the usual mistakes and names the one that explains a signature mismatch. */
-function diagnose(token: string, got: string, timestamp: string, nonce: string, echostr: string): string {
+function diagnose(token: string, got: string, timestamp: string, nonce: string, echostr: string, target: VerifyUrlTarget): string {
   const matches = (t: string, e: string) => computeSignature(t, timestamp, nonce, e) === got;
   if (echostr.includes(' ') && matches(token, echostr.replaceAll(' ', '+'))) {
     return "echostr had '+' turned into spaces by form decoding: decode the query with decodeURIComponent, not as a form";
@@ -121,21 +137,21 @@ function diagnose(token: string, got: string, timestamp: string, nonce: string, 
     }
   }
   if (token.trim() !== token && matches(token.trim(), echostr)) return 'the token has leading or trailing whitespace';
-  return "the Token differs from the robot's 接收消息配置, or the URL was altered after WeCom signed it";
+  return `the Token differs from ${target.settings}, or the URL was altered after WeCom signed it`;
 }
 
-function tokenOption(): Option {
-  return new Option('--token <token>', 'the Token of the robot').env('WECOM_TOKEN').makeOptionMandatory();
+/** `--token`, from `env` when not given (the corp twin reads WECOM_CORP_TOKEN). */
+export function tokenOption(env = 'WECOM_TOKEN', of = 'the robot'): Option {
+  return new Option('--token <token>', `the Token of ${of}`).env(env).makeOptionMandatory();
 }
 
-function keyOption(): Option {
-  return new Option('--key <encodingAESKey>', 'the 43-character EncodingAESKey')
-    .env('WECOM_ENCODING_AES_KEY')
-    .makeOptionMandatory();
+/** `--key`, from `env` when not given. */
+export function keyOption(env = 'WECOM_ENCODING_AES_KEY'): Option {
+  return new Option('--key <encodingAESKey>', 'the 43-character EncodingAESKey').env(env).makeOptionMandatory();
 }
 
 /** `-` reads stdin; anything else is the value itself. */
-async function readArgument(value: string): Promise<string> {
+export async function readArgument(value: string): Promise<string> {
   return value === '-' ? readStdin() : value;
 }
 
@@ -155,6 +171,6 @@ function dropNewline(text: string): string {
   return text.endsWith('\r\n') ? text.slice(0, -2) : text.endsWith('\n') ? text.slice(0, -1) : text;
 }
 
-function print(text: string): void {
+export function print(text: string): void {
   process.stdout.write(`${text}\n`);
 }

@@ -7,8 +7,9 @@ import { registerBuildCommand } from './build.js';
 import { registerDevCommand } from './dev.js';
 import { registerJobsCommand } from './jobs.js';
 import { registerCorpCommand } from './corp.js';
+import { registerCorpVerifyCommand } from './corp-verify.js';
 
 /** A sub-command adds itself to the program. One file per command, listed here. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerCryptoCommand, registerSendCommand, registerServeCommand, registerKbCommand, registerBuildCommand, registerDevCommand, registerJobsCommand, registerCorpCommand];
+export const commands: RegisterCommand[] = [registerCryptoCommand, registerSendCommand, registerServeCommand, registerKbCommand, registerBuildCommand, registerDevCommand, registerJobsCommand, registerCorpCommand, registerCorpVerifyCommand];
