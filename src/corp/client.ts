@@ -94,6 +94,7 @@ export function createCorpClient(options: CorpClientOptions): CorpClient {
   if (!/^https?:\/\/[^/?#]+$/.test(baseUrl)) throw new CorpConfigError('baseUrl must be an origin like https://qyapi.weixin.qq.com', { hint: 'leave it out for WeCom, or give a fake\'s http://127.0.0.1:PORT' });
   const now = options.clock ? () => options.clock!.now() : Date.now;
   const sleep = options.clock?.sleep ? (ms: number) => options.clock!.sleep!(ms) : realSleep;
+  const timeoutMs = options.timeoutMs ?? 10_000;
   const { dispatcher, owned } = createDispatcher(options);
   // The cache and the HTTP part need each other: the cache fetches through the API, the API
   // asks the cache for tokens (the closure runs only after both exist).
@@ -106,6 +107,8 @@ export function createCorpClient(options: CorpClientOptions): CorpClient {
     sleep,
     logger: options.logger,
     ...options.token,
+    // The lease must outlast one gettoken request, or a second instance would fetch as well.
+    lockTtlMs: options.token?.lockTtlMs ?? Math.max(15_000, timeoutMs + 5_000),
   });
   const core = new CorpApi({
     baseUrl,
@@ -113,7 +116,7 @@ export function createCorpClient(options: CorpClientOptions): CorpClient {
     secret: options.secret,
     dispatcher,
     tokens,
-    timeoutMs: options.timeoutMs ?? 10_000,
+    timeoutMs,
     retry: { retries: options.retry?.retries ?? 3, baseDelayMs: options.retry?.baseDelayMs ?? 300, maxDelayMs: options.retry?.maxDelayMs ?? 3000 },
     now,
     sleep,

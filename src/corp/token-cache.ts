@@ -4,6 +4,9 @@ import type { Store } from '../store/store.js';
 import { CorpApiError, CorpTokenError } from './errors.js';
 import { CORP_LIMITS } from './limits.js';
 
+/** How long an instance waits before it tries a failed early refresh again. */
+const EARLY_RETRY_PAUSE_MS = 30_000;
+
 /** What one gettoken call returned. */
 export interface FetchedToken {
   accessToken: string;
@@ -75,6 +78,8 @@ export class AccessTokenCache {
   private readonly wait: number;
   private readonly failureTtl: number;
   private local: Entry | undefined;
+  /** After a failed early refresh, the next try waits (the current token still works). */
+  private earlyRetryAt = 0;
   private readonly inflight = new Map<string, Promise<string>>();
 
   constructor(private readonly o: AccessTokenCacheOptions) {
@@ -94,7 +99,7 @@ export class AccessTokenCache {
     if (this.local && now < this.local.refreshAt) return this.local.token;
     const entry = await this.read();
     if (entry && now < entry.refreshAt) return entry.token;
-    if (entry && now < entry.expiresAt) return this.refreshEarly(entry);
+    if (entry && now < entry.expiresAt) return now < this.earlyRetryAt ? entry.token : this.refreshEarly(entry);
     return this.single('', () => this.obtain(undefined));
   }
 
@@ -125,10 +130,12 @@ export class AccessTokenCache {
     try {
       const current = await this.read();
       if (current && this.o.now() < current.refreshAt) return current.token;
+      await this.throwIfRecentlyRefused();
       return await this.fetchAndStore(current ?? entry);
     } catch (err) {
-      // The old token still works; the next call past expiry fetches for real.
-      this.o.logger?.warn?.({ corpId: this.o.corpId, err: errorText(err) }, 'early access-token refresh failed; using the current token until it expires');
+      // The old token still works: use it, and try again later rather than on every call.
+      this.earlyRetryAt = this.o.now() + EARLY_RETRY_PAUSE_MS;
+      this.o.logger?.warn?.({ corpId: this.o.corpId, err: errorText(err) }, 'early access-token refresh failed; using the current token meanwhile');
       return entry.token;
     } finally {
       await this.release();

@@ -53,6 +53,22 @@ describe('corp access token', () => {
     expect(setup.fake.stats().errcodes).toEqual({});
   });
 
+  it('an early refresh that fails keeps the valid token and is tried again later, not on every call', async () => {
+    let t = 1_700_000_000_000;
+    const now = () => t;
+    setup = await corpSetup({ now, tokenLifetimeS: 600 }, { clock: { now } });
+    await setup.corp.tags.list();
+    t += 301_000;
+    setup.fake.failNext('http500', 100, { endpoint: 'gettoken' });
+    for (let i = 0; i < 5; i++) await setup.corp.tags.list();
+    expect(setup.fake.requests('gettoken')).toHaveLength(2); // the first fetch and one failed early refresh
+    t += 31_000;
+    await setup.corp.tags.list();
+    expect(setup.fake.requests('gettoken')).toHaveLength(3);
+    expect(setup.fake.requests('externalcontact/get_corp_tag_list').every((r) => r.outcome.errcode === 0)).toBe(true);
+    expect(setup.logs.text()).toContain('early access-token refresh failed');
+  });
+
   it('an invalidated token seen by 20 instances is refreshed once', async () => {
     setup = await corpSetup();
     const instances = Array.from({ length: 20 }, () => setup!.another());
