@@ -7,3 +7,7 @@ export { qweather, type QWeatherOptions } from './notifier/weather/qweather.js';
 export { kbSearch } from './kb-search/module.js';
 export { parseKbSearchConfig, type KbSearchConfig, type KbSearchConfigInput } from './kb-search/config.js';
 export { answerQuery, type KbAnswer } from './kb-search/answer.js';
+export { faq, type FaqSession, type FaqChatSession } from './faq/module.js';
+export { parseFaqConfig, type FaqConfig, type FaqConfigInput, type RosterInput } from './faq/config.js';
+export { FaqSourceError } from './faq/source-error.js';
+export type { FaqEntry, QaSet } from './faq/entry.js';

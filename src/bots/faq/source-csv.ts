@@ -19,7 +19,7 @@ export async function parseCsvQa(text: string, file: string): Promise<QaSet> {
     rows = parse(text, { bom: true, info: true, raw: true, skip_empty_lines: true, relax_quotes: false }) as unknown as CsvRow[];
   } catch (cause) {
     const err = cause as { lines?: number; message?: string };
-    const reason = String(err.message ?? cause).replace(/^[A-Za-z ]+: /, '');
+    const reason = String(err.message ?? cause);
     throw new FaqSourceError(file, err.lines ?? 1, `CSV: ${reason}`, cause);
   }
   const [header, ...body] = rows;

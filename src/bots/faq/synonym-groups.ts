@@ -8,11 +8,13 @@ import { DEFAULT_SYNONYMS } from './default-synonyms.js';
  *
  * @example faqSynonyms([['云函数', 'scf']], { defaults: false }) // [['云函数', 'scf']]
  */
-export function faqSynonyms(...lists: Array<readonly (readonly string[])[] | string | { defaults: boolean }>): SynonymGroups {
+type SynonymList = string | readonly string[] | readonly (readonly string[])[];
+
+export function faqSynonyms(...lists: Array<SynonymList | { defaults: boolean }>): SynonymGroups {
   const useDefaults = !lists.some((l) => typeof l === 'object' && !Array.isArray(l) && (l as { defaults: boolean }).defaults === false);
   const groups: SynonymGroups = useDefaults ? parseSynonyms(DEFAULT_SYNONYMS) : [];
   for (const list of lists) {
-    if (typeof list === 'string' || Array.isArray(list)) groups.push(...parseSynonyms(list as string | readonly (readonly string[])[]));
+    if (typeof list === 'string' || Array.isArray(list)) groups.push(...parseSynonyms(list as SynonymList));
   }
   return mergeGroups(groups);
 }
