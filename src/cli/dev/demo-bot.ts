@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createBot, type Bot } from '../../bot/bot.js';
 import type { EmulatorCommand } from '../../bot/emulator.js';
 import type { Logger } from '../../bot/logger.js';
+import type { CorpAppOptions } from '../../bot/corp/options.js';
 import type { RobotSecrets } from '../../bot/options.js';
 import { kbSearch } from '../../bots/kb-search/module.js';
 import { notifier } from '../../bots/notifier/module.js';
@@ -20,6 +21,8 @@ export interface DemoBotOptions {
   group: RobotSecrets;
   aibot?: RobotSecrets;
   webhookUrl: string;
+  /** The corp app (the emulator's fake corp): new customers are welcomed. */
+  corp?: CorpAppOptions;
   store: Store;
   logger: Logger;
   /** Where the demo index goes (`.wecombot/`). */
@@ -50,10 +53,14 @@ export async function createDemoBot(options: DemoBotOptions): Promise<DemoBot> {
     group: options.group,
     ...(options.aibot ? { aibot: options.aibot } : {}),
     webhookUrl: options.webhookUrl,
+    ...(options.corp ? { corp: options.corp } : {}),
     store: options.store,
     logger: options.logger,
   });
   bot.hears(/^ping$/i, (ctx) => ctx.reply('pong'));
+  // Corp events (the emulator's /customer and /join): welcome within the WelcomeCode's 20 seconds.
+  bot.on('customer:add', (ctx) => ctx.sendWelcome(`你好，我是 ${ctx.message.userId}，很高兴为你服务！回复「部署」看看我能做什么。`));
+  bot.on('group:join', (ctx) => ctx.log.info({ chatId: ctx.chatId, members: ctx.message.memberIds }, 'customers joined a customer group'));
   await bot.install(
     notifier({
       name: 'notifier',
@@ -86,7 +93,7 @@ export async function createDemoBot(options: DemoBotOptions): Promise<DemoBot> {
     banner: [
       'no wecombot.config.* here: running the demo bots (notifier, kb-search); write a config to run your own',
       `demo knowledge base: ${stats.pages} pages, ${stats.sections} sections, ${stats.terms} terms from docs/ (${stats.ms} ms)`,
-      'try: 如何部署到 SCF · 45009 限流 · ping · /weather',
+      'try: 如何部署到 SCF · 45009 限流 · ping · /weather · /customer zhangsan',
     ],
   };
 }

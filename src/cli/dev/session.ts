@@ -19,6 +19,7 @@ import { chatCommands, type ChatCommands } from './chat-commands.js';
 import { createConfigBot } from './config-bot.js';
 import { createDemoBot } from './demo-bot.js';
 import { devDataDir } from './demo-kb.js';
+import { EmulatorCorp, startDevCorp } from './emulator-corp.js';
 import { EmulatorChat } from './emulator-chat.js';
 import { renderMarkdownForTerminal } from './render-terminal.js';
 import { terminalLogger } from './terminal-logger.js';
@@ -92,6 +93,9 @@ export async function startDevSession(options: DevSessionOptions = {}): Promise<
   try {
     const fake = await startFakeWecom();
     stops.unshift(() => fake.close());
+    // The corp side is always the fake corp API, with made-up app secrets: /customer and /join.
+    const devCorp = await startDevCorp();
+    stops.unshift(() => devCorp.fake.close());
     const webhookUrl = real?.webhookUrl ?? fake.webhookUrl(fake.newKey());
     const { store, label: storeLabel } = await devStore(env, dataDir);
     stops.unshift(() => store.close());
@@ -107,6 +111,7 @@ export async function startDevSession(options: DevSessionOptions = {}): Promise<
         [ENV.aibotToken]: aibot?.token,
         [ENV.aibotAesKey]: aibot?.encodingAesKey,
         [ENV.webhookUrl]: webhookUrl,
+        ...devCorp.env,
       };
       ({ bot, banner } = await createConfigBot({ ...loaded, path: loaded.path }, { env: emulatorEnv, store, logger }));
     } else {
@@ -115,6 +120,7 @@ export async function startDevSession(options: DevSessionOptions = {}): Promise<
         group,
         ...(aibot ? { aibot } : {}),
         webhookUrl,
+        corp: devCorp.app,
         store,
         logger,
         dataDir,
@@ -132,7 +138,9 @@ export async function startDevSession(options: DevSessionOptions = {}): Promise<
     stops.splice(stops.indexOf(closeBot), 1, () => server.close()); // closing the server closes the bot
     const chat = await EmulatorChat.start({ bot, fake, serverUrl: server.url, webhookUrl, print, render });
     stops.unshift(() => chat.close());
-    const commands = chatCommands(chat, [...extra, ...bot.emulatorCommands()], print);
+    const corp = new EmulatorCorp(bot, devCorp, server.url);
+    const commands = chatCommands(chat, [...extra, ...corp.commands(), ...bot.emulatorCommands()], print);
+    banner.push(`corp app: fake corp API ${devCorp.fake.baseUrl}, callbacks at ${server.url}${bot.options.paths.corp} (/customer, /join)`);
     return present({ real: real !== undefined, source: loaded.path ? 'config' : 'demo', bot, server, fakeUrl: fake.baseUrl, storeLabel, banner, chat, commands, print, stops });
   } catch (err) {
     for (const stop of stops) await stop().catch(() => {});
