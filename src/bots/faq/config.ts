@@ -28,7 +28,7 @@ export interface FaqConfigInput {
   synonyms?: string | string[] | string[][];
   /** Use the built-in list of customer words (多少钱 = 收费 = 计费 …); default true. */
   defaultSynonyms?: boolean;
-  /** Confidence thresholds: `answer` (default 0.75), `suggest` (0.35), `minScore` (6). */
+  /** Confidence thresholds, 0–1: `answer` (default 0.7) and `suggest` (0.3); see docs/en/faq.md. */
   thresholds?: Partial<MatchThresholds>;
   /** In a group, answer so that only the asker sees it (`visible_to_user`); default false. */
   private?: boolean;
@@ -93,7 +93,6 @@ export function parseFaqConfig(input: FaqConfigInput): FaqConfig {
   const thresholds: MatchThresholds = {
     answer: t?.number('answer', { default: DEFAULT_THRESHOLDS.answer, min: 0, max: 1 }) ?? DEFAULT_THRESHOLDS.answer,
     suggest: t?.number('suggest', { default: DEFAULT_THRESHOLDS.suggest, min: 0, max: 1 }) ?? DEFAULT_THRESHOLDS.suggest,
-    minScore: t?.number('minScore', { default: DEFAULT_THRESHOLDS.minScore, min: 0 }) ?? DEFAULT_THRESHOLDS.minScore,
   };
   if (thresholds.suggest > thresholds.answer) (t ?? r).fail(t ? 'suggest' : 'thresholds', `must not be above thresholds.answer (${thresholds.answer})`);
   const synonyms = r.raw('synonyms');

@@ -19,8 +19,12 @@ export interface FaqCandidate {
   entry: FaqEntry;
   /** The engine's score. */
   score: number;
-  /** Share of the question's weight the entry covers, 0–1. */
+  /** Share of the customer's question (its clause weight) the entry covers, 0–1. */
   coverage: number;
+  /** Share of the entry's own question (its best phrasing) the customer's words cover, 0–1. */
+  questionCoverage: number;
+  /** Geometric mean of both: what the thresholds compare. */
+  confidence: number;
 }
 
 /** What to do with a question. */
@@ -33,20 +37,20 @@ export interface FaqMatch {
   query: string;
 }
 
-/** The two thresholds, on the coverage of the best entry. */
+/**
+ * The two thresholds, on the confidence of the best entry: the geometric mean of how much of
+ * the customer's question the entry covers and how much of the entry's question the customer
+ * asked. Both ways, because one common word fully covered (`名字` against `设备名有什么要求？`)
+ * is no answer, and neither is a long question that merely contains the entry's one word.
+ */
 export interface MatchThresholds {
-  /** Answer at or above this coverage (default 0.75). */
+  /** Answer at or above this confidence (default 0.7). */
   answer: number;
-  /** Suggest at or above this one (default 0.35); below it the question is unanswered. */
+  /** Suggest at or above this one (default 0.3); below it the question is unanswered. */
   suggest: number;
-  /**
-   * The least engine score an answer needs: one common word fully covered (`名字`) is not an
-   * answer. Default 6.
-   */
-  minScore: number;
 }
 
-export const DEFAULT_THRESHOLDS: MatchThresholds = { answer: 0.75, suggest: 0.35, minScore: 6 };
+export const DEFAULT_THRESHOLDS: MatchThresholds = { answer: 0.7, suggest: 0.3 };
 
 /** Weight of a clause the FAQ has no word of, in IDF units of a word found once. */
 const UNKNOWN_CLAUSE_SHARE = 0.6;
@@ -91,16 +95,20 @@ export class FaqMatcher {
     // As the engine does: questions holding the customer's words in the order typed come first.
     const phrase = (section: number) => sectionPhraseText(kb.sectionHead(section).heading, '');
     const ranked = rerankByPhrase(pool, parsed, phrase, engine.config.params.phraseBonus, limit);
+    const asked = termsOf(parsed);
     const candidates: FaqCandidate[] = [];
     for (const r of ranked) {
       const path = kb.page(r.page)?.path ?? '';
       const entry = this.index.entry(Number(path.slice(2)));
-      if (entry) candidates.push({ entry, score: r.score, coverage: this.coverage(parsed, path) });
+      if (!entry) continue;
+      const coverage = this.coverage(parsed, path);
+      const questionCoverage = Math.max(...[entry.question, ...entry.phrasings].map((q) => this.coveredBy(engine.parse(stripFillers(q)), asked)));
+      candidates.push({ entry, score: r.score, coverage, questionCoverage, confidence: Math.sqrt(coverage * questionCoverage) });
     }
     const best = candidates[0];
     let kind: FaqMatch['kind'] = 'none';
-    if (best && best.coverage >= this.thresholds.answer && best.score >= this.thresholds.minScore) kind = 'answer';
-    else if (best && best.coverage >= this.thresholds.suggest) kind = 'suggest';
+    if (best && best.confidence >= this.thresholds.answer) kind = 'answer';
+    else if (best && best.confidence >= this.thresholds.suggest) kind = 'suggest';
     return { kind, candidates, query };
   }
 
@@ -108,6 +116,16 @@ export class FaqMatcher {
   coverage(parsed: ParsedQuery, path: string): number {
     const kb = this.index.engine.kb;
     const section = this.section(path);
+    return this.share(parsed, (term) => section !== undefined && contains(kb.posting(term)?.ids, section));
+  }
+
+  /** Share of a parsed text's clause weight whose terms are among `terms`. */
+  coveredBy(parsed: ParsedQuery, terms: ReadonlySet<string>): number {
+    return this.share(parsed, (term) => terms.has(term));
+  }
+
+  private share(parsed: ParsedQuery, has: (term: string) => boolean): number {
+    const kb = this.index.engine.kb;
     const n = Math.max(kb.liveSections, 1);
     const unknownWeight = UNKNOWN_CLAUSE_SHARE * idf(1, n);
     let total = 0;
@@ -123,7 +141,7 @@ export class FaqMatcher {
           if (df === 0) continue;
           const termWeight = w * idf(df, n);
           altWeight += termWeight;
-          if (section !== undefined && contains(kb.posting(term)?.ids, section)) altFound += termWeight;
+          if (has(term)) altFound += termWeight;
         }
         weight = Math.max(weight, altWeight);
         found = Math.max(found, altFound);
@@ -142,6 +160,13 @@ export class FaqMatcher {
     }
     return this.sectionOf.get(path);
   }
+}
+
+/** Every term a parsed question may match: words, sub-words, synonyms, bigrams. */
+function termsOf(parsed: ParsedQuery): Set<string> {
+  const out = new Set<string>();
+  for (const clause of parsed.clauses) for (const alternative of clause.alternatives) for (const { term } of alternative) out.add(term);
+  return out;
 }
 
 function contains(ids: Int32Array | undefined, id: number): boolean {

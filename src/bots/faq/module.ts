@@ -118,7 +118,7 @@ export const faq = defineBotModule({
       const { matcher } = await faqOf();
       const match = matcher.match(text, config.suggestions);
       const best = match.candidates[0];
-      ctx.log.info({ kind: match.kind, entry: best?.entry.id, coverage: best ? Math.round(best.coverage * 100) / 100 : undefined }, 'faq matched');
+      ctx.log.info({ kind: match.kind, entry: best?.entry.id, confidence: best ? Math.round(best.confidence * 100) / 100 : undefined }, 'faq matched');
       if (match.kind === 'answer' && best) return sendAnswer(ctx, best.entry);
 
       const key = await (await unanswered()).record(text, match.kind === 'suggest' ? 'suggest' : 'none', best?.entry.id ?? null, now);
