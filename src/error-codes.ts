@@ -270,6 +270,8 @@ export const ErrorCode = Object.freeze({
   template_invalid: 'template_invalid',
   /** A report or weather source failed. */
   source_failed: 'source_failed',
+  /** The sign-up ledger (the database) failed: nothing was recorded, and the member was told so. */
+  signup_unavailable: 'signup_unavailable',
   /** An FAQ Q&A file (YAML, CSV or Markdown) is malformed; the message gives the file, the line and the reason. */
   faq_source_invalid: 'faq_source_invalid',
   /** An FAQ index file is not one `wecombot faq index` wrote, or is of another format version. */
@@ -370,6 +372,8 @@ export const ErrorCode = Object.freeze({
   cli_stdin_tty: 'cli_stdin_tty',
   /** `wecombot jobs`: no such job in the config, or a bad `--due` time. */
   cli_jobs: 'cli_jobs',
+  /** `wecombot signup`: no such activity in the store, or a bad option. */
+  cli_signup: 'cli_signup',
   /** `wecombot dev --script` cannot read the script. */
   dev_script_unreadable: 'dev_script_unreadable',
   /** `wecombot dev --port` is not a port number. */

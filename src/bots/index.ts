@@ -11,3 +11,6 @@ export { faq, type FaqSession, type FaqChatSession } from './faq/module.js';
 export { parseFaqConfig, type FaqConfig, type FaqConfigInput, type RosterInput } from './faq/config.js';
 export { FaqSourceError } from './faq/source-error.js';
 export type { FaqEntry, QaSet } from './faq/entry.js';
+export { signup } from './signup/module.js';
+export { parseSignupConfig, type SignupConfig, type SignupConfigInput, type ActivityInput } from './signup/config.js';
+export type { SignupFieldInput } from './signup/fields.js';
