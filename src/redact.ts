@@ -10,7 +10,7 @@
 export const REDACTED = '***';
 
 /** The URL query parameters whose value is a secret (`password=` as libpq accepts it in a connection string). */
-export const SECRET_URL_PARAMS = ['key', 'code', 'response_code', 'access_token', 'password'] as const;
+export const SECRET_URL_PARAMS = ['key', 'code', 'response_code', 'access_token', 'corpsecret', 'password'] as const;
 
 /**
  * Secret values shorter than this are not searched for in text: a two-letter "secret" would

@@ -14,6 +14,7 @@ describe('redactSecrets', () => {
       'https://qyapi.weixin.qq.com/cgi-bin/gettoken?corpid=ww1&access_token=***',
     );
     expect(redactSecrets('postgres://h/db?sslmode=require&password=pw1')).toBe('postgres://h/db?sslmode=require&password=***');
+    expect(redactSecrets('GET /cgi-bin/gettoken?corpid=ww1&corpsecret=S3cr3t-x')).toBe('GET /cgi-bin/gettoken?corpid=ww1&corpsecret=***');
   });
 
   it('keeps the other parameters and the rest of the text', () => {
