@@ -6,10 +6,11 @@ import { registerServeCommand } from './serve.js';
 import { registerBuildCommand } from './build.js';
 import { registerDevCommand } from './dev.js';
 import { registerJobsCommand } from './jobs.js';
+import { registerFaqCommand } from './faq.js';
 import { registerCorpCommand } from './corp.js';
 import { registerCorpVerifyCommand } from './corp-verify.js';
 
 /** A sub-command adds itself to the program. One file per command, listed here. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerCryptoCommand, registerSendCommand, registerServeCommand, registerKbCommand, registerBuildCommand, registerDevCommand, registerJobsCommand, registerCorpCommand, registerCorpVerifyCommand];
+export const commands: RegisterCommand[] = [registerCryptoCommand, registerSendCommand, registerServeCommand, registerKbCommand, registerBuildCommand, registerDevCommand, registerJobsCommand, registerCorpCommand, registerCorpVerifyCommand, registerFaqCommand];
