@@ -7,7 +7,7 @@ import { WecomCrypto } from '../protocol/crypto/wecom-crypto.js';
 import { WecombotError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { BotError, type ErrorHandler } from './bot-error.js';
-import { readQuery, openCallback, verifyUrl, type Robot, type RobotKind } from './callback.js';
+import { readQuery, openCallback, robotNotConfigured, verifyUrl, type Robot, type RobotKind } from './callback.js';
 import { Composer, concat, flatten, pass, type MiddlewareFn } from './composer.js';
 import { Context } from './context.js';
 import { answerCorp } from './corp/dispatch.js';
@@ -345,16 +345,7 @@ export class Bot<C extends Context = Context> extends Composer<C> {
 
   #candidates(kinds: readonly RobotKind[]): Robot[] {
     const robots = kinds.map((k) => this.#robots.get(k)).filter((r): r is Robot => r !== undefined);
-    if (robots.length === 0) {
-      throw new BotRequestError('bot_robot_not_configured', `no ${kinds.join('/')} robot is configured`, {
-        hint:
-          kinds.length === 1 && kinds[0] === 'aibot'
-            ? 'set WECOM_AIBOT_TOKEN and WECOM_AIBOT_ENCODING_AES_KEY'
-            : kinds.length === 1 && kinds[0] === 'corp'
-              ? 'set WECOM_CORP_ID, WECOM_CORP_TOKEN and WECOM_CORP_ENCODING_AES_KEY (the app\'s 接收消息 → 设置API接收)'
-              : 'set WECOM_TOKEN and WECOM_ENCODING_AES_KEY (or the AIBOT variants)',
-      });
-    }
+    if (robots.length === 0) throw robotNotConfigured(kinds);
     return robots;
   }
 

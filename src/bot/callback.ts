@@ -53,6 +53,19 @@ export function toRequestError(err: unknown): BotRequestError | undefined {
   return undefined;
 }
 
+/** The 404 for a path whose robots (or corp app) are not configured, naming the variables to set. */
+export function robotNotConfigured(kinds: readonly RobotKind[]): BotRequestError {
+  const only = kinds.length === 1 ? kinds[0] : undefined;
+  return new BotRequestError('bot_robot_not_configured', `no ${kinds.join('/')} robot is configured`, {
+    hint:
+      only === 'aibot'
+        ? 'set WECOM_AIBOT_TOKEN and WECOM_AIBOT_ENCODING_AES_KEY'
+        : only === 'corp'
+          ? "set WECOM_CORP_ID, WECOM_CORP_TOKEN and WECOM_CORP_ENCODING_AES_KEY (the app's 接收消息 → 设置API接收)"
+          : 'set WECOM_TOKEN and WECOM_ENCODING_AES_KEY (or the AIBOT variants)',
+  });
+}
+
 /** GET/POST query values; spaces in base64 values are '+' a gateway form-decoded. */
 export function readQuery(req: BotRequest): CallbackQuery {
   const query = parseCallbackQuery(req.rawQuery);
