@@ -40,11 +40,16 @@ export async function ledgerCall<T>(ctx: Context, deps: SignupDeps, operation: s
   try {
     return { value: await work() };
   } catch (cause) {
-    const error = new SignupUnavailableError(operation, cause);
-    deps.log.error({ err: error, code: error.code, operation }, 'signup failed closed');
-    await answer(ctx, say.unavailable()).catch(() => undefined);
+    await failClosed(ctx, deps, operation, cause);
     return undefined;
   }
+}
+
+/** Logs a ledger failure (no personal data) and tells the member that nothing was recorded. */
+export async function failClosed(ctx: Context, deps: SignupDeps, operation: string, cause: unknown): Promise<void> {
+  const error = new SignupUnavailableError(operation, cause);
+  deps.log.error({ err: error, code: error.code, operation }, 'signup failed closed');
+  await answer(ctx, say.unavailable()).catch(() => undefined);
 }
 
 /** True when the sender is on the staff list. */

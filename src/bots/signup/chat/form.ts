@@ -11,7 +11,7 @@ import { findActivity } from '../ledger/activities.js';
 import type { Activity } from '../ledger/rows.js';
 import { say, title } from '../messages.js';
 import { peekForm, withConversation, type FormState } from './conversation.js';
-import { ledgerCall, type SignupDeps } from './deps.js';
+import { failClosed, ledgerCall, type SignupDeps } from './deps.js';
 import { commitSignup, replySignup } from './join.js';
 import { forgetIntent } from './pick.js';
 import { answer } from './reply.js';
@@ -19,6 +19,22 @@ import { answer } from './reply.js';
 const ABANDON = /^(取消|算了|退出|不报了|cancel)$/i;
 
 const address = (ctx: Context) => ({ chatId: ctx.chatId, userId: ctx.from.userId });
+
+/**
+ * Members this instance knows to be filling in a form. Only a hint for when the store cannot
+ * be read: an answer then is refused with the outage message instead of being handed to the
+ * rest of the bot (an FAQ would answer a phone number). Another instance does not know, and
+ * lets the message go on.
+ */
+const openForms = new Map<string, number>();
+const FORM_HINT_MS = 30 * 60_000;
+const hintKey = (ctx: Context) => `${ctx.chatId}\n${ctx.from.userId}`;
+function hint(ctx: Context, open: boolean): void {
+  if (!open) return void openForms.delete(hintKey(ctx));
+  if (openForms.size >= 10_000) openForms.delete(openForms.keys().next().value as string);
+  openForms.set(hintKey(ctx), Date.now() + FORM_HINT_MS);
+}
+const hinted = (ctx: Context) => (openForms.get(hintKey(ctx)) ?? 0) > Date.now();
 
 /** The question for `step`, with what the member may answer. */
 export function prompt(ctx: Context, activity: Activity, step: number): string {
@@ -39,6 +55,7 @@ export async function startForm(ctx: Context, deps: SignupDeps, activity: Activi
       c.form = { activityId: activity.id, party, step: 0, answers: {} };
     }),
   );
+  hint(ctx, started !== undefined);
   if (started) await answer(ctx, prompt(ctx, activity, 0));
 }
 
@@ -51,10 +68,14 @@ export async function answerForm(ctx: Context, deps: SignupDeps, next: NextFunct
   try {
     waiting = await peekForm(deps.store, address(ctx));
   } catch (err) {
-    // Cannot tell whether this was an answer: let the rest of the bot have the message.
     deps.log.warn({ err }, 'signup could not read form state');
+    // An answer this instance asked for is refused; anything else goes on to the rest of the bot.
+    if (hinted(ctx)) return failClosed(ctx, deps, 'form', err);
   }
-  if (!waiting) return next();
+  if (!waiting) {
+    hint(ctx, false);
+    return next();
+  }
   await ledgerCall(ctx, deps, 'form', () =>
     withConversation(deps.store, address(ctx), async (c) => {
       const form = c.form;
@@ -67,6 +88,7 @@ export async function answerForm(ctx: Context, deps: SignupDeps, next: NextFunct
       }
       if (ABANDON.test(ctx.text.trim())) {
         c.form = undefined;
+        hint(ctx, false);
         return void (await answer(ctx, say.formAbandoned(activity)));
       }
       const check = checkAnswer(field, ctx.text);
@@ -81,6 +103,7 @@ export async function answerForm(ctx: Context, deps: SignupDeps, next: NextFunct
       // member only has to send the last answer again.
       const done = await commitSignup(ctx, deps, activity, form.party, answers);
       c.form = undefined;
+      hint(ctx, false);
       if (!done) return void (await answer(ctx, say.unknownActivity(activity.id)));
       if (ctx.chatType === 'single') await forgetIntent(deps, ctx.from.userId).catch(() => undefined);
       await replySignup(ctx, deps, done, form.party);
