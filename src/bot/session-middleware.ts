@@ -22,8 +22,9 @@ type SessionSlots = { session?: unknown; chatSession?: unknown };
  * they were in the store.
  */
 export async function withSessions(ctx: Context, store: Store, sessions: OwnedSessions, run: () => Promise<void>): Promise<void> {
-  const address = { chatId: ctx.chatId, userId: ctx.from.userId };
   const slots = ctx as unknown as SessionSlots;
+  if (ctx.robot === 'corp') return runUnheld(slots, sessions, run);
+  const address = { chatId: ctx.chatId, userId: ctx.from.userId };
   const held: { slot: keyof SessionSlots; held: HeldSession<unknown> }[] = [];
   const previous = { session: slots.session, chatSession: slots.chatSession };
   try {
@@ -41,6 +42,22 @@ export async function withSessions(ctx: Context, store: Store, sessions: OwnedSe
     slots.session = previous.session;
     slots.chatSession = previous.chatSession;
     await Promise.all(held.map((h) => h.held.release()));
+  }
+}
+
+/**
+ * Corp events come from `sys`, not from a member of a chat: every one would share the empty
+ * address and queue on its lease. They get fresh sessions that are neither held nor stored.
+ */
+async function runUnheld(slots: SessionSlots, sessions: OwnedSessions, run: () => Promise<void>): Promise<void> {
+  const previous = { session: slots.session, chatSession: slots.chatSession };
+  try {
+    if (sessions.session) slots.session = sessions.session.initial();
+    if (sessions.chatSession) slots.chatSession = sessions.chatSession.initial();
+    await run();
+  } finally {
+    slots.session = previous.session;
+    slots.chatSession = previous.chatSession;
   }
 }
 

@@ -12,7 +12,8 @@ import { corpCallbackXml, corpEnvelopeXml } from '../../src/testing/fake-corp/co
 import { createTestCorp } from '../../src/testing/fake-corp/test-corp.js';
 import { CallbackSigner, createTestGroup, randomSecrets } from '../../src/testing/fake-group/index.js';
 import { groupCallbackXml } from '../../src/testing/fake-group/callbacks.js';
-import { captureLogger } from './helpers.js';
+import { defineBotModule } from '../../src/bot/module.js';
+import { captureLogger, gate } from './helpers.js';
 
 const CORP_ID = 'ww5b6c7d8e9f0a1b2c';
 let bots: Bot[] = [];
@@ -310,6 +311,39 @@ describe('corp callbacks: the answer and the context', () => {
     expect(seen[1]).toMatch(/only customer:add and customer:half-add carry a WelcomeCode/);
   });
 });
+
+describe('corp events in a module with sessions', () => {
+  it('get fresh sessions that are neither leased nor stored, so concurrent events never queue on one', async () => {
+    const { bot, corp } = setup();
+    const first = gate();
+    const order: string[] = [];
+    await bot.install(
+      defineBotModule({
+        name: 'crm',
+        session: { initial: () => ({ seen: 0 }) },
+        setup(m) {
+          m.on('customer:add', async (ctx) => {
+            ctx.session.seen += 1;
+            order.push(`${ctx.message.externalUserId}:${ctx.session.seen}`);
+            if (ctx.message.externalUserId === 'wmSLOW') await first.promise;
+          });
+        },
+      })(),
+    );
+    const slow = corp.customerAdded({ userId: 'u', externalUserId: 'wmSLOW' });
+    await corp.customerAdded({ userId: 'u', externalUserId: 'wmFAST' });
+    await waitFor(() => order.length === 2);
+    expect(order).toEqual(['wmSLOW:1', 'wmFAST:1']);
+    first.open();
+    await slow;
+    await corp.settle();
+    expect(await (await bot.store()).get('session:crm:user:0::')).toBeUndefined();
+  });
+});
+
+async function waitFor(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setTimeout(r, 5));
+}
 
 describe('createBot({ corp }) options', () => {
   it('errors name the field', () => {
