@@ -7,10 +7,14 @@ import { buildBundle, serverlessYml, toScfCron, type BuildResult } from '../../s
 import { groupCallbackXml } from '../../src/testing/fake-group/callbacks.js';
 import { CallbackSigner, randomSecrets } from '../../src/testing/fake-group/index.js';
 import { invokeBundle as invoke } from './helpers.js';
+import { POSTGRES_URL, serviceAvailable } from '../helpers/services.js';
+import { dropPostgresNamespace } from '../store/cleanup.js';
+import { testNamespace } from '../store/conformance.js';
 import { startFakeWecom } from '../../src/testing/fake-wecom/server.js';
 import type { FakeWecom } from '../../src/testing/fake-wecom/types.js';
 
 const src = resolve(import.meta.dirname, '../../src');
+const postgres = await serviceAvailable('postgres', POSTGRES_URL);
 let project: string;
 let fake: FakeWecom;
 
@@ -26,7 +30,9 @@ beforeAll(async () => {
       '  jobs: () => [{ name: "morning-report", schedule: "0 9 * * 1-5", handler: (job) => job.push({ markdown: "**早报**" }) }],',
       '});',
       'const nightly = defineBotModule({ name: "nightly", jobs: () => [{ name: "nightly-digest", schedule: "0 0 22 * * *", handler: () => undefined }] });',
-      'export default { bots: [echo(), nightly()], ackBudgetMs: 2500, build: { region: "ap-shanghai", timeout: 20 } };',
+      'const tally = defineBotModule({ name: "tally", consumes: { commands: ["tally"] }, session: { initial: () => ({ n: 0 }) },',
+      '  setup(m) { m.command("tally", (ctx) => ctx.reply(`tally ${++ctx.session.n}`)); } });',
+      'export default { bots: [echo(), nightly(), tally()], ackBudgetMs: 2500, build: { region: "ap-shanghai", timeout: 20 } };',
     ].join('\n'),
   );
 });
@@ -102,7 +108,7 @@ describe('wecombot build', () => {
   });
 
   it('lambda: exports handler and answers a payload 2.0 event', async () => {
-    const lambda = await buildBundle({ target: 'lambda', outDir: 'out-lambda', cwd: project });
+    const lambda = await buildBundle({ target: 'lambda', outDir: 'out-lambda', cwd: project, bots: ['echo', 'nightly'] });
     expect(lambda.files.some((f) => f.endsWith('serverless.yml'))).toBe(false);
     const secrets = randomSecrets();
     const signer = new CallbackSigner(secrets);
@@ -126,7 +132,32 @@ describe('wecombot build', () => {
     expect(yml).toContain("cronExpression: '0 0 22 * * * *'");
     const all = await buildBundle({ target: 'lambda', outDir: 'out-all', cwd: project });
     expect(all.jobs.map((j) => j.name)).toEqual(['morning-report', 'nightly-digest']);
-    await expect(buildBundle({ target: 'scf', outDir: 'out-x', cwd: project, bots: ['welcome'] })).rejects.toThrow(/--bot welcome: not in .*\(its bots: echo, nightly\)/);
+    await expect(buildBundle({ target: 'scf', outDir: 'out-x', cwd: project, bots: ['welcome'] })).rejects.toThrow(/--bot welcome: not in .*\(its bots: echo, nightly, tally\)/);
+  });
+
+  it('a module that keeps state builds; its function needs WECOMBOT_DATABASE_URL and keeps the session there', async () => {
+    const built = await buildBundle({ target: 'scf', outDir: 'out-tally', cwd: project, bots: ['tally'] });
+    const secrets = randomSecrets();
+    const signer = new CallbackSigner(secrets);
+    const say = (msgId: string) => {
+      const req = signer.post('/', groupCallbackXml({ msgId, webhookUrl: fake.url, chatId: 'wrT', chatType: 'group', from: { userId: 'u' } }, { kind: 'text', content: '@bot tally' }), 'xml');
+      return { req, event: { httpMethod: 'POST', path: '/', headers: {}, queryString: { ...req.query }, body: Buffer.from(req.body).toString('base64'), isBase64Encoded: true } };
+    };
+    const env = { WECOM_TOKEN: secrets.token, WECOM_ENCODING_AES_KEY: secrets.encodingAesKey };
+    await expect(invoke(built.bundle, 'main_handler', say('t-0').event, env)).rejects.toThrow(/WECOMBOT_DATABASE_URL/);
+    if (!postgres) return;
+    // PostgreSQL: its driver travels in the bundle (SQLite's is native and stays out).
+    const namespace = testNamespace('bt');
+    const withDb = { ...env, WECOMBOT_DATABASE_URL: POSTGRES_URL, WECOMBOT_STORE_NAMESPACE: namespace };
+    try {
+      for (const [i, expected] of [[1, 'tally 1'], [2, 'tally 2']] as const) {
+        const { req, event } = say(`t-${i}`);
+        const res = await invoke(built.bundle, 'main_handler', event, withDb);
+        expect(signer.openReply({ body: String(res.body) }, req)?.content).toBe(expected);
+      }
+    } finally {
+      await dropPostgresNamespace(POSTGRES_URL, namespace);
+    }
   });
 
   it('cron widening and yml for no jobs', () => {

@@ -157,14 +157,19 @@ export function scfBootstrap(runtime = 'Nodejs18.15'): string {
 
 async function jobsOf(config: WecombotConfig): Promise<{ name: string; schedule: string }[]> {
   const { createBotFromConfig } = await import('../../config/create.js');
-  // Secrets are not needed to learn the jobs; the store is in memory.
-  const bot = await createBotFromConfig({ ...config, logLevel: 'silent' }, { env: {}, runtime: 'faas' });
+  const { openStore } = await import('../../store/open.js');
+  // Secrets are not needed to learn the jobs. The store is a given in-memory one: a module that
+  // keeps state builds (the deployed function gets WECOMBOT_DATABASE_URL, or refuses to start
+  // without it), and its migrations are checked against a real SQL engine on the way.
+  const store = await openStore({ databaseUrl: 'memory:' });
+  const bot = await createBotFromConfig({ ...config, logLevel: 'silent' }, { env: {}, runtime: 'faas', store });
   try {
     // Parses every cron expression now, so a bad one fails the build, not a timer event.
     await bot.nextRuns();
     return bot.jobs().map((j) => ({ name: j.name, schedule: j.schedule }));
   } finally {
     await bot.close();
+    await store.close();
   }
 }
 
