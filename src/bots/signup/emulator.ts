@@ -10,6 +10,7 @@ import { moduleTable } from '../../bot/module.js';
 import type { SignupConfig } from './config.js';
 import { NAMESPACE, SignupDesk } from './desk.js';
 import { BUTTON } from './messages.js';
+import { formatIsoLocal, parseTime } from './time.js';
 
 const HOUR = 3_600_000;
 
@@ -20,7 +21,9 @@ export function signupDemo(config: SignupConfig): EmulatorCommand {
     async run(_args, emulator: EmulatorApi) {
       const store = await emulator.bot.store();
       const desk = new SignupDesk(store, (t) => moduleTable(store.namespace, 'signup', t), config);
-      const startsAt = Math.ceil((config.now() + 3 * 24 * HOUR) / HOUR) * HOUR;
+      // Three days from now, 14:00 local time.
+      const day = formatIsoLocal(config.now() + 3 * 24 * HOUR, config.timezone).slice(0, 10);
+      const startsAt = parseTime(`${day} 14:00`, { timeZone: config.timezone, now: config.now() }) ?? config.now() + 3 * 24 * HOUR;
       const activity = await desk.create(
         { title: '周六读书会（演示）', chatId: undefined, startsAt, capacity: 3, deadlineAt: startsAt - 2 * HOUR, cancelBy: startsAt - 24 * HOUR, fields: [], offerMs: config.confirmWithinMs },
         'emulator',
