@@ -254,3 +254,50 @@ describe('signup: reminders', () => {
   });
 });
 
+
+describe('signup: announcements are never lost', () => {
+  it('an offer whose push failed is delivered by the sweep after a pause', async () => {
+    const { group, store, clock } = await setup();
+    for (const id of ['alice', 'bob', 'carol', 'dave']) await group.member(id).says('@bot 报名');
+    group.fake.failNext(93008, 1, { key: group.webhookKey });
+    await group.member('alice').says('@bot 取消报名');
+    await group.settle();
+    expect(group.pushes()).toHaveLength(0);
+    expect(await statuses(store, 'reading')).toMatchObject({ dave: 'offered' });
+    await group.bot.runJob('signup-sweep');
+    await group.settle();
+    expect(group.pushes()).toHaveLength(0); // still pausing
+    clock.advance(2 * 60_000);
+    await group.bot.runJob('signup-sweep');
+    await group.settle();
+    expect(group.pushTexts()).toHaveLength(1);
+    expect(group.pushTexts()[0]).toContain('<@dave>');
+    await group.bot.runJob('signup-sweep');
+    await group.settle();
+    expect(group.pushTexts()).toHaveLength(1);
+  });
+
+  it('an offered member writing 报名 is shown the offer and its button', async () => {
+    const { group } = await setup();
+    for (const id of ['alice', 'bob', 'carol', 'dave']) await group.member(id).says('@bot 报名');
+    await group.member('alice').says('@bot 取消报名');
+    const shown = await group.member('dave').says('@bot 报名');
+    expect(shown.reply?.content).toContain('你有一个「周六读书会」的候补名额待确认，请在 6月1日 周六 12:00 前点击「确认参加」');
+    expect(shown.reply?.plaintext).toContain('signup:confirm:reading');
+  });
+
+  it('a capacity raised in the config offers the new seats at the next start', async () => {
+    const clock = testClock();
+    const first = await signupGroup({ activities: [reading()], now: clock.now });
+    for (const id of ['alice', 'bob', 'carol', 'dave', 'erin']) await first.group.member(id).says('@bot 报名');
+    await first.group.close();
+    const again = await signupGroup({ activities: [reading({ capacity: 4 })], now: clock.now }, { store: first.store });
+    close = async () => {
+      await again.close();
+      await first.store.close();
+    };
+    expect(said(await again.group.member('fay').says('@bot 活动')).text).toContain('名额：4/4，候补 1 人');
+    expect(await statuses(first.store, 'reading')).toMatchObject({ dave: 'offered', erin: 'waitlisted' });
+    expect(await auditActions(first.store, 'reading')).toContain('update');
+  });
+});
