@@ -49,6 +49,9 @@ export class SignupDesk {
   async #sync(defs: readonly ActivityDefinition[]): Promise<void> {
     for (const def of defs) {
       if (await insertConfigActivity(this.ledger, def)) continue;
+      // Unchanged (every start but the first after an edit): no lock, no write.
+      const current = await findActivity(this.ledger, def.id);
+      if (current && Object.keys(changedColumns(current, def)).length === 0) continue;
       await this.#locked(def.id, async (l) => {
         const changed = changedColumns(l.activity, def);
         if (Object.keys(changed).length === 0) return;

@@ -301,3 +301,21 @@ describe('signup: announcements are never lost', () => {
     expect(await auditActions(first.store, 'reading')).toContain('update');
   });
 });
+
+describe('signup: several activities in one chat', () => {
+  it('报名 without a code offers a button per activity; 取消报名 asks which; 活动 帮助 lists the commands', async () => {
+    const { group } = await setup({ activities: [reading(), reading({ id: 'talk', title: '分享会', startsAt: '2030-06-04T19:00:00+08:00' })], staff: ['boss'] });
+    const choose = await group.member('alice').says('@bot 报名');
+    expect(choose.reply?.content).toContain('有多个活动正在报名，请选择：');
+    expect(choose.reply?.plaintext).toContain('signup:join:reading');
+    expect(choose.reply?.plaintext).toContain('signup:join:talk');
+    await group.member('alice').clicks('signup', { name: 'signup:join:reading', value: 'x' });
+    await group.member('alice').says('@bot 报名 talk');
+    expect(said(await group.member('alice').says('@bot 取消报名')).text).toContain('你报名了多个活动，请发送「取消报名 编号」：\n- 取消报名 **reading**');
+    expect(said(await group.member('alice').says('@bot 取消报名 talk')).text).toBe('已取消「分享会」的报名。');
+    const help = said(await group.member('alice').says('@bot 活动 帮助')).text;
+    expect(help).toContain('报名 / 报名 A1 / 报名 2人');
+    expect(help).not.toContain('工作人员');
+    expect(said(await group.member('boss').says('@bot 活动 帮助')).text).toContain('/活动 新建 周六读书会');
+  });
+});
