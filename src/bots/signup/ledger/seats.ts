@@ -157,7 +157,7 @@ async function expireOne(l: LockedActivity, signup: Signup): Promise<void> {
   await l.audit({ actor: 'system', userId: signup.userId, action: 'expire', from: 'offered', to: 'expired', detail: { number: signup.number, offerUntil: signup.offerUntil } });
 }
 
-/** Expires the offers past their deadline; true when some did (seats to offer again). */
+/** Expires the offers past their deadline; returns them (their seats are to be offered again). */
 export async function expireOffersIn(l: LockedActivity): Promise<Signup[]> {
   const rows = await l.trx
     .selectFrom(l.t.signups)
