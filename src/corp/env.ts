@@ -1,4 +1,4 @@
-import { CorpConfigError } from './errors.js';
+import { CorpConfigError } from './config-error.js';
 
 /**
  * The environment variables of a corp (self-built) app, in one place: the corp API client reads

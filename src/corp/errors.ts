@@ -29,12 +29,7 @@ export class CorpApiError extends WecombotError {
   }
 }
 
-/** WECOM_CORP_ID / WECOM_CORP_SECRET or an option of the corp client is missing or malformed; the message names it, never its value. */
-export class CorpConfigError extends WecombotError {
-  constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
-    super('corp_config', message, options);
-  }
-}
+export { CorpConfigError } from './config-error.js';
 
 /**
  * A request field WeCom would refuse, caught before the request is sent. `field` is its path

@@ -6,7 +6,7 @@
  * expanded), bounds the body size before parsing, decodes UTF-8 strictly and returns every
  * value as a string (MsgId can exceed 2^53, so numbers are never converted).
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
 import { decodeBody, type BodyOptions, type RawBody } from './callback/body.js';
 import { CallbackParseError } from './callback/errors.js';
 import { parseWeComXml } from './xml-fast.js';
@@ -15,19 +15,43 @@ import type { XmlDocument, XmlElement } from './xml-types.js';
 // Re-exported so that existing importers of `xml.js` keep working unchanged.
 export type { XmlDocument, XmlElement, XmlValue } from './xml-types.js';
 
-const parser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: true,
-  processEntities: false,
-  htmlEntities: false,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
-  cdataPropName: '#cdata',
-  commentPropName: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-});
+type FastXmlParser = typeof import('fast-xml-parser');
+
+/**
+ * fast-xml-parser, loaded on the first body the hand-written reader leaves to it: WeCom's own
+ * callbacks never get here, so a cold start does not compile it (~65 KB with its helpers). A
+ * direct `require` lets bundlers put it in a file of its own (`wecombot build` vendors it);
+ * plain ESM has no `require`, so it goes through createRequire.
+ */
+let validating: { parser: InstanceType<FastXmlParser['XMLParser']>; validator: FastXmlParser['XMLValidator'] } | undefined;
+function validatingParser(): NonNullable<typeof validating> {
+  if (validating) return validating;
+  let lib: FastXmlParser | undefined;
+  if (typeof require === 'function') {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberate: see above
+      lib = require('fast-xml-parser') as FastXmlParser;
+    } catch {
+      // An ESM bundle's `require` shim that cannot load packages: resolve from this file instead.
+    }
+  }
+  lib ??= createRequire(import.meta.url)('fast-xml-parser') as FastXmlParser;
+  const parser = new lib.XMLParser({
+    preserveOrder: true,
+    ignoreAttributes: true,
+    processEntities: false,
+    htmlEntities: false,
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: false,
+    cdataPropName: '#cdata',
+    commentPropName: false,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+  });
+  validating = { parser, validator: lib.XMLValidator };
+  return validating;
+}
 
 /**
  * Parse an XML body safely. Throws {@link CallbackParseError}: `callback_body_too_large`,
@@ -58,7 +82,8 @@ export function parseXml(body: RawBody, options: BodyOptions = {}): XmlDocument 
  * @internal
  */
 export function parseXmlValidated(text: string): XmlDocument {
-  const valid = XMLValidator.validate(text);
+  const { parser, validator } = validatingParser();
+  const valid = validator.validate(text);
   if (valid !== true) {
     throw new CallbackParseError(
       'callback_xml_malformed',

@@ -4,8 +4,8 @@
  * value the caller sent.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { isIP } from 'node:net';
 import { BotConfigError } from '../errors.js';
+import { canonicalIp, ipv4Number } from './ip-address.js';
 import { RouteError } from './route-error.js';
 import type { RouteAuth, RouteRequest } from './types.js';
 
@@ -88,31 +88,21 @@ function parseAllowEntry(entry: string): { exact: string } | { net: number; mask
   const cidr = /^(\d+\.\d+\.\d+\.\d+)\/(\d{1,2})$/.exec(entry);
   if (cidr) {
     const bits = Number(cidr[2]);
-    const ip = ipv4(cidr[1] as string);
+    const ip = ipv4Number(cidr[1] as string);
     if (ip === undefined || bits > 32) return undefined;
     const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
     return { net: (ip & mask) >>> 0, mask };
   }
-  return isIP(entry) ? { exact: canonicalIp(entry) } : undefined;
-}
-
-function ipv4(text: string): number | undefined {
-  if (isIP(text) !== 4) return undefined;
-  return text.split('.').reduce((n, part) => ((n << 8) | Number(part)) >>> 0, 0);
-}
-
-/** `::ffff:1.2.3.4` (IPv4 on a dual-stack socket) → `1.2.3.4`; IPv6 lower-cased. */
-function canonicalIp(ip: string): string {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  return mapped ? (mapped[1] as string) : ip.toLowerCase();
+  const exact = canonicalIp(entry);
+  return exact === undefined ? undefined : { exact };
 }
 
 function verifyIp(auth: Extract<RouteAuth, { type: 'ip' }>, req: RouteRequest): void {
-  if (!req.remoteAddress || !isIP(canonicalIp(req.remoteAddress))) {
+  const ip = req.remoteAddress === undefined ? undefined : canonicalIp(req.remoteAddress);
+  if (ip === undefined) {
     throw new RouteError(403, 'route_forbidden', 'the runtime did not report the caller address', { hint: 'an IP allow-list needs the adapter to pass the source address' });
   }
-  const ip = canonicalIp(req.remoteAddress);
-  const v4 = ipv4(ip);
+  const v4 = ipv4Number(ip);
   for (const raw of auth.allow) {
     const entry = parseAllowEntry(raw);
     if (!entry) continue;

@@ -40,11 +40,12 @@ export interface BuildResult {
 export const DEFAULT_EXTERNAL = ['better-sqlite3', '@node-rs/jieba', 'pg-native', 'sharp', 'esbuild'];
 
 /**
- * Large libraries only some features load (webhook client, SQL and Redis stores, logging, cron). Each goes
+ * Large libraries only some features load (webhook client, SQL and Redis stores, logging, cron, the
+ * validating XML parser for bodies outside WeCom's subset). Each goes
  * into its own `vendor/<name>.js`, required on first use, so a cold start compiles only the
  * small core: the parse/compile time of a bundle grows with its size, used or not.
  */
-export const VENDORED = ['undici', 'kysely', 'ioredis', 'pg', 'pino', 'croner'];
+export const VENDORED = ['undici', 'kysely', 'ioredis', 'pg', 'pino', 'croner', 'fast-xml-parser'];
 
 const here = dirname(fileURLToPath(import.meta.url));
 
