@@ -11,6 +11,10 @@
  * `main_handler` with a signed, encrypted Function URL event (`@bot ping`), checks that the
  * decrypted passive reply is `pong`, and exits. Runs alternate between the bundle and the
  * baseline so machine noise hits both alike. Target: <= 60 ms over bare Node.
+ *
+ * `--instructions` also counts the instructions of one bare start and one cold callback under
+ * valgrind (callgrind): unlike wall time, the count barely moves with the load of a shared
+ * machine, so two builds can be compared exactly (needs valgrind on PATH; slow, ~1 min).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -26,6 +30,20 @@ function arg(name: string, fallback: number): number {
 }
 const json = process.argv.includes('--json');
 const runs = arg('runs', 15);
+const instructions = process.argv.includes('--instructions');
+
+/** Instructions of one `node <args>` run under callgrind (JIT code included: --smc-check=all). */
+async function countInstructions(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const { execFile } = await import('node:child_process');
+  const { promisify } = await import('node:util');
+  const { stderr } = await promisify(execFile)('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', '--smc-check=all', process.execPath, ...args], {
+    env,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const m = /Collected : (\d+)/.exec(stderr);
+  if (!m) throw new Error(`callgrind printed no count: ${stderr.slice(-300)}`);
+  return Number(m[1]);
+}
 
 async function main(): Promise<void> {
   const out = await mkdtemp(join(tmpdir(), 'wecombot-coldstart-'));
@@ -78,6 +96,9 @@ async function main(): Promise<void> {
       bareMs.push(await timed(['-e', '0'], env));
       bundleMs.push(await timed(['-e', harness], env));
     }
+    const counted = instructions
+      ? { bareNode: await countInstructions(['-e', '0'], env), firstCallback: await countInstructions(['-e', harness], env) }
+      : undefined;
     const result = {
       runs,
       node: process.version,
@@ -88,6 +109,7 @@ async function main(): Promise<void> {
       bundleBytes: built.bytes,
       deployBytes: await dirBytes(out),
       vendorFiles: built.files.filter((f) => f.includes('/vendor/')).map((f) => f.slice(f.lastIndexOf('/') + 1)),
+      ...(counted ? { instructions: { ...counted, overhead: counted.firstCallback - counted.bareNode } } : {}),
     };
     if (json) {
       process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -99,6 +121,13 @@ async function main(): Promise<void> {
       ['overhead over bare Node', `${result.overheadMs} ms (target <= 60 ms)`],
       ['index.js size', `${(result.bundleBytes / 1024).toFixed(1)} KiB`],
       ['whole deploy directory (incl. lazy vendor/*.js)', `${(result.deployBytes / 1024).toFixed(1)} KiB`],
+      ...(counted
+        ? ([
+            ['instructions, bare node -e 0 (callgrind)', `${(counted.bareNode / 1e6).toFixed(1)} M`],
+            ['instructions, start → first answered callback', `${(counted.firstCallback / 1e6).toFixed(1)} M`],
+            ['instruction overhead over bare Node', `${((counted.firstCallback - counted.bareNode) / 1e6).toFixed(1)} M`],
+          ] as [string, string][])
+        : []),
     ];
     const w = Math.max(...rows.map((r) => r[0].length));
     process.stdout.write(`cold start, ${runs} runs each, ${process.version}\n`);
