@@ -137,6 +137,7 @@ export class Bot<C extends Context = Context> extends Composer<C> {
         webhookUrl: this.options.webhookUrl,
         ephemeralStore: this.options.ephemeralStore,
         claims: this.#claims,
+        clock: this.options.clock,
         addJob: (def) => this.#jobs.add(def),
         addRoute: (owner, def) => this.#routes.addModule(owner, def, this.options.maxBodyBytes),
       },

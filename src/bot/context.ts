@@ -18,6 +18,7 @@ import type { ReplyStream } from './stream.js';
 import { corpNoReply } from './corp/refusals.js';
 import type { WelcomeContent, WelcomeOutcome } from './corp/welcome.js';
 import { BotConfigError, ReplyError } from './errors.js';
+import type { PushOptions } from './push.js';
 
 /** A member of a chat, from GetChatInfoUrl. */
 export interface ChatMember {
@@ -45,8 +46,8 @@ export interface ContextInit {
   /** The callback's logger, made on first use. */
   log: () => Logger;
   envelope: ReplyEnvelope<OutgoingReply>;
-  /** Sends through this chat's webhook (the client, with limiter and retries). */
-  push(message: WebhookMessage): Promise<ReplyReceipt>;
+  /** Sends through this chat's webhook, or `webhook` when given (the client, with limiter and retries). */
+  push(message: WebhookMessage, webhook?: string): Promise<ReplyReceipt>;
   /** Calls GetChatInfoUrl (the core caches it). */
   chatInfo(): Promise<ChatDetails>;
   /** Opens a stream reply (AI bot) or a buffered one (classic robot). */
@@ -176,9 +177,17 @@ export class Context {
     return this.#init.identity();
   }
 
-  /** Sends through this chat's webhook now, never passively (any message type, e.g. a card or image). */
-  async push(content: ReplyContent, options?: ReplyOptions): Promise<ReplyReceipt> {
-    return this.#init.push(toWebhookMessage(content, options));
+  /**
+   * Sends through this chat's webhook now, never passively (any message type, e.g. a card or
+   * image). `options.webhook` sends through another robot instead (e.g. a sales group), with
+   * `options.chatid` choosing its chats (beta).
+   *
+   * @example await ctx.push(`新线索：${name}`, { webhook: process.env.SALES_WEBHOOK, mention: owner })
+   */
+  async push(content: ReplyContent, options?: PushOptions): Promise<ReplyReceipt> {
+    const message = toWebhookMessage(content, options);
+    if (options?.chatid) message.chatid = options.chatid;
+    return this.#init.push(message, options?.webhook);
   }
 
   /**

@@ -236,7 +236,14 @@ export async function dispatch(source: CallbackSource, message: RobotMessage, s:
     store: s.store,
     log: getLog,
     envelope: envelope as ReplyEnvelope<OutgoingReply>,
-    push: (m) => (isGroup ? pushGroup(m) : Promise.reject(new ReplyError('reply_unsupported', 'an AI bot has no webhook; use ctx.reply'))),
+    push: async (m, webhook) => {
+      if (webhook) {
+        await transport().sendWebhook(webhook, m);
+        return { via: 'webhook' };
+      }
+      if (isGroup) return pushGroup(m);
+      throw new ReplyError('reply_unsupported', 'an AI bot has no webhook of its own', { hint: 'use ctx.reply, or ctx.push(content, { webhook }) to send through a group robot' });
+    },
     chatInfo,
     stream,
     updateCard,

@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { Store } from '../store/store.js';
+import type { Clock } from './clock.js';
 import type { MiddlewareFn } from './composer.js';
 import { flatten } from './composer.js';
 import type { Context } from './context.js';
@@ -26,6 +27,7 @@ export interface InstallHost {
   /** True when the store lives and dies with this FaaS instance (no shared database). */
   readonly ephemeralStore: boolean;
   readonly claims: ModuleClaims;
+  readonly clock: Clock;
   addJob(def: JobDefinition): void;
   addRoute(owner: string, def: RouteDefinition): void;
 }
@@ -73,7 +75,8 @@ export async function installModule(host: InstallHost, module: BotModule): Promi
   const store = await host.store();
   if (def.migrations?.length) {
     const table = (t: string) => moduleTable(store.namespace, name, t);
-    await store.migrate(def.migrations.map((m) => ({ name: `${name}/${m.name}`, up: (db) => m.up(db, table) })));
+    const sql = { dialect: store.sqlDialect };
+    await store.migrate(def.migrations.map((m) => ({ name: `${name}/${m.name}`, up: (db) => m.up(db, table, sql) })));
   }
   const services: ModuleServices = {
     name,
@@ -82,6 +85,7 @@ export async function installModule(host: InstallHost, module: BotModule): Promi
     webhookUrl: host.webhookUrl,
     kv: namespacedKv(store, name),
     table: (t) => moduleTable(store.namespace, name, t),
+    clock: host.clock,
   };
 
   const composer = new ModuleComposer<Context & { session: unknown; chatSession: unknown }>(name, {
@@ -103,7 +107,7 @@ export async function installModule(host: InstallHost, module: BotModule): Promi
     else await run();
     if (passed) await next();
   };
-  return { name, middleware, catchAll: catchAllOf(name, def.consumes?.catchAllText), emulator: def.emulator?.(options) ?? [] };
+  return { name, middleware, catchAll: catchAllOf(name, def.consumes?.catchAllText), emulator: def.emulator?.(options, services) ?? [] };
 }
 
 function catchAllOf(name: string, declared: boolean | { priority: number } | undefined): false | { priority: number } {

@@ -8,7 +8,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import type { AnyTables, Store } from '../store/store.js';
+import type { AnyTables, SqlDialect, Store } from '../store/store.js';
+import type { Clock } from './clock.js';
 import type { Context } from './context.js';
 import type { EmulatorCommand } from './emulator.js';
 import { BotConfigError } from './errors.js';
@@ -39,7 +40,8 @@ export interface ModuleConsumes {
 export interface ModuleMigration {
   /** Recorded once applied, as `<module>/<name>`; never rename an applied migration. */
   name: string;
-  up(db: Kysely<AnyTables>, table: (name: string) => string): Promise<void>;
+  /** `sql.dialect` tells SQLite from PostgreSQL for the rare change that differs (auto-increment ids, say). */
+  up(db: Kysely<AnyTables>, table: (name: string) => string, sql: { dialect: SqlDialect }): Promise<void>;
 }
 
 /** A namespaced view of the store's key-value half: keys never collide with another module's. */
@@ -64,6 +66,8 @@ export interface ModuleServices {
   readonly kv: ModuleKv;
   /** The module's own name for a table: `table('signups')` → `wecombot_signup_signups`. */
   table(name: string): string;
+  /** The bot's clock (a `manualClock()` in tests): deadlines and reminders read time from it. */
+  readonly clock: Clock;
 }
 
 /** The definition of a module: `O` its parsed options, `I` what the user writes, `S`/`CS` its sessions. */
@@ -91,7 +95,7 @@ export interface BotModuleDefinition<O = void, I = O, S = undefined, CS = undefi
   /** Files read at run time (an index), relative to the project; packed by `wecombot build`. */
   assets?: (options: O) => readonly string[];
   /** Commands the local emulator (`wecombot dev`) offers for this module. */
-  emulator?: (options: O) => readonly EmulatorCommand[];
+  emulator?: (options: O, services: ModuleServices) => readonly EmulatorCommand[];
 }
 
 /** The context inside a module's handlers: its sessions are typed. */

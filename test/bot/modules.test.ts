@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBot, type Bot } from '../../src/bot/bot.js';
+import { manualClock } from '../../src/bot/clock.js';
 import { defineBotModule, isBotModule } from '../../src/bot/module.js';
 import { createBotFromConfig } from '../../src/config/create.js';
 import { openStore } from '../../src/store/index.js';
@@ -168,6 +169,44 @@ describe('module contract v2: services', () => {
     await group.close();
     group = undefined;
     await store.close();
+  });
+
+  it('migrations learn the SQL dialect; setup and emulator commands get the services with the bot clock', async () => {
+    const clock = manualClock(Date.UTC(2026, 0, 1));
+    const seen: string[] = [];
+    const probe = defineBotModule({
+      name: 'probe',
+      migrations: [{ name: '001', up: async (_db, _table, sql) => void seen.push(`dialect ${sql.dialect}`) }],
+      setup: (_m, _o, services) => void seen.push(`setup ${services.clock.now()}`),
+      emulator: (_o, services) => [{ name: 'probe', description: services.table('x'), run: () => undefined }],
+    });
+    const bot = createBot({ logLevel: 'silent', clock });
+    await bot.install(probe());
+    expect(seen).toEqual(['dialect sqlite', `setup ${Date.UTC(2026, 0, 1)}`]);
+    expect(bot.emulatorCommands().map((c) => c.description)).toEqual(['wecombot_probe_x']);
+    await bot.close();
+  });
+
+  it('ctx.push sends through another robot when given its webhook, also from an AI bot handler', async () => {
+    const sales = defineBotModule({
+      name: 'sales',
+      options: (o: { webhook: string }) => o,
+      consumes: { commands: ['lead'] },
+      setup: (m, o) => void m.command('lead', async (ctx) => {
+        await ctx.push(`新线索 ${ctx.match}`, { webhook: o.webhook, mention: 'owner' });
+        await ctx.reply('已转给销售');
+      }),
+    });
+    const { startFakeWecom } = await import('../../src/testing/fake-wecom/index.js');
+    const fake = await startFakeWecom();
+    const key = fake.newKey();
+    group = await createTestGroup({ bots: [sales({ webhook: fake.webhookUrl(key) })] }, { robot: 'aibot' });
+    await group.member('a').says('lead 张三');
+    await group.settle();
+    expect(fake.accepted(key).map((r) => r.body)).toEqual([{ msgtype: 'text', text: { content: '新线索 张三', mentioned_list: ['owner'] } }]);
+    await group.close();
+    group = undefined;
+    await fake.close();
   });
 
   it('jobs and emulator commands of modules reach the bot', async () => {
