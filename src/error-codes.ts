@@ -259,6 +259,8 @@ export const ErrorCode = Object.freeze({
   session_busy: 'session_busy',
   /** A stored session value is not JSON written by wecombot. */
   session_unreadable: 'session_unreadable',
+  /** A session could not be held because the store did not answer. */
+  session_unavailable: 'session_unavailable',
   // (append session and action codes here)
 
   // ── bots: ready-made bots ───────────────────────────────────────────────────────────

@@ -6,7 +6,7 @@
 import type { Store } from '../store/store.js';
 import type { MiddlewareFn } from './composer.js';
 import type { Context } from './context.js';
-import { holdSession, resolveSessionOptions, sessionKey, type HeldSession, type ResolvedSessionOptions, type SessionOptions } from './session.js';
+import { holdSession, resolveSessionOptions, sessionKey, SessionError, type HeldSession, type ResolvedSessionOptions, type SessionOptions } from './session.js';
 
 /** The sessions one owner (a module, or the bot) keeps. */
 export interface OwnedSessions {
@@ -23,17 +23,25 @@ type SessionSlots = { session?: unknown; chatSession?: unknown };
  */
 export async function withSessions(ctx: Context, store: Store, sessions: OwnedSessions, run: () => Promise<void>): Promise<void> {
   const slots = ctx as unknown as SessionSlots;
-  if (ctx.robot === 'corp') return runUnheld(slots, sessions, run);
+  if (ctx.robot === 'corp' || !(await wanted(ctx, sessions))) return runUnheld(slots, sessions, run);
   const address = { chatId: ctx.chatId, userId: ctx.from.userId };
   const held: { slot: keyof SessionSlots; held: HeldSession<unknown> }[] = [];
   const previous = { session: slots.session, chatSession: slots.chatSession };
   try {
-    // Chat first, then user: every handler takes leases in the same order, so two cannot deadlock.
-    if (sessions.chatSession) {
-      held.push({ slot: 'chatSession', held: await holdSession(store, sessionKey(sessions.owner, 'chat', address), sessions.chatSession) });
-    }
-    if (sessions.session) {
-      held.push({ slot: 'session', held: await holdSession(store, sessionKey(sessions.owner, 'user', address), sessions.session) });
+    try {
+      // Chat first, then user: every handler takes leases in the same order, so two cannot deadlock.
+      if (sessions.chatSession) {
+        held.push({ slot: 'chatSession', held: await holdSession(store, sessionKey(sessions.owner, 'chat', address), sessions.chatSession) });
+      }
+      if (sessions.session) {
+        held.push({ slot: 'session', held: await holdSession(store, sessionKey(sessions.owner, 'user', address), sessions.session) });
+      }
+    } catch (err) {
+      const fallback = sessions.session?.onUnavailable ?? sessions.chatSession?.onUnavailable;
+      if (!fallback || !(err instanceof SessionError)) throw err;
+      // Fail closed: the handlers never see a state that could not be read.
+      await fallback(ctx, err);
+      return;
     }
     for (const h of held) slots[h.slot] = h.held.value;
     await run();
@@ -45,9 +53,18 @@ export async function withSessions(ctx: Context, store: Store, sessions: OwnedSe
   }
 }
 
+/** True unless every `when` of the owner's sessions declines the message. */
+async function wanted(ctx: Context, sessions: OwnedSessions): Promise<boolean> {
+  const owned = [sessions.session, sessions.chatSession].filter((o): o is ResolvedSessionOptions<unknown> => o !== undefined);
+  if (owned.some((o) => o.when === undefined)) return true;
+  for (const o of owned) if (await o.when?.(ctx)) return true;
+  return false;
+}
+
 /**
- * Corp events come from `sys`, not from a member of a chat: every one would share the empty
- * address and queue on its lease. They get fresh sessions that are neither held nor stored.
+ * Messages whose sessions are not held: corp events (they come from `sys`, not from a member of
+ * a chat, so every one would share the empty address and queue on its lease) and messages a
+ * `when` declined. They get fresh sessions that are neither held nor stored.
  */
 async function runUnheld(slots: SessionSlots, sessions: OwnedSessions, run: () => Promise<void>): Promise<void> {
   const previous = { session: slots.session, chatSession: slots.chatSession };

@@ -10,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { WecombotError } from '../errors.js';
 import type { Store } from '../store/store.js';
+import type { Context } from './context.js';
 
 /** Which conversation a session belongs to. */
 export type SessionScope = 'user' | 'chat';
@@ -25,6 +26,22 @@ export interface SessionOptions<S> {
    * fails with `session_busy` (and the session is left as it was).
    */
   waitMs?: number;
+  /**
+   * Hold the session only for the messages this accepts (default: every message that reaches
+   * the owner's handlers). A declined message sees a fresh `initial()` value that is never
+   * stored, and costs no store round trip: a module that answers two commands need not lease a
+   * session for every other message of the group.
+   *
+   * @example when: (ctx) => /^(报名|取消报名)/.test(ctx.text) || ctx.action !== undefined
+   */
+  when?: (ctx: Context) => boolean | Promise<boolean>;
+  /**
+   * Called instead of the handlers when the session cannot be held (the store is down, or the
+   * session stayed busy past `waitMs`): answer "please try again later" and nothing else runs,
+   * so a handler never acts on a state it could not read. Without it the error goes to
+   * `bot.catch` and the member gets no answer.
+   */
+  onUnavailable?: (ctx: Context, error: SessionError) => unknown;
 }
 
 /** The key parts of one callback: who said it where. */
@@ -35,7 +52,7 @@ export interface SessionAddress {
 
 /** A session could not be read, held or written. */
 export class SessionError extends WecombotError {
-  constructor(code: 'session_busy' | 'session_unreadable', message: string, options: { hint?: string; cause?: unknown } = {}) {
+  constructor(code: 'session_busy' | 'session_unreadable' | 'session_unavailable', message: string, options: { hint?: string; cause?: unknown } = {}) {
     super(code, message, options);
   }
 }
@@ -56,6 +73,8 @@ export interface ResolvedSessionOptions<S> {
   initial: () => S;
   ttlMs: number | undefined;
   waitMs: number;
+  when: SessionOptions<S>['when'];
+  onUnavailable: SessionOptions<S>['onUnavailable'];
 }
 
 /** Checks session options; errors name the field. */
@@ -67,7 +86,10 @@ export function resolveSessionOptions<S>(where: string, options: SessionOptions<
     const v = options[field];
     if (v !== undefined && (!Number.isFinite(v) || v <= 0)) throw new TypeError(`${where}.${field} must be a positive number of milliseconds (got ${String(v)})`);
   }
-  return { initial: options.initial, ttlMs: options.ttlMs, waitMs: options.waitMs ?? DEFAULT_WAIT_MS };
+  for (const field of ['when', 'onUnavailable'] as const) {
+    if (options[field] !== undefined && typeof options[field] !== 'function') throw new TypeError(`${where}.${field} must be a function`);
+  }
+  return { initial: options.initial, ttlMs: options.ttlMs, waitMs: options.waitMs ?? DEFAULT_WAIT_MS, when: options.when, onUnavailable: options.onUnavailable };
 }
 
 /** One held session: its value, and `save()` to write it back (once, only if it changed). */
@@ -77,6 +99,18 @@ export interface HeldSession<S> {
   save(value: S): Promise<void>;
   /** Gives the lease back. Always call it, after `save` or instead of it. */
   release(): Promise<void>;
+}
+
+/** One try at the lease; a store that cannot answer is `session_unavailable`. */
+async function acquire(store: Store, lock: string, owner: string, key: string): Promise<boolean> {
+  try {
+    return await store.acquireLock(lock, { owner, ttlMs: LEASE_MS });
+  } catch (cause) {
+    throw new SessionError('session_unavailable', `session ${describeKey(key)} could not be held: the store did not answer`, {
+      cause,
+      hint: 'check WECOMBOT_DATABASE_URL / WECOMBOT_REDIS_URL; give the session an onUnavailable to answer the member meanwhile',
+    });
+  }
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -91,7 +125,7 @@ export async function holdSession<S>(store: Store, key: string, options: Resolve
   const lock = `${key}:lease`;
   const give = Date.now() + options.waitMs;
   let pause = 5;
-  while (!(await store.acquireLock(lock, { owner, ttlMs: LEASE_MS }))) {
+  while (!(await acquire(store, lock, owner, key))) {
     if (Date.now() >= give) {
       throw new SessionError('session_busy', `session ${describeKey(key)} stayed busy for ${options.waitMs} ms`, {
         hint: 'another handler of the same member holds it; a handler that runs long should reply first and do slow work in a job',

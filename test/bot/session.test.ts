@@ -268,3 +268,60 @@ describe('session options and the bot-level session', () => {
     }
   });
 });
+
+describe('session when and onUnavailable', () => {
+  it('when: declined messages run with a fresh session that is never stored', async () => {
+    const store = await openStore({ databaseUrl: 'memory:' });
+    const seen: string[] = [];
+    const picky = defineBotModule({
+      name: 'picky',
+      consumes: { commands: ['count', 'peek'] },
+      session: { initial: () => ({ n: 0 }), when: (ctx) => ctx.text.startsWith('count') },
+      setup(m) {
+        m.command('count', (ctx) => ctx.reply(String(++ctx.session.n)));
+        m.command('peek', (ctx) => {
+          ctx.session.n = 99;
+          return ctx.reply(`peek ${ctx.session.n}`);
+        });
+        m.on('text', (ctx) => void seen.push(ctx.text));
+      },
+    });
+    const group = await createTestGroup({ store, bots: [picky()] });
+    try {
+      expect((await group.member('ivy').says('@bot count')).reply?.content).toBe('1');
+      await group.settle();
+      expect((await group.member('ivy').says('@bot peek')).reply?.content).toBe('peek 99');
+      await group.settle();
+      expect((await group.member('ivy').says('@bot count')).reply?.content).toBe('2');
+    } finally {
+      await group.close();
+      await store.close();
+    }
+  });
+
+  it('onUnavailable answers instead of the handlers when the store cannot hold the session', async () => {
+    const store = await openStore({ databaseUrl: 'memory:' });
+    let handled = 0;
+    const careful = defineBotModule({
+      name: 'careful',
+      consumes: { commands: ['join'] },
+      session: { initial: () => ({ joined: false }), onUnavailable: (ctx, err) => ctx.reply(`稍后再试 (${err.code})`) },
+      setup(m) {
+        m.command('join', (ctx) => {
+          handled++;
+          return ctx.reply('joined');
+        });
+      },
+    });
+    const group = await createTestGroup({ store, bots: [careful()] });
+    try {
+      store.acquireLock = () => Promise.reject(new Error('connection refused'));
+      const ex = await group.member('jo').says('@bot join');
+      expect(ex.reply?.content).toBe('稍后再试 (session_unavailable)');
+      expect(handled).toBe(0);
+    } finally {
+      await group.close();
+      await store.close();
+    }
+  });
+});
