@@ -1,7 +1,7 @@
 /**
  * The demo `wecombot dev` runs when the project has no config (a fresh clone, `npm start`):
- * the notifier (weather push) and kb-search on a knowledge base built from the package's own
- * docs, plus `ping`. `/weather` runs the notifier job now.
+ * the notifier (weather push), kb-search on a knowledge base built from the package's own docs,
+ * the faq bot on the package's FAQ page, the signup bot, plus `ping`. `/weather` runs the notifier job now.
  */
 import { join } from 'node:path';
 import { createBot, type Bot } from '../../bot/bot.js';
@@ -9,7 +9,9 @@ import type { EmulatorCommand } from '../../bot/emulator.js';
 import type { Logger } from '../../bot/logger.js';
 import type { CorpAppOptions } from '../../bot/corp/options.js';
 import type { RobotSecrets } from '../../bot/options.js';
+import { faq } from '../../bots/faq/module.js';
 import { kbSearch } from '../../bots/kb-search/module.js';
+import { signup } from '../../bots/signup/module.js';
 import { notifier } from '../../bots/notifier/module.js';
 import { offlineSample } from '../../bots/notifier/weather/offline-sample.js';
 import { openMeteo } from '../../bots/notifier/weather/open-meteo.js';
@@ -76,6 +78,10 @@ export async function createDemoBot(options: DemoBotOptions): Promise<DemoBot> {
     }),
   );
   await bot.install(kbSearch({ source: kbFile, examples: ['部署 SCF', '45009 限流', 'deploy lambda'] }));
+  // The package's own FAQ page answers first (catch-all priority), the knowledge base after it.
+  await bot.install(faq({ source: join(options.docsDir ?? packagedDocsDir(), 'zh', 'faq.md') }));
+  // You (the emulator's default member) are staff: `/活动 新建 …` works, and /signup-demo fills one up.
+  await bot.install(signup({ staff: ['you'] }));
 
   const weather: EmulatorCommand = {
     name: 'weather',
@@ -91,9 +97,9 @@ export async function createDemoBot(options: DemoBotOptions): Promise<DemoBot> {
     bot,
     commands: [weather],
     banner: [
-      'no wecombot.config.* here: running the demo bots (notifier, kb-search); write a config to run your own',
+      'no wecombot.config.* here: running the demo bots (notifier, kb-search, faq, signup); write a config to run your own',
       `demo knowledge base: ${stats.pages} pages, ${stats.sections} sections, ${stats.terms} terms from docs/ (${stats.ms} ms)`,
-      'try: 如何部署到 SCF · 45009 限流 · ping · /weather · /customer zhangsan',
+      'try: 如何部署到 SCF · 为什么推送报 45009 · 报名 · /signup-demo · /faq-demo · ping · /weather · /customer zhangsan',
     ],
   };
 }
