@@ -3,6 +3,7 @@
  * the notifier (weather push), kb-search on a knowledge base built from the package's own docs,
  * the faq bot on the package's FAQ page, the signup bot, plus `ping`. `/weather` runs the notifier job now.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createBot, type Bot } from '../../bot/bot.js';
 import type { EmulatorCommand } from '../../bot/emulator.js';
@@ -79,7 +80,8 @@ export async function createDemoBot(options: DemoBotOptions): Promise<DemoBot> {
   );
   await bot.install(kbSearch({ source: kbFile, examples: ['部署 SCF', '45009 限流', 'deploy lambda'] }));
   // The package's own FAQ page answers first (catch-all priority), the knowledge base after it.
-  await bot.install(faq({ source: join(options.docsDir ?? packagedDocsDir(), 'zh', 'faq.md') }));
+  const faqPage = join(options.docsDir ?? packagedDocsDir(), 'zh', 'faq.md');
+  if (existsSync(faqPage)) await bot.install(faq({ source: faqPage }));
   // You (the emulator's default member) are staff: `/活动 新建 …` works, and /signup-demo fills one up.
   await bot.install(signup({ staff: ['you'] }));
 
