@@ -278,6 +278,10 @@ export const ErrorCode = Object.freeze({
   faq_source_invalid: 'faq_source_invalid',
   /** An FAQ index file is not one `wecombot faq index` wrote, or is of another format version. */
   faq_index_invalid: 'faq_index_invalid',
+  /** A welcome coupon pool file or pattern is malformed; the message gives the file, the line and the reason. */
+  welcome_pool_invalid: 'welcome_pool_invalid',
+  /** The welcome coupon store failed: no coupon was issued for this welcome, and the member was told so. */
+  welcome_coupon_unavailable: 'welcome_coupon_unavailable',
 
   // ── corp: the corp API of a self-built app (src/corp/; each errcode in protocol/errcode/table.ts) ──
   /** errcode 40001: the corpid/secret pair was refused (wrong, reset, app disabled), or a token of another app. */

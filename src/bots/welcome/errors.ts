@@ -1,0 +1,19 @@
+import { WecombotError } from '../../errors.js';
+
+/**
+ * A coupon pool file or pattern that cannot be imported: the message names the file, the
+ * line and the reason, like a compiler (`codes.csv:14: duplicate of line 3`), so the fix is
+ * one look away. Nothing of a refused file is imported.
+ */
+export class CouponPoolError extends WecombotError {
+  readonly file: string;
+  readonly line: number;
+  constructor(file: string, line: number, reason: string, cause?: unknown) {
+    super('welcome_pool_invalid', `${file}:${line}: ${reason}`, {
+      hint: 'a pool file is CSV with a code column, or one code a line; see docs/en/welcome.md#coupons',
+      ...(cause !== undefined ? { cause } : {}),
+    });
+    this.file = file;
+    this.line = line;
+  }
+}
