@@ -74,7 +74,7 @@ export interface WelcomeConfigInput {
   memberName?: string;
   /** Look up names through the corp API (customer details, group members); default true. */
   lookupNames?: boolean;
-  /** Epoch ms "now" (tests, the emulator); default Date.now. */
+  /** Epoch ms "now" (tests, the emulator); default the bot's clock. */
   now?: () => number;
 }
 
@@ -98,7 +98,8 @@ export interface WelcomeConfig {
   coupons: CouponConfig | undefined;
   memberName: string;
   lookupNames: boolean;
-  now: () => number;
+  /** From the options; without it the bot's clock is used. */
+  now: (() => number) | undefined;
 }
 
 const DAY = 86_400_000;
@@ -237,6 +238,6 @@ export function parseWelcomeConfig(input: WelcomeConfigInput = {}): WelcomeConfi
     coupons,
     memberName: r.string('memberName', { default: '新朋友' })!,
     lookupNames: lookupNames !== false,
-    now: (nowOption as (() => number) | undefined) ?? Date.now,
+    now: nowOption as (() => number) | undefined,
   };
 }

@@ -14,4 +14,6 @@ export interface WelcomeDeps {
   readonly kv: ModuleKv;
   readonly push: RobotPush;
   readonly log: Logger;
+  /** Epoch ms: the options' `now`, else the bot's clock. */
+  readonly now: () => number;
 }

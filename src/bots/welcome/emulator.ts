@@ -6,8 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { EmulatorCommand } from '../../bot/emulator.js';
-import { moduleTable } from '../../bot/module.js';
 import type { WelcomeConfig, WelcomeConfigInput } from './config.js';
+import type { ModuleServices } from '../../bot/module.js';
 import { couponLedger, freeCount } from './coupons/ledger.js';
 
 /** Options that show everything in the emulator: a generated pool, a channel and a holiday template. */
@@ -19,7 +19,7 @@ export function welcomeDemoOptions(): WelcomeConfigInput {
   };
 }
 
-export function welcomeEmulatorCommands(config: WelcomeConfig): EmulatorCommand[] {
+export function welcomeEmulatorCommands(config: WelcomeConfig, services: ModuleServices): EmulatorCommand[] {
   let round = 0;
   return [
     {
@@ -31,8 +31,7 @@ export function welcomeEmulatorCommands(config: WelcomeConfig): EmulatorCommand[
         const name = args.trim() || `新朋友${round}`;
         const newcomer = emulator.member(`newbie-${randomBytes(3).toString('hex')}`, name);
         if (config.coupons) {
-          const store = await emulator.bot.store();
-          const free = await freeCount(couponLedger(store, (t) => moduleTable(store.namespace, 'welcome', t), config.coupons.pool)).catch(() => undefined);
+          const free = await freeCount(couponLedger(services.store, services.table, config.coupons.pool)).catch(() => undefined);
           if (free === 0) emulator.print(`(the coupon pool "${config.coupons.pool}" is empty: wecombot welcome coupons import codes.csv --pool ${config.coupons.pool})`);
         }
         emulator.print(`\n— ${name} 第一次 @机器人：欢迎语只有 ta 能看到 (visible_to_user) —`);

@@ -34,7 +34,7 @@ export interface FallbackRequest {
 const CODE_SPENT = new Set([41050, 41051]);
 
 async function privately(ctx: Context, deps: WelcomeDeps, request: FallbackRequest): Promise<WelcomeDraft | undefined> {
-  const stashed = await takeWelcomeCode(deps.kv, request.member, deps.config.now()).catch(() => undefined);
+  const stashed = await takeWelcomeCode(deps.kv, request.member, deps.now()).catch(() => undefined);
   if (!stashed) return undefined;
   const draft = await draftWelcome(deps, { situation: request.situation, name: request.name, customer: request.member, private: true, chat: request.chat });
   try {

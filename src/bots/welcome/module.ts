@@ -53,14 +53,15 @@ export const welcome = defineBotModule({
   },
   async setup(m, config, services) {
     const push = lazyRobotPush(services.store, services.log);
+    const now = config.now ?? (() => services.clock.now());
     let book: CouponBook | undefined;
     if (config.coupons) {
-      const ledger = couponLedger(services.store, services.table, config.coupons.pool, config.now);
+      const ledger = couponLedger(services.store, services.table, config.coupons.pool, now);
       // A malformed pool file stops the start here, naming its file and line.
       await syncConfiguredPool(ledger, config.coupons, services.log);
       book = new CouponBook(ledger, config.coupons, push, services.log);
     }
-    const deps: WelcomeDeps = { config, book, greetings: new Greetings(services.kv, config.suppressForMs), kv: services.kv, push, log: services.log };
+    const deps: WelcomeDeps = { config, book, greetings: new Greetings(services.kv, config.suppressForMs), kv: services.kv, push, log: services.log, now };
 
     m.on(['customer:add', 'customer:half-add'], (ctx, next) => welcomeNewCustomer(ctx, ctx.message, deps, next));
     m.on('group:join', (ctx, next) => welcomeGroupJoin(ctx, ctx.message, deps, next));
@@ -69,5 +70,5 @@ export const welcome = defineBotModule({
     m.on('message', (ctx, next) => welcomeFirstMessage(ctx, deps, next));
     if (book?.config.command) m.command(COUPON_COMMAND, (ctx) => showMyCoupon(ctx, deps));
   },
-  emulator: (config) => welcomeEmulatorCommands(config),
+  emulator: (config, services) => welcomeEmulatorCommands(config, services),
 });

@@ -20,12 +20,12 @@ type NewCustomer = CorpCustomerAddCallback | CorpCustomerHalfAddCallback;
 /** Leaves an unused WelcomeCode for the `private` fallback of a group welcome. */
 async function leaveCode(deps: WelcomeDeps, message: NewCustomer, receivedAt: number): Promise<void> {
   if (!message.welcomeCode || !deps.config.privacy.fallback.includes('private')) return;
-  await stashWelcomeCode(deps.kv, message.externalUserId, message.welcomeCode, receivedAt, deps.config.now()).catch((err: unknown) => deps.log.warn({ err }, 'WelcomeCode could not be kept for a group welcome'));
+  await stashWelcomeCode(deps.kv, message.externalUserId, message.welcomeCode, receivedAt, deps.now()).catch((err: unknown) => deps.log.warn({ err }, 'WelcomeCode could not be kept for a group welcome'));
 }
 
 export async function welcomeNewCustomer(ctx: Context, message: NewCustomer, deps: WelcomeDeps, next: () => Promise<void>): Promise<void> {
   const { config, greetings, log } = deps;
-  const receivedAt = config.now();
+  const receivedAt = deps.now();
   const customer = message.externalUserId;
   if (!config.triggers.has('customer-add')) {
     await leaveCode(deps, message, receivedAt);

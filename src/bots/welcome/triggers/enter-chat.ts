@@ -42,7 +42,7 @@ export async function welcomeEnterChat(ctx: Context, deps: WelcomeDeps, next: ()
   if (!first) return next();
   let sent = false;
   try {
-    const draft = await draftWelcome(deps, { situation: { trigger: 'enter-chat', chatIds: [], at: config.now() }, name: displayName(ctx.from.name, config.memberName), customer: member, private: true, chat: `single:${ctx.robot}` });
+    const draft = await draftWelcome(deps, { situation: { trigger: 'enter-chat', chatIds: [], at: deps.now() }, name: displayName(ctx.from.name, config.memberName), customer: member, private: true, chat: `single:${ctx.robot}` });
     const receipt = await ctx.reply(content(deps, draft));
     sent = true;
     log.info({ trigger: 'enter-chat', member, robot: ctx.robot, via: receipt.via, ...couponNote(draft) }, 'welcome sent');

@@ -66,7 +66,7 @@ export async function welcomeFirstMessage(ctx: Context, deps: WelcomeDeps, next:
     return next();
   }
   if (!first) return next();
-  const situation: WelcomeSituation = { trigger: 'first-message', chatIds: [ctx.chatId, ...(corpChatId ? [corpChatId] : [])], at: config.now() };
+  const situation: WelcomeSituation = { trigger: 'first-message', chatIds: [ctx.chatId, ...(corpChatId ? [corpChatId] : [])], at: deps.now() };
   let delivered = false;
   try {
     delivered = await deliver(ctx, deps, member, displayName(ctx.from.name, config.memberName), situation);

@@ -102,7 +102,7 @@ export async function welcomeGroupJoin(ctx: Context, message: CorpGroupChatJoinC
       trigger: 'group-join',
       chatIds: [message.chatId, ...(robot.chatId ? [robot.chatId] : [])],
       ...(info?.state !== undefined && { channel: info.state }),
-      at: config.now(),
+      at: deps.now(),
     };
     let delivered = false;
     try {
