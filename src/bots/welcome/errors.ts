@@ -7,9 +7,10 @@ import { WecombotError } from '../../errors.js';
  */
 export class CouponPoolError extends WecombotError {
   readonly file: string;
+  /** 0 when the problem is the file as a whole (it cannot be read). */
   readonly line: number;
   constructor(file: string, line: number, reason: string, cause?: unknown) {
-    super('welcome_pool_invalid', `${file}:${line}: ${reason}`, {
+    super('welcome_pool_invalid', line > 0 ? `${file}:${line}: ${reason}` : `${file}: ${reason}`, {
       hint: 'a pool file is CSV with a code column, or one code a line; see docs/en/welcome.md#coupons',
       ...(cause !== undefined ? { cause } : {}),
     });

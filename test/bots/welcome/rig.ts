@@ -5,6 +5,7 @@
  */
 import { createBot, type Bot } from '../../../src/bot/bot.js';
 import { createLogger } from '../../../src/bot/logger.js';
+import type { BotModule } from '../../../src/bot/module.js';
 import { welcome } from '../../../src/bots/welcome/module.js';
 import type { WelcomeConfigInput } from '../../../src/bots/welcome/config.js';
 import { openStore, type Store } from '../../../src/store/index.js';
@@ -28,8 +29,11 @@ export interface RigOptions {
   store?: Store;
   robot?: 'group' | 'aibot';
   chatId?: string;
+  chatType?: 'group' | 'single';
   /** Share fakes between rigs (two instances). */
   fakes?: { wecom: FakeWecom; corp: FakeCorp; groupKey: string; opsKey: string };
+  /** Modules installed before the welcome bot (e.g. one that answers first). */
+  before?: BotModule[];
   /** The same robot and corp app secrets for two instances. */
   secrets?: { robot: ReturnType<typeof randomSecrets>; corp: ReturnType<typeof randomSecrets> };
 }
@@ -69,8 +73,9 @@ export async function welcomeRig(options: (urls: RigUrls) => WelcomeConfigInput,
     store,
     logger,
   });
+  for (const m of rig.before ?? []) await bot.install(m);
   await bot.install(welcome(options(urls)));
-  const group = await createTestGroup(bot, { fake: fakeWecom, robot, webhookUrl: urls.groupWebhook, ...(rig.chatId && { chatId: rig.chatId }) });
+  const group = await createTestGroup(bot, { fake: fakeWecom, robot, webhookUrl: urls.groupWebhook, ...(rig.chatId && { chatId: rig.chatId }), ...(rig.chatType && { chatType: rig.chatType }) });
   const corp = createTestCorp(bot, { fake: fakeCorp });
   return {
     bot,

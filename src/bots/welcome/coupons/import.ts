@@ -30,12 +30,21 @@ async function insertChunk(trx: Transaction<CouponTables>, ledger: CouponLedger,
 }
 
 /**
- * After an import the pool may be above thresholds it was alerted at: those may alert again
- * when it falls back. Thresholds it is still under count as alerted (no crossing happened).
+ * The alerted level after a refill. Thresholds the pool rose above may alert again when it
+ * falls back (a new crossing); those it is still under stay alerted (it never left them). A
+ * pool never alerted stays so: its first fall to a threshold is announced.
+ *
+ * @example refilledLevel(0, 4, [2, 0]) // null: above both, each may alert again
+ * @example refilledLevel(5, 3, [5]) // 5: still under it
  */
+export function refilledLevel(alerted: number | null, free: number, thresholds: readonly number[]): number | null {
+  const level = stockLevel(free, thresholds);
+  return alerted === null || level === null ? null : Math.max(alerted, level);
+}
+
 async function finish(trx: Transaction<CouponTables>, ledger: CouponLedger, pool: PoolRow, nextSeq: number, extra: Partial<PoolRow> = {}): Promise<number> {
   const free = await freeCount(ledger, trx);
-  const level = stockLevel(free, storedThresholds(extra.alert_at ?? pool.alert_at));
+  const level = refilledLevel(pool.alerted_level, free, storedThresholds(extra.alert_at ?? pool.alert_at));
   await trx
     .updateTable(ledger.t.pools)
     .set({ next_seq: nextSeq, alerted_level: level, updated_at: ledger.now(), ...extra })
