@@ -37,7 +37,8 @@ function seedGroup(r: Rig): void {
     owner: 'zhangsan',
     members: [
       { userid: 'zhangsan', type: 1, join_time: t - 3600, join_scene: 1 },
-      { userid: 'wmAmy', type: 2, join_time: t, join_scene: 3, name: '艾米', state: 'qr-store' },
+      // groupchat/get documents a member's 「加入群聊」 state; the fake's member type lacks it, but passes it through.
+      { userid: 'wmAmy', type: 2, join_time: t, join_scene: 3, name: '艾米', ...{ state: 'qr-store' } },
       { userid: 'wmBen', type: 2, join_time: t, join_scene: 3, name: '本' },
     ],
   });
@@ -65,14 +66,18 @@ describe('welcome on group:join', () => {
     ]);
   });
 
-  it('with pushVisibleTo and the robot chat id: one push per customer, visible to them, with their code', async () => {
-    rig = await welcomeRig(options({ privacy: { pushVisibleTo: true } }));
+  it('with pushVisibleTo and the robot chat id: one push per customer, visible to them, with their code and their channel’s template', async () => {
+    const templates = [{ channel: 'qr-store', text: '门店扫码来的 {name}，欢迎！\n{coupon}' }];
+    rig = await welcomeRig(options({ privacy: { pushVisibleTo: true }, templates }));
     seedGroup(rig);
-    await rig.corp.customerJoinedGroup({ chatId: CORP_CHAT, memberIds: ['wmAmy'] });
+    await rig.corp.customerJoinedGroup({ chatId: CORP_CHAT, memberIds: ['wmAmy', 'wmBen'] });
     await rig.corp.settle();
-    const code = await codeOf(rig, 'wmAmy');
-    expect(code).toBeDefined();
-    expect(rig.group.pushes()).toEqual([{ msgtype: 'text', text: { content: `欢迎 艾米 加入会员群！\n会员新人券：${code}` }, chatid: ROBOT_CHAT, visible_to_user: 'wmAmy' }]);
+    const [amy, ben] = [await codeOf(rig, 'wmAmy'), await codeOf(rig, 'wmBen')];
+    expect(amy && ben && amy !== ben).toBeTruthy();
+    expect(rig.group.pushes()).toEqual([
+      { msgtype: 'text', text: { content: `门店扫码来的 艾米，欢迎！\n${amy}` }, chatid: ROBOT_CHAT, visible_to_user: 'wmAmy' },
+      { msgtype: 'text', text: { content: `欢迎 本！\n你的新人券：${ben}` }, chatid: ROBOT_CHAT, visible_to_user: 'wmBen' },
+    ]);
     expect(rig.logged('welcome sent')[0]).toMatchObject({ trigger: 'group-join', member: 'wmAmy', privacy: 'visible_to_user', coupon: 'issued' });
   });
 
