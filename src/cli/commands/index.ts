@@ -10,8 +10,9 @@ import { registerFaqCommand } from './faq.js';
 import { registerCorpCommand } from './corp.js';
 import { registerCorpVerifyCommand } from './corp-verify.js';
 import { registerSignupCommand } from './signup.js';
+import { registerWelcomeCommand } from './welcome.js';
 
 /** A sub-command adds itself to the program. One file per command, listed here. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerCryptoCommand, registerSendCommand, registerServeCommand, registerKbCommand, registerBuildCommand, registerDevCommand, registerJobsCommand, registerCorpCommand, registerCorpVerifyCommand, registerFaqCommand, registerSignupCommand];
+export const commands: RegisterCommand[] = [registerCryptoCommand, registerSendCommand, registerServeCommand, registerKbCommand, registerBuildCommand, registerDevCommand, registerJobsCommand, registerCorpCommand, registerCorpVerifyCommand, registerFaqCommand, registerSignupCommand, registerWelcomeCommand];
