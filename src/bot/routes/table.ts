@@ -35,6 +35,10 @@ export const DEFAULT_ROUTE_RATE_LIMIT: RouteRateLimit = { limit: 60, windowMs: 6
 
 export class RouteTable {
   #entries: Entry[] = [];
+  /** Entries without parameters by their path: most requests (callbacks) are found with one lookup. */
+  #literal = new Map<string, Entry[]>();
+  /** Entries with parameters, tried in turn when the literal lookup finds no method. */
+  #parameterized: Entry[] = [];
 
   /** Adds a path of the core (owner `core`). */
   addCore(path: string, methods: readonly string[], target: RouteTarget): void {
@@ -71,21 +75,32 @@ export class RouteTable {
       }
     }
     const literals = segments.filter((s) => 'literal' in s).length;
-    this.#entries.push({ owner, pattern, segments, shape, literals, methods: new Set(methods), target });
+    const entry: Entry = { owner, pattern, segments, shape, literals, methods: new Set(methods), target };
+    this.#entries.push(entry);
+    if (literals === segments.length) {
+      const list = this.#literal.get(shape) ?? [];
+      list.push(entry);
+      this.#literal.set(shape, list);
+    } else this.#parameterized.push(entry);
   }
 
   /** The entry for a request; on a known path with another method, the methods it allows. */
   match(method: string, path: string): RouteMatch {
-    let best: { entry: Entry; params: Record<string, string> } | undefined;
     const allowed = new Set<string>();
-    for (const entry of this.#entries) {
+    // A literal path beats a parameter: /leads/test before /leads/:source.
+    const key = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path || '/';
+    for (const entry of this.#literal.get(key) ?? []) {
+      if (entry.methods.has(method)) return { found: true, owner: entry.owner, pattern: entry.pattern, target: entry.target, params: {} };
+      for (const m of entry.methods) allowed.add(m);
+    }
+    let best: { entry: Entry; params: Record<string, string> } | undefined;
+    for (const entry of this.#parameterized) {
       const params = matchPath(entry.segments, path);
       if (!params) continue;
       if (!entry.methods.has(method)) {
         for (const m of entry.methods) allowed.add(m);
         continue;
       }
-      // A literal segment beats a parameter: /leads/test before /leads/:source.
       if (!best || entry.literals > best.entry.literals) best = { entry, params };
     }
     if (best) return { found: true, owner: best.entry.owner, pattern: best.entry.pattern, target: best.entry.target, params: best.params };
