@@ -34,7 +34,7 @@ describe('wecombot dev: the welcome bot', () => {
       expect(demo).toContain(`你的新人券：${code}`);
       expect(demo.split(code!).length - 1).toBeGreaterThanOrEqual(2); // the welcome, then 我的券
       // A passive reply: the one channel where visible_to_user holds (the emulator does not print the field).
-      expect(demo).toMatch(/bot \(passive reply, text, \d+ ms\) ›\n  欢迎 小新/);
+      expect(demo).toMatch(/bot \(passive reply, text, \d+ ms\) ›\n {2}欢迎 小新/);
 
       out.length = 0;
       await session.input('/customer zhangsan wmDEVNEW spring-poster');
