@@ -200,7 +200,8 @@ export function isFlatJsonBody(body: Uint8Array): boolean {
   // Keys are ASCII, so latin1 finds them without a UTF-8 decode; an escaped quote inside a
   // string value ("\"encrypt\":") does not match.
   const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('latin1');
-  return /"msgType"\s*:/.test(text) && !/"encrypt"\s*:/.test(text);
+  // Encrypted envelopes (every WeCom JSON callback) leave after the first test.
+  return !/"encrypt"\s*:/.test(text) && /"msgType"\s*:/.test(text);
 }
 
 /**
