@@ -9,7 +9,7 @@
  * unless it was only a greeting (`你好`) or the coupon command, which the welcome answers.
  */
 import type { Context } from '../../../bot/context.js';
-import { afterWelcome, couponNote, draftWelcome } from '../compose.js';
+import { afterWelcome, couponNote, draftWelcome, type WelcomeDraft } from '../compose.js';
 import type { WelcomeDeps } from '../deps.js';
 import { deliverFallback } from '../fallback.js';
 import type { ChatKey } from '../greetings.js';
@@ -28,27 +28,31 @@ function corpChatOf(deps: WelcomeDeps, robotChatId: string): string | undefined 
 async function deliver(ctx: Context, deps: WelcomeDeps, member: string, name: string, situation: WelcomeSituation): Promise<boolean> {
   const { config, log } = deps;
   const where = { trigger: 'first-message', chat: ctx.chatId, member };
-  if (canReplyPrivately(ctx)) {
-    const draft = await draftWelcome(deps, { situation, name, customer: member, private: true, chat: ctx.chatId });
-    // No await between this check and the reply: the passive slot cannot be lost in between.
-    if (canReplyPrivately(ctx, draft.text)) {
-      const receipt = await ctx.reply(draft.text, { visibleTo: member });
-      log.info({ ...where, via: receipt.via, privacy: 'visible_to_user', ...couponNote(draft) }, 'welcome sent');
-      await afterWelcome(deps, draft);
+  let draft: WelcomeDraft | undefined;
+  try {
+    if (canReplyPrivately(ctx)) {
+      draft = await draftWelcome(deps, { situation, name, customer: member, private: true, chat: ctx.chatId });
+      // No await between this check and the reply: the passive slot cannot be lost in between.
+      if (canReplyPrivately(ctx, draft.text)) {
+        const receipt = await ctx.reply(draft.text, { visibleTo: member });
+        log.info({ ...where, via: receipt.via, privacy: 'visible_to_user', ...couponNote(draft) }, 'welcome sent');
+        return true;
+      }
+      // Too late now: a code claimed for this draft stays the member's (`我的券` shows it).
+    }
+    const webhook = callbackWebhook(ctx);
+    if (config.privacy.pushVisibleTo && webhook) {
+      draft ??= await draftWelcome(deps, { situation, name, customer: member, private: true, chat: ctx.chatId });
+      await deps.push.send(webhook, { msgtype: 'text', text: { content: draft.text }, chatid: ctx.chatId, visible_to_user: member });
+      log.info({ ...where, via: 'push', privacy: 'visible_to_user', ...couponNote(draft) }, 'welcome sent');
       return true;
     }
-    // The claimed code stays the member's; `我的券` shows it to them later.
+    const reason = ctx.robot === 'aibot' ? 'an AI bot reply cannot be visible to one member only' : 'the passive reply (the one with visible_to_user) is no longer available';
+    return await deliverFallback(ctx, deps, { situation, member, name, reason, chat: ctx.chatId, mention: async (text) => void (await ctx.reply(text, { mention: member })) });
+  } finally {
+    // A code taken for this member may have crossed a stock threshold, whichever way the welcome went.
+    if (draft) await afterWelcome(deps, draft);
   }
-  const webhook = callbackWebhook(ctx);
-  if (config.privacy.pushVisibleTo && webhook) {
-    const draft = await draftWelcome(deps, { situation, name, customer: member, private: true, chat: ctx.chatId });
-    await deps.push.send(webhook, { msgtype: 'text', text: { content: draft.text }, chatid: ctx.chatId, visible_to_user: member });
-    log.info({ ...where, via: 'push', privacy: 'visible_to_user', ...couponNote(draft) }, 'welcome sent');
-    await afterWelcome(deps, draft);
-    return true;
-  }
-  const reason = ctx.robot === 'aibot' ? 'an AI bot reply cannot be visible to one member only' : 'the passive reply (the one with visible_to_user) is no longer available';
-  return deliverFallback(ctx, deps, { situation, member, name, reason, chat: ctx.chatId, mention: async (text) => void (await ctx.reply(text, { mention: member })) });
 }
 
 export async function welcomeFirstMessage(ctx: Context, deps: WelcomeDeps, next: () => Promise<void>): Promise<void> {
