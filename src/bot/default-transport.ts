@@ -35,11 +35,12 @@ class ClientTransport implements BotTransport {
   }
 
   sendWebhook(webhookUrl: string, message: WebhookMessage): Promise<void> {
-    const { chatid, ...rest } = message;
+    // `chatid` stays in the message: the client checks it there, next to the visible_to_user
+    // and post_id that need it.
     return this.#track(
       (async () => {
         const client = await this.#client;
-        await client.sendOrThrow({ webhook: webhookUrl, chatid }, rest as WebhookMessage);
+        await client.sendOrThrow({ webhook: webhookUrl }, message);
       })(),
     );
   }

@@ -209,6 +209,16 @@ describe('module contract v2: services', () => {
     await fake.close();
   });
 
+  it('a late push visible to one member keeps its chatid and is accepted', async () => {
+    group = await createTestGroup();
+    group.bot.command('secret', async (ctx) => {
+      await ctx.push('只有你能看到', { visibleTo: ctx.from.userId });
+    });
+    await group.member('kim').says('@bot secret');
+    await group.settle();
+    expect(group.pushes()).toEqual([{ msgtype: 'text', text: { content: '只有你能看到' }, visible_to_user: 'kim', chatid: group.chatId }]);
+  });
+
   it('jobs and emulator commands of modules reach the bot', async () => {
     const scheduled = defineBotModule({
       name: 'scheduled',
