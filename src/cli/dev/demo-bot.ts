@@ -1,7 +1,8 @@
 /**
  * The demo `wecombot dev` runs when the project has no config (a fresh clone, `npm start`):
  * the notifier (weather push), kb-search on a knowledge base built from the package's own docs,
- * the faq bot on the package's FAQ page, the signup bot, plus `ping`. `/weather` runs the notifier job now.
+ * the faq bot on the package's FAQ page, the signup bot, the welcome bot with a demo coupon
+ * pool, plus `ping`. `/weather` runs the notifier job now.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +14,8 @@ import type { RobotSecrets } from '../../bot/options.js';
 import { faq } from '../../bots/faq/module.js';
 import { kbSearch } from '../../bots/kb-search/module.js';
 import { signup } from '../../bots/signup/module.js';
+import { welcomeDemoOptions } from '../../bots/welcome/emulator.js';
+import { welcome } from '../../bots/welcome/module.js';
 import { notifier } from '../../bots/notifier/module.js';
 import { offlineSample } from '../../bots/notifier/weather/offline-sample.js';
 import { openMeteo } from '../../bots/notifier/weather/open-meteo.js';
@@ -61,8 +64,9 @@ export async function createDemoBot(options: DemoBotOptions): Promise<DemoBot> {
     logger: options.logger,
   });
   bot.hears(/^ping$/i, (ctx) => ctx.reply('pong'));
-  // Corp events (the emulator's /customer and /join): welcome within the WelcomeCode's 20 seconds.
-  bot.on('customer:add', (ctx) => ctx.sendWelcome(`你好，我是 ${ctx.message.userId}，很高兴为你服务！回复「部署」看看我能做什么。`));
+  // The welcome bot answers the emulator's /customer (customer:add, within the WelcomeCode's 20
+  // seconds) and a member's first @-message, with a coupon from a demo pool.
+  await bot.install(welcome(welcomeDemoOptions()));
   bot.on('group:join', (ctx) => ctx.log.info({ chatId: ctx.chatId, members: ctx.message.memberIds }, 'customers joined a customer group'));
   await bot.install(
     notifier({
@@ -99,9 +103,9 @@ export async function createDemoBot(options: DemoBotOptions): Promise<DemoBot> {
     bot,
     commands: [weather],
     banner: [
-      'no wecombot.config.* here: running the demo bots (notifier, kb-search, faq, signup); write a config to run your own',
+      'no wecombot.config.* here: running the demo bots (notifier, kb-search, faq, signup, welcome); write a config to run your own',
       `demo knowledge base: ${stats.pages} pages, ${stats.sections} sections, ${stats.terms} terms from docs/ (${stats.ms} ms)`,
-      'try: 如何部署到 SCF · 为什么推送报 45009 · 报名 · /signup-demo · /faq-demo · ping · /weather · /customer zhangsan',
+      'try: 如何部署到 SCF · 为什么推送报 45009 · 报名 · /signup-demo · /faq-demo · /welcome-demo · ping · /weather · /customer zhangsan',
     ],
   };
 }
