@@ -29,3 +29,24 @@ export async function readCorpus(corpus: Corpus): Promise<SourceDocument[]> {
 export function readQueries(corpus: Corpus): EvalQuery[] {
   return parseQueries(readFileSync(corpus.queriesFile, 'utf8'));
 }
+
+/** The issue's demo queries: both must put the SCF billing overview first. */
+export const DEMO_QUERIES = ['函数计费', '云函数怎么收费'];
+
+/** Where the demo queries should lead (a page of the corpus). */
+export const DEMO_PAGE = 'product/计算与网络/无服务器云函数/购买指南/计费概述.md';
+
+/**
+ * The paraphrase dev set (faq-paraphrase-dev.jsonl) as eval queries: the in-scope lines, with
+ * the FAQ heading as `query` and the colloquial and terse forms as fields. Empty when absent.
+ */
+export function readParaphrases(corpus: Corpus): EvalQuery[] {
+  const file = path.join(corpus.root, 'faq-paraphrase-dev.jsonl');
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as { question: string | null; relevant: string[]; [k: string]: unknown })
+    .filter((l) => l.question !== null && l.relevant.length > 0)
+    .map((l) => ({ ...l, query: l.question! }));
+}

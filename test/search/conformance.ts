@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalize } from '../../src/search/text/normalize.js';
+import type { RankingParams } from '../../src/search/core/fields.js';
 import type { SearchEngine, SearchHit } from '../../src/search/types.js';
 import { DOCS } from './fixtures.js';
 
@@ -8,6 +9,9 @@ export interface ConformanceOptions {
   baseUrl: string;
   synonyms?: string;
   bigrams?: boolean;
+  customerWords?: boolean;
+  learn?: boolean;
+  params?: Partial<RankingParams>;
 }
 
 export type EngineFactory = (options: ConformanceOptions) => Promise<SearchEngine & { close(): Promise<void> }>;
@@ -130,6 +134,61 @@ export function engineConformance(name: string, make: EngineFactory, enabled: ()
       } finally {
         await plain.close();
         await withSynonyms.close();
+      }
+    });
+  });
+
+  describe(`${name}: the customer's words`, () => {
+    // A made-up product line filed by product, as documentation sites are: the abbreviations
+    // are defined once, on one page, and the FAQ page never spells them.
+    const docs = [
+      { path: '星河对象仓库/产品简介.md', content: '# 产品简介\n\n星河对象仓库（Star Object Warehouse，SOW）是一种分布式存储服务。' },
+      { path: '星河对象仓库/常见问题.md', content: '# 常见问题\n\n## 如何计费？\n\n按存储量计费，每月结算。\n\n## 如何找回删除的文件？\n\n开启版本控制后，删除的文件可以恢复。' },
+      { path: '星河对象仓库/操作指南/恢复文件.md', content: '# 恢复文件\n\n在控制台恢复历史版本：选择对象，点击恢复。' },
+      { path: '星河弹性主机/常见问题.md', content: '# 常见问题\n\n## 如何计费？\n\n弹性主机按小时计费。' },
+      { path: '星河弹性主机/计费说明.md', content: '# 计费说明\n\n星河弹性主机（Star Elastic Host，SEH）按配置和时长计费，存储另计。' },
+    ];
+
+    it.runIf(enabled())('learns abbreviations from definitions and folder names at index time', async () => {
+      const e = await make({ baseUrl: BASE });
+      try {
+        await e.index(docs);
+        // 收钱 is no word of these pages: the built-in vocabulary searches 计费 for it.
+        const hits = await e.search('sow 怎么收钱');
+        expect(hits[0]!.path).toBe('星河对象仓库/常见问题.md');
+        expect(hits[0]!.section).toBe('如何计费？');
+      } finally {
+        await e.close();
+      }
+    });
+
+    it.runIf(enabled())('steers towards question headings, the FAQ entries', async () => {
+      const pages = [
+        { path: '仓库/常见问题.md', content: '# 常见问题\n\n## 删除的文件能找回吗？\n\n开启版本控制后可以。\n\n## 如何计费？\n\n按存储量计费。' },
+        { path: '仓库/操作指南/版本控制.md', content: '# 版本控制\n\n## 恢复已删除的文件\n\n在控制台选择文件的历史版本，点击恢复。' },
+      ];
+      const lexical = await make({ baseUrl: BASE, params: { questionBonus: 0, questionPrior: 0 } });
+      const steered = await make({ baseUrl: BASE });
+      try {
+        await lexical.index(pages);
+        await steered.index(pages);
+        // The how-to heading holds the very words; the FAQ heading says 找回 for 恢复.
+        expect((await lexical.search('恢复 删除 文件'))[0]!.section).toBe('恢复已删除的文件');
+        expect((await steered.search('恢复 删除 文件'))[0]!.section).toBe('删除的文件能找回吗？');
+      } finally {
+        await lexical.close();
+        await steered.close();
+      }
+    });
+
+    it.runIf(enabled())('turns the built-in vocabulary and learning off on request', async () => {
+      const e = await make({ baseUrl: BASE, customerWords: false, learn: false });
+      try {
+        await e.index(docs);
+        // Only the page that spells SOW out is found; 收钱 finds nothing.
+        expect((await e.search('sow 怎么收钱')).map((h) => h.path)).toEqual(['星河对象仓库/产品简介.md']);
+      } finally {
+        await e.close();
       }
     });
   });

@@ -179,7 +179,7 @@ describe('index file', () => {
 
   it('names the format of an index written by another version, with the way out', async () => {
     const older = Buffer.from(engine.toBuffer());
-    older.write('WKBIDX03', 0, 'latin1');
+    older.write('WKBIDX04', 0, 'latin1');
     const file = path.join(dir, 'older.idx');
     await writeFile(file, older);
     let error: unknown;
@@ -190,7 +190,7 @@ describe('index file', () => {
     }
     expect(error).toBeInstanceOf(SearchError);
     expect((error as SearchError).code).toBe('kb_index_format');
-    expect((error as SearchError).message).toMatch(/format 3 is not the one this wecombot reads \(4\)/);
+    expect((error as SearchError).message).toMatch(/format 4 is not the one this wecombot reads \(5\)/);
     expect((error as SearchError).hint).toMatch(/wecombot kb index/);
   });
 });

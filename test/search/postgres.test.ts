@@ -26,7 +26,7 @@ afterAll(async () => {
 engineConformance(
   'postgres',
   async (o) => {
-    const engine = new PostgresEngine({ connectionString: POSTGRES_URL, schema, name: `kb${counter++}`, baseUrl: o.baseUrl, synonyms: o.synonyms, bigrams: o.bigrams });
+    const engine = new PostgresEngine({ connectionString: POSTGRES_URL, schema, name: `kb${counter++}`, ...o });
     made.push(engine);
     return engine;
   },

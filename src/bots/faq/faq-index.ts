@@ -35,8 +35,8 @@ export const FAQ_PARAMS: Partial<RankingParams> = {
 const ANSWER_CHARS = 800;
 
 const MAGIC = 'WFAQIX01';
-/** Bumped when what is indexed changes, so older index files are rebuilt. */
-const FORMAT = 1;
+/** Bumped when what is indexed changes, so older index files are rebuilt (2: engine index format 5). */
+const FORMAT = 2;
 
 /** The part of an answer that is matched: words only, no URLs or markup. */
 export function answerText(answer: string): string {
@@ -77,7 +77,8 @@ export class FaqIndex {
    * @example const index = await FaqIndex.build(await loadQaFile('faq.yaml'), faqSynonyms(), digest)
    */
   static async build(set: Pick<QaSet, 'entries'>, synonyms: SynonymGroups, digest: string, analyzer?: IndexAnalyzer): Promise<FaqIndex> {
-    const config = resolveConfig({ params: FAQ_PARAMS, synonyms, bigrams: true });
+    // `synonyms` holds the customer vocabulary already (faqSynonyms), under the digest.
+    const config = resolveConfig({ params: FAQ_PARAMS, synonyms, bigrams: true, customerWords: false, learn: false });
     const a = analyzer ?? (await (await import('../../search/text/analyzer.js')).createIndexAnalyzer({ bigrams: true }));
     const kb = new KbIndex();
     for (const entry of set.entries) {

@@ -1,4 +1,4 @@
-import { parseSynonyms, type SynonymGroups } from '../../search/text/synonyms.js';
+import { mergeGroups, parseSynonyms, type SynonymGroups } from '../../search/text/synonyms.js';
 import { DEFAULT_SYNONYMS } from './default-synonyms.js';
 
 /**
@@ -19,24 +19,4 @@ export function faqSynonyms(...lists: Array<SynonymList | { defaults: boolean }>
   return mergeGroups(groups);
 }
 
-/** Unions groups that share a member; keeps first-seen order. */
-export function mergeGroups(groups: SynonymGroups): SynonymGroups {
-  const owner = new Map<string, number>();
-  const merged: (Set<string> | undefined)[] = [];
-  for (const group of groups) {
-    const hits = [...new Set(group.map((w) => owner.get(w)).filter((i): i is number => i !== undefined))];
-    const target = hits[0] ?? merged.push(new Set()) - 1;
-    for (const other of hits.slice(1)) {
-      for (const w of merged[other]!) {
-        merged[target]!.add(w);
-        owner.set(w, target);
-      }
-      merged[other] = undefined;
-    }
-    for (const w of group) {
-      merged[target]!.add(w);
-      owner.set(w, target);
-    }
-  }
-  return merged.filter((g): g is Set<string> => g !== undefined && g.size >= 2).map((g) => [...g]);
-}
+export { mergeGroups };

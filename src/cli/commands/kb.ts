@@ -145,12 +145,9 @@ async function indexFile(pages: Page[], flags: IndexFlags, synonyms: string | un
     engine = new EmbeddedEngine(undefined, { synonyms, bigrams: flags.bigrams });
   }
   const analyzer = await createIndexAnalyzer({ bigrams: engine.config.bigrams });
-  const chunk = 50;
-  let analyzed = 0;
-  for (let i = 0; i < pages.length; i += chunk) {
-    analyzed += engine.indexWith(pages.slice(i, i + chunk), analyzer);
-    onPage(Math.min(pages.length, i + chunk));
-  }
+  // All pages in one call: names and aliases are learned from the whole set.
+  const analyzed = engine.indexWith(pages, analyzer, onPage);
+  onPage(pages.length);
   // An update that changed no page and no setting leaves the file as it is.
   if (existing && engine.kb.version === 0 && synonyms === undefined) {
     await engine.close();

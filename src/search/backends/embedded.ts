@@ -1,12 +1,13 @@
-import { resolveConfig, type EngineConfig, type EngineOptions } from '../core/config.js';
+import { querySynonyms, resolveConfig, type EngineConfig, type EngineOptions } from '../core/config.js';
 import { toHits } from '../core/hits.js';
 import { writeFile } from 'node:fs/promises';
 import { SearchError } from '../errors.js';
 import { KbIndex } from '../core/kb-index.js';
 import { decodeIndex, encodeIndex, openIndexFile, type DecodedIndex } from '../core/serialize.js';
+import { learnForIndexing } from '../core/learning.js';
 import { latestWithDigests } from '../core/page-digest.js';
 import { sectionTermsWith } from '../core/page-terms.js';
-import { candidateCount, rerankByPhrase, sectionPhraseText } from '../core/proximity.js';
+import { candidateCount, rerank, sectionPhraseText } from '../core/proximity.js';
 import { computeNorms, Scorer, type SectionNorms } from '../core/scorer.js';
 import { parseDocument, type UrlOptions } from '../ingest/document.js';
 import type { IndexAnalyzer } from '../text/analyzer.js';
@@ -22,7 +23,8 @@ export interface EmbeddedOptions extends EngineOptions, UrlOptions {}
  * `loadEmbedded` (no jieba on that path).
  */
 export class EmbeddedEngine implements SearchEngine {
-  readonly config: EngineConfig;
+  /** The settings; `learned` grows as pages are indexed. */
+  config: EngineConfig;
   private analyzer: IndexAnalyzer | undefined;
   private readonly scorer: Scorer;
   private normsCache: { version: number; value: SectionNorms } | undefined;
@@ -121,17 +123,24 @@ export class EmbeddedEngine implements SearchEngine {
   }
 
   /**
-   * Synchronous indexing with a ready analyzer (the CLI uses it to report progress). A page
-   * already indexed from the same content is left as it is; returns how many pages were
-   * (re)analyzed.
+   * Synchronous indexing with a ready analyzer. A page already indexed from the same content is
+   * left as it is; returns how many pages were (re)analyzed. Names and aliases are learned from
+   * the pages analyzed in this call (see learning.ts), so pass them all at once; `onPage`
+   * reports progress.
    */
-  indexWith(input: readonly Page[], analyzer: IndexAnalyzer): number {
+  indexWith(input: readonly Page[], analyzer: IndexAnalyzer, onPage?: (done: number) => void): number {
     // The last page of a path wins, as if they had been indexed one after the other.
     const pages = latestWithDigests(input).filter(({ page, digest }) => !this.kb.hasSamePage(page, digest));
+    if (pages.length === 0) return 0;
     const replaced = pages.map(({ page }) => page.path).filter((p) => this.kb.hasPage(p));
     if (replaced.length > 0) this.kb.removePages(replaced);
-    const terms = sectionTermsWith(analyzer);
-    for (const { page, digest } of pages) this.kb.addPage(page, terms, digest);
+    const learning = learnForIndexing(this.config, pages.map(({ page }) => page), analyzer);
+    this.config = { ...this.config, learned: learning.learned };
+    const terms = sectionTermsWith(learning.analyzer);
+    pages.forEach(({ page, digest }, i) => {
+      this.kb.addPage(page, terms, digest);
+      if (onPage && (i % 50 === 49 || i === pages.length - 1)) onPage(i + 1);
+    });
     return pages.length;
   }
 
@@ -145,7 +154,7 @@ export class EmbeddedEngine implements SearchEngine {
 
   /** The query as the engine understands it (clauses and terms), for debugging and tests. */
   parse(query: string): ParsedQuery {
-    return parseQuery(query, this.kb, this.config.synonyms, { ...this.config.params, bigrams: this.config.bigrams });
+    return parseQuery(query, this.kb, querySynonyms(this.config), { ...this.config.params, bigrams: this.config.bigrams });
   }
 
   /** Searches without a promise: the embedded index answers synchronously. */
@@ -154,7 +163,7 @@ export class EmbeddedEngine implements SearchEngine {
     const parsed = this.parse(query);
     if (parsed.clauses.length === 0) return [];
     const candidates = this.scorer.rank(parsed, this.kb, this.norms(), candidateCount(limit));
-    const ranked = rerankByPhrase(candidates, parsed, (id) => this.phraseText(id), this.config.params.phraseBonus, limit);
+    const ranked = rerank(candidates, parsed, (id) => this.phraseText(id), this.config.params, limit);
     const kb = this.kb;
     return toHits(
       ranked,

@@ -1,9 +1,10 @@
 import type { Pool, PoolClient } from 'pg';
-import { resolveConfig, type EngineConfig, type EngineOptions } from '../core/config.js';
+import { querySynonyms, resolveConfig, type EngineConfig, type EngineOptions } from '../core/config.js';
+import { learnForIndexing } from '../core/learning.js';
 import { toHits } from '../core/hits.js';
 import { sectionTermsWith } from '../core/page-terms.js';
 import type { Posting } from '../core/posting.js';
-import { candidateCount, rerankByPhrase, sectionPhraseText } from '../core/proximity.js';
+import { candidateCount, rerank, sectionPhraseText } from '../core/proximity.js';
 import { Scorer } from '../core/scorer.js';
 import { redactError, redactUrl, secretsOfUrl } from '../../redact.js';
 import { SearchError } from '../errors.js';
@@ -106,10 +107,10 @@ export class PostgresEngine implements SearchEngine {
     return this.ready;
   }
 
-  private async saveConfig(client?: PoolClient): Promise<void> {
+  private async saveConfig(client?: PoolClient, config = this.config): Promise<void> {
     await this.query(
       `INSERT INTO ${this.tables.meta} (key, value) VALUES ('config', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-      [JSON.stringify(this.config)],
+      [JSON.stringify(config)],
       client,
     );
   }
@@ -169,12 +170,17 @@ export class PostgresEngine implements SearchEngine {
     const changed = latest.filter(({ page, digest }) => stored.get(page.path) !== digest);
     if (changed.length === 0) return 0;
     const pages = changed.map((c) => c.page);
-    const terms = sectionTermsWith(await this.getAnalyzer());
+    // Learned from the pages of this call, as the embedded engine does (see learning.ts).
+    const learning = learnForIndexing(this.config!, pages, await this.getAnalyzer());
+    const terms = sectionTermsWith(learning.analyzer);
+    const config = { ...this.config!, learned: learning.learned };
     await this.transaction(async (client) => {
+      await this.saveConfig(client, config);
       await this.removeIn(client, pages.map((p) => p.path));
       await insertPages((sql, params) => this.query(sql, params, client), this.tables, pages, changed.map((c) => c.digest), terms, onPage);
       await this.refreshStats(client);
     });
+    this.config = config;
     await this.vacuum();
     return pages.length;
   }
@@ -233,7 +239,8 @@ export class PostgresEngine implements SearchEngine {
     await this.init();
     const config = this.config!;
     const t = this.tables;
-    const candidates = queryCandidates(query, config.synonyms);
+    const synonyms = querySynonyms(config);
+    const candidates = queryCandidates(query, synonyms);
     const rows = await this.query<{ term: string | null; df: number; stats: Stats | null }>(
       `SELECT term, df, NULL::jsonb AS stats FROM ${t.terms} WHERE term = ANY($1::text[])
        UNION ALL SELECT NULL, 0, value FROM ${t.meta} WHERE key = 'stats'`,
@@ -246,7 +253,7 @@ export class PostgresEngine implements SearchEngine {
       else if (r.term !== null) dfs.set(r.term, r.df);
     }
     const vocab = { df: (term: string) => dfs.get(term) ?? 0, totalDf: stats.totalDf, maxTermLength: stats.maxTermLength, liveSections: stats.sections };
-    const parsed = parseQuery(query, vocab, config.synonyms, { ...config.params, bigrams: config.bigrams });
+    const parsed = parseQuery(query, vocab, synonyms, { ...config.params, bigrams: config.bigrams });
     return { parsed, stats };
   }
 
@@ -321,13 +328,7 @@ export class PostgresEngine implements SearchEngine {
     );
     const byId = new Map(detail.map((d) => [d.id, d]));
     const sectionOf = (localId: number) => byId.get(sectionIds[localId]!)!;
-    const ranked = rerankByPhrase(
-      candidates,
-      parsed,
-      (id) => sectionPhraseText(sectionOf(id).heading, sectionOf(id).title),
-      config.params.phraseBonus,
-      limit,
-    );
+    const ranked = rerank(candidates, parsed, (id) => sectionPhraseText(sectionOf(id).heading, sectionOf(id).title), config.params, limit);
     const pageSection = new Map(ranked.map((r) => [r.page, r.section]));
     return toHits(
       ranked,

@@ -24,6 +24,13 @@ export interface RankingParams {
   bigramWeight: number;
   /** Score bonus for a section holding the query words next to each other, in the order typed. */
   phraseBonus: number;
+  /**
+   * Score bonus for a section whose heading is a question (an FAQ entry) when the query asks
+   * one (`怎么`, `能不能`, `吗`…; see intent.ts).
+   */
+  questionBonus: number;
+  /** The same bonus for queries without question words (`cvm 默认密码`): messages to a bot are questions too. */
+  questionPrior: number;
 }
 
 export const DEFAULT_PARAMS: RankingParams = {
@@ -32,7 +39,9 @@ export const DEFAULT_PARAMS: RankingParams = {
   b: [0.3, 0.3, 0.3, 0.75],
   coordination: 1,
   subwordWeight: 0.5,
-  synonymWeight: 0.8,
+  synonymWeight: 1,
   bigramWeight: 0.3,
   phraseBonus: 0.3,
+  questionBonus: 0.5,
+  questionPrior: 0.3,
 };

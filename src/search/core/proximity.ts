@@ -1,5 +1,7 @@
 import { normalize } from '../text/normalize.js';
 import type { ParsedQuery } from '../text/query.js';
+import { isQuestionHeading } from '../text/intent.js';
+import type { RankingParams } from './fields.js';
 import type { RankedPage } from './scorer.js';
 
 /** Characters allowed between two query words for them to count as a phrase (`分块上传的方式`). */
@@ -53,6 +55,38 @@ export function rerankByPhrase(
   const surfaces = query.clauses.map((c) => c.surface);
   return ranked
     .map((r) => ({ ...r, score: r.score * (1 + bonus * phraseShare(sectionText(r.section), surfaces)) }))
+    .sort((a, b) => b.score - a.score || a.page - b.page)
+    .slice(0, limit);
+}
+
+/** The bonuses of {@link rerank}, from the ranking parameters. */
+export type RerankParams = Pick<RankingParams, 'phraseBonus' | 'questionBonus' | 'questionPrior'>;
+
+/**
+ * Reorders the candidates by what their best section's heading says: `1 + phraseBonus ×
+ * phraseShare` for the query's words next to each other there, times `1 + questionBonus` (or
+ * `questionPrior` when the query has no question words) when the heading is a question. Both
+ * read only the candidates' headings, so every backend applies them the same way to the same
+ * candidates; then the best `limit` stay.
+ */
+export function rerank(
+  ranked: readonly RankedPage[],
+  query: ParsedQuery,
+  headingText: (section: number) => string,
+  params: RerankParams,
+  limit: number,
+): RankedPage[] {
+  const question = query.intent ? params.questionBonus : params.questionPrior;
+  const phrase = query.clauses.length >= 2 ? params.phraseBonus : 0;
+  if (phrase <= 0 && question <= 0) return ranked.slice(0, limit);
+  const surfaces = query.clauses.map((c) => c.surface);
+  return ranked
+    .map((r) => {
+      const heading = headingText(r.section);
+      const p = phrase > 0 ? 1 + phrase * phraseShare(heading, surfaces) : 1;
+      const q = question > 0 && isQuestionHeading(heading) ? 1 + question : 1;
+      return { ...r, score: r.score * p * q };
+    })
     .sort((a, b) => b.score - a.score || a.page - b.page)
     .slice(0, limit);
 }

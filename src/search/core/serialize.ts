@@ -11,7 +11,9 @@ import { computeNorms, impactOf } from './scorer.js';
  * The index file: one file that opens by reading its small, eager part; postings, pages,
  * section headings and texts are read from the file when a query first needs them.
  *
- *   "WKBIDX04" | u32 header length | header JSON | pad to 4 | body
+ *   "WKBIDX05" | u32 header length | header JSON | pad to 4 | body
+ *   header JSON: counts, region offsets, and the engine configuration with what indexing
+ *   learned (names indexed as whole terms, aliases; format 5: files of format 4 lack both)
  *   body, eager part (read at open):
  *     pageOf    u32[sections]            page of each section
  *     norms     f32[sections × fields]   BM25F length norms for the header's ranking parameters
@@ -36,8 +38,8 @@ import { computeNorms, impactOf } from './scorer.js';
  *     head blob     per section: heading NUL anchor
  *     text blob     per section: text
  */
-const MAGIC = 'WKBIDX04';
-const VERSION = 4;
+const MAGIC = 'WKBIDX05';
+const VERSION = 5;
 
 type Region = [offset: number, length: number];
 

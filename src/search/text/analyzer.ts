@@ -1,4 +1,5 @@
 import { loadJieba, type Segmenter } from './jieba.js';
+import { nameMatcher } from './name-terms.js';
 import { normalize } from './normalize.js';
 import { runs, wordTerms, type Run } from './tokenize.js';
 
@@ -8,6 +9,11 @@ export const BIGRAM_MARK = '\u0001';
 /** Turns field text into index terms (with repetitions: term frequency counts). */
 export interface IndexAnalyzer {
   terms(text: string): string[];
+  /**
+   * Splits text into words without sub-words (jieba's default mode), for learning names at
+   * index time; analyzers without it learn names at spaces and script changes only.
+   */
+  words?(text: string): string[];
 }
 
 /** Index-time analysis options. */
@@ -41,6 +47,7 @@ export function analyzerWith(jieba: Segmenter, options: AnalyzerOptions = {}): I
     return out;
   };
   return {
+    words: (text) => jieba.cut(text, true),
     terms(text) {
       const rs: Run[] = runs(normalize(text));
       const out: string[] = [];
@@ -55,6 +62,23 @@ export function analyzerWith(jieba: Segmenter, options: AnalyzerOptions = {}): I
       // One native call per field instead of one per run: spaces separate the runs and jieba
       // never joins across them.
       if (cjk.length > 0) out.push(...cjkTerms(cjk.join(' ')));
+      return out;
+    },
+  };
+}
+
+/**
+ * An analyzer that also emits learned names found in CJK runs as whole terms (see
+ * name-terms.ts), next to what `base` makes of the text.
+ */
+export function withNames(base: IndexAnalyzer, names: readonly string[]): IndexAnalyzer {
+  const matcher = nameMatcher(names);
+  if (!matcher) return base;
+  return {
+    words: base.words?.bind(base),
+    terms(text) {
+      const out = base.terms(text);
+      for (const r of runs(normalize(text))) if (r.kind === 'cjk') matcher.find(r.text, out);
       return out;
     },
   };

@@ -1,8 +1,10 @@
+import { idf } from '../core/scorer.js';
 import { BIGRAM_MARK } from './analyzer.js';
+import { hasQuestionIntent } from './intent.js';
 import { normalize } from './normalize.js';
 import { segmentRun, subwords, type Vocabulary } from './segment.js';
 import { findSynonyms, type SynonymGroups } from './synonyms.js';
-import { runs, wordTerms } from './tokenize.js';
+import { isCjk, runs, wordTerms } from './tokenize.js';
 
 /** A term of a query with its weight. */
 export interface WeightedTerm {
@@ -23,6 +25,8 @@ export interface Clause {
 /** A query ready for scoring. */
 export interface ParsedQuery {
   clauses: Clause[];
+  /** The query asks a question (see intent.ts): FAQ sections are what it wants. */
+  intent?: boolean;
 }
 
 /** Weights used while parsing, and whether the index holds character bigrams. */
@@ -87,6 +91,25 @@ function spanClauses(text: string, vocab: Vocabulary, w: QueryWeights, bigrams: 
   return out;
 }
 
+/** Synonyms searched for one typed word at most: each costs a posting scan. */
+const MAX_SYNONYMS = 8;
+
+/**
+ * True when a synonym is worth searching: the index has words for it, one of them at least
+ * two characters long (or Latin), none a stop word. `收钱` is `收` + `钱` to a documentation
+ * vocabulary: typed, it finds its group; searched, it would match every `收` and `钱`.
+ * `云函数` (`云` + `函数`) is searched.
+ */
+function searchable(clauses: Clause[]): boolean {
+  let word = false;
+  for (const c of clauses) {
+    const first = c.alternatives[0]?.[0];
+    if (!first || first.term.charCodeAt(0) === 1 || STOP.has(first.term)) return false;
+    if (first.term.length >= 2 || !isCjk(first.term)) word = true;
+  }
+  return word;
+}
+
 /**
  * Parses a query: normalization, synonym groups found first (their members become alternatives
  * of one clause), words kept whole and split at `.`/`-`/`_`, CJK segmented against the index
@@ -98,14 +121,28 @@ export function parseQuery(query: string, vocab: Vocabulary, synonyms: SynonymGr
   const bigrams = w.bigrams;
   const clauses: Clause[] = [];
   let last = 0;
+  let cuts: Set<number> | undefined;
   for (const m of findSynonyms(text, synonyms)) {
+    // A group member inside a word is not that word (`内网` of `主内网`).
+    cuts ??= wordBoundaries(text, vocab);
+    if (!cuts.has(m.start) || !cuts.has(m.end)) continue;
     clauses.push(...spanClauses(text.slice(last, m.start), vocab, w, bigrams));
     const typed = text.slice(m.start, m.end);
     const alternatives: WeightedTerm[][] = [];
-    for (const member of [typed, ...m.group.filter((g) => g !== typed)]) {
-      const weight = member === typed ? 1 : w.synonymWeight;
-      const terms = spanClauses(member, vocab, w, bigrams).flatMap((c) => c.alternatives[0] ?? []);
-      if (terms.length > 0) alternatives.push(terms.map((t) => ({ term: t.term, weight: t.weight * weight })));
+    const typedClauses = spanClauses(typed, vocab, w, bigrams);
+    const typedTerms = typedClauses.flatMap((c) => c.alternatives[0] ?? []);
+    if (typedTerms.length > 0) alternatives.push(typedTerms);
+    // A synonym may be rarer than the word typed; it must not outweigh it (`机房` for `地域`).
+    const ceiling = searchable(typedClauses) ? strength(typedTerms, vocab) : Infinity;
+    for (const member of m.group) {
+      if (member === typed || alternatives.length > MAX_SYNONYMS) continue;
+      const memberClauses = spanClauses(member, vocab, w, bigrams);
+      if (!searchable(memberClauses)) continue;
+      // The words only, not their sub-words: a synonym stands for the word the user typed,
+      // and its parts would add up to more than the typed word's own match.
+      const terms = memberClauses.map((c) => ({ term: c.alternatives[0]![0]!.term, weight: w.synonymWeight }));
+      const scale = Math.min(1, ceiling / Math.max(strength(terms, vocab), 1e-9));
+      alternatives.push(terms.map((t) => ({ term: t.term, weight: t.weight * scale })));
     }
     if (alternatives.length > 0) clauses.push({ alternatives, surface: [typed, ...m.group.filter((g) => g !== typed)] });
     last = m.end;
@@ -113,5 +150,36 @@ export function parseQuery(query: string, vocab: Vocabulary, synonyms: SynonymGr
   clauses.push(...spanClauses(text.slice(last), vocab, w, bigrams));
   const isStop = (c: Clause) => c.alternatives.length === 1 && c.alternatives[0]!.length === 1 && STOP.has(c.alternatives[0]![0]!.term);
   const content = clauses.filter((c) => !isStop(c));
-  return { clauses: content.length > 0 ? content : clauses };
+  return { clauses: content.length > 0 ? content : clauses, intent: hasQuestionIntent(query) };
+}
+
+/** Weight × IDF of terms: what they can add to a section's score, before term frequency. */
+function strength(terms: readonly WeightedTerm[], vocab: Vocabulary): number {
+  const n = vocab.liveSections ?? vocab.totalDf;
+  let sum = 0;
+  for (const t of terms) {
+    const df = vocab.df(t.term);
+    if (df > 0) sum += t.weight * idf(df, n);
+  }
+  return sum;
+}
+
+/**
+ * Offsets (UTF-16) in `text` where a word starts or ends: run edges, and the edges of the
+ * vocabulary segmentation inside CJK runs.
+ */
+function wordBoundaries(text: string, vocab: Vocabulary): Set<number> {
+  const out = new Set<number>([0, text.length]);
+  let at = 0;
+  for (const run of runs(text)) {
+    const start = text.indexOf(run.text, at);
+    if (start < 0) continue;
+    out.add(start);
+    let end = start;
+    if (run.kind === 'cjk') {
+      for (const piece of segmentRun(run.text, vocab)) out.add((end += piece.text.length));
+    } else out.add((end += run.text.length));
+    at = end;
+  }
+  return out;
 }

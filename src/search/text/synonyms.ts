@@ -49,3 +49,30 @@ export function findSynonyms(text: string, groups: SynonymGroups): SynonymMatch[
   }
   return taken.sort((a, b) => a.start - b.start);
 }
+
+/**
+ * Unions groups that share a member, keeping first-seen order: `收费` in a built-in group and
+ * `收费 = 月费` of the user's both mean all of them.
+ *
+ * @example mergeGroups([['a', 'b'], ['b', 'c'], ['d', 'e']]) // [['a', 'b', 'c'], ['d', 'e']]
+ */
+export function mergeGroups(groups: SynonymGroups): SynonymGroups {
+  const owner = new Map<string, number>();
+  const merged: (Set<string> | undefined)[] = [];
+  for (const group of groups) {
+    const hits = [...new Set(group.map((w) => owner.get(w)).filter((i): i is number => i !== undefined))];
+    const target = hits[0] ?? merged.push(new Set()) - 1;
+    for (const other of hits.slice(1)) {
+      for (const w of merged[other]!) {
+        merged[target]!.add(w);
+        owner.set(w, target);
+      }
+      merged[other] = undefined;
+    }
+    for (const w of group) {
+      merged[target]!.add(w);
+      owner.set(w, target);
+    }
+  }
+  return merged.filter((g): g is Set<string> => g !== undefined && g.size >= 2).map((g) => [...g]);
+}
