@@ -158,16 +158,29 @@ function makePool(signer: CallbackSigner, format: 'xml' | 'json', n: number, tag
   const pool: Req[] = [];
   for (let i = 0; i < n; i++) {
     const userId = members === 1 ? 'alice' : `member-${i % members}`;
-    const fields = { msgId: `bench-${tag}-${i}`, webhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=00000000-0000-0000-0000-000000000000', chatId: 'wrBENCH', chatType: 'group', from: { userId, name: userId } };
+    const fields = {
+      msgId: `bench-${tag}-${i}`,
+      webhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=00000000-0000-0000-0000-000000000000',
+      chatId: 'wrBENCH',
+      chatType: 'group',
+      from: { userId, name: userId },
+    };
     const event = { kind: 'text', content: '@bot ping' } as const;
-    const req = signer.post('/wecom/callback', format === 'xml' ? groupCallbackXml(fields, event) : groupCallbackJson(fields, event), format);
+    const req = signer.post(
+      '/wecom/callback',
+      format === 'xml' ? groupCallbackXml(fields, event) : groupCallbackJson(fields, event),
+      format,
+    );
     pool.push({ path: `${req.path}?${req.rawQuery}`, body: Buffer.from(req.body) });
   }
   return pool;
 }
 
 function row(name: string, m: Measured, bare: Measured): string[] {
-  const cpu = m.reqPerCpuSec !== undefined && bare.reqPerCpuSec ? [String(m.reqPerCpuSec), `${(m.reqPerCpuSec / bare.reqPerCpuSec).toFixed(2)}x`] : ['n/a', 'n/a'];
+  const cpu =
+    m.reqPerCpuSec !== undefined && bare.reqPerCpuSec
+      ? [String(m.reqPerCpuSec), `${(m.reqPerCpuSec / bare.reqPerCpuSec).toFixed(2)}x`]
+      : ['n/a', 'n/a'];
   return [name, String(m.reqPerSec), String(m.p50Ms), String(m.p99Ms), `${(m.reqPerSec / bare.reqPerSec).toFixed(2)}x`, ...cpu];
 }
 
@@ -188,7 +201,10 @@ function med(ms: Measured[]): Measured {
 
 function serve(cli: string, port: number, env: NodeJS.ProcessEnv, config?: string): ChildProcess {
   const args = ['node', 'wecombot', 'serve', '--port', String(port), '--no-jobs', ...(config ? ['--config', config] : [])];
-  return start(['--input-type=module', '-e', `import(${JSON.stringify(pathToFileURL(cli).href)}).then((m) => m.run(${JSON.stringify(args)}))`], env);
+  return start(
+    ['--input-type=module', '-e', `import(${JSON.stringify(pathToFileURL(cli).href)}).then((m) => m.run(${JSON.stringify(args)}))`],
+    env,
+  );
 }
 
 async function dropNamespace(url: string, namespace: string): Promise<void> {
@@ -196,7 +212,10 @@ async function dropNamespace(url: string, namespace: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ tablename: string }>(`select tablename from pg_tables where schemaname = current_schema() and tablename like $1`, [`${namespace}\\_%`]);
+    const { rows } = await client.query<{ tablename: string }>(
+      `select tablename from pg_tables where schemaname = current_schema() and tablename like $1`,
+      [`${namespace}\\_%`],
+    );
     for (const { tablename } of rows) await client.query(`drop table if exists "${tablename}" cascade`);
   } finally {
     await client.end();
@@ -237,8 +256,17 @@ async function sessionCost(
   namespace = 'wecombot',
 ): Promise<SessionCost> {
   const total = storeRequests * rounds + warmN;
-  const pools = { without: makePool(signer, 'xml', total, `so-${store}`, 500), withSession: makePool(signer, 'xml', total, `sw-${store}`, 500) };
-  const env = { WECOM_TOKEN: secrets.token, WECOM_ENCODING_AES_KEY: secrets.encodingAesKey, WECOMBOT_DATABASE_URL: databaseUrl, WECOMBOT_STORE_NAMESPACE: namespace, WECOMBOT_LOG_LEVEL: 'warn' };
+  const pools = {
+    without: makePool(signer, 'xml', total, `so-${store}`, 500),
+    withSession: makePool(signer, 'xml', total, `sw-${store}`, 500),
+  };
+  const env = {
+    WECOM_TOKEN: secrets.token,
+    WECOM_ENCODING_AES_KEY: secrets.encodingAesKey,
+    WECOMBOT_DATABASE_URL: databaseUrl,
+    WECOMBOT_STORE_NAMESPACE: namespace,
+    WECOMBOT_LOG_LEVEL: 'warn',
+  };
   const ports = { without: await freePort(), withSession: await freePort() };
   const servers = {
     without: serve(cli, ports.without, env),
@@ -264,7 +292,10 @@ async function sessionCost(
       store,
       without,
       withSession,
-      cpuMsPerCallback: without.reqPerCpuSec && withSession.reqPerCpuSec ? Number((1000 / withSession.reqPerCpuSec - 1000 / without.reqPerCpuSec).toFixed(3)) : null,
+      cpuMsPerCallback:
+        without.reqPerCpuSec && withSession.reqPerCpuSec
+          ? Number((1000 / withSession.reqPerCpuSec - 1000 / without.reqPerCpuSec).toFixed(3))
+          : null,
       p50AddedMs: Number((withSession.p50Ms - without.p50Ms).toFixed(2)),
     };
   } finally {
@@ -284,8 +315,19 @@ async function main(): Promise<void> {
   const botPort = await freePort();
   const barePort = await freePort();
   const cli = await compileCli();
-  const bot = serve(cli, botPort, { WECOM_TOKEN: secrets.token, WECOM_ENCODING_AES_KEY: secrets.encodingAesKey, WECOMBOT_DATABASE_URL: 'memory:', WECOMBOT_LOG_LEVEL: 'warn' });
-  const bare = start(['-e', `require('node:http').createServer((req, res) => { req.resume(); req.on('end', () => res.end('ok')); }).listen(${barePort}, '127.0.0.1');`], {});
+  const bot = serve(cli, botPort, {
+    WECOM_TOKEN: secrets.token,
+    WECOM_ENCODING_AES_KEY: secrets.encodingAesKey,
+    WECOMBOT_DATABASE_URL: 'memory:',
+    WECOMBOT_LOG_LEVEL: 'warn',
+  });
+  const bare = start(
+    [
+      '-e',
+      `require('node:http').createServer((req, res) => { req.resume(); req.on('end', () => res.end('ok')); }).listen(${barePort}, '127.0.0.1');`,
+    ],
+    {},
+  );
   try {
     await waitReady(`http://127.0.0.1:${botPort}/healthz`);
     await waitReady(`http://127.0.0.1:${barePort}/`);
@@ -375,19 +417,44 @@ async function main(): Promise<void> {
       row('bare node:http constant (same POST bodies)', bareM, bareM),
     ];
     const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-    process.stdout.write(`callback throughput, median of ${rounds} rounds of ${requests} requests, ${connections} connections, ${process.version}\n`);
-    for (const r of rows) process.stdout.write(`${r.map((v, c) => (c === 0 ? v.padEnd(widths[c]!) : v.padStart(widths[c]!))).join('  ')}\n`);
-    process.stdout.write(`target: >= ${result.target}x bare. req/s depends on the load generator sharing the machine; req/CPU-s is the server's own cost.\n`);
+    process.stdout.write(
+      `callback throughput, median of ${rounds} rounds of ${requests} requests, ${connections} connections, ${process.version}\n`,
+    );
+    for (const r of rows)
+      process.stdout.write(`${r.map((v, c) => (c === 0 ? v.padEnd(widths[c]!) : v.padStart(widths[c]!))).join('  ')}\n`);
+    process.stdout.write(
+      `target: >= ${result.target}x bare. req/s depends on the load generator sharing the machine; req/CPU-s is the server's own cost.\n`,
+    );
     if (sessions.length > 0) {
       const srows = [
         ['store', 'bot', 'req/s', 'p50 ms', 'p99 ms', 'req/CPU-s', 'session CPU ms/callback', 'p50 added ms'],
         ...sessions.flatMap((c) => [
-          [c.store, 'diagnostic (dedupe only)', String(c.without.reqPerSec), String(c.without.p50Ms), String(c.without.p99Ms), String(c.without.reqPerCpuSec ?? 'n/a'), '', ''],
-          [c.store, 'session read+write', String(c.withSession.reqPerSec), String(c.withSession.p50Ms), String(c.withSession.p99Ms), String(c.withSession.reqPerCpuSec ?? 'n/a'), String(c.cpuMsPerCallback ?? 'n/a'), String(c.p50AddedMs)],
+          [
+            c.store,
+            'diagnostic (dedupe only)',
+            String(c.without.reqPerSec),
+            String(c.without.p50Ms),
+            String(c.without.p99Ms),
+            String(c.without.reqPerCpuSec ?? 'n/a'),
+            '',
+            '',
+          ],
+          [
+            c.store,
+            'session read+write',
+            String(c.withSession.reqPerSec),
+            String(c.withSession.p50Ms),
+            String(c.withSession.p99Ms),
+            String(c.withSession.reqPerCpuSec ?? 'n/a'),
+            String(c.cpuMsPerCallback ?? 'n/a'),
+            String(c.p50AddedMs),
+          ],
         ]),
       ];
       const sw = srows[0]!.map((_, c) => Math.max(...srows.map((r) => r[c]!.length)));
-      process.stdout.write(`\nsession cost, median of ${rounds} rounds of ${storeRequests} XML callbacks from 500 members, ${connections} connections\n`);
+      process.stdout.write(
+        `\nsession cost, median of ${rounds} rounds of ${storeRequests} XML callbacks from 500 members, ${connections} connections\n`,
+      );
       for (const r of srows) process.stdout.write(`${r.map((v, c) => (c < 2 ? v.padEnd(sw[c]!) : v.padStart(sw[c]!))).join('  ')}\n`);
     }
   } finally {

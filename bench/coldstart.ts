@@ -36,10 +36,14 @@ const instructions = process.argv.includes('--instructions');
 async function countInstructions(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const { execFile } = await import('node:child_process');
   const { promisify } = await import('node:util');
-  const { stderr } = await promisify(execFile)('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', '--smc-check=all', process.execPath, ...args], {
-    env,
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const { stderr } = await promisify(execFile)(
+    'valgrind',
+    ['--tool=callgrind', '--callgrind-out-file=/dev/null', '--smc-check=all', process.execPath, ...args],
+    {
+      env,
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   const m = /Collected : (\d+)/.exec(stderr);
   if (!m) throw new Error(`callgrind printed no count: ${stderr.slice(-300)}`);
   return Number(m[1]);
@@ -53,7 +57,13 @@ async function main(): Promise<void> {
     const secrets = randomSecrets();
     const signer = new CallbackSigner(secrets);
     const plaintext = groupCallbackXml(
-      { msgId: 'coldstart-1', webhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=00000000-0000-0000-0000-000000000000', chatId: 'wrCOLD', chatType: 'group', from: { userId: 'alice', name: 'Alice' } },
+      {
+        msgId: 'coldstart-1',
+        webhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=00000000-0000-0000-0000-000000000000',
+        chatId: 'wrCOLD',
+        chatType: 'group',
+        from: { userId: 'alice', name: 'Alice' },
+      },
       { kind: 'text', content: '@bot ping' },
     );
     const req = signer.post('/', plaintext, 'xml');
@@ -75,7 +85,7 @@ async function main(): Promise<void> {
     // The harness verifies the answer so a broken bundle cannot look fast.
     const harness = [
       `const { main_handler } = require(${JSON.stringify(built.bundle)});`,
-      "main_handler(JSON.parse(process.env.EVENT)).then((r) => {",
+      'main_handler(JSON.parse(process.env.EVENT)).then((r) => {',
       "  if (r.statusCode !== 200 || !r.body.includes('<Encrypt>')) { console.error(JSON.stringify(r)); process.exit(2); }",
       '  process.exit(0);',
       '}, (e) => { console.error(e); process.exit(3); });',

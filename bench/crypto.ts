@@ -28,7 +28,8 @@ const msPerCase = arg('ms', 300);
 
 /** A realistic 1 KiB (1024 UTF-8 bytes) AI-bot text callback: JSON with Chinese content. */
 function message(): string {
-  const head = '{"msgid":"CAIQ16HMjQYY\\/NGagIOAgAMgq4KM0AI=","aibotid":"AIBOTID","chatid":"CHATID","chattype":"group","from":{"userid":"zhangsan"},"msgtype":"text","text":{"content":"';
+  const head =
+    '{"msgid":"CAIQ16HMjQYY\\/NGagIOAgAMgq4KM0AI=","aibotid":"AIBOTID","chatid":"CHATID","chattype":"group","from":{"userid":"zhangsan"},"msgtype":"text","text":{"content":"';
   const tail = '"}}';
   let content = '';
   const sentence = '@机器人 请帮我查一下本周的活动报名情况，以及上次优惠券的核销数据。 ';
@@ -185,7 +186,9 @@ function main(): void {
   console.log(line(rows[0]!));
   console.log(`|${widths.map((w, c) => (c === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
   for (const r of rows.slice(1)) console.log(line(r));
-  console.log(`targets: >= ${targets.vsWecomCrypto}x @wecom/crypto and >= ${targets.vsBare}x bare node:crypto: ${pass ? 'met' : 'NOT met'}`);
+  console.log(
+    `targets: >= ${targets.vsWecomCrypto}x @wecom/crypto and >= ${targets.vsBare}x bare node:crypto: ${pass ? 'met' : 'NOT met'}`,
+  );
 }
 
 function round2(x: number): number {

@@ -40,7 +40,9 @@ function say(line: string): void {
 
 async function main(): Promise<void> {
   if (!existsSync(docs)) {
-    process.stdout.write(json ? `${JSON.stringify({ skipped: `corpus not found at ${docs}` })}\n` : `skipped: corpus not found at ${docs}\n`);
+    process.stdout.write(
+      json ? `${JSON.stringify({ skipped: `corpus not found at ${docs}` })}\n` : `skipped: corpus not found at ${docs}\n`,
+    );
     return;
   }
   const queries = readFileSync(join(corpus, 'queries-dev.jsonl'), 'utf8')
@@ -50,8 +52,24 @@ async function main(): Promise<void> {
   const project = await mkdtemp(join(tmpdir(), 'wecombot-kb-bot-'));
   try {
     say('indexing the corpus with wecombot kb index …');
-    execFileSync(process.execPath, [join(root, 'bin/wecombot.js'), 'kb', 'index', docs, '--out', join(project, 'kb.idx'), '--base-url', 'https://cloud.tencent.com/document/'], { stdio: ['ignore', 'ignore', 'inherit'] });
-    await writeFile(join(project, 'wecombot.config.ts'), `import { kbSearch } from ${JSON.stringify(join(src, 'bots/index.ts'))};\nexport default { bots: [kbSearch({ source: './kb.idx' })] };\n`);
+    execFileSync(
+      process.execPath,
+      [
+        join(root, 'bin/wecombot.js'),
+        'kb',
+        'index',
+        docs,
+        '--out',
+        join(project, 'kb.idx'),
+        '--base-url',
+        'https://cloud.tencent.com/document/',
+      ],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    await writeFile(
+      join(project, 'wecombot.config.ts'),
+      `import { kbSearch } from ${JSON.stringify(join(src, 'bots/index.ts'))};\nexport default { bots: [kbSearch({ source: './kb.idx' })] };\n`,
+    );
     say('building the SCF bundle …');
     const built = await buildBundle({ target: 'scf', outDir: 'out', cwd: project, bots: ['kb-search'] });
 
@@ -60,12 +78,32 @@ async function main(): Promise<void> {
     const eventFor = (text: string, i: number) => {
       const req = signer.post(
         '/wecom/callback',
-        groupCallbackXml({ msgId: `kb-bench-${i}`, webhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=00000000-0000-0000-0000-000000000000', chatId: 'wrKB', chatType: 'group', from: { userId: 'alice' } }, { kind: 'text', content: `@bot ${text}` }),
+        groupCallbackXml(
+          {
+            msgId: `kb-bench-${i}`,
+            webhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=00000000-0000-0000-0000-000000000000',
+            chatId: 'wrKB',
+            chatType: 'group',
+            from: { userId: 'alice' },
+          },
+          { kind: 'text', content: `@bot ${text}` },
+        ),
         'xml',
       );
-      return { httpMethod: 'POST', path: '/wecom/callback', headers: { 'content-type': 'text/xml' }, queryString: { ...req.query }, body: Buffer.from(req.body).toString('utf8') };
+      return {
+        httpMethod: 'POST',
+        path: '/wecom/callback',
+        headers: { 'content-type': 'text/xml' },
+        queryString: { ...req.query },
+        body: Buffer.from(req.body).toString('utf8'),
+      };
     };
-    const env = { PATH: process.env.PATH, WECOM_TOKEN: secrets.token, WECOM_ENCODING_AES_KEY: secrets.encodingAesKey, WECOMBOT_LOG_LEVEL: 'error' };
+    const env = {
+      PATH: process.env.PATH,
+      WECOM_TOKEN: secrets.token,
+      WECOM_ENCODING_AES_KEY: secrets.encodingAesKey,
+      WECOMBOT_LOG_LEVEL: 'error',
+    };
 
     // Cold: one callback per fresh process. The harness checks the reply is an encrypted envelope.
     const coldEvent = JSON.stringify(eventFor(queries[0] ?? '函数 计费', 0));
@@ -91,11 +129,13 @@ async function main(): Promise<void> {
       '(async () => {',
       '  const ms = [];',
       '  for (const e of events) { const t = process.hrtime.bigint(); const r = await main_handler(e); ms.push(Number(process.hrtime.bigint() - t) / 1e6);',
-      "    if (r.statusCode !== 200) { console.error(JSON.stringify(r)); process.exit(2); } }",
+      '    if (r.statusCode !== 200) { console.error(JSON.stringify(r)); process.exit(2); } }',
       '  process.stdout.write(JSON.stringify(ms));',
       '})();',
     ].join('\n');
-    const warm = JSON.parse(execFileSync(process.execPath, ['-e', warmHarness], { env, maxBuffer: 64 * 1024 * 1024 }).toString()) as number[];
+    const warm = JSON.parse(
+      execFileSync(process.execPath, ['-e', warmHarness], { env, maxBuffer: 64 * 1024 * 1024 }).toString(),
+    ) as number[];
     const steady = warm.slice(10); // the first answers still open the index and compile code paths
 
     const result = {

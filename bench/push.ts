@@ -60,7 +60,10 @@ function row(name: string, ms: number, fake: FakeWecom, keys: string[], caller45
 async function withFake<T>(fn: (fake: FakeWecom, keys: string[]) => Promise<T>): Promise<T> {
   const fake = await startFakeWecom({ windowMs: WINDOW, limit: LIMIT });
   try {
-    return await fn(fake, Array.from({ length: ROBOTS }, () => fake.newKey()));
+    return await fn(
+      fake,
+      Array.from({ length: ROBOTS }, () => fake.newKey()),
+    );
   } finally {
     await fake.close();
   }
@@ -74,7 +77,11 @@ const naive = () =>
     await Promise.all(
       keys.map(async (key) => {
         for (const m of messages) {
-          const res = await request(fake.webhookUrl(key), { method: 'POST', body: JSON.stringify(m), headers: { 'content-type': 'application/json' } });
+          const res = await request(fake.webhookUrl(key), {
+            method: 'POST',
+            body: JSON.stringify(m),
+            headers: { 'content-type': 'application/json' },
+          });
           const body = (await res.body.json()) as { errcode: number };
           if (body.errcode === 45009) limited++;
         }
@@ -116,7 +123,16 @@ const killed = () =>
     const t0 = performance.now();
     const result = await killAndResume(
       fake,
-      { databaseUrl: `sqlite:${join(dir, 'push.db')}`, namespace: 'wecombot', baseUrl: fake.baseUrl, keys, messages: MESSAGES, limit: LIMIT, windowMs: WINDOW, leaseMs: 3000 },
+      {
+        databaseUrl: `sqlite:${join(dir, 'push.db')}`,
+        namespace: 'wecombot',
+        baseUrl: fake.baseUrl,
+        keys,
+        messages: MESSAGES,
+        limit: LIMIT,
+        windowMs: WINDOW,
+        leaseMs: 3000,
+      },
       Math.floor((keys.length * MESSAGES) / 2),
     );
     const ms = performance.now() - t0;
@@ -134,7 +150,15 @@ if (json) {
 } else {
   console.log(`push: ${MESSAGES} messages x ${ROBOTS} robots, ${LIMIT} per ${WINDOW} ms window; theoretical minimum ${minimumMs / 1000} s`);
   const head = ['run', 'time (s)', 'vs minimum', '45009 answered', '45009 seen by caller', 'lost', 'duplicated'];
-  const body = rows.map((r) => [r.name, r.seconds.toFixed(2), r.vsMinimum, String(r.server45009), String(r.caller45009), String(r.lost), String(r.duplicated)]);
+  const body = rows.map((r) => [
+    r.name,
+    r.seconds.toFixed(2),
+    r.vsMinimum,
+    String(r.server45009),
+    String(r.caller45009),
+    String(r.lost),
+    String(r.duplicated),
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] as string).length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] as number)).join(' | ')} |`;
   console.log(line(head));

@@ -89,7 +89,10 @@ async function burst(n: number, op: (i: number) => Promise<unknown>): Promise<{ 
 
 async function newActivity(store: Store): Promise<string> {
   const startsAt = Date.now() + 48 * HOUR;
-  const a = await deskOf(store).create({ title: 'bench', chatId: CHAT, startsAt, capacity, deadlineAt: startsAt, cancelBy: startsAt, fields: [], offerMs: HOUR }, 'bench');
+  const a = await deskOf(store).create(
+    { title: 'bench', chatId: CHAT, startsAt, capacity, deadlineAt: startsAt, cancelBy: startsAt, fields: [], offerMs: HOUR },
+    'bench',
+  );
   return a.id;
 }
 
@@ -117,7 +120,15 @@ async function botBurst(stores: [Store, Store], groups: [TestGroup, TestGroup]):
 async function ledgerBurst(stores: [Store, Store]): Promise<Burst> {
   const id = await newActivity(stores[0]);
   const desks = stores.map(deskOf);
-  const b = await burst(members, (i) => (desks[i % 2] as SignupDesk).signUp(id, { userId: ids[i] as string, name: ids[i] as string, party: 1, answers: {}, actor: ids[i] as string }));
+  const b = await burst(members, (i) =>
+    (desks[i % 2] as SignupDesk).signUp(id, {
+      userId: ids[i] as string,
+      name: ids[i] as string,
+      party: 1,
+      answers: {},
+      actor: ids[i] as string,
+    }),
+  );
   return { ...b, ...(await check(stores[1], id)) };
 }
 
@@ -128,7 +139,13 @@ async function baselineTables(store: Store): Promise<{ naive: string; raw: strin
   const db = store.db();
   for (const t of [naive, raw]) {
     await db.schema.dropTable(t).ifExists().execute();
-    await db.schema.createTable(t).addColumn('activity', 'varchar(32)').addColumn('user_id', 'varchar(32)').addColumn('status', 'varchar(16)').addColumn('at', 'bigint').execute();
+    await db.schema
+      .createTable(t)
+      .addColumn('activity', 'varchar(32)')
+      .addColumn('user_id', 'varchar(32)')
+      .addColumn('status', 'varchar(16)')
+      .addColumn('at', 'bigint')
+      .execute();
   }
   return { naive, raw };
 }
@@ -137,16 +154,33 @@ async function naiveBurst(stores: [Store, Store], table: string, round: number):
   const activity = `r${round}`;
   const b = await burst(members, async (i) => {
     const db = (stores[i % 2] as Store).db();
-    const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('activity', '=', activity).where('status', '=', 'confirmed').executeTakeFirst();
+    const row = await db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('activity', '=', activity)
+      .where('status', '=', 'confirmed')
+      .executeTakeFirst();
     const status = Number(row?.n ?? 0) < capacity ? 'confirmed' : 'waitlisted';
     await db.insertInto(table).values({ activity, user_id: ids[i], status, at: Date.now() }).execute();
   });
-  const row = await stores[0].db().selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('activity', '=', activity).where('status', '=', 'confirmed').executeTakeFirst();
+  const row = await stores[0]
+    .db()
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('activity', '=', activity)
+    .where('status', '=', 'confirmed')
+    .executeTakeFirst();
   return { ...b, confirmed: Number(row?.n ?? 0), exact: false };
 }
 
 async function rawBurst(stores: [Store, Store], table: string, round: number): Promise<Burst> {
-  const b = await burst(members, (i) => (stores[i % 2] as Store).db().insertInto(table).values({ activity: `r${round}`, user_id: ids[i], status: 'confirmed', at: Date.now() }).execute());
+  const b = await burst(members, (i) =>
+    (stores[i % 2] as Store)
+      .db()
+      .insertInto(table)
+      .values({ activity: `r${round}`, user_id: ids[i], status: 'confirmed', at: Date.now() })
+      .execute(),
+  );
   return { ...b, confirmed: 0, exact: false };
 }
 
@@ -222,7 +256,9 @@ async function postgresReachable(url: string): Promise<boolean> {
 async function dropNamespace(url: string, namespace: string): Promise<void> {
   const store = await openStore({ databaseUrl: url, namespace });
   try {
-    const { rows } = await sql<{ tablename: string }>`select tablename from pg_tables where schemaname = current_schema() and tablename like ${`${namespace}\\_%`}`.execute(store.db());
+    const { rows } = await sql<{
+      tablename: string;
+    }>`select tablename from pg_tables where schemaname = current_schema() and tablename like ${`${namespace}\\_%`}`.execute(store.db());
     for (const { tablename } of rows) await sql`drop table if exists ${sql.id(tablename)} cascade`.execute(store.db());
   } finally {
     await store.close();
@@ -253,11 +289,22 @@ async function main(): Promise<void> {
   for (const s of results) {
     for (const r of s.rows) {
       const checked = r.exact !== null || r.overfill !== 0 || r.confirmed !== 0;
-      rows.push([s.store, r.name, String(r.signupsPerSec), String(r.p50Ms), String(r.p99Ms), checked ? `${r.confirmed}/${capacity}` : '-', checked ? String(Math.max(0, r.overfill)) : '-', r.exact === null ? '-' : r.exact ? 'yes' : 'NO']);
+      rows.push([
+        s.store,
+        r.name,
+        String(r.signupsPerSec),
+        String(r.p50Ms),
+        String(r.p99Ms),
+        checked ? `${r.confirmed}/${capacity}` : '-',
+        checked ? String(Math.max(0, r.overfill)) : '-',
+        r.exact === null ? '-' : r.exact ? 'yes' : 'NO',
+      ]);
     }
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  process.stdout.write(`sign-ups: ${members} at once from 2 instances for ${capacity} seats, median of ${rounds} rounds, ${process.version}\n`);
+  process.stdout.write(
+    `sign-ups: ${members} at once from 2 instances for ${capacity} seats, median of ${rounds} rounds, ${process.version}\n`,
+  );
   for (const r of rows) process.stdout.write(`${r.map((v, c) => (c < 2 ? v.padEnd(widths[c]!) : v.padStart(widths[c]!))).join('  ')}\n`);
   process.stdout.write('latency: from sending to the answer, all sign-ups in flight at once (it includes the wait for the lock).\n');
 }

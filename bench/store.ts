@@ -53,7 +53,12 @@ const dir = mkdtempSync(path.join(tmpdir(), 'wecombot-bench-store-'));
 
 async function drivers(): Promise<{ list: Driver[]; skipped: string[] }> {
   const list: Driver[] = [
-    { name: 'memory', where: 'this process', open: (namespace) => openStore({ databaseUrl: 'memory:', namespace }), cleanup: async () => {} },
+    {
+      name: 'memory',
+      where: 'this process',
+      open: (namespace) => openStore({ databaseUrl: 'memory:', namespace }),
+      cleanup: async () => {},
+    },
     {
       name: 'sqlite',
       where: 'file in tmpdir, WAL',
@@ -69,7 +74,8 @@ async function drivers(): Promise<{ list: Driver[]; skipped: string[] }> {
       open: (namespace) => openStore({ databaseUrl: POSTGRES_URL, namespace }),
       cleanup: async (namespace, store) => {
         const { sql } = await import('kysely');
-        for (const t of ['kv', 'counters', 'slots', 'locks', 'migrations']) await sql.raw(`drop table if exists "${namespace}_${t}"`).execute(store.db());
+        for (const t of ['kv', 'counters', 'slots', 'locks', 'migrations'])
+          await sql.raw(`drop table if exists "${namespace}_${t}"`).execute(store.db());
       },
     });
   } else skipped.push(`postgres: not reachable at ${new URL(POSTGRES_URL).host}`);
@@ -165,10 +171,25 @@ if (json) {
   process.stdout.write(`${JSON.stringify({ benchmark: 'store', unit: 'ops/s', baseline: 'memory', env, results: rows, skipped })}\n`);
 } else {
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-  const header = ['driver', 'setIfAbsent seq', `setIfAbsent x${concurrency}`, 'lock+unlock seq', `lock+unlock x${concurrency}`, 'seq vs memory'];
-  const body = rows.map((r) => [r.driver, fmt(r.setIfAbsentSeq), fmt(r.setIfAbsentConc), fmt(r.lockSeq), fmt(r.lockConc), `${(r.setIfAbsentSeq / baseline).toFixed(3)}x`]);
+  const header = [
+    'driver',
+    'setIfAbsent seq',
+    `setIfAbsent x${concurrency}`,
+    'lock+unlock seq',
+    `lock+unlock x${concurrency}`,
+    'seq vs memory',
+  ];
+  const body = rows.map((r) => [
+    r.driver,
+    fmt(r.setIfAbsentSeq),
+    fmt(r.setIfAbsentConc),
+    fmt(r.lockSeq),
+    fmt(r.lockConc),
+    `${(r.setIfAbsentSeq / baseline).toFixed(3)}x`,
+  ]);
   const widths = header.map((h, c) => Math.max(h.length, ...body.map((b) => (b[c] ?? '').length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join(' | ')} |`;
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join(' | ')} |`;
   console.log(`store primitives, ops/s (Node ${env.node}, ${env.cpus}, ${msPerCase} ms per case)`);
   console.log(line(header));
   console.log(`|${widths.map((w, c) => (c === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);

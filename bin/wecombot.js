@@ -3,7 +3,9 @@
 import { run } from '../dist/cli/main.js';
 
 run(process.argv).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (err) => {
     process.stderr.write(`wecombot: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 1;

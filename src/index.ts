@@ -9,5 +9,25 @@ export * from './config/index.js';
 export * from './store/index.js';
 export * from './identity/index.js';
 export * from './corp/index.js';
-export { openKnowledgeBase, renderHitsMarkdown, escapeMarkdownText, EmbeddedEngine, PostgresEngine, RemoteSearch, SearchError, parseDocument, parseSynonyms, type KnowledgeBase, type KnowledgeBaseSpec, type SearchHit, type SearchEngine, type SearchSource, type SearchOptions, type RenderOptions, type RemoteOptions, type EmbeddedOptions, type PostgresOptions } from './search/index.js';
+export {
+  openKnowledgeBase,
+  renderHitsMarkdown,
+  escapeMarkdownText,
+  EmbeddedEngine,
+  PostgresEngine,
+  RemoteSearch,
+  SearchError,
+  parseDocument,
+  parseSynonyms,
+  type KnowledgeBase,
+  type KnowledgeBaseSpec,
+  type SearchHit,
+  type SearchEngine,
+  type SearchSource,
+  type SearchOptions,
+  type RenderOptions,
+  type RemoteOptions,
+  type EmbeddedOptions,
+  type PostgresOptions,
+} from './search/index.js';
 export * from './bots/index.js';

@@ -48,7 +48,9 @@ describe('redactUrl', () => {
   });
 
   it('hides secret parameters of the URL too', () => {
-    expect(redactUrl('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=K-1&debug=1')).toBe('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=***&debug=1');
+    expect(redactUrl('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=K-1&debug=1')).toBe(
+      'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=***&debug=1',
+    );
   });
 });
 

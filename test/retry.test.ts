@@ -19,7 +19,9 @@ function recorder() {
 
 describe('backoffDelay', () => {
   it('doubles from baseMs up to maxMs', () => {
-    expect([0, 1, 2, 3, 4, 5].map((n) => backoffDelay(n, { baseMs: 100, maxMs: 1000, jitter: 'none' }))).toEqual([100, 200, 400, 800, 1000, 1000]);
+    expect([0, 1, 2, 3, 4, 5].map((n) => backoffDelay(n, { baseMs: 100, maxMs: 1000, jitter: 'none' }))).toEqual([
+      100, 200, 400, 800, 1000, 1000,
+    ]);
     expect(backoffDelay(20, { baseMs: 1, jitter: 'none' })).toBe(2 ** 20);
   });
 

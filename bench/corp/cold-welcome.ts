@@ -71,12 +71,19 @@ export function coldWelcomeSection(options: { runs: number }): BenchSection {
             { kind: 'customer', changeType: 'add_external_contact', userId: 'zhangsan', externalUserId, state: 'bench', welcomeCode },
           );
           const req = signer.post('/wecom/corp', plaintext, 'xml', { envelope: (e) => corpEnvelopeXml(fake.corpId, '1000002', e) });
-          const event = { httpMethod: 'POST', path: req.path, headers: { 'content-type': 'text/xml' }, queryString: { ...req.query }, body: Buffer.from(req.body).toString('utf8') };
+          const event = {
+            httpMethod: 'POST',
+            path: req.path,
+            headers: { 'content-type': 'text/xml' },
+            queryString: { ...req.query },
+            body: Buffer.from(req.body).toString('utf8'),
+          };
           const before = fake.welcomes().length;
           const started = Date.now();
           const exitMs = await timedNode(['-e', script], { ...baseEnv, EVENT: JSON.stringify(event) });
           const welcome = fake.welcomes()[before];
-          if (!welcome || welcome.welcomeCode !== welcomeCode) throw new Error(`cold start ${i}: the fake accepted no welcome for ${welcomeCode}`);
+          if (!welcome || welcome.welcomeCode !== welcomeCode)
+            throw new Error(`cold start ${i}: the fake accepted no welcome for ${welcomeCode}`);
           return { welcomeMs: welcome.at - started, exitMs };
         };
         const bare: number[] = [];
@@ -104,8 +111,18 @@ export function coldWelcomeSection(options: { runs: number }): BenchSection {
         };
         const rows = [
           { measure: 'bare node -e 0', 'median ms': result.bareNodeMedianMs, 'p99 ms': round(percentile(bare, 99)), note: '' },
-          { measure: 'start → welcome accepted', 'median ms': result.welcomeMedianMs, 'p99 ms': result.welcomeP99Ms, note: `target p99 <= ${TARGET_P99_MS} ms: ${result.withinTarget ? 'met' : 'MISSED'}` },
-          { measure: 'start → process exit (after return)', 'median ms': result.returnMedianMs, 'p99 ms': result.returnP99Ms, note: `bundle ${(built.bytes / 1024).toFixed(1)} KiB, ${result.gettokenCalls} gettoken` },
+          {
+            measure: 'start → welcome accepted',
+            'median ms': result.welcomeMedianMs,
+            'p99 ms': result.welcomeP99Ms,
+            note: `target p99 <= ${TARGET_P99_MS} ms: ${result.withinTarget ? 'met' : 'MISSED'}`,
+          },
+          {
+            measure: 'start → process exit (after return)',
+            'median ms': result.returnMedianMs,
+            'p99 ms': result.returnP99Ms,
+            note: `bundle ${(built.bytes / 1024).toFixed(1)} KiB, ${result.gettokenCalls} gettoken`,
+          },
         ];
         return { table: table(rows), json: result };
       } finally {

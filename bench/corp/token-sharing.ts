@@ -112,7 +112,16 @@ export function tokenSharingSection(options: { processes: number; calls: number;
           const namespace = `bc_${randomBytes(4).toString('hex')}`;
           const per = Math.ceil(calls / processes);
           const workers = Array.from({ length: processes }, () =>
-            startWorker({ baseUrl: fake.baseUrl, corpId: fake.corpId, secret: fake.secret, databaseUrl: target.databaseUrl, redisUrl: target.redisUrl, namespace, calls: per, concurrency }),
+            startWorker({
+              baseUrl: fake.baseUrl,
+              corpId: fake.corpId,
+              secret: fake.secret,
+              databaseUrl: target.databaseUrl,
+              redisUrl: target.redisUrl,
+              namespace,
+              calls: per,
+              concurrency,
+            }),
           );
           try {
             await Promise.all(workers.map((w) => w.next()));
@@ -152,7 +161,10 @@ export function tokenSharingSection(options: { processes: number; calls: number;
         rmSync(dir, { recursive: true, force: true });
       }
       const note = skipped.length ? skipped.map((s) => `skipped ${s}`).join('\n') + '\n' : '';
-      return { table: table(rows) + note, json: { processes, callsPerPhase: calls, concurrencyPerProcess: concurrency, stores: results, skipped } };
+      return {
+        table: table(rows) + note,
+        json: { processes, callsPerPhase: calls, concurrencyPerProcess: concurrency, stores: results, skipped },
+      };
     },
   };
 }

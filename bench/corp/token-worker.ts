@@ -16,7 +16,14 @@ const o = JSON.parse(process.argv[2] as string) as {
   concurrency: number;
 };
 const store = await openStore({ databaseUrl: o.databaseUrl, redisUrl: o.redisUrl, namespace: o.namespace });
-const corp = createCorpClient({ corpId: o.corpId, secret: o.secret, store, baseUrl: o.baseUrl, proxy: false, retry: { baseDelayMs: 10, maxDelayMs: 100 } });
+const corp = createCorpClient({
+  corpId: o.corpId,
+  secret: o.secret,
+  store,
+  baseUrl: o.baseUrl,
+  proxy: false,
+  retry: { baseDelayMs: 10, maxDelayMs: 100 },
+});
 process.stdout.write('ready\n');
 
 for await (const line of createInterface({ input: process.stdin })) {
@@ -27,7 +34,11 @@ for await (const line of createInterface({ input: process.stdin })) {
   let failed = 0;
   await Promise.all(
     Array.from({ length: o.concurrency }, async () => {
-      while (next++ < o.calls) await corp.tags.list().then(() => ok++, () => failed++);
+      while (next++ < o.calls)
+        await corp.tags.list().then(
+          () => ok++,
+          () => failed++,
+        );
     }),
   );
   process.stdout.write(JSON.stringify({ ok, failed, ms: performance.now() - started }) + '\n');

@@ -23,12 +23,34 @@ export function warmWelcomeSection(options: { rounds: number }): BenchSection {
         for (let i = 0; i < options.rounds; i++) {
           const code = fake.issueWelcomeCode({ userid: 'zhangsan', externalUserId: `wm${i}` });
           const started = performance.now();
-          await corp.welcome.send({ welcome_code: code, text: { content: '你好，欢迎！' }, attachments: [{ msgtype: 'link', link: { title: '新人礼包', url: 'https://example.com' } }] });
+          await corp.welcome.send({
+            welcome_code: code,
+            text: { content: '你好，欢迎！' },
+            attachments: [{ msgtype: 'link', link: { title: '新人礼包', url: 'https://example.com' } }],
+          });
           times.push(performance.now() - started);
         }
-        if (fake.welcomes().length !== options.rounds) throw new Error(`expected ${options.rounds} welcomes, the fake got ${fake.welcomes().length}`);
-        const result = { rounds: options.rounds, medianMs: round(median(times)), p99Ms: round(percentile(times, 99)), maxMs: round(Math.max(...times)), gettokenCalls: fake.tokenFetches() };
-        return { table: table([{ n: result.rounds, 'median ms': result.medianMs, 'p99 ms': result.p99Ms, 'max ms': result.maxMs, gettoken: result.gettokenCalls }]), json: result };
+        if (fake.welcomes().length !== options.rounds)
+          throw new Error(`expected ${options.rounds} welcomes, the fake got ${fake.welcomes().length}`);
+        const result = {
+          rounds: options.rounds,
+          medianMs: round(median(times)),
+          p99Ms: round(percentile(times, 99)),
+          maxMs: round(Math.max(...times)),
+          gettokenCalls: fake.tokenFetches(),
+        };
+        return {
+          table: table([
+            {
+              n: result.rounds,
+              'median ms': result.medianMs,
+              'p99 ms': result.p99Ms,
+              'max ms': result.maxMs,
+              gettoken: result.gettokenCalls,
+            },
+          ]),
+          json: result,
+        };
       } finally {
         await corp.close();
         await store.close();

@@ -43,7 +43,14 @@ export async function killAndResume(fake: FakeWecom, base: Omit<ChildConfig, 'mo
   const resumeExit = await second.exited;
   if (resumeExit !== 0) throw new Error(`resume failed: ${second.output.join(' | ')}`);
   const { lost, duplicated } = tally(fake, base.keys, base.messages);
-  return { expected: base.keys.length * base.messages, deliveredBeforeKill, lost, duplicated, serverRateLimited: fake.stats().rateLimited, resumeExit };
+  return {
+    expected: base.keys.length * base.messages,
+    deliveredBeforeKill,
+    lost,
+    duplicated,
+    serverRateLimited: fake.stats().rateLimited,
+    resumeExit,
+  };
 }
 
 /**

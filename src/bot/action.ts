@@ -118,7 +118,11 @@ export function actionOf(message: CallbackMessage): ActionClick | undefined {
  * bot.filter((ctx) => matchAction(ctx, 'signup:join'), (ctx) => ctx.reply(`已报名 ${ctx.match}`)); // match 'join'
  * matchAction(ctx, /^vote:(\d+)$/, 'poll'); // id 'poll:vote:3' → ctx.match[1] === '3'
  */
-export function matchAction<C extends ActionTarget, T extends ActionTrigger>(ctx: C, trigger: T, namespace?: string): ctx is ActionContext<C, T> {
+export function matchAction<C extends ActionTarget, T extends ActionTrigger>(
+  ctx: C,
+  trigger: T,
+  namespace?: string,
+): ctx is ActionContext<C, T> {
   const click = actionOf(ctx.message);
   if (!click) return false;
   let subject = click.id;
@@ -197,7 +201,10 @@ export function assertButtonIdFits(id: string, robot: 'group' | 'aibot', field =
 function checkNamespace(namespace: string): void {
   // The namespace ends at the first separator, so it cannot contain one; spaces would not survive a copy from a log.
   if (typeof namespace !== 'string' || !/^[^\s:]+$/u.test(namespace)) {
-    throw invalidId('button namespace', `the button namespace ${JSON.stringify(namespace)} must be non-empty, without spaces or "${BUTTON_ID_SEPARATOR}" (use the module's name)`);
+    throw invalidId(
+      'button namespace',
+      `the button namespace ${JSON.stringify(namespace)} must be non-empty, without spaces or "${BUTTON_ID_SEPARATOR}" (use the module's name)`,
+    );
   }
 }
 

@@ -59,9 +59,15 @@ export class Bot<C extends Context = Context> extends Composer<C> {
     super();
     this.options = resolveOptions(options);
     const o = this.options;
-    const secrets = [o.group?.token, o.group?.encodingAesKey, o.aibot?.token, o.aibot?.encodingAesKey, o.corp?.token, o.corp?.encodingAesKey, o.corp?.secret].filter(
-      (s): s is string => typeof s === 'string',
-    );
+    const secrets = [
+      o.group?.token,
+      o.group?.encodingAesKey,
+      o.aibot?.token,
+      o.aibot?.encodingAesKey,
+      o.corp?.token,
+      o.corp?.encodingAesKey,
+      o.corp?.secret,
+    ].filter((s): s is string => typeof s === 'string');
     this.log = options.logger ?? createLogger({ level: options.logLevel, secrets });
     const now = () => o.clock.now();
     for (const kind of ['group', 'aibot', 'corp'] as const) {
@@ -70,10 +76,19 @@ export class Bot<C extends Context = Context> extends Composer<C> {
       try {
         // A corp app's callbacks carry its corpid as the receiveid; a robot's an empty one.
         const receiveId = kind === 'corp' ? o.corp?.corpId : undefined;
-        const crypto = new WecomCrypto({ token: s.token, encodingAESKey: s.encodingAesKey, receiveId, maxSkewSeconds: o.maxSkewSeconds || undefined, now });
+        const crypto = new WecomCrypto({
+          token: s.token,
+          encodingAESKey: s.encodingAesKey,
+          receiveId,
+          maxSkewSeconds: o.maxSkewSeconds || undefined,
+          now,
+        });
         this.#robots.set(kind, { kind, crypto });
       } catch (cause) {
-        throw new BotConfigError(`${kind === 'corp' ? 'corp app' : `${kind} robot`} secrets are invalid`, { cause, hint: cause instanceof WecombotError ? cause.hint : undefined });
+        throw new BotConfigError(`${kind === 'corp' ? 'corp app' : `${kind} robot`} secrets are invalid`, {
+          cause,
+          hint: cause instanceof WecombotError ? cause.hint : undefined,
+        });
       }
     }
     this.#ownsStore = options.store === undefined;
@@ -129,7 +144,10 @@ export class Bot<C extends Context = Context> extends Composer<C> {
    * with `consumes.catchAllText` run after every other handler, whatever the install order.
    */
   async install(module: BotModule): Promise<this> {
-    if (this.#services) throw new BotConfigError(`module ${module.name} installed after the bot started answering`, { hint: 'install modules before the first request' });
+    if (this.#services)
+      throw new BotConfigError(`module ${module.name} installed after the bot started answering`, {
+        hint: 'install modules before the first request',
+      });
     const installed = await installModule(
       {
         store: () => this.#store,
@@ -148,8 +166,7 @@ export class Bot<C extends Context = Context> extends Composer<C> {
       // Stable: after every catch-all of the same or a higher priority.
       const at = this.#fallback.findIndex((f) => f.priority < priority);
       this.#fallback.splice(at < 0 ? this.#fallback.length : at, 0, { priority, middleware: installed.middleware });
-    }
-    else this.use(installed.middleware as unknown as MiddlewareFn<C>);
+    } else this.use(installed.middleware as unknown as MiddlewareFn<C>);
     this.#emulator.push(...installed.emulator);
     this.#modules.push(module.name);
     return this;
@@ -290,11 +307,19 @@ export class Bot<C extends Context = Context> extends Composer<C> {
     const message = opened.message;
     const services = await this.#dispatchServices();
     if (message.robot === 'corp') {
-      return answerCorp(message, { log: this.log, services, firstDelivery: (id) => this.#firstDelivery('corp', id), identities: (await this.#corp)?.identities });
+      return answerCorp(message, {
+        log: this.log,
+        services,
+        firstDelivery: (id) => this.#firstDelivery('corp', id),
+        identities: (await this.#corp)?.identities,
+      });
     }
     if (message.type === 'unknown') {
       // Acknowledged so WeCom does not retry something we will never understand.
-      this.log.warn({ robot: message.robot, rawType: message.rawType, rawEventType: message.rawEventType, msgId: message.msgId }, 'unknown callback type acknowledged');
+      this.log.warn(
+        { robot: message.robot, rawType: message.rawType, rawEventType: message.rawEventType, msgId: message.msgId },
+        'unknown callback type acknowledged',
+      );
       return respond(200, '');
     }
     if (message.type === 'stream') return answerStreamRefresh(opened, message.streamId, services);
@@ -317,7 +342,10 @@ export class Bot<C extends Context = Context> extends Composer<C> {
     const message = openFlatJson(req, options, this.options.clock.now());
     const services = await this.#dispatchServices();
     if (message.type === 'unknown') {
-      this.log.warn({ robot: 'group', dialect: 'flat-json', rawType: message.rawType, msgId: message.msgId }, 'unknown callback type acknowledged');
+      this.log.warn(
+        { robot: 'group', dialect: 'flat-json', rawType: message.rawType, msgId: message.msgId },
+        'unknown callback type acknowledged',
+      );
       return flatJsonAck();
     }
     if (!isRouted(message)) return flatJsonAck();

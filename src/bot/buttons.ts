@@ -54,7 +54,11 @@ export function buttonsAttachment(buttons: readonly ReplyButton[]): MarkdownAtta
     actions,
   };
   const c = new Checker();
-  checkUnique(c, buttons.map((b, i) => ({ value: b.id, path: `buttons[${i}].id` })), 'button id');
+  checkUnique(
+    c,
+    buttons.map((b, i) => ({ value: b.id, path: `buttons[${i}].id` })),
+    'button id',
+  );
   checkAttachments(c, [attachment], 'markdown.attachments');
   c.done();
   return attachment;

@@ -47,7 +47,8 @@ export function toRequestError(err: unknown): BotRequestError | undefined {
     }
   }
   if (err instanceof CallbackParseError) {
-    if (err.code === 'callback_body_too_large') return new BotRequestError('bot_body_too_large', err.message, { hint: err.hint, cause: err });
+    if (err.code === 'callback_body_too_large')
+      return new BotRequestError('bot_body_too_large', err.message, { hint: err.hint, cause: err });
     return new BotRequestError('bot_malformed', err.message, { hint: err.hint, cause: err });
   }
   return undefined;

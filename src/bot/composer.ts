@@ -147,10 +147,7 @@ export class Composer<C> implements MiddlewareObj<C> {
    * Catches errors thrown by the middleware inside it (not by what comes after it). The
    * handler may call `next()` to continue the chain after the boundary.
    */
-  errorBoundary(
-    handler: (err: BoundaryError<C>, next: NextFunction) => unknown,
-    ...middleware: Middleware<C>[]
-  ): Composer<C> {
+  errorBoundary(handler: (err: BoundaryError<C>, next: NextFunction) => unknown, ...middleware: Middleware<C>[]): Composer<C> {
     const composer = new Composer(...middleware);
     const inner = flatten(composer);
     this.use(async (ctx, next) => {

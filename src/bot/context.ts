@@ -132,7 +132,10 @@ export class Context {
    * @throws BotConfigError when no corp app with a Secret is configured
    */
   get corp(): CorpClient {
-    if (!this.#init.corp) throw new BotConfigError('ctx.corp is not available in this context', { hint: 'contexts made by the bot have it when a corp app with a Secret is configured' });
+    if (!this.#init.corp)
+      throw new BotConfigError('ctx.corp is not available in this context', {
+        hint: 'contexts made by the bot have it when a corp app with a Secret is configured',
+      });
     return this.#init.corp();
   }
 
@@ -159,7 +162,12 @@ export class Context {
    * bot.on('customer:add', (ctx) => ctx.sendWelcome({ text: '你好，我是你的专属顾问', attachments: [{ msgtype: 'link', link: { title: '新人礼包', url } }] }));
    */
   sendWelcome(content: WelcomeContent): Promise<WelcomeOutcome> {
-    if (!this.#init.sendWelcome) return Promise.reject(new ReplyError('reply_unsupported', 'ctx.sendWelcome answers a corp customer:add event', { hint: "register it under bot.on('customer:add', …)" }));
+    if (!this.#init.sendWelcome)
+      return Promise.reject(
+        new ReplyError('reply_unsupported', 'ctx.sendWelcome answers a corp customer:add event', {
+          hint: "register it under bot.on('customer:add', …)",
+        }),
+      );
     return this.#init.sendWelcome(content);
   }
 
@@ -172,7 +180,11 @@ export class Context {
   identity(): Promise<CustomerIdentity | undefined> {
     if (!this.#init.identity) {
       if (this.message.robot !== 'corp') return Promise.resolve(undefined);
-      return Promise.reject(new BotConfigError('ctx.identity() needs corp.identity: true', { hint: 'createBot({ corp: { …, identity: true } }) keeps one identity per customer in the store' }));
+      return Promise.reject(
+        new BotConfigError('ctx.identity() needs corp.identity: true', {
+          hint: 'createBot({ corp: { …, identity: true } }) keeps one identity per customer in the store',
+        }),
+      );
     }
     return this.#init.identity();
   }

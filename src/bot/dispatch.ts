@@ -76,7 +76,10 @@ export async function answerStreamRefresh(opened: OpenedCallback, streamId: stri
   const state = await readStream(s.store, streamId);
   if (!state) {
     // Another instance with a private memory store, or the state expired: WeCom keeps asking.
-    s.log.warn({ streamId }, 'stream refresh for an unknown stream id: use a shared store (WECOMBOT_DATABASE_URL or WECOMBOT_REDIS_URL) on FaaS');
+    s.log.warn(
+      { streamId },
+      'stream refresh for an unknown stream id: use a shared store (WECOMBOT_DATABASE_URL or WECOMBOT_REDIS_URL) on FaaS',
+    );
     return respond(200, '');
   }
   return encryptedResponse(opened, renderStreamReply(streamId, state.content, state.finish));
@@ -129,9 +132,13 @@ export async function dispatch(source: CallbackSource, message: RobotMessage, s:
       });
     }
     if (!url || responseUrlUsed) {
-      throw new ReplyError('reply_no_channel', responseUrlUsed ? 'the response_url was already used' : 'this callback has no response_url', {
-        hint: 'an AI bot answers once passively (or by stream) and once through response_url; combine replies into one',
-      });
+      throw new ReplyError(
+        'reply_no_channel',
+        responseUrlUsed ? 'the response_url was already used' : 'this callback has no response_url',
+        {
+          hint: 'an AI bot answers once passively (or by stream) and once through response_url; combine replies into one',
+        },
+      );
     }
     responseUrlUsed = true;
     // The response_url works once across all instances.
@@ -139,7 +146,9 @@ export async function dispatch(source: CallbackSource, message: RobotMessage, s:
       throw new ReplyError('reply_no_channel', 'the response_url was already used by another instance');
     }
     const body: Record<string, unknown> =
-      text !== undefined ? { ...aibotMarkdownMessage(text) } : { msgtype: 'template_card', template_card: (m as { template_card: unknown }).template_card };
+      text !== undefined
+        ? { ...aibotMarkdownMessage(text) }
+        : { msgtype: 'template_card', template_card: (m as { template_card: unknown }).template_card };
     await transport().postResponseUrl(url, body);
     return { via: 'response_url' };
   };
@@ -171,15 +180,18 @@ export async function dispatch(source: CallbackSource, message: RobotMessage, s:
     const st = openStream;
     if (!st) return Promise.resolve();
     // Always writes the latest state, so reordered writes cannot regress the content.
-    st.chain = st.chain.then(() => writeStream(s.store, st.id, { ...st.state })).catch((err: unknown) => {
-      getLog().error({ err }, 'stream state write failed');
-    });
+    st.chain = st.chain
+      .then(() => writeStream(s.store, st.id, { ...st.state }))
+      .catch((err: unknown) => {
+        getLog().error({ err }, 'stream state write failed');
+      });
     return st.chain;
   };
   const stream = (initial: string): ReplyStream => {
     const id = randomBytes(12).toString('hex');
     const state: StreamState = { content: initial, finish: false };
-    const claimed = aibotKinds.includes('stream') && envelope.claimPassive({ msgtype: 'stream', stream: { id, finish: false, content: initial } });
+    const claimed =
+      aibotKinds.includes('stream') && envelope.claimPassive({ msgtype: 'stream', stream: { id, finish: false, content: initial } });
     if (claimed) openStream = { id, state, chain: Promise.resolve() };
     let done = false;
     return {
@@ -242,7 +254,9 @@ export async function dispatch(source: CallbackSource, message: RobotMessage, s:
         return { via: 'webhook' };
       }
       if (isGroup) return pushGroup(m);
-      throw new ReplyError('reply_unsupported', 'an AI bot has no webhook of its own', { hint: 'use ctx.reply, or ctx.push(content, { webhook }) to send through a group robot' });
+      throw new ReplyError('reply_unsupported', 'an AI bot has no webhook of its own', {
+        hint: 'use ctx.reply, or ctx.push(content, { webhook }) to send through a group robot',
+      });
     },
     chatInfo,
     stream,
@@ -304,7 +318,8 @@ function render(
   if (isGroup) return encryptedResponse(opened, renderGroupPassive(passive as WebhookMessage, opened.format));
   const content = messageText(passive);
   let plaintext: string;
-  if (content === undefined) plaintext = JSON.stringify({ msgtype: 'template_card', template_card: (passive as { template_card: unknown }).template_card });
+  if (content === undefined)
+    plaintext = JSON.stringify({ msgtype: 'template_card', template_card: (passive as { template_card: unknown }).template_card });
   // Among events only enter_chat takes text (aibotPassiveKinds), and there it is the welcome text.
   else if (opened.message.type === 'event') plaintext = renderWelcomeReply(content);
   else plaintext = renderStreamReply(randomBytes(12).toString('hex'), content, true);

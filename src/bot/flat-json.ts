@@ -104,7 +104,8 @@ export function resolveFlatJsonOptions(input: FlatJsonOptions): ResolvedFlatJson
     throw new BotConfigError('flatJson must be an object such as { sharedSecret }');
   }
   for (const key of Object.keys(input)) {
-    if (!KNOWN_KEYS.has(key)) throw new BotConfigError(`flatJson.${key} is not an option`, { hint: `the options are ${[...KNOWN_KEYS].join(', ')}` });
+    if (!KNOWN_KEYS.has(key))
+      throw new BotConfigError(`flatJson.${key} is not an option`, { hint: `the options are ${[...KNOWN_KEYS].join(', ')}` });
   }
   const auth = oneOf('auth', input.auth, ['hmac', 'token'] as const, 'hmac');
   const queryToken = bool('queryToken', input.queryToken, false);
@@ -228,9 +229,13 @@ export function flatJsonDisabledError(): BotRequestError {
  */
 export function openFlatJson(req: BotRequest, options: ResolvedFlatJsonOptions, nowMs: number): FlatJsonCallback {
   if (req.body.byteLength > options.maxBodyBytes) {
-    throw new BotRequestError('bot_body_too_large', `flat JSON body is ${req.body.byteLength} bytes; the limit is ${options.maxBodyBytes}`, {
-      hint: 'a flat callback is a few hundred bytes; raise flatJson.maxBodyBytes only if the gateway really sends more',
-    });
+    throw new BotRequestError(
+      'bot_body_too_large',
+      `flat JSON body is ${req.body.byteLength} bytes; the limit is ${options.maxBodyBytes}`,
+      {
+        hint: 'a flat callback is a few hundred bytes; raise flatJson.maxBodyBytes only if the gateway really sends more',
+      },
+    );
   }
   if (options.auth === 'hmac') verifySignature(req, options, nowMs);
   else verifyToken(req, options);

@@ -1,6 +1,14 @@
 /** The bot framework: createBot, router, context, reply envelope, modules. */
 export { Bot, BotError, createBot, type ErrorHandler } from './bot.js';
-export { Composer, type Middleware, type MiddlewareFn, type MiddlewareObj, type NextFunction, type Predicate, type BoundaryError } from './composer.js';
+export {
+  Composer,
+  type Middleware,
+  type MiddlewareFn,
+  type MiddlewareObj,
+  type NextFunction,
+  type Predicate,
+  type BoundaryError,
+} from './composer.js';
 export { Context, type ChatDetails, type ChatMember } from './context.js';
 export { FILTERS, matchesFilter, type FilterQuery, type FilterMessage, type FilterContext, type RoutedMessage } from './filters.js';
 export type { HearsTrigger, HearsContext, CommandContext } from './triggers.js';

@@ -55,8 +55,15 @@ function namespacedKv(store: Store, module: string): ModuleKv {
 export async function installModule(host: InstallHost, module: BotModule): Promise<InstalledModule> {
   if (!isBotModule(module)) {
     throw new BotConfigError(
-      typeof module === 'function' ? 'a module factory was installed, not a module' : 'only modules made by defineBotModule can be installed',
-      { hint: typeof module === 'function' ? 'call it with its options: bots: [faq({ ... })], not bots: [faq]' : 'see docs/en/bots.md, "Modules"' },
+      typeof module === 'function'
+        ? 'a module factory was installed, not a module'
+        : 'only modules made by defineBotModule can be installed',
+      {
+        hint:
+          typeof module === 'function'
+            ? 'call it with its options: bots: [faq({ ... })], not bots: [faq]'
+            : 'see docs/en/bots.md, "Modules"',
+      },
     );
   }
   const { definition: def, options, name } = module;

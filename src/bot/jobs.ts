@@ -92,12 +92,13 @@ export class JobRegistry {
     }
     if (this.#jobs.has(def.name)) throw new BotConfigError(`job "${def.name}" is declared twice`);
     if (typeof def.handler !== 'function') throw new BotConfigError(`job "${def.name}": handler must be a function`);
-    if (this.#scheduler) throw new BotConfigError(`job "${def.name}" declared after jobs started`, { hint: 'declare jobs while installing modules' });
+    if (this.#scheduler)
+      throw new BotConfigError(`job "${def.name}" declared after jobs started`, { hint: 'declare jobs while installing modules' });
     // The field count is checked now; the full parse (croner) happens when the scheduler is
     // created: at `wecombot build`, at `serve` start, or on the first timer event. Loading
     // croner here would cost every FaaS cold start, jobs or not.
     const fields = def.schedule.trim().split(/\s+/).length;
-    if (!def.schedule.trim() || !(fields >= 5 && fields <= 7) && !(fields === 1 && def.schedule.trim().startsWith('@'))) {
+    if (!def.schedule.trim() || (!(fields >= 5 && fields <= 7) && !(fields === 1 && def.schedule.trim().startsWith('@')))) {
       throw new BotConfigError(`job "${def.name}": cron "${def.schedule}" has ${fields} fields`, {
         hint: 'use 5 fields (minute hour day month week), 6 (second first) or 7 (Tencent SCF: second … week year)',
       });
@@ -165,7 +166,12 @@ export class JobRegistry {
     const result = firedAt ? await scheduler.runDue(name, firedAt) : await scheduler.runNow(name);
     if (!result.ran) {
       log.info({ job: name, reason: result.reason, firedAt: firedAt?.toISOString() }, 'job skipped');
-      return { status: 'skipped', name, reason: result.reason ?? 'not-due', ...(result.scheduledAt ? { firedAt: result.scheduledAt.toISOString() } : {}) };
+      return {
+        status: 'skipped',
+        name,
+        reason: result.reason ?? 'not-due',
+        ...(result.scheduledAt ? { firedAt: result.scheduledAt.toISOString() } : {}),
+      };
     }
     if (result.error) {
       const error =

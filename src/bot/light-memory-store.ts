@@ -43,6 +43,9 @@ class LazyTables implements Pick<Store, 'namespace' | 'sqlDialect' | 'migrate' |
 
 /** Opens the light memory store. */
 export async function openLightMemoryStore(): Promise<Store> {
-  const [{ MemoryPrimitives }, { CompositeStore }] = await Promise.all([import('../store/memory-store.js'), import('../store/composite-store.js')]);
+  const [{ MemoryPrimitives }, { CompositeStore }] = await Promise.all([
+    import('../store/memory-store.js'),
+    import('../store/composite-store.js'),
+  ]);
   return new CompositeStore('memory', new MemoryPrimitives(), new LazyTables() as unknown as Store);
 }

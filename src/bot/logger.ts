@@ -78,8 +78,20 @@ function fallbackLogger(level: number, bindings: Record<string, unknown>, secret
         if ((LEVELS[prop] as number) < level) return noop;
         return (obj: unknown, msg?: string) => {
           const fields = typeof obj === 'object' && obj !== null ? obj : { msg: obj };
-          const line = { level: LEVELS[prop], time: Date.now(), name: 'wecombot', ...bindings, ...(fields as object), ...(msg ? { msg } : {}) };
-          process.stderr.write(`${redactSecrets(JSON.stringify(line, (_k, v: unknown) => (v instanceof Error ? { type: v.name, message: v.message } : v)), secrets)}\n`);
+          const line = {
+            level: LEVELS[prop],
+            time: Date.now(),
+            name: 'wecombot',
+            ...bindings,
+            ...(fields as object),
+            ...(msg ? { msg } : {}),
+          };
+          process.stderr.write(
+            `${redactSecrets(
+              JSON.stringify(line, (_k, v: unknown) => (v instanceof Error ? { type: v.name, message: v.message } : v)),
+              secrets,
+            )}\n`,
+          );
         };
       }
       if (prop === 'child') return (b: Record<string, unknown>) => fallbackLogger(level, { ...bindings, ...b }, secrets);

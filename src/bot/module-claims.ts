@@ -19,21 +19,30 @@ export class ModuleClaims {
    */
   claim(module: string, consumes: ModuleConsumes | undefined): string | undefined {
     if (this.#modules.has(module)) {
-      throw new BotConfigError(`module ${module} is installed twice`, { hint: 'list each module once in bots: [...]; give a second instance another name' });
+      throw new BotConfigError(`module ${module} is installed twice`, {
+        hint: 'list each module once in bots: [...]; give a second instance another name',
+      });
     }
     const commands = (consumes?.commands ?? []).map(bareCommand);
     const namespaces = [...(consumes?.buttons ?? [])];
     for (const ns of namespaces) {
-      if (!/^[a-z][a-z0-9-]*$/.test(ns)) throw new BotConfigError(`module ${module}: button namespace "${ns}" is invalid`, { hint: 'lower-case letters, digits and -' });
+      if (!/^[a-z][a-z0-9-]*$/.test(ns))
+        throw new BotConfigError(`module ${module}: button namespace "${ns}" is invalid`, { hint: 'lower-case letters, digits and -' });
     }
     for (const c of commands) {
       if (c === '' || /\s/.test(c)) throw new BotConfigError(`module ${module}: command "${c}" must be one word`);
       const owner = this.#commands.get(c);
-      if (owner) throw new BotConfigError(`the command "${c}" is claimed by both ${owner} and ${module}`, { hint: 'remove one of the modules, or rename the command in its options' });
+      if (owner)
+        throw new BotConfigError(`the command "${c}" is claimed by both ${owner} and ${module}`, {
+          hint: 'remove one of the modules, or rename the command in its options',
+        });
     }
     for (const ns of namespaces) {
       const owner = this.#namespaces.get(ns);
-      if (owner) throw new BotConfigError(`the button namespace "${ns}" is claimed by both ${owner} and ${module}`, { hint: 'each module needs its own namespace' });
+      if (owner)
+        throw new BotConfigError(`the button namespace "${ns}" is claimed by both ${owner} and ${module}`, {
+          hint: 'each module needs its own namespace',
+        });
     }
     this.#modules.add(module);
     for (const c of commands) this.#commands.set(c, module);

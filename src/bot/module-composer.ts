@@ -55,7 +55,9 @@ export class ModuleComposer<C extends Context = Context> extends Composer<C> {
 
   #requireNamespace(): string {
     if (!this.#namespace) {
-      throw new BotConfigError(`module ${this.module} uses buttons without declaring a namespace`, { hint: `add consumes.buttons: ['${this.module}']` });
+      throw new BotConfigError(`module ${this.module} uses buttons without declaring a namespace`, {
+        hint: `add consumes.buttons: ['${this.module}']`,
+      });
     }
     return this.#namespace;
   }

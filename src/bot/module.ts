@@ -112,9 +112,23 @@ export interface BotModule {
 }
 
 /** A module's factory: options may be left out when the module takes none, or only optional ones. */
-export type ModuleFactory<I> = (...options: [I] extends [void] ? [] : Record<never, never> extends I ? [options?: I] : [options: I]) => BotModule;
+export type ModuleFactory<I> = (
+  ...options: [I] extends [void] ? [] : Record<never, never> extends I ? [options?: I] : [options: I]
+) => BotModule;
 
-const DEFINITION_KEYS = new Set(['name', 'options', 'consumes', 'session', 'chatSession', 'migrations', 'setup', 'jobs', 'routes', 'assets', 'emulator']);
+const DEFINITION_KEYS = new Set([
+  'name',
+  'options',
+  'consumes',
+  'session',
+  'chatSession',
+  'migrations',
+  'setup',
+  'jobs',
+  'routes',
+  'assets',
+  'emulator',
+]);
 const MODULE_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 
 /**
@@ -151,7 +165,9 @@ export function defineBotModule<O = void, I = O, S = undefined, CS = undefined>(
     }
   }
   if (!MODULE_NAME.test(definition.name ?? '')) {
-    throw new BotConfigError(`module name "${String(definition.name)}" is invalid`, { hint: 'use kebab-case: lower-case letters and digits, words joined by -' });
+    throw new BotConfigError(`module name "${String(definition.name)}" is invalid`, {
+      hint: 'use kebab-case: lower-case letters and digits, words joined by -',
+    });
   }
   return (...args: unknown[]) => {
     // Options that are all optional may be left out: the parser then gets `{}`.
@@ -184,7 +200,8 @@ export function isBotModule(value: unknown): value is BotModule {
  * `wecombot_signup_signups`.
  */
 export function moduleTable(namespace: string, module: string, name: string): string {
-  if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new BotConfigError(`table name "${name}" of module ${module} is invalid`, { hint: 'use lower-case letters, digits and _' });
+  if (!/^[a-z][a-z0-9_]*$/.test(name))
+    throw new BotConfigError(`table name "${name}" of module ${module} is invalid`, { hint: 'use lower-case letters, digits and _' });
   return `${namespace}_${module.replace(/-/g, '_')}_${name}`;
 }
 

@@ -121,7 +121,8 @@ function path(name: string, value: string | undefined, fallback: string): string
 
 function basePath(value: string | undefined): string {
   if (value === undefined || value === '' || value === '/') return '';
-  if (!/^\/[A-Za-z0-9._~/-]*[^/]$/.test(value)) throw new BotConfigError(`paths.base must start with '/' and not end with one (got "${value}")`);
+  if (!/^\/[A-Za-z0-9._~/-]*[^/]$/.test(value))
+    throw new BotConfigError(`paths.base must start with '/' and not end with one (got "${value}")`);
   return value;
 }
 

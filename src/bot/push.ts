@@ -21,7 +21,8 @@ export async function pushToWebhook(
   who: string,
 ): Promise<void> {
   const webhook = options.webhook ?? defaultWebhook;
-  if (!webhook) throw new ReplyError('reply_no_channel', `${who} has no webhook`, { hint: 'set WECOM_WEBHOOK_URL or pass options.webhook' });
+  if (!webhook)
+    throw new ReplyError('reply_no_channel', `${who} has no webhook`, { hint: 'set WECOM_WEBHOOK_URL or pass options.webhook' });
   const message = toWebhookMessage(content, options);
   if (options.chatid) message.chatid = options.chatid;
   await transport.sendWebhook(webhook, message);

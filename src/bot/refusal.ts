@@ -23,7 +23,12 @@ export function refusal(log: Logger, err: unknown, req: BotRequest): BotResponse
   const known = toRequestError(err);
   if (known) {
     const level = known.status === 404 || known.status === 405 ? 'info' : 'warn';
-    safeLog(log, level, { code: known.code, status: known.status, method: req.method, path: req.path, hint: known.hint }, `refused: ${known.message}`);
+    safeLog(
+      log,
+      level,
+      { code: known.code, status: known.status, method: req.method, path: req.path, hint: known.hint },
+      `refused: ${known.message}`,
+    );
     return respond(known.status, `${known.code}\n`);
   }
   safeLog(log, 'error', { err, method: req.method, path: req.path }, 'internal error while handling a callback');
@@ -32,7 +37,12 @@ export function refusal(log: Logger, err: unknown, req: BotRequest): BotResponse
 
 /** 405 for a path that exists with other methods, with `Allow`. */
 export function methodNotAllowed(log: Logger, req: BotRequest, allowed: readonly string[]): BotResponse {
-  safeLog(log, 'info', { code: 'bot_method_not_allowed', status: 405, method: req.method, path: req.path }, `refused: ${req.method} ${req.path}`);
+  safeLog(
+    log,
+    'info',
+    { code: 'bot_method_not_allowed', status: 405, method: req.method, path: req.path },
+    `refused: ${req.method} ${req.path}`,
+  );
   const res = respond(405, 'bot_method_not_allowed\n');
   res.headers.allow = allowed.join(', ');
   return res;

@@ -28,9 +28,13 @@ export function checkReplyCard(card: ReplyCard, robot: 'group' | 'aibot'): void 
   }
   const type = (card as { card_type?: unknown } | undefined)?.card_type;
   if (isInteractiveCardType(type)) {
-    throw new ReplyError('reply_unsupported', `a classic group robot cannot send a ${type} card (its webhook has text_notice and news_notice only)`, {
-      hint: 'interactive cards exist only on AI bots (智能机器人); on a classic robot send markdown with buttons: ctx.reply({ markdown, buttons: [{ id, text }] })',
-    });
+    throw new ReplyError(
+      'reply_unsupported',
+      `a classic group robot cannot send a ${type} card (its webhook has text_notice and news_notice only)`,
+      {
+        hint: 'interactive cards exist only on AI bots (智能机器人); on a classic robot send markdown with buttons: ctx.reply({ markdown, buttons: [{ id, text }] })',
+      },
+    );
   }
   validateTemplateCard(card);
 }

@@ -6,7 +6,15 @@
 import type { Store } from '../store/store.js';
 import type { MiddlewareFn } from './composer.js';
 import type { Context } from './context.js';
-import { holdSession, resolveSessionOptions, sessionKey, SessionError, type HeldSession, type ResolvedSessionOptions, type SessionOptions } from './session.js';
+import {
+  holdSession,
+  resolveSessionOptions,
+  sessionKey,
+  SessionError,
+  type HeldSession,
+  type ResolvedSessionOptions,
+  type SessionOptions,
+} from './session.js';
 
 /** The sessions one owner (a module, or the bot) keeps. */
 export interface OwnedSessions {
@@ -31,7 +39,10 @@ export async function withSessions(ctx: Context, store: Store, sessions: OwnedSe
     try {
       // Chat first, then user: every handler takes leases in the same order, so two cannot deadlock.
       if (sessions.chatSession) {
-        held.push({ slot: 'chatSession', held: await holdSession(store, sessionKey(sessions.owner, 'chat', address), sessions.chatSession) });
+        held.push({
+          slot: 'chatSession',
+          held: await holdSession(store, sessionKey(sessions.owner, 'chat', address), sessions.chatSession),
+        });
       }
       if (sessions.session) {
         held.push({ slot: 'session', held: await holdSession(store, sessionKey(sessions.owner, 'user', address), sessions.session) });

@@ -52,7 +52,11 @@ export interface SessionAddress {
 
 /** A session could not be read, held or written. */
 export class SessionError extends WecombotError {
-  constructor(code: 'session_busy' | 'session_unreadable' | 'session_unavailable', message: string, options: { hint?: string; cause?: unknown } = {}) {
+  constructor(
+    code: 'session_busy' | 'session_unreadable' | 'session_unavailable',
+    message: string,
+    options: { hint?: string; cause?: unknown } = {},
+  ) {
     super(code, message, options);
   }
 }
@@ -84,12 +88,19 @@ export function resolveSessionOptions<S>(where: string, options: SessionOptions<
   }
   for (const field of ['ttlMs', 'waitMs'] as const) {
     const v = options[field];
-    if (v !== undefined && (!Number.isFinite(v) || v <= 0)) throw new TypeError(`${where}.${field} must be a positive number of milliseconds (got ${String(v)})`);
+    if (v !== undefined && (!Number.isFinite(v) || v <= 0))
+      throw new TypeError(`${where}.${field} must be a positive number of milliseconds (got ${String(v)})`);
   }
   for (const field of ['when', 'onUnavailable'] as const) {
     if (options[field] !== undefined && typeof options[field] !== 'function') throw new TypeError(`${where}.${field} must be a function`);
   }
-  return { initial: options.initial, ttlMs: options.ttlMs, waitMs: options.waitMs ?? DEFAULT_WAIT_MS, when: options.when, onUnavailable: options.onUnavailable };
+  return {
+    initial: options.initial,
+    ttlMs: options.ttlMs,
+    waitMs: options.waitMs ?? DEFAULT_WAIT_MS,
+    when: options.when,
+    onUnavailable: options.onUnavailable,
+  };
 }
 
 /** One held session: its value, and `save()` to write it back (once, only if it changed). */

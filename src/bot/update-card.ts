@@ -13,7 +13,11 @@ import { ReplyError } from './errors.js';
 import type { DecisionReason } from './reply-envelope.js';
 
 /** A card for `ctx.updateCard`, of any AI bot type; `task_id` may be left out (the click's is used). */
-export type UpdatedCard = AibotTemplateCard extends infer T ? (T extends unknown ? Omit<T, 'task_id'> & { task_id?: string } : never) : never;
+export type UpdatedCard = AibotTemplateCard extends infer T
+  ? T extends unknown
+    ? Omit<T, 'task_id'> & { task_id?: string }
+    : never
+  : never;
 
 /** Options of `ctx.updateCard`. */
 export interface UpdateCardOptions {
@@ -36,9 +40,13 @@ export function cardUpdateFor(message: RoutedMessage, card: UpdatedCard, options
   }
   if (message.type !== 'event' || message.eventType !== 'template_card_event') {
     const what = message.type === 'event' ? `the ${message.eventType} event` : `a message (${message.type})`;
-    throw new ReplyError('reply_unsupported', `ctx.updateCard answers a template card click (template_card_event); this callback is ${what}`, {
-      hint: 'send a new card with ctx.reply({ card })',
-    });
+    throw new ReplyError(
+      'reply_unsupported',
+      `ctx.updateCard answers a template card click (template_card_event); this callback is ${what}`,
+      {
+        hint: 'send a new card with ctx.reply({ card })',
+      },
+    );
   }
   const taskId = card.task_id;
   if (taskId !== undefined && taskId !== message.taskId) {

@@ -15,7 +15,13 @@ export { signup } from './signup/module.js';
 export { parseSignupConfig, type SignupConfig, type SignupConfigInput, type ActivityInput } from './signup/config.js';
 export type { SignupFieldInput } from './signup/fields.js';
 export { welcome } from './welcome/module.js';
-export { parseWelcomeConfig, type WelcomeConfig, type WelcomeConfigInput, type TemplateRuleInput, type GroupRobotInput } from './welcome/config.js';
+export {
+  parseWelcomeConfig,
+  type WelcomeConfig,
+  type WelcomeConfigInput,
+  type TemplateRuleInput,
+  type GroupRobotInput,
+} from './welcome/config.js';
 export type { CouponConfigInput } from './welcome/coupon-config.js';
 export { welcomeDemoOptions } from './welcome/emulator.js';
 export { CouponPoolError } from './welcome/errors.js';

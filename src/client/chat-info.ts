@@ -27,7 +27,9 @@ export async function fetchChatInfo(dispatcher: Dispatcher, url: string, timeout
     json = undefined;
   }
   if (answer.status !== 200 || !json || typeof json.errcode !== 'number') {
-    throw new WebhookHttpError(answer.status, `${label} answered HTTP ${answer.status} without WeCom JSON`, { hint: 'pass the GetChatInfoUrl of the callback unchanged' });
+    throw new WebhookHttpError(answer.status, `${label} answered HTTP ${answer.status} without WeCom JSON`, {
+      hint: 'pass the GetChatInfoUrl of the callback unchanged',
+    });
   }
   if (json.errcode !== 0) throw new WebhookApiError(json.errcode, String(json.errmsg ?? ''));
   return {

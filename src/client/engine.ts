@@ -11,8 +11,7 @@ import type { ResolvedTarget } from './target.js';
 
 /** The result of one logical call (with its retries). */
 export type CallOutcome =
-  | { ok: true; json: Record<string, unknown>; attempts: number }
-  | { ok: false; error: WecombotError; errcode?: number; attempts: number };
+  { ok: true; json: Record<string, unknown>; attempts: number } | { ok: false; error: WecombotError; errcode?: number; attempts: number };
 
 export interface EngineOptions {
   dispatcher: Dispatcher;
@@ -75,7 +74,13 @@ export class DeliveryEngine {
     let attempts = 0;
     let transient = 0;
     let windows = 0;
-    const fields = (f: AttemptFailure) => ({ target: target.label, robot: target.robotId, attempt: attempts, code: f.error.code, errcode: f.errcode });
+    const fields = (f: AttemptFailure) => ({
+      target: target.label,
+      robot: target.robotId,
+      attempt: attempts,
+      code: f.error.code,
+      errcode: f.errcode,
+    });
     try {
       const json = await withRetry(
         async () => {
@@ -105,7 +110,8 @@ export class DeliveryEngine {
           retryAfterMs: (err) => ((err as AttemptFailure).action === 'wait-window' ? this.o.windowWaitMs : undefined),
           onRetry: ({ err, delayMs }) => {
             const f = err as AttemptFailure;
-            if (f.action === 'wait-window') logger?.warn?.({ ...fields(f), delayMs }, 'WeCom answered 45009 (rate limit); waiting one window');
+            if (f.action === 'wait-window')
+              logger?.warn?.({ ...fields(f), delayMs }, 'WeCom answered 45009 (rate limit); waiting one window');
             else logger?.warn?.({ ...fields(f), delayMs }, `webhook call failed, retrying: ${f.error.message}`);
           },
         },
@@ -114,7 +120,9 @@ export class DeliveryEngine {
     } catch (err) {
       if (!(err instanceof AttemptFailure)) throw err;
       if (!(err.error instanceof CallSkippedError)) logger?.error?.(fields(err), `webhook call failed: ${err.error.message}`);
-      return err.errcode === undefined ? { ok: false, error: err.error, attempts } : { ok: false, error: err.error, errcode: err.errcode, attempts };
+      return err.errcode === undefined
+        ? { ok: false, error: err.error, attempts }
+        : { ok: false, error: err.error, errcode: err.errcode, attempts };
     }
   }
 

@@ -46,7 +46,14 @@ function isTimeout(err: unknown): boolean {
 export async function httpExchange(
   dispatcher: Dispatcher,
   url: string,
-  init: { method: 'GET' | 'POST'; body?: string | Buffer; headers?: Record<string, string>; timeoutMs: number; label: string; secrets: string[] },
+  init: {
+    method: 'GET' | 'POST';
+    body?: string | Buffer;
+    headers?: Record<string, string>;
+    timeoutMs: number;
+    label: string;
+    secrets: string[];
+  },
 ): Promise<HttpAnswer> {
   const signal = AbortSignal.timeout(init.timeoutMs);
   try {
@@ -84,14 +91,20 @@ export async function httpGetBytes(dispatcher: Dispatcher, url: string, maxBytes
   try {
     res = await request(url, { method: 'GET', dispatcher, signal: AbortSignal.timeout(timeoutMs) });
   } catch (err) {
-    throw new WebhookNetworkError('webhook_network', `could not download ${where}: ${redactSecrets(String((err as Error)?.message ?? err))}`, {
-      hint: 'check the image URL and the network/proxy',
-      cause: err,
-    });
+    throw new WebhookNetworkError(
+      'webhook_network',
+      `could not download ${where}: ${redactSecrets(String((err as Error)?.message ?? err))}`,
+      {
+        hint: 'check the image URL and the network/proxy',
+        cause: err,
+      },
+    );
   }
   if (res.statusCode !== 200) {
     await res.body.dump();
-    throw new WebhookNetworkError('webhook_network', `downloading ${where} answered HTTP ${res.statusCode}`, { hint: 'check the image URL' });
+    throw new WebhookNetworkError('webhook_network', `downloading ${where} answered HTTP ${res.statusCode}`, {
+      hint: 'check the image URL',
+    });
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -99,7 +112,9 @@ export async function httpGetBytes(dispatcher: Dispatcher, url: string, maxBytes
     size += (chunk as Buffer).length;
     if (size > maxBytes) {
       res.body.destroy();
-      throw new WebhookNetworkError('webhook_network', `${where} is larger than ${maxBytes} bytes`, { hint: 'download and shrink the image first' });
+      throw new WebhookNetworkError('webhook_network', `${where} is larger than ${maxBytes} bytes`, {
+        hint: 'download and shrink the image first',
+      });
     }
     chunks.push(chunk as Buffer);
   }

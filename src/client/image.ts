@@ -72,7 +72,10 @@ export async function fitImage(
   const maxBytes = options.maxBytes ?? LIMITS.imageBytes;
   const format = detectImageFormat(input);
   if ((format === 'jpeg' || format === 'png') && input.length <= maxBytes) return input;
-  const why = format === 'jpeg' || format === 'png' ? `is ${input.length} bytes (over ${maxBytes})` : `is ${format === 'other' ? 'not an image WeCom accepts' : format.toUpperCase()}`;
+  const why =
+    format === 'jpeg' || format === 'png'
+      ? `is ${input.length} bytes (over ${maxBytes})`
+      : `is ${format === 'other' ? 'not an image WeCom accepts' : format.toUpperCase()}`;
   const sharp = await (options.sharp ?? loadSharp)();
   if (!sharp) {
     throw new WebhookMediaError('image_needs_sharp', `the image ${why}; WeCom takes JPG or PNG of at most 2 MB`, {
@@ -89,7 +92,12 @@ export async function fitImage(
   for (let step = 0; step < 12; step++) {
     const quality = step < 3 ? 90 - step * 10 : 70;
     const w = step < 3 ? width : Math.max(16, Math.round(width * 0.8 ** (step - 2)));
-    const out = await sharp(input).rotate().flatten({ background: '#ffffff' }).resize({ width: w, withoutEnlargement: true }).jpeg({ quality, mozjpeg: true }).toBuffer();
+    const out = await sharp(input)
+      .rotate()
+      .flatten({ background: '#ffffff' })
+      .resize({ width: w, withoutEnlargement: true })
+      .jpeg({ quality, mozjpeg: true })
+      .toBuffer();
     if (out.length <= maxBytes) return out;
   }
   throw new WebhookMediaError('image_too_large', `the image ${why} and could not be shrunk under ${maxBytes} bytes`, {

@@ -1,6 +1,14 @@
 export { WebhookClient, type Targets, type TextOptions, type MediaSendOptions } from './webhook-client.js';
 export type { WebhookClientOptions, SendOptions, SendReport, TargetResult } from './types.js';
-export { resolveTarget, robotIdOf, apiBase, DEFAULT_API_BASE, WebhookTargetError, type WebhookTarget, type ResolvedTarget } from './target.js';
+export {
+  resolveTarget,
+  robotIdOf,
+  apiBase,
+  DEFAULT_API_BASE,
+  WebhookTargetError,
+  type WebhookTarget,
+  type ResolvedTarget,
+} from './target.js';
 export { WebhookNetworkError, WebhookHttpError, WebhookMediaError } from './errors.js';
 export { WebhookApiError } from './protocol-adapter.js';
 export { RateLimiter, memorySlotSource, type RateLimitOptions, type SlotSource } from './rate-limiter.js';

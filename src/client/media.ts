@@ -51,7 +51,9 @@ export async function readMediaSource(source: MediaSource, filename?: string): P
 export function checkMedia(type: MediaType, input: MediaInput): void {
   const size = input.data.length;
   if (size < LIMITS.uploadMinBytes) {
-    throw new WebhookMediaError('media_too_small', `${input.filename} is ${size} bytes; WeCom needs more than 5 bytes`, { hint: 'check the file' });
+    throw new WebhookMediaError('media_too_small', `${input.filename} is ${size} bytes; WeCom needs more than 5 bytes`, {
+      hint: 'check the file',
+    });
   }
   const max = type === 'voice' ? LIMITS.voiceBytes : LIMITS.fileBytes;
   if (size > max) {

@@ -15,7 +15,12 @@ export interface RetryOptions {
 export type ResolvedRetry = Required<RetryOptions>;
 
 export function resolveRetry(o: RetryOptions = {}): ResolvedRetry {
-  return { retries: o.retries ?? 3, baseDelayMs: o.baseDelayMs ?? 500, maxDelayMs: o.maxDelayMs ?? 10_000, rateLimitRetries: o.rateLimitRetries ?? 3 };
+  return {
+    retries: o.retries ?? 3,
+    baseDelayMs: o.baseDelayMs ?? 500,
+    maxDelayMs: o.maxDelayMs ?? 10_000,
+    rateLimitRetries: o.rateLimitRetries ?? 3,
+  };
 }
 
 /** What to do about an errcode. */

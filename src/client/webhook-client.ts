@@ -205,7 +205,11 @@ export class WebhookClient {
       this.resolve(to, options),
       async (target) => {
         const media = await this.upload(target, type, input);
-        const body = (type === 'file' ? { msgtype: 'file', file: { media_id: media.mediaId } } : { msgtype: 'voice', voice: { media_id: media.mediaId } }) as WebhookMessage;
+        const body = (
+          type === 'file'
+            ? { msgtype: 'file', file: { media_id: media.mediaId } }
+            : { msgtype: 'voice', voice: { media_id: media.mediaId } }
+        ) as WebhookMessage;
         return [body];
       },
       options,
@@ -223,7 +227,9 @@ export class WebhookClient {
     if (!outcome.ok) throw outcome.error;
     const mediaId = outcome.json.media_id;
     if (typeof mediaId !== 'string' || mediaId === '') {
-      throw new WecombotError('webhook_upload', `${target.label} upload_media answered without media_id`, { hint: 'check WECOM_API_BASE: this does not look like the WeCom API' });
+      throw new WecombotError('webhook_upload', `${target.label} upload_media answered without media_id`, {
+        hint: 'check WECOM_API_BASE: this does not look like the WeCom API',
+      });
     }
     const createdAt = Number(outcome.json.created_at) * 1000 || this.now();
     const media: UploadedMedia = { mediaId, type, createdAt, expiresAt: createdAt + LIMITS.mediaIdLifetimeMs, cached: false };
@@ -256,7 +262,11 @@ export class WebhookClient {
   }
 
   /** Builds each target's bodies, then delivers directly or through the outbox. */
-  private async dispatch(targets: ResolvedTarget[], build: (t: ResolvedTarget) => Promise<WebhookMessage[]>, options: SendOptions): Promise<SendReport> {
+  private async dispatch(
+    targets: ResolvedTarget[],
+    build: (t: ResolvedTarget) => Promise<WebhookMessage[]>,
+    options: SendOptions,
+  ): Promise<SendReport> {
     const prepared = await Promise.all(
       targets.map(async (target) => {
         try {
@@ -279,7 +289,12 @@ export class WebhookClient {
       let attempts = 0;
       let delivered = 0;
       for (const body of bodies) {
-        const outcome = await this.engine.call(target, { url: target.sendUrl, body: JSON.stringify(body), contentType: 'application/json', limited: true });
+        const outcome = await this.engine.call(target, {
+          url: target.sendUrl,
+          body: JSON.stringify(body),
+          contentType: 'application/json',
+          limited: true,
+        });
         attempts += outcome.attempts;
         if (!outcome.ok) {
           // Later parts are not sent: a report missing its middle is worse than a clear failure.

@@ -43,7 +43,9 @@ export async function createBotFromConfig(config: WecombotConfig = {}, options: 
   const bot = createBot({
     group: settings.group,
     aibot: settings.aibot,
-    ...(settings.corp ? { corp: { ...settings.corp, ...(config.corp?.identity !== undefined && { identity: config.corp.identity }) } } : {}),
+    ...(settings.corp
+      ? { corp: { ...settings.corp, ...(config.corp?.identity !== undefined && { identity: config.corp.identity }) } }
+      : {}),
     webhookUrl: settings.webhookUrl,
     ...(store ? { store } : {}),
     ...(options.logger ? { logger: options.logger } : {}),

@@ -50,7 +50,8 @@ function pair(env: Env, tokenVar: string, keyVar: string): RobotSecrets | undefi
       hint: `set both ${tokenVar} and ${keyVar} from the robot's 接收消息配置`,
     });
   }
-  if (/\s/.test(token)) throw new BotConfigError(`${tokenVar} contains whitespace`, { hint: 'copy the Token exactly, without quotes or spaces' });
+  if (/\s/.test(token))
+    throw new BotConfigError(`${tokenVar} contains whitespace`, { hint: 'copy the Token exactly, without quotes or spaces' });
   if (!/^[A-Za-z0-9]{43}$/.test(key)) {
     throw new BotConfigError(`${keyVar} must be 43 letters and digits (it has ${key.length} characters)`, {
       hint: "copy the EncodingAESKey from the robot's 接收消息配置, without quotes or a trailing '='",

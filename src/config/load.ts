@@ -11,7 +11,13 @@ import { BotConfigError } from '../bot/errors.js';
 import type { WecombotConfig } from './define.js';
 import { validateConfig } from './schema.js';
 
-export const CONFIG_FILES = ['wecombot.config.ts', 'wecombot.config.mts', 'wecombot.config.js', 'wecombot.config.mjs', 'wecombot.config.json'];
+export const CONFIG_FILES = [
+  'wecombot.config.ts',
+  'wecombot.config.mts',
+  'wecombot.config.js',
+  'wecombot.config.mjs',
+  'wecombot.config.json',
+];
 
 export interface LoadedConfig {
   config: WecombotConfig;
@@ -48,7 +54,15 @@ async function importTs(path: string): Promise<unknown> {
   const out = join(dirname(path), '.wecombot', `config.${process.pid}.${Date.now()}.mjs`);
   await mkdir(dirname(out), { recursive: true });
   try {
-    await esbuild.build({ entryPoints: [path], outfile: out, bundle: true, packages: 'external', platform: 'node', format: 'esm', logLevel: 'silent' });
+    await esbuild.build({
+      entryPoints: [path],
+      outfile: out,
+      bundle: true,
+      packages: 'external',
+      platform: 'node',
+      format: 'esm',
+      logLevel: 'silent',
+    });
     return await import(pathToFileURL(out).href);
   } finally {
     await rm(out, { force: true });

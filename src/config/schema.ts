@@ -8,28 +8,50 @@ import { isBotModule, type BotModule } from '../bot/module.js';
 import type { WecombotConfig } from './define.js';
 
 const path = z.string().startsWith('/', { message: "must start with '/'" });
-const module = z.custom<BotModule>((v) => isBotModule(v), { message: 'must be a bot module (created with defineBotModule, e.g. welcome({...}))' });
+const module = z.custom<BotModule>((v) => isBotModule(v), {
+  message: 'must be a bot module (created with defineBotModule, e.g. welcome({...}))',
+});
 
 export const configSchema = z
   .object({
     bots: z.array(module).optional(),
-    setup: z.custom<(...args: unknown[]) => unknown>((v) => typeof v === 'function', { message: 'must be a function (bot) => void' }).optional(),
+    setup: z
+      .custom<(...args: unknown[]) => unknown>((v) => typeof v === 'function', { message: 'must be a function (bot) => void' })
+      .optional(),
     ackBudgetMs: z.number().int().min(1).max(4999, { message: 'must be below 5000 (WeCom drops the callback after 5 s)' }).optional(),
     maxBodyBytes: z.number().int().min(1024).optional(),
     maxSkewSeconds: z.number().int().min(0).optional(),
     dedupeTtlMs: z.number().int().min(1000).optional(),
     botName: z.string().min(1).optional(),
-    paths: z.object({ callback: path.optional(), aibot: path.optional(), corp: path.optional(), health: path.optional(), base: z.string().optional() }).strict().optional(),
+    paths: z
+      .object({
+        callback: path.optional(),
+        aibot: path.optional(),
+        corp: path.optional(),
+        health: path.optional(),
+        base: z.string().optional(),
+      })
+      .strict()
+      .optional(),
     corp: z.object({ identity: z.boolean().optional() }).strict().optional(),
     // Checked field by field when the bot is created (resolveFlatJsonOptions names the field).
     flatJson: z.object({}).passthrough().optional(),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
-    server: z.object({ port: z.number().int().min(0).max(65535).optional(), host: z.string().min(1).optional() }).strict().optional(),
+    server: z
+      .object({ port: z.number().int().min(0).max(65535).optional(), host: z.string().min(1).optional() })
+      .strict()
+      .optional(),
     build: z
       .object({
-        name: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{1,59}$/, { message: 'letters, digits, _ and -, 2 to 60, starting with a letter' }).optional(),
+        name: z
+          .string()
+          .regex(/^[A-Za-z][A-Za-z0-9_-]{1,59}$/, { message: 'letters, digits, _ and -, 2 to 60, starting with a letter' })
+          .optional(),
         region: z.string().min(1).optional(),
-        runtime: z.string().regex(/^Nodejs\d+(\.\d+)?$/, { message: 'an SCF runtime such as Nodejs18.15' }).optional(),
+        runtime: z
+          .string()
+          .regex(/^Nodejs\d+(\.\d+)?$/, { message: 'an SCF runtime such as Nodejs18.15' })
+          .optional(),
         memorySize: z.number().int().min(64).max(3072).optional(),
         timeout: z.number().int().min(1).max(900).optional(),
         external: z.array(z.string().min(1)).optional(),

@@ -69,7 +69,10 @@ export class CorpApi {
           // The token was refused, so nothing was done: refresh once (shared with every
           // instance that saw the same refusal) and repeat, whatever the delivery.
           refreshed = true;
-          logger?.info?.({ corpId: this.o.corpId, api: c.api, errcode: err.errcode }, 'access token refused; fetching a new one and retrying once');
+          logger?.info?.(
+            { corpId: this.o.corpId, api: c.api, errcode: err.errcode },
+            'access token refused; fetching a new one and retrying once',
+          );
           const fresh = await this.tokenStep(() => this.o.tokens.replace(token), fromTokenStep);
           return await this.send(c, fresh);
         }
@@ -89,7 +92,10 @@ export class CorpApi {
         },
         onRetry: ({ err, attempt, delayMs }) => {
           const e = err as { code?: string; errcode?: number; message?: string };
-          logger?.warn?.({ corpId: this.o.corpId, api: c.api, attempt, delayMs, code: e.code, errcode: e.errcode }, `corp API call failed, retrying: ${e.message}`);
+          logger?.warn?.(
+            { corpId: this.o.corpId, api: c.api, attempt, delayMs, code: e.code, errcode: e.errcode },
+            `corp API call failed, retrying: ${e.message}`,
+          );
         },
       },
     );
@@ -120,7 +126,15 @@ export class CorpApi {
     const secrets = [this.o.secret, token, encodeURIComponent(token)];
     const body = c.multipart?.body ?? (c.json === undefined ? undefined : JSON.stringify(c.json));
     const contentType = c.multipart?.contentType ?? (c.json === undefined ? undefined : 'application/json');
-    const json = await exchangeJson(this.o.dispatcher, { method: c.method, url, label: `corp API ${c.api}`, body, contentType, timeoutMs: this.o.timeoutMs, secrets });
+    const json = await exchangeJson(this.o.dispatcher, {
+      method: c.method,
+      url,
+      label: `corp API ${c.api}`,
+      body,
+      contentType,
+      timeoutMs: this.o.timeoutMs,
+      secrets,
+    });
     if (json.errcode !== 0) throw new CorpApiError(c.api, json.errcode as number, String(json.errmsg ?? ''), { secrets });
     return json;
   }

@@ -53,7 +53,8 @@ export function checkAttachmentContent(type: AttachmentType, value: unknown, fie
   const o = requireObject(value, field);
   switch (type) {
     case 'image':
-      if (o.media_id === undefined && o.pic_url === undefined) throw new CorpRequestError(field, 'needs media_id (media/upload) or pic_url (media/uploadimg)');
+      if (o.media_id === undefined && o.pic_url === undefined)
+        throw new CorpRequestError(field, 'needs media_id (media/upload) or pic_url (media/uploadimg)');
       if (o.media_id !== undefined) requireText(o.media_id, `${field}.media_id`);
       if (o.pic_url !== undefined) requireText(o.pic_url, `${field}.pic_url`);
       return;
@@ -81,11 +82,13 @@ export function checkAttachments(value: unknown, field = 'attachments'): void {
   if (value === undefined) return;
   if (!Array.isArray(value)) throw new CorpRequestError(field, 'must be a list');
   if (value.length === 0) throw new CorpRequestError(field, 'is empty; leave it out or add an attachment');
-  if (value.length > CORP_LIMITS.attachmentsMax) throw new CorpRequestError(field, `has ${value.length} attachments; WeCom allows at most ${CORP_LIMITS.attachmentsMax}`);
+  if (value.length > CORP_LIMITS.attachmentsMax)
+    throw new CorpRequestError(field, `has ${value.length} attachments; WeCom allows at most ${CORP_LIMITS.attachmentsMax}`);
   value.forEach((a, i) => {
     const at = `${field}[${i}]`;
     if (!isObject(a)) throw new CorpRequestError(at, 'must be an object');
-    if (!ATTACHMENT_TYPES.includes(a.msgtype as AttachmentType)) throw new CorpRequestError(`${at}.msgtype`, `must be one of ${ATTACHMENT_TYPES.join(', ')}`);
+    if (!ATTACHMENT_TYPES.includes(a.msgtype as AttachmentType))
+      throw new CorpRequestError(`${at}.msgtype`, `must be one of ${ATTACHMENT_TYPES.join(', ')}`);
     const type = a.msgtype as AttachmentType;
     checkAttachmentContent(type, a[type], `${at}.${type}`);
   });
@@ -98,4 +101,3 @@ export function checkTextPart(value: unknown, maxBytes: number, field = 'text'):
   const content = requireText(o.content, `${field}.content`);
   checkBytes(content, maxBytes, `${field}.content`);
 }
-

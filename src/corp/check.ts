@@ -17,7 +17,8 @@ export function requireText(value: unknown, field: string): string {
 /** At most `max` UTF-8 bytes. */
 export function checkBytes(value: string, max: number, field: string): void {
   const bytes = Buffer.byteLength(value, 'utf8');
-  if (bytes > max) throw new CorpRequestError(field, `is ${bytes} bytes; WeCom allows at most ${max} (UTF-8 bytes, a Chinese character is 3)`);
+  if (bytes > max)
+    throw new CorpRequestError(field, `is ${bytes} bytes; WeCom allows at most ${max} (UTF-8 bytes, a Chinese character is 3)`);
 }
 
 /** At most `max` characters (code points). */
@@ -58,7 +59,8 @@ export function checkInteger(value: unknown, min: number, max: number, field: st
 
 /** One of the listed values. */
 export function checkOneOf<T>(value: unknown, allowed: readonly T[], field: string): T {
-  if (!allowed.includes(value as T)) throw new CorpRequestError(field, `must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`);
+  if (!allowed.includes(value as T))
+    throw new CorpRequestError(field, `must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`);
   return value as T;
 }
 

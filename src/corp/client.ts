@@ -89,9 +89,15 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 export function createCorpClient(options: CorpClientOptions): CorpClient {
   checkCorpId(options.corpId ?? '');
   checkSecret(options.secret ?? '');
-  if (!options.store) throw new CorpConfigError('store is required', { hint: 'pass the store every instance shares (openStore), so they share one access token' });
+  if (!options.store)
+    throw new CorpConfigError('store is required', {
+      hint: 'pass the store every instance shares (openStore), so they share one access token',
+    });
   const baseUrl = (options.baseUrl ?? DEFAULT_CORP_API_BASE).replace(/\/+$/, '');
-  if (!/^https?:\/\/[^/?#]+$/.test(baseUrl)) throw new CorpConfigError('baseUrl must be an origin like https://qyapi.weixin.qq.com', { hint: 'leave it out for WeCom, or give a fake\'s http://127.0.0.1:PORT' });
+  if (!/^https?:\/\/[^/?#]+$/.test(baseUrl))
+    throw new CorpConfigError('baseUrl must be an origin like https://qyapi.weixin.qq.com', {
+      hint: "leave it out for WeCom, or give a fake's http://127.0.0.1:PORT",
+    });
   const now = options.clock ? () => options.clock!.now() : Date.now;
   const sleep = options.clock?.sleep ? (ms: number) => options.clock!.sleep!(ms) : realSleep;
   const timeoutMs = options.timeoutMs ?? 10_000;
@@ -117,7 +123,11 @@ export function createCorpClient(options: CorpClientOptions): CorpClient {
     dispatcher,
     tokens,
     timeoutMs,
-    retry: { retries: options.retry?.retries ?? 3, baseDelayMs: options.retry?.baseDelayMs ?? 300, maxDelayMs: options.retry?.maxDelayMs ?? 3000 },
+    retry: {
+      retries: options.retry?.retries ?? 3,
+      baseDelayMs: options.retry?.baseDelayMs ?? 300,
+      maxDelayMs: options.retry?.maxDelayMs ?? 3000,
+    },
     now,
     sleep,
     random: options.random ?? Math.random,

@@ -62,7 +62,8 @@ export function groupChatsApi(api: CorpApi): GroupChatsApi {
   return {
     async list(request = {}) {
       if (request.status_filter !== undefined) checkOneOf(request.status_filter, [0, 1, 2, 3], 'status_filter');
-      if (request.owner_filter !== undefined) checkIdList(request.owner_filter.userid_list, 'owner_filter.userid_list', { min: 1, max: CORP_LIMITS.groupChatOwnersMax });
+      if (request.owner_filter !== undefined)
+        checkIdList(request.owner_filter.userid_list, 'owner_filter.userid_list', { min: 1, max: CORP_LIMITS.groupChatOwnersMax });
       const limit = request.limit ?? CORP_LIMITS.groupChatListLimitMax;
       checkInteger(limit, 1, CORP_LIMITS.groupChatListLimitMax, 'limit');
       const json = await api.call({ api: 'externalcontact/groupchat/list', method: 'POST', json: { ...request, limit } });
@@ -73,7 +74,11 @@ export function groupChatsApi(api: CorpApi): GroupChatsApi {
     },
     async get(chatId, options = {}) {
       requireText(chatId, 'chat_id');
-      const json = await api.call({ api: 'externalcontact/groupchat/get', method: 'POST', json: { chat_id: chatId, need_name: options.needName ? 1 : 0 } });
+      const json = await api.call({
+        api: 'externalcontact/groupchat/get',
+        method: 'POST',
+        json: { chat_id: chatId, need_name: options.needName ? 1 : 0 },
+      });
       return json.group_chat as GroupChat;
     },
   };

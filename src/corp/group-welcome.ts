@@ -1,5 +1,12 @@
 import type { CorpApi } from './api.js';
-import { checkAttachmentContent, checkTextPart, type ImageContent, type LinkContent, type MediaContent, type MiniprogramContent } from './attachments.js';
+import {
+  checkAttachmentContent,
+  checkTextPart,
+  type ImageContent,
+  type LinkContent,
+  type MediaContent,
+  type MiniprogramContent,
+} from './attachments.js';
 import { requireText } from './check.js';
 import { CorpRequestError } from './errors.js';
 import { CORP_LIMITS } from './limits.js';
@@ -49,8 +56,13 @@ function checkContent(c: GroupWelcomeContent): void {
   checkTextPart(c.text, CORP_LIMITS.groupWelcomeTextBytes);
   const given = NON_TEXT.filter((k) => c[k] !== undefined);
   // WeCom keeps only one of them and drops the others without a word; refusing is kinder.
-  if (given.length > 1) throw new CorpRequestError(given[1] as string, `cannot go with ${given[0]}: a group welcome carries text plus at most one of ${NON_TEXT.join(', ')}`);
-  if (c.text === undefined && given.length === 0) throw new CorpRequestError('text', `or one of ${NON_TEXT.join(', ')} is required: a group welcome cannot be empty`);
+  if (given.length > 1)
+    throw new CorpRequestError(
+      given[1] as string,
+      `cannot go with ${given[0]}: a group welcome carries text plus at most one of ${NON_TEXT.join(', ')}`,
+    );
+  if (c.text === undefined && given.length === 0)
+    throw new CorpRequestError('text', `or one of ${NON_TEXT.join(', ')} is required: a group welcome cannot be empty`);
   for (const k of given) checkAttachmentContent(k, c[k], k);
 }
 

@@ -8,8 +8,26 @@ export { AccessTokenCache, secretHash, type AccessTokenCacheOptions, type Fetche
 export { TOKEN_REJECTED_ERRCODES, type Delivery } from './retry-policy.js';
 export type { CorpCall } from './api.js';
 export type { Attachment, AttachmentType, ImageContent, LinkContent, MiniprogramContent, MediaContent } from './attachments.js';
-export type { CorpTag, CorpTagGroup, CorpTagsApi, ListCorpTagsRequest, AddCorpTagRequest, EditCorpTagRequest, DeleteCorpTagsRequest, MarkTagRequest } from './tags.js';
-export type { ContactsApi, ExternalContact, ExternalContactDetail, FollowUser, FollowUserTag, FollowInfo, BatchGetByUserRequest, BatchGetByUserResponse } from './contacts.js';
+export type {
+  CorpTag,
+  CorpTagGroup,
+  CorpTagsApi,
+  ListCorpTagsRequest,
+  AddCorpTagRequest,
+  EditCorpTagRequest,
+  DeleteCorpTagsRequest,
+  MarkTagRequest,
+} from './tags.js';
+export type {
+  ContactsApi,
+  ExternalContact,
+  ExternalContactDetail,
+  FollowUser,
+  FollowUserTag,
+  FollowInfo,
+  BatchGetByUserRequest,
+  BatchGetByUserResponse,
+} from './contacts.js';
 export type { WelcomeApi, WelcomeMessage, WelcomeSendOptions } from './welcome.js';
 export type { GroupChatsApi, GroupChat, GroupChatMember, ListGroupChatsRequest, ListGroupChatsResponse } from './group-chats.js';
 export type { GroupWelcomeApi, GroupWelcomeContent, AddGroupWelcomeRequest, EditGroupWelcomeRequest } from './group-welcome.js';

@@ -53,7 +53,9 @@ export function checkMassMessage(r: MassMessageRequest): void {
     if (r.chat_id_list !== undefined) throw new CorpRequestError('chat_id_list', 'is for chat_type "group" only');
     if (r.external_userid !== undefined) checkIdList(r.external_userid, 'external_userid', { max: CORP_LIMITS.massExternalUsersMax });
     if (!r.external_userid?.length && r.sender === undefined) {
-      throw new CorpRequestError('external_userid', 'or sender is required', { hint: 'name the customers, or the staff member whose customers (filtered by tag_filter) receive it' });
+      throw new CorpRequestError('external_userid', 'or sender is required', {
+        hint: 'name the customers, or the staff member whose customers (filtered by tag_filter) receive it',
+      });
     }
   } else {
     if (r.external_userid !== undefined) throw new CorpRequestError('external_userid', 'is for chat_type "single" only');
@@ -64,9 +66,12 @@ export function checkMassMessage(r: MassMessageRequest): void {
   if (r.tag_filter !== undefined) {
     const groups = requireObject(r.tag_filter, 'tag_filter').group_list;
     if (!Array.isArray(groups) || groups.length === 0) throw new CorpRequestError('tag_filter.group_list', 'needs at least one group');
-    groups.forEach((g, i) => checkIdList((g as { tag_list?: unknown })?.tag_list, `tag_filter.group_list[${i}].tag_list`, { min: 1, max: 10_000 }));
+    groups.forEach((g, i) =>
+      checkIdList((g as { tag_list?: unknown })?.tag_list, `tag_filter.group_list[${i}].tag_list`, { min: 1, max: 10_000 }),
+    );
   }
-  if (r.text === undefined && r.attachments === undefined) throw new CorpRequestError('text', 'or attachments is required: a mass message cannot be empty');
+  if (r.text === undefined && r.attachments === undefined)
+    throw new CorpRequestError('text', 'or attachments is required: a mass message cannot be empty');
   checkTextPart(r.text, CORP_LIMITS.massTextBytes);
   checkAttachments(r.attachments);
 }

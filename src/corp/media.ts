@@ -38,21 +38,31 @@ const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 
 function checkSize(input: MediaInput, max: number): void {
   const size = input.data.length;
-  if (size < CORP_LIMITS.mediaMinBytes) throw new WecombotError('media_too_small', `${input.filename} is ${size} bytes; WeCom needs more than 5 bytes`, { hint: 'check the file' });
-  if (size > max) throw new WecombotError('media_too_large', `${input.filename} is ${size} bytes; WeCom allows at most ${max} here`, { hint: 'shrink the file, or send a link instead' });
+  if (size < CORP_LIMITS.mediaMinBytes)
+    throw new WecombotError('media_too_small', `${input.filename} is ${size} bytes; WeCom needs more than 5 bytes`, {
+      hint: 'check the file',
+    });
+  if (size > max)
+    throw new WecombotError('media_too_large', `${input.filename} is ${size} bytes; WeCom allows at most ${max} here`, {
+      hint: 'shrink the file, or send a link instead',
+    });
 }
 
 function checkImage(input: MediaInput): void {
   const head = input.data.subarray(0, 4);
-  if (!head.subarray(0, 3).equals(JPEG) && !head.equals(PNG)) throw new CorpRequestError('media', `${input.filename} is not a JPG or PNG image`, { hint: 'convert it to JPG or PNG first' });
+  if (!head.subarray(0, 3).equals(JPEG) && !head.equals(PNG))
+    throw new CorpRequestError('media', `${input.filename} is not a JPG or PNG image`, { hint: 'convert it to JPG or PNG first' });
 }
 
 export function checkCorpMedia(type: CorpMediaType, input: MediaInput): void {
-  if (!Object.prototype.hasOwnProperty.call(CORP_LIMITS.mediaBytes, type)) throw new CorpRequestError('type', 'must be image, voice, video or file');
+  if (!Object.prototype.hasOwnProperty.call(CORP_LIMITS.mediaBytes, type))
+    throw new CorpRequestError('type', 'must be image, voice, video or file');
   checkSize(input, CORP_LIMITS.mediaBytes[type]);
   if (type === 'image') checkImage(input);
   if (type === 'voice' && !input.data.subarray(0, AMR.length).equals(AMR)) {
-    throw new WecombotError('media_not_amr', `${input.filename} is not an AMR recording`, { hint: 'convert it, e.g. `ffmpeg -i in.mp3 -ar 8000 -ac 1 out.amr`' });
+    throw new WecombotError('media_not_amr', `${input.filename} is not an AMR recording`, {
+      hint: 'convert it, e.g. `ffmpeg -i in.mp3 -ar 8000 -ac 1 out.amr`',
+    });
   }
 }
 

@@ -91,12 +91,15 @@ function checkOrder(value: unknown, field: string): void {
 
 function checkAdd(r: AddCorpTagRequest): void {
   if (r.group_id === undefined && r.group_name === undefined) {
-    throw new CorpRequestError('group_id', 'or group_name is required', { hint: 'give group_id to add to an existing group, or group_name to create (or reuse) a group' });
+    throw new CorpRequestError('group_id', 'or group_name is required', {
+      hint: 'give group_id to add to an existing group, or group_name to create (or reuse) a group',
+    });
   }
   if (r.group_id !== undefined) requireText(r.group_id, 'group_id');
   if (r.group_name !== undefined) checkName(r.group_name, 'group_name');
   checkOrder(r.order, 'order');
-  if (!Array.isArray(r.tag) || r.tag.length === 0) throw new CorpRequestError('tag', 'needs at least one tag (WeCom cannot create an empty group)');
+  if (!Array.isArray(r.tag) || r.tag.length === 0)
+    throw new CorpRequestError('tag', 'needs at least one tag (WeCom cannot create an empty group)');
   r.tag.forEach((t, i) => {
     checkName(t?.name, `tag[${i}].name`);
     checkOrder(t?.order, `tag[${i}].order`);

@@ -135,7 +135,10 @@ export class AccessTokenCache {
     } catch (err) {
       // The old token still works: use it, and try again later rather than on every call.
       this.earlyRetryAt = this.o.now() + EARLY_RETRY_PAUSE_MS;
-      this.o.logger?.warn?.({ corpId: this.o.corpId, err: errorText(err) }, 'early access-token refresh failed; using the current token meanwhile');
+      this.o.logger?.warn?.(
+        { corpId: this.o.corpId, err: errorText(err) },
+        'early access-token refresh failed; using the current token meanwhile',
+      );
       return entry.token;
     } finally {
       await this.release();
@@ -170,9 +173,12 @@ export class AccessTokenCache {
       if (this.acceptable(current, rejected)) return current.token;
       await this.throwIfRecentlyRefused();
       if (this.o.now() > deadline) {
-        throw new CorpTokenError(`no access token for corp ${this.o.corpId}: another instance held the gettoken lock for over ${this.wait} ms`, {
-          hint: 'check that the store is shared and reachable, and that gettoken answers (network, proxy)',
-        });
+        throw new CorpTokenError(
+          `no access token for corp ${this.o.corpId}: another instance held the gettoken lock for over ${this.wait} ms`,
+          {
+            hint: 'check that the store is shared and reachable, and that gettoken answers (network, proxy)',
+          },
+        );
       }
     }
   }

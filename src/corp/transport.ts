@@ -74,7 +74,9 @@ export async function exchangeJson(dispatcher: Dispatcher, x: Exchange): Promise
   }
   const json = parseWecomJson(text);
   if (!json) {
-    throw new CorpHttpError(status, `${x.label} answered HTTP 200 without WeCom JSON`, { hint: 'check baseUrl: this does not look like the WeCom corp API' });
+    throw new CorpHttpError(status, `${x.label} answered HTTP 200 without WeCom JSON`, {
+      hint: 'check baseUrl: this does not look like the WeCom corp API',
+    });
   }
   return json;
 }

@@ -52,7 +52,8 @@ const WELCOME_NOT_DONE: ReadonlySet<number> = new Set([41096]);
 
 export function checkWelcome(m: WelcomeMessage): void {
   requireText(m.welcome_code, 'welcome_code');
-  if (m.text === undefined && m.attachments === undefined) throw new CorpRequestError('text', 'or attachments is required: a welcome cannot be empty');
+  if (m.text === undefined && m.attachments === undefined)
+    throw new CorpRequestError('text', 'or attachments is required: a welcome cannot be empty');
   checkTextPart(m.text, CORP_LIMITS.welcomeTextBytes);
   checkAttachments(m.attachments);
 }

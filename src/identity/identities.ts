@@ -90,7 +90,8 @@ export async function openIdentities(store: Store, options: IdentitiesOptions = 
   return {
     async link(input) {
       const pairs = keyPairs(input);
-      if (pairs.length === 0) throw new IdentityError('link needs externalUserId, unionId or mobile', { hint: 'a staff userid alone names no customer' });
+      if (pairs.length === 0)
+        throw new IdentityError('link needs externalUserId, unionId or mobile', { hint: 'a staff userid alone names no customer' });
       const staff = input.staffUserId === undefined ? undefined : checkId(input.staffUserId, 'staffUserId');
       const id = await db.transaction().execute(async (trx) => {
         await serialize(trx);
@@ -102,14 +103,25 @@ export async function openIdentities(store: Store, options: IdentitiesOptions = 
       if ('id' in by) return read(db, t, await resolve(db, t, by.id));
       const [pair] = keyPairs(by);
       if (!pair) return undefined;
-      const row = await db.selectFrom(t.identity_key).select('identity_id').where('kind', '=', pair.kind).where('value', '=', pair.value).executeTakeFirst();
+      const row = await db
+        .selectFrom(t.identity_key)
+        .select('identity_id')
+        .where('kind', '=', pair.kind)
+        .where('value', '=', pair.value)
+        .executeTakeFirst();
       return row ? read(db, t, row.identity_id) : undefined;
     },
   };
 }
 
 /** The link itself, inside the serialized transaction; returns the identity's id. */
-async function linkIn(trx: Db, t: IdentityTableNames, pairs: { kind: IdentityKeyKind; value: string }[], staff: string | undefined, at: number): Promise<string> {
+async function linkIn(
+  trx: Db,
+  t: IdentityTableNames,
+  pairs: { kind: IdentityKeyKind; value: string }[],
+  staff: string | undefined,
+  at: number,
+): Promise<string> {
   const found = await trx
     .selectFrom(t.identity_key)
     .select(['kind', 'value', 'identity_id'])
@@ -132,7 +144,11 @@ async function linkIn(trx: Db, t: IdentityTableNames, pairs: { kind: IdentityKey
     target = randomUUID();
     await trx.insertInto(t.identity).values({ id: target, created_at: at, updated_at: at, merged_into: null }).execute();
   } else {
-    const rows = await trx.selectFrom(t.identity).select(['id', 'created_at']).where('id', 'in', [...merging]).execute();
+    const rows = await trx
+      .selectFrom(t.identity)
+      .select(['id', 'created_at'])
+      .where('id', 'in', [...merging])
+      .execute();
     rows.sort((a, b) => Number(a.created_at) - Number(b.created_at) || (a.id < b.id ? -1 : 1));
     target = (rows[0] as { id: string }).id;
     const others = rows.slice(1).map((r) => r.id);
@@ -141,7 +157,11 @@ async function linkIn(trx: Db, t: IdentityTableNames, pairs: { kind: IdentityKey
 
   const owned = new Set(found.map((r) => `${r.kind}:${r.value}`));
   const fresh = pairs.filter((p) => keep.has(`${p.kind}:${p.value}`) && !owned.has(`${p.kind}:${p.value}`));
-  if (fresh.length) await trx.insertInto(t.identity_key).values(fresh.map((p) => ({ ...p, identity_id: target, created_at: at }))).execute();
+  if (fresh.length)
+    await trx
+      .insertInto(t.identity_key)
+      .values(fresh.map((p) => ({ ...p, identity_id: target, created_at: at })))
+      .execute();
   if (staff) {
     await trx
       .insertInto(t.identity_staff)
@@ -154,7 +174,12 @@ async function linkIn(trx: Db, t: IdentityTableNames, pairs: { kind: IdentityKey
 }
 
 async function hasStrongKey(trx: Db, t: IdentityTableNames, id: string): Promise<boolean> {
-  const row = await trx.selectFrom(t.identity_key).select('kind').where('identity_id', '=', id).where('kind', '!=', 'mobile').executeTakeFirst();
+  const row = await trx
+    .selectFrom(t.identity_key)
+    .select('kind')
+    .where('identity_id', '=', id)
+    .where('kind', '!=', 'mobile')
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -171,7 +196,11 @@ async function mergeInto(trx: Db, t: IdentityTableNames, target: string, others:
     await trx.deleteFrom(t.identity_staff).where('identity_id', 'in', others).execute();
   }
   // Forwarding stays one hop: whatever pointed at a merged identity now points at the target.
-  await trx.updateTable(t.identity).set({ merged_into: target, updated_at: at }).where((eb) => eb.or([eb('id', 'in', others), eb('merged_into', 'in', others)])).execute();
+  await trx
+    .updateTable(t.identity)
+    .set({ merged_into: target, updated_at: at })
+    .where((eb) => eb.or([eb('id', 'in', others), eb('merged_into', 'in', others)]))
+    .execute();
 }
 
 /** Follows `merged_into` (one hop, by construction). */

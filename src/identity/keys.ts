@@ -28,9 +28,12 @@ const ID = /^[A-Za-z0-9_-]{1,128}$/;
 /** A checked id, for `field` in messages. */
 export function checkId(value: string, field: string): string {
   if (typeof value !== 'string' || !ID.test(value)) {
-    throw new IdentityError(`${field} must be 1 to 128 letters, digits, _ or - (it has ${typeof value === 'string' ? value.length : 0} characters)`, {
-      hint: `pass the ${field} exactly as WeCom gave it`,
-    });
+    throw new IdentityError(
+      `${field} must be 1 to 128 letters, digits, _ or - (it has ${typeof value === 'string' ? value.length : 0} characters)`,
+      {
+        hint: `pass the ${field} exactly as WeCom gave it`,
+      },
+    );
   }
   return value;
 }
@@ -44,7 +47,9 @@ export function normaliseMobile(value: string): string {
   const mainland = /^(?:\+86|0086)(1\d{10})$/.exec(compact);
   const mobile = mainland ? (mainland[1] as string) : compact;
   if (!/^\+?\d{5,20}$/.test(mobile)) {
-    throw new IdentityError('mobile must be 5 to 20 digits, optionally after +', { hint: 'give the number the customer typed, e.g. 13800138000 or +85291234567' });
+    throw new IdentityError('mobile must be 5 to 20 digits, optionally after +', {
+      hint: 'give the number the customer typed, e.g. 13800138000 or +85291234567',
+    });
   }
   return mobile;
 }

@@ -97,7 +97,9 @@ export function lambdaRequest(event: LambdaHttpV2Event | LambdaHttpV1Event): Bot
 }
 
 /** The Lambda entry: `export const handler = createLambdaHandler(() => createBot(...))`. */
-export function createLambdaHandler(source: BotSource): (event: LambdaEvent, context?: FaasContext) => Promise<LambdaResponse | Record<string, unknown>> {
+export function createLambdaHandler(
+  source: BotSource,
+): (event: LambdaEvent, context?: FaasContext) => Promise<LambdaResponse | Record<string, unknown>> {
   const getBot = lazyBot(source);
   return async (event, context) => {
     const bot: Bot = await getBot();

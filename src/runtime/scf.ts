@@ -84,7 +84,9 @@ export function scfRequest(event: ScfHttpEvent): BotRequest {
  * The SCF event-function entry. HTTP events answer with the (encrypted) reply after late work
  * finished (the platform freezes the instance on return); timer events run `bot.runJob`.
  */
-export function createScfHandler(source: BotSource): (event: ScfEvent, context?: FaasContext) => Promise<ScfResponse | Record<string, unknown>> {
+export function createScfHandler(
+  source: BotSource,
+): (event: ScfEvent, context?: FaasContext) => Promise<ScfResponse | Record<string, unknown>> {
   const getBot = lazyBot(source);
   return async (event, context) => {
     const bot: Bot = await getBot();

@@ -180,7 +180,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
           jitter: 'none',
           sleep,
           onRetry: ({ err, attempt, delayMs }) =>
-            log.error({ job: job.name, runKey, attempt, of: job.retry.attempts, err: asError(err), retryInMs: delayMs }, `job "${job.name}" failed, retrying`),
+            log.error(
+              { job: job.name, runKey, attempt, of: job.retry.attempts, err: asError(err), retryInMs: delayMs },
+              `job "${job.name}" failed, retrying`,
+            ),
         },
       );
       if (attempts > 1) log.info({ job: job.name, runKey, attempt: attempts }, 'job succeeded after retry');

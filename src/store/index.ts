@@ -15,11 +15,5 @@ export type {
 } from './store.js';
 export { openStore, openStoreFromEnv } from './open.js';
 export { getJson, setJson } from './json.js';
-export {
-  StoreArgumentError,
-  StoreConfigError,
-  StoreConnectionError,
-  StoreMigrationError,
-  StoreUnsupportedError,
-} from './errors.js';
+export { StoreArgumentError, StoreConfigError, StoreConnectionError, StoreMigrationError, StoreUnsupportedError } from './errors.js';
 export { DATABASE_URL_VAR, DEFAULT_DATABASE_URL, REDIS_URL_VAR } from './url.js';

@@ -25,10 +25,7 @@ export async function openStore(config: StoreConfig = {}): Promise<Store> {
   const sql = await openDatabase(target, namespace, !redis || explicitDatabase);
   if (!redis) return sql;
   try {
-    const [{ openRedisPrimitives }, { CompositeStore }] = await Promise.all([
-      import('./redis-store.js'),
-      import('./composite-store.js'),
-    ]);
+    const [{ openRedisPrimitives }, { CompositeStore }] = await Promise.all([import('./redis-store.js'), import('./composite-store.js')]);
     const primitives = await openRedisPrimitives(redis, namespace);
     return new CompositeStore(`redis+${sql.driver}` as Store['driver'], primitives, sql);
   } catch (err) {

@@ -7,10 +7,7 @@ export const REDIS_URL_VAR = 'WECOMBOT_REDIS_URL';
 export const DEFAULT_DATABASE_URL = 'sqlite:./.wecombot/data.db';
 export const DEFAULT_NAMESPACE = 'wecombot';
 
-export type DatabaseTarget =
-  | { kind: 'memory' }
-  | { kind: 'sqlite'; file: string }
-  | { kind: 'postgres'; url: string; redacted: string };
+export type DatabaseTarget = { kind: 'memory' } | { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; redacted: string };
 
 export interface RedisTarget {
   url: string;
@@ -57,9 +54,7 @@ export function parseDatabaseUrl(raw: string | undefined): DatabaseTarget {
   }
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(value)?.[1];
   throw new StoreConfigError(
-    scheme
-      ? `${DATABASE_URL_VAR} uses the unsupported scheme "${scheme}:"`
-      : `${DATABASE_URL_VAR} "${redactUrl(value)}" is not a URL`,
+    scheme ? `${DATABASE_URL_VAR} uses the unsupported scheme "${scheme}:"` : `${DATABASE_URL_VAR} "${redactUrl(value)}" is not a URL`,
     { hint: 'use sqlite:./path.db, sqlite::memory:, postgres://user:password@host/db or memory:' },
   );
 }

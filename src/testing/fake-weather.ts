@@ -57,7 +57,9 @@ const CITIES: Record<string, { lat: number; lon: number; id: string }> = {
 };
 
 /** Speaks Open-Meteo's geocoding and forecast APIs (the fields wecombot reads). */
-export function startFakeOpenMeteo(forecast: { code: number; max: number; min: number; pop: number; mm: number } = { code: 61, max: 19, min: 12, pop: 80, mm: 4.5 }): Promise<FakeWeatherServer> {
+export function startFakeOpenMeteo(
+  forecast: { code: number; max: number; min: number; pop: number; mm: number } = { code: 61, max: 19, min: 12, pop: 80, mm: 4.5 },
+): Promise<FakeWeatherServer> {
   return serve({
     '/v1/search': (q) => {
       const city = CITIES[q.get('name') ?? ''];
@@ -81,7 +83,10 @@ export function startFakeOpenMeteo(forecast: { code: number; max: number; min: n
 }
 
 /** Speaks QWeather's city lookup, 3-day and 24-hour APIs; only `apiKey` is accepted. */
-export function startFakeQWeather(apiKey: string, day = { tempMax: '37', tempMin: '26', textDay: '晴', textNight: '多云', precip: '0.0' }): Promise<FakeWeatherServer> {
+export function startFakeQWeather(
+  apiKey: string,
+  day = { tempMax: '37', tempMin: '26', textDay: '晴', textNight: '多云', precip: '0.0' },
+): Promise<FakeWeatherServer> {
   const authorized = (h: http.IncomingHttpHeaders) => h['x-qw-api-key'] === apiKey;
   return serve({
     '/v2/city/lookup': (q, h) => {
@@ -89,8 +94,11 @@ export function startFakeQWeather(apiKey: string, day = { tempMax: '37', tempMin
       const city = CITIES[q.get('location') ?? ''];
       return { body: city ? { code: '200', location: [{ name: q.get('location'), id: city.id }] } : { code: '404' } };
     },
-    '/v7/weather/3d': (_q, h) => (authorized(h) ? { body: { code: '200', daily: [{ fxDate: '2026-11-25', ...day }] } } : { status: 401, body: { code: '401' } }),
+    '/v7/weather/3d': (_q, h) =>
+      authorized(h) ? { body: { code: '200', daily: [{ fxDate: '2026-11-25', ...day }] } } : { status: 401, body: { code: '401' } },
     '/v7/weather/24h': (_q, h) =>
-      authorized(h) ? { body: { code: '200', hourly: [{ pop: '10' }, { pop: '20' }, { pop: '15' }] } } : { status: 401, body: { code: '401' } },
+      authorized(h)
+        ? { body: { code: '200', hourly: [{ pop: '10' }, { pop: '20' }, { pop: '15' }] } }
+        : { status: 401, body: { code: '401' } },
   });
 }

@@ -38,7 +38,9 @@ describe('button ids', () => {
     expect(messageOf(() => buttonId('a:b', 'join'))).toContain('without spaces or ":"');
     expect(messageOf(() => buttonId('signup', ''))).toBe('the button id must not be empty');
     expect(() => buttonId('n', 'x'.repeat(1022))).not.toThrow(); // 1024 bytes with "n:"
-    expect(messageOf(() => buttonId('n', '报'.repeat(341)))).toMatch(/^button id "n:报+…" is 1025 bytes; an AI bot card's key holds at most 1024 UTF-8 bytes$/);
+    expect(messageOf(() => buttonId('n', '报'.repeat(341)))).toMatch(
+      /^button id "n:报+…" is 1025 bytes; an AI bot card's key holds at most 1024 UTF-8 bytes$/,
+    );
   });
 });
 
@@ -47,7 +49,13 @@ describe('classic robot: markdown buttons and their clicks', () => {
     it(`${format}: ids go out as action names and come back to the matching handler`, async () => {
       group = await createTestGroup({}, { format });
       group.bot.command('报名', (ctx) =>
-        ctx.reply({ markdown: '**周六读书会**', buttons: [{ id: 'signup:join', text: '报名', replaceText: '已报名' }, { id: 'signup:seat', text: '选座', value: 'A-12' }] }),
+        ctx.reply({
+          markdown: '**周六读书会**',
+          buttons: [
+            { id: 'signup:join', text: '报名', replaceText: '已报名' },
+            { id: 'signup:seat', text: '选座', value: 'A-12' },
+          ],
+        }),
       );
       const seen: unknown[] = [];
       group.bot.filter(
@@ -89,12 +97,16 @@ describe('classic robot: markdown buttons and their clicks', () => {
   it('a button id over the 64 bytes of a classic action name is refused at ctx.reply, naming it', async () => {
     group = await createTestGroup();
     const errors: unknown[] = [];
-    group.bot.on('text', (ctx) => ctx.reply({ markdown: 'x', buttons: [{ id: `signup:${'j'.repeat(58)}`, text: 't' }] }).catch((e: unknown) => void errors.push(e)));
+    group.bot.on('text', (ctx) =>
+      ctx.reply({ markdown: 'x', buttons: [{ id: `signup:${'j'.repeat(58)}`, text: 't' }] }).catch((e: unknown) => void errors.push(e)),
+    );
     const ex = await group.member('a').says('@bot go');
     expect(ex.reply).toBeUndefined();
     expect(errors).toHaveLength(1);
     expect(errors[0]).toBeInstanceOf(MessageValidationError);
-    expect((errors[0] as Error).message).toMatch(/^buttons\[0\]\.id "signup:j+…" is 65 bytes; a classic robot's button name holds at most 64 UTF-8 bytes$/);
+    expect((errors[0] as Error).message).toMatch(
+      /^buttons\[0\]\.id "signup:j+…" is 65 bytes; a classic robot's button name holds at most 64 UTF-8 bytes$/,
+    );
   });
 
   it('the attachment rules still apply: unique ids, label ≤ 128 bytes, at most 20 buttons', async () => {
@@ -103,9 +115,15 @@ describe('classic robot: markdown buttons and their clicks', () => {
     const tryReply = (ctx: Context, buttons: { id: string; text: string }[]) =>
       ctx.reply({ markdown: 'x', buttons }).catch((e: Error) => void messages.push(e.message));
     group.bot.on('text', async (ctx) => {
-      await tryReply(ctx, [{ id: 'a:1', text: 'x' }, { id: 'a:1', text: 'y' }]);
+      await tryReply(ctx, [
+        { id: 'a:1', text: 'x' },
+        { id: 'a:1', text: 'y' },
+      ]);
       await tryReply(ctx, [{ id: 'a:1', text: '报'.repeat(43) }]);
-      await tryReply(ctx, Array.from({ length: 21 }, (_, i) => ({ id: `a:${i}`, text: `${i}` })));
+      await tryReply(
+        ctx,
+        Array.from({ length: 21 }, (_, i) => ({ id: `a:${i}`, text: `${i}` })),
+      );
     });
     await group.member('a').says('@bot go');
     expect(messages).toEqual([
@@ -154,9 +172,18 @@ describe('matching', () => {
   it('namespaces keep two modules apart; first match wins; misses fall through', async () => {
     group = await createTestGroup({}, { robot: 'aibot' });
     const hits: string[] = [];
-    group.bot.filter((ctx) => matchAction(ctx, 'join', 'signup'), (ctx) => void hits.push(`signup:${ctx.match}`));
-    group.bot.filter((ctx) => matchAction(ctx, 'join', 'poll'), (ctx) => void hits.push(`poll:${ctx.match}`));
-    group.bot.filter((ctx) => matchAction(ctx, /^vote:(\d+)$/, 'poll'), (ctx) => void hits.push(`vote ${ctx.match[1]}`));
+    group.bot.filter(
+      (ctx) => matchAction(ctx, 'join', 'signup'),
+      (ctx) => void hits.push(`signup:${ctx.match}`),
+    );
+    group.bot.filter(
+      (ctx) => matchAction(ctx, 'join', 'poll'),
+      (ctx) => void hits.push(`poll:${ctx.match}`),
+    );
+    group.bot.filter(
+      (ctx) => matchAction(ctx, /^vote:(\d+)$/, 'poll'),
+      (ctx) => void hits.push(`vote ${ctx.match[1]}`),
+    );
     group.bot.use((ctx) => void hits.push(`unrouted ${actionOf(ctx.message)?.id ?? ctx.message.type}`));
     const m = group.member('u');
     await m.clicksCard('t1', 'poll:join');
@@ -171,8 +198,14 @@ describe('matching', () => {
   it('without a namespace a string trigger is the full id; a RegExp sees the full id', async () => {
     group = await createTestGroup();
     const hits: unknown[] = [];
-    group.bot.filter((ctx) => matchAction(ctx, /^(\w+):vote$/), (ctx) => void hits.push(ctx.match[1]));
-    group.bot.filter((ctx) => matchAction(ctx, 'ok'), (ctx) => void hits.push(ctx.match));
+    group.bot.filter(
+      (ctx) => matchAction(ctx, /^(\w+):vote$/),
+      (ctx) => void hits.push(ctx.match[1]),
+    );
+    group.bot.filter(
+      (ctx) => matchAction(ctx, 'ok'),
+      (ctx) => void hits.push(ctx.match),
+    );
     await group.member('u').clicks('cb', { name: 'poll:vote', value: 'v' });
     await group.member('u').clicks('cb', { name: 'ok', value: 'v' });
     expect(hits).toEqual(['poll', 'ok']);
@@ -182,7 +215,10 @@ describe('matching', () => {
     group = await createTestGroup();
     let n = 0;
     const trigger = /vote/g;
-    group.bot.filter((ctx) => matchAction(ctx, trigger), () => void n++);
+    group.bot.filter(
+      (ctx) => matchAction(ctx, trigger),
+      () => void n++,
+    );
     for (let i = 0; i < 3; i++) await group.member('u').clicks('cb', { name: 'poll:vote', value: 'v' });
     expect(n).toBe(3);
   });

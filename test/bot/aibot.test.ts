@@ -98,8 +98,14 @@ describe('smart robot (智能机器人)', () => {
     const viaRoot = async (g: TestGroup, robot: 'group' | 'aibot') => {
       const plain =
         robot === 'group'
-          ? groupCallbackXml({ msgId: `${robot}-root`, webhookUrl: 'http://127.0.0.1:1/x?key=k', chatId: 'c', chatType: 'group', from: { userId: 'u' } }, { kind: 'text', content: 'hi' })
-          : aibotCallbackJson({ msgId: `${robot}-root`, aibotId: 'a', chatType: 'single', from: { userId: 'u' } }, { kind: 'text', content: 'hi' });
+          ? groupCallbackXml(
+              { msgId: `${robot}-root`, webhookUrl: 'http://127.0.0.1:1/x?key=k', chatId: 'c', chatType: 'group', from: { userId: 'u' } },
+              { kind: 'text', content: 'hi' },
+            )
+          : aibotCallbackJson(
+              { msgId: `${robot}-root`, aibotId: 'a', chatType: 'single', from: { userId: 'u' } },
+              { kind: 'text', content: 'hi' },
+            );
       return g.send(g.signer.post('/', plain, robot === 'group' ? 'xml' : 'json'));
     };
     expect((await viaRoot(g1, 'group')).reply?.content).toBe('group');

@@ -24,7 +24,13 @@ async function setup() {
   return { bot, group, logs, secrets, handled: () => handled };
 }
 
-const fields = (msgId: string) => ({ msgId, webhookUrl: 'http://127.0.0.1:1/cgi-bin/webhook/send?key=k', chatId: 'wrC', chatType: 'group', from: { userId: 'u' } });
+const fields = (msgId: string) => ({
+  msgId,
+  webhookUrl: 'http://127.0.0.1:1/cgi-bin/webhook/send?key=k',
+  chatId: 'wrC',
+  chatType: 'group',
+  from: { userId: 'u' },
+});
 
 describe('bad input gets a 4xx with a clear log line, never a crash', () => {
   it('wrong signature → 401', async () => {
@@ -45,7 +51,9 @@ describe('bad input gets a 4xx with a clear log line, never a crash', () => {
   it('stale timestamp → 401', async () => {
     const { group, handled } = await setup();
     const old = Math.floor(Date.now() / 1000) - 3600;
-    const req = group.signer.post('/wecom/callback', groupCallbackXml(fields('m2'), { kind: 'text', content: 'hi' }), 'xml', { timestamp: old });
+    const req = group.signer.post('/wecom/callback', groupCallbackXml(fields('m2'), { kind: 'text', content: 'hi' }), 'xml', {
+      timestamp: old,
+    });
     const ex = await group.send(req);
     expect(ex.status).toBe(401);
     expect(ex.response.body).toContain('bot_timestamp_stale');
@@ -54,7 +62,9 @@ describe('bad input gets a 4xx with a clear log line, never a crash', () => {
 
   it('undecryptable body (signed, but not our key) → 400', async () => {
     const { group, secrets, logs } = await setup();
-    const other = createTestGroup(createBot({ group: { token: secrets.token, encodingAesKey: randomSecrets().encodingAesKey }, logLevel: 'silent' }));
+    const other = createTestGroup(
+      createBot({ group: { token: secrets.token, encodingAesKey: randomSecrets().encodingAesKey }, logLevel: 'silent' }),
+    );
     const stranger = await other;
     const req = stranger.signer.post('/wecom/callback', groupCallbackXml(fields('m3'), { kind: 'text', content: 'hi' }), 'xml');
     const ex = await group.send(req);
@@ -66,18 +76,31 @@ describe('bad input gets a 4xx with a clear log line, never a crash', () => {
 
   it('oversized body → 413', async () => {
     const { group } = await setup();
-    const req = botRequest({ method: 'POST', url: '/wecom/callback?msg_signature=a&timestamp=1&nonce=2', body: new Uint8Array(1024 * 1024 + 1) });
+    const req = botRequest({
+      method: 'POST',
+      url: '/wecom/callback?msg_signature=a&timestamp=1&nonce=2',
+      body: new Uint8Array(1024 * 1024 + 1),
+    });
     const ex = await group.send(req);
     expect(ex.status).toBe(413);
   });
 
   it('malformed envelope and missing query → 400', async () => {
     const { group } = await setup();
-    expect((await group.send(botRequest({ method: 'POST', url: '/wecom/callback?msg_signature=a&timestamp=1&nonce=2', body: '<xml><Encrypt>' }))).status).toBe(400);
-    expect((await group.send(botRequest({ method: 'POST', url: '/wecom/callback?msg_signature=a&timestamp=1&nonce=2', body: 'hello' }))).status).toBe(400);
-    expect((await group.send(botRequest({ method: 'POST', url: '/wecom/callback', body: '<xml><Encrypt>abc</Encrypt></xml>' }))).status).toBe(400);
+    expect(
+      (await group.send(botRequest({ method: 'POST', url: '/wecom/callback?msg_signature=a&timestamp=1&nonce=2', body: '<xml><Encrypt>' })))
+        .status,
+    ).toBe(400);
+    expect(
+      (await group.send(botRequest({ method: 'POST', url: '/wecom/callback?msg_signature=a&timestamp=1&nonce=2', body: 'hello' }))).status,
+    ).toBe(400);
+    expect(
+      (await group.send(botRequest({ method: 'POST', url: '/wecom/callback', body: '<xml><Encrypt>abc</Encrypt></xml>' }))).status,
+    ).toBe(400);
     expect((await group.send(botRequest({ method: 'GET', url: '/wecom/callback' }))).status).toBe(400);
-    expect((await group.send(botRequest({ method: 'POST', url: '/wecom/callback?msg_signature=a&timestamp=1&nonce=2', body: '' }))).status).toBe(400);
+    expect(
+      (await group.send(botRequest({ method: 'POST', url: '/wecom/callback?msg_signature=a&timestamp=1&nonce=2', body: '' }))).status,
+    ).toBe(400);
   });
 
   it('wrong method → 405 with Allow; unknown path → 404; health → 200', async () => {

@@ -38,7 +38,13 @@ const BUTTONS: AibotTemplateCard = {
 const VOTE: AibotTemplateCard = {
   card_type: 'vote_interaction',
   main_title: { title: '午饭' },
-  checkbox: { question_key: 'lunch', option_list: [{ id: 'noodles', text: '面' }, { id: 'rice', text: '饭' }] },
+  checkbox: {
+    question_key: 'lunch',
+    option_list: [
+      { id: 'noodles', text: '面' },
+      { id: 'rice', text: '饭' },
+    ],
+  },
   submit_button: { text: '投票', key: 'poll:submit' },
   task_id: 'poll-1',
 };
@@ -55,7 +61,11 @@ function recorder() {
   const outcomes: (ReplyReceipt | Error)[] = [];
   return {
     outcomes,
-    run: (p: Promise<ReplyReceipt>) => p.then((r) => void outcomes.push(r), (e: Error) => void outcomes.push(e)),
+    run: (p: Promise<ReplyReceipt>) =>
+      p.then(
+        (r) => void outcomes.push(r),
+        (e: Error) => void outcomes.push(e),
+      ),
   };
 }
 
@@ -92,15 +102,24 @@ describe('ctx.reply({ card }) on a classic group robot', () => {
     await group.settle();
     expect(group.pushes()).toEqual([]);
     const [buttons, vote, multiple, jumps, ratio] = r.outcomes;
-    for (const [err, type] of [[buttons, 'button_interaction'], [vote, 'vote_interaction'], [multiple, 'multiple_interaction']] as const) {
+    for (const [err, type] of [
+      [buttons, 'button_interaction'],
+      [vote, 'vote_interaction'],
+      [multiple, 'multiple_interaction'],
+    ] as const) {
       expect(err).toBeInstanceOf(ReplyError);
       expect((err as ReplyError).code).toBe('reply_unsupported');
-      expect((err as ReplyError).message).toBe(`a classic group robot cannot send a ${type} card (its webhook has text_notice and news_notice only)`);
+      expect((err as ReplyError).message).toBe(
+        `a classic group robot cannot send a ${type} card (its webhook has text_notice and news_notice only)`,
+      );
       expect((err as ReplyError).hint).toContain('interactive cards exist only on AI bots (智能机器人)');
       expect((err as ReplyError).hint).toContain('ctx.reply({ markdown, buttons: [{ id, text }] })');
     }
     expect(jumps).toBeInstanceOf(MessageValidationError);
-    expect([(jumps as MessageValidationError).field, (jumps as Error).message]).toEqual(['template_card.jump_list', 'template_card.jump_list has 4 items; the limit is 3']);
+    expect([(jumps as MessageValidationError).field, (jumps as Error).message]).toEqual([
+      'template_card.jump_list',
+      'template_card.jump_list has 4 items; the limit is 3',
+    ]);
     expect((ratio as Error).message).toBe('template_card.card_image.aspect_ratio is 2.3; it must be between 1.3 and 2.25');
   });
 
@@ -176,7 +195,11 @@ describe('ctx.reply({ card }) on an AI bot', () => {
 
 describe('ctx.updateCard', () => {
   // No task_id: the click's is filled in.
-  const joined: UpdatedCard = { card_type: 'button_interaction', main_title: { title: '周六读书会' }, button_list: [{ text: '已报名', style: 2, key: 'signup:leave' }] };
+  const joined: UpdatedCard = {
+    card_type: 'button_interaction',
+    main_title: { title: '周六读书会' },
+    button_list: [{ text: '已报名', style: 2, key: 'signup:leave' }],
+  };
 
   it('AI bot: the passive answer to the click replaces the card (task_id from the click); a reply after it goes to response_url', async () => {
     group = await createTestGroup({}, { robot: 'aibot' });
@@ -202,8 +225,13 @@ describe('ctx.updateCard', () => {
   it('updates for everyone without userIds; any card type works, e.g. a vote made read-only', async () => {
     group = await createTestGroup({}, { robot: 'aibot' });
     const closed = { ...VOTE, checkbox: { ...(VOTE as { checkbox: object }).checkbox, disable: true } } as AibotTemplateCard;
-    group.bot.filter((ctx) => matchAction(ctx, 'poll:submit'), (ctx) => ctx.updateCard(closed));
-    const ex = await group.member('bob').clicksCard('poll-1', 'poll:submit', { cardType: 'vote_interaction', selected: [{ questionKey: 'lunch', optionIds: ['rice'] }] });
+    group.bot.filter(
+      (ctx) => matchAction(ctx, 'poll:submit'),
+      (ctx) => ctx.updateCard(closed),
+    );
+    const ex = await group
+      .member('bob')
+      .clicksCard('poll-1', 'poll:submit', { cardType: 'vote_interaction', selected: [{ questionKey: 'lunch', optionIds: ['rice'] }] });
     expect(json(ex.reply?.plaintext)).toEqual({ response_type: 'update_template_card', template_card: closed });
   });
 
@@ -227,7 +255,10 @@ describe('ctx.updateCard', () => {
 
   it('a plain reply to a card click is no passive stream (WeCom only takes the update): it goes to response_url', async () => {
     group = await createTestGroup({}, { robot: 'aibot' });
-    group.bot.filter((ctx) => matchAction(ctx, 'signup:join'), (ctx) => ctx.reply('收到'));
+    group.bot.filter(
+      (ctx) => matchAction(ctx, 'signup:join'),
+      (ctx) => ctx.reply('收到'),
+    );
     const ex = await group.member('a').clicksCard('signup-1', 'signup:join');
     expect(ex.reply).toBeUndefined();
     await group.settle();
@@ -256,7 +287,9 @@ describe('ctx.updateCard', () => {
     const [late, reply] = r.outcomes;
     expect(late).toBeInstanceOf(ReplyError);
     expect((late as ReplyError).code).toBe('reply_no_channel');
-    expect((late as Error).message).toBe('too late to update the card: the window of the click has passed (ack budget 3000 ms; WeCom waits 5 s)');
+    expect((late as Error).message).toBe(
+      'too late to update the card: the window of the click has passed (ack budget 3000 ms; WeCom waits 5 s)',
+    );
     expect((late as ReplyError).hint).toContain('reply with a new message instead: ctx.reply(...) goes through the response_url');
     expect(reply).toEqual({ via: 'response_url' });
     expect(group.responses()).toEqual([{ msgtype: 'markdown', markdown: { content: '名额已满，稍后再试' } }]);
@@ -279,12 +312,17 @@ describe('ctx.updateCard', () => {
   it('classic robot: refused, the hint says replace_text is set when sending the buttons', async () => {
     group = await createTestGroup();
     const r = recorder();
-    group.bot.filter((ctx) => matchAction(ctx, 'signup:join'), (ctx) => r.run(ctx.updateCard(TEXT_NOTICE)));
+    group.bot.filter(
+      (ctx) => matchAction(ctx, 'signup:join'),
+      (ctx) => r.run(ctx.updateCard(TEXT_NOTICE)),
+    );
     const ex = await group.member('a').clicks('signup', { name: 'signup:join', value: 'signup:join' });
     expect(ex.reply).toBeUndefined();
     const err = r.outcomes[0] as ReplyError;
     expect([err.code, err.message]).toEqual(['reply_unsupported', 'a classic group robot cannot update a message after a button click']);
-    expect(err.hint).toContain("set replaceText on the button when sending it ({ markdown, buttons: [{ id, text, replaceText: '已报名' }] })");
+    expect(err.hint).toContain(
+      "set replaceText on the button when sending it ({ markdown, buttons: [{ id, text, replaceText: '已报名' }] })",
+    );
   });
 
   it('AI bot, not a card click: refused, naming the callback', async () => {

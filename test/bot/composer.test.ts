@@ -75,7 +75,10 @@ describe('Composer', () => {
 
   it('filter and branch', async () => {
     const c = new Composer<Ctx>();
-    c.filter((ctx) => ctx.text.startsWith('!'), (ctx) => void ctx.log.push('bang'));
+    c.filter(
+      (ctx) => ctx.text.startsWith('!'),
+      (ctx) => void ctx.log.push('bang'),
+    );
     c.branch(
       async (ctx) => ctx.text.length > 3,
       (ctx) => void ctx.log.push('long'),
@@ -107,13 +110,24 @@ describe('Composer', () => {
     const ctx = textCtx('boom');
     await expect(run(c, ctx)).rejects.toThrow('outer');
     expect(ctx.log).toEqual(['caught:inner']);
-    expect(await run(new Composer<Ctx>().errorBoundary(() => undefined, (x) => void x.log.push('fine')), textCtx('a'))).toEqual(['fine']);
+    expect(
+      await run(
+        new Composer<Ctx>().errorBoundary(
+          () => undefined,
+          (x) => void x.log.push('fine'),
+        ),
+        textCtx('a'),
+      ),
+    ).toEqual(['fine']);
   });
 
   it('an error after next() inside a boundary propagates', async () => {
     const caught: unknown[] = [];
     const c = new Composer<Ctx>();
-    c.errorBoundary((e) => void caught.push(e.error), (_ctx, next) => next());
+    c.errorBoundary(
+      (e) => void caught.push(e.error),
+      (_ctx, next) => next(),
+    );
     c.use(() => {
       throw new Error('downstream');
     });
@@ -134,10 +148,28 @@ describe('Composer', () => {
 describe('filter table', () => {
   it('every filter name has a runtime check that agrees with its spec', () => {
     const text: RoutedMessage = { ...base, type: 'text', from: { userId: 'u' }, text: 'x' };
-    const voice: RoutedMessage = { robot: 'aibot', format: 'json', msgId: 'm', aibotId: 'a', chatType: 'single', from: { userId: 'u' }, type: 'voice', text: 'v' };
+    const voice: RoutedMessage = {
+      robot: 'aibot',
+      format: 'json',
+      msgId: 'm',
+      aibotId: 'a',
+      chatType: 'single',
+      from: { userId: 'u' },
+      type: 'voice',
+      text: 'v',
+    };
     const feedback: RoutedMessage = {
-      robot: 'aibot', format: 'json', msgId: 'm', aibotId: 'a', chatType: 'single', from: { userId: 'u' },
-      type: 'event', eventType: 'feedback_event', feedbackId: 'f', feedbackType: 1, inaccurateReasons: [],
+      robot: 'aibot',
+      format: 'json',
+      msgId: 'm',
+      aibotId: 'a',
+      chatType: 'single',
+      from: { userId: 'u' },
+      type: 'event',
+      eventType: 'feedback_event',
+      feedbackId: 'f',
+      feedbackType: 1,
+      inaccurateReasons: [],
     };
     const expectations: Record<string, [boolean, boolean, boolean]> = {
       message: [true, true, false],

@@ -83,7 +83,16 @@ describe('corp callbacks: URL verification and routing', () => {
     expect(sent.map((ex) => [ex.status, ex.body])).toEqual(filters.map(() => [200, 'success']));
     expect(seen.map((s) => s.filter)).toEqual(filters);
     const [add, , , , , , , join] = seen.map((s) => s.ctx);
-    expect(add?.message).toMatchObject({ robot: 'corp', type: 'external_contact', changeType: 'add_external_contact', userId: 'zhangsan', externalUserId: 'wmCUSTOMER1', state: 'poster', welcomeCode: 'CODE1', corpId: CORP_ID });
+    expect(add?.message).toMatchObject({
+      robot: 'corp',
+      type: 'external_contact',
+      changeType: 'add_external_contact',
+      userId: 'zhangsan',
+      externalUserId: 'wmCUSTOMER1',
+      state: 'poster',
+      welcomeCode: 'CODE1',
+      corpId: CORP_ID,
+    });
     expect(join?.message).toMatchObject({ updateDetail: 'add_member', joinScene: 3, changeCount: 2, memberIds: ['wmA', 'wmB'] });
     expect([join?.chatId, add?.chatId, add?.from.userId, add?.chatType, add?.robot, add?.text]).toEqual(['wrG', '', '', '', 'corp', '']);
   });
@@ -117,7 +126,11 @@ describe('corp callbacks: URL verification and routing', () => {
     const { bot, corp, logs } = setup();
     let handled = 0;
     bot.use(() => void handled++);
-    const future = await corp.event({ kind: 'raw', event: 'change_external_contact', fields: '<ChangeType>msg_audit_approved</ChangeType><UserID>u</UserID>' });
+    const future = await corp.event({
+      kind: 'raw',
+      event: 'change_external_contact',
+      fields: '<ChangeType>msg_audit_approved</ChangeType><UserID>u</UserID>',
+    });
     const other = await corp.event({ kind: 'raw', event: 'enter_agent', fields: '<AgentID>1000002</AgentID>' });
     expect([future.body, other.body]).toEqual(['success', 'success']);
     expect(handled).toBe(0);
@@ -154,48 +167,82 @@ describe('corp callbacks: de-duplication', () => {
 
 describe('corp callbacks: the same refusals as robot callbacks', () => {
   /** Sends the same hostile input to the group path and the corp path; both answers, side by side. */
-  async function both(make: (target: { path: string; signer: CallbackSigner; plaintext: string; envelope?: (e: string) => string }) => ReturnType<typeof botRequest>) {
+  async function both(
+    make: (target: {
+      path: string;
+      signer: CallbackSigner;
+      plaintext: string;
+      envelope?: (e: string) => string;
+    }) => ReturnType<typeof botRequest>,
+  ) {
     const { bot, corp, corpSecrets, group } = setup();
     let handled = 0;
     bot.use(() => void handled++);
     const groupSigner = new CallbackSigner(group);
-    const groupPlain = groupCallbackXml({ msgId: 'm1', webhookUrl: 'http://127.0.0.1:1/cgi-bin/webhook/send?key=k', chatId: 'wrC', chatType: 'group', from: { userId: 'u' } }, { kind: 'text', content: 'hi' });
-    const corpPlain = corpCallbackXml({ corpId: CORP_ID, createTime: Math.floor(Date.now() / 1000) }, { kind: 'customer', changeType: 'add_external_contact', ...customer });
+    const groupPlain = groupCallbackXml(
+      { msgId: 'm1', webhookUrl: 'http://127.0.0.1:1/cgi-bin/webhook/send?key=k', chatId: 'wrC', chatType: 'group', from: { userId: 'u' } },
+      { kind: 'text', content: 'hi' },
+    );
+    const corpPlain = corpCallbackXml(
+      { corpId: CORP_ID, createTime: Math.floor(Date.now() / 1000) },
+      { kind: 'customer', changeType: 'add_external_contact', ...customer },
+    );
     const robotAnswer = await bot.handle(make({ path: '/wecom/callback', signer: groupSigner, plaintext: groupPlain }));
-    const corpAnswer = await corp.send(make({ path: '/wecom/corp', signer: new CallbackSigner(corpSecrets, Date.now, CORP_ID), plaintext: corpPlain, envelope: (e) => corpEnvelopeXml(CORP_ID, '1000002', e) }));
+    const corpAnswer = await corp.send(
+      make({
+        path: '/wecom/corp',
+        signer: new CallbackSigner(corpSecrets, Date.now, CORP_ID),
+        plaintext: corpPlain,
+        envelope: (e) => corpEnvelopeXml(CORP_ID, '1000002', e),
+      }),
+    );
     expect(handled).toBe(0);
     return { robot: [robotAnswer.status, robotAnswer.body], corp: [corpAnswer.status, corpAnswer.body] };
   }
 
   it('bad signature → 401 bot_signature_mismatch', async () => {
-    const r = await both(({ path, signer, plaintext, envelope }) => signer.post(path, plaintext, 'xml', { signature: 'f'.repeat(40), ...(envelope && { envelope }) }));
+    const r = await both(({ path, signer, plaintext, envelope }) =>
+      signer.post(path, plaintext, 'xml', { signature: 'f'.repeat(40), ...(envelope && { envelope }) }),
+    );
     expect(r.corp).toEqual(r.robot);
     expect(r.corp).toEqual([401, 'bot_signature_mismatch\n']);
   });
 
   it('stale timestamp → 401 bot_timestamp_stale', async () => {
     const old = Math.floor(Date.now() / 1000) - 3600;
-    const r = await both(({ path, signer, plaintext, envelope }) => signer.post(path, plaintext, 'xml', { timestamp: old, ...(envelope && { envelope }) }));
+    const r = await both(({ path, signer, plaintext, envelope }) =>
+      signer.post(path, plaintext, 'xml', { timestamp: old, ...(envelope && { envelope }) }),
+    );
     expect(r.corp).toEqual(r.robot);
     expect(r.corp).toEqual([401, 'bot_timestamp_stale\n']);
   });
 
   it('an entity bomb in the signed plaintext → 400 bot_malformed', async () => {
     const bomb = '<!DOCTYPE xml [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>';
-    const r = await both(({ path, signer, plaintext, envelope }) => signer.post(path, `${bomb}${plaintext.replace('<xml>', '<xml>&b;')}`, 'xml', envelope ? { envelope } : {}));
+    const r = await both(({ path, signer, plaintext, envelope }) =>
+      signer.post(path, `${bomb}${plaintext.replace('<xml>', '<xml>&b;')}`, 'xml', envelope ? { envelope } : {}),
+    );
     expect(r.corp).toEqual(r.robot);
     expect(r.corp).toEqual([400, 'bot_malformed\n']);
   });
 
   it('an entity bomb in the envelope → 400 bot_malformed', async () => {
     const bomb = '<!DOCTYPE xml [<!ENTITY a "aaaaaaaaaa">]>';
-    const r = await both(({ path }) => botRequest({ method: 'POST', url: `${path}?msg_signature=${'a'.repeat(40)}&timestamp=1&nonce=2`, body: `${bomb}<xml><ToUserName>&a;</ToUserName><Encrypt>abc</Encrypt></xml>` }));
+    const r = await both(({ path }) =>
+      botRequest({
+        method: 'POST',
+        url: `${path}?msg_signature=${'a'.repeat(40)}&timestamp=1&nonce=2`,
+        body: `${bomb}<xml><ToUserName>&a;</ToUserName><Encrypt>abc</Encrypt></xml>`,
+      }),
+    );
     expect(r.corp).toEqual(r.robot);
     expect(r.corp).toEqual([400, 'bot_malformed\n']);
   });
 
   it('oversized body → 413 bot_body_too_large', async () => {
-    const r = await both(({ path }) => botRequest({ method: 'POST', url: `${path}?msg_signature=a&timestamp=1&nonce=2`, body: new Uint8Array(1024 * 1024 + 1) }));
+    const r = await both(({ path }) =>
+      botRequest({ method: 'POST', url: `${path}?msg_signature=a&timestamp=1&nonce=2`, body: new Uint8Array(1024 * 1024 + 1) }),
+    );
     expect(r.corp).toEqual(r.robot);
     expect(r.corp).toEqual([413, 'bot_body_too_large\n']);
   });
@@ -206,7 +253,10 @@ describe('corp callbacks: the same refusals as robot callbacks', () => {
     bot.use(() => void handled++);
     // Same Token and EncodingAESKey, encrypted the way a robot's callbacks are (empty receiveid).
     const robotStyle = new CallbackSigner(corpSecrets);
-    const plaintext = corpCallbackXml({ corpId: CORP_ID, createTime: Math.floor(Date.now() / 1000) }, { kind: 'customer', changeType: 'add_external_contact', ...customer });
+    const plaintext = corpCallbackXml(
+      { corpId: CORP_ID, createTime: Math.floor(Date.now() / 1000) },
+      { kind: 'customer', changeType: 'add_external_contact', ...customer },
+    );
     const ex = await corp.send(robotStyle.post('/wecom/corp', plaintext, 'xml'));
     expect([ex.status, ex.body]).toEqual([400, 'bot_undecryptable\n']);
     const line = logs.lines.find((l) => l.code === 'bot_undecryptable');
@@ -219,7 +269,10 @@ describe('corp callbacks: the same refusals as robot callbacks', () => {
 
   it("another robot's key on the corp path → 401 (the signature is not the corp app's)", async () => {
     const { corp, group } = setup();
-    const plaintext = corpCallbackXml({ corpId: CORP_ID, createTime: Math.floor(Date.now() / 1000) }, { kind: 'customer', changeType: 'add_external_contact', ...customer });
+    const plaintext = corpCallbackXml(
+      { corpId: CORP_ID, createTime: Math.floor(Date.now() / 1000) },
+      { kind: 'customer', changeType: 'add_external_contact', ...customer },
+    );
     const ex = await corp.send(new CallbackSigner(group).post('/wecom/corp', plaintext, 'xml'));
     expect([ex.status, ex.body]).toEqual([401, 'bot_signature_mismatch\n']);
   });
@@ -229,7 +282,9 @@ describe('corp callbacks: the same refusals as robot callbacks', () => {
     const logs = captureLogger();
     const bot = createBot({ group, logger: logs.logger });
     bots.push(bot);
-    const res = await bot.handle(botRequest({ method: 'POST', url: '/wecom/corp?msg_signature=a&timestamp=1&nonce=2', body: '<xml><Encrypt>abc</Encrypt></xml>' }));
+    const res = await bot.handle(
+      botRequest({ method: 'POST', url: '/wecom/corp?msg_signature=a&timestamp=1&nonce=2', body: '<xml><Encrypt>abc</Encrypt></xml>' }),
+    );
     expect([res.status, res.body]).toEqual([404, 'bot_robot_not_configured\n']);
     expect(String(logs.lines.at(-1)?.hint)).toContain('WECOM_CORP_ID, WECOM_CORP_TOKEN and WECOM_CORP_ENCODING_AES_KEY');
   });
@@ -238,8 +293,13 @@ describe('corp callbacks: the same refusals as robot callbacks', () => {
     const { bot, corp, corpSecrets } = setup();
     let got = '';
     bot.on('customer:add', (ctx) => void (got = ctx.message.externalUserId));
-    const plaintext = corpCallbackXml({ corpId: CORP_ID, createTime: Math.floor(Date.now() / 1000) }, { kind: 'customer', changeType: 'add_external_contact', ...customer });
-    const ex = await corp.send(new CallbackSigner(corpSecrets, Date.now, CORP_ID).post('/', plaintext, 'xml', { envelope: (e) => corpEnvelopeXml(CORP_ID, '1', e) }));
+    const plaintext = corpCallbackXml(
+      { corpId: CORP_ID, createTime: Math.floor(Date.now() / 1000) },
+      { kind: 'customer', changeType: 'add_external_contact', ...customer },
+    );
+    const ex = await corp.send(
+      new CallbackSigner(corpSecrets, Date.now, CORP_ID).post('/', plaintext, 'xml', { envelope: (e) => corpEnvelopeXml(CORP_ID, '1', e) }),
+    );
     await corp.settle();
     expect([ex.status, ex.body, got]).toEqual([200, 'success', 'wmCUSTOMER1']);
   });
@@ -350,7 +410,9 @@ describe('createBot({ corp }) options', () => {
     const s = randomSecrets();
     expect(() => createBot({ corp: { corpId: '', ...s } })).toThrow(/corp\.corpId/);
     expect(() => createBot({ corp: { corpId: CORP_ID, token: '', encodingAesKey: s.encodingAesKey } })).toThrow(/corp\.token is empty/);
-    expect(() => createBot({ corp: { corpId: CORP_ID, token: s.token, encodingAesKey: 'short' } })).toThrow(/corp\.encodingAesKey must be 43/);
+    expect(() => createBot({ corp: { corpId: CORP_ID, token: s.token, encodingAesKey: 'short' } })).toThrow(
+      /corp\.encodingAesKey must be 43/,
+    );
     expect(() => createBot({ corp: { corpId: CORP_ID, ...s, secret: 'has space' } })).toThrow(/corp\.secret/);
     expect(() => createBot({ corp: { corpId: CORP_ID, ...s, baseUrl: 'ftp://x' } })).toThrow(/corp\.baseUrl/);
     expect(() => createBot({ corp: { corpId: 'ww 1', ...s } })).toThrow(expect.objectContaining({ code: 'bot_config_invalid' }));
@@ -363,4 +425,3 @@ describe('createBot({ corp }) options', () => {
     expect(bot.robots).toEqual([]);
   });
 });
-

@@ -28,7 +28,9 @@ describe('corp filters narrow ctx.message', () => {
     bot.on('customer:edit', (ctx) => expectTypeOf(ctx.message.changeType).toEqualTypeOf<'edit_external_contact'>());
     bot.on('customer:delete', (ctx) => expectTypeOf(ctx.message.source).toEqualTypeOf<'DELETE_BY_TRANSFER' | (string & {}) | undefined>());
     bot.on('customer:deleted-by', (ctx) => expectTypeOf(ctx.message.changeType).toEqualTypeOf<'del_follow_user'>());
-    bot.on('customer:transfer-fail', (ctx) => expectTypeOf(ctx.message.failReason).toEqualTypeOf<'customer_refused' | 'customer_limit_exceed' | (string & {}) | undefined>());
+    bot.on('customer:transfer-fail', (ctx) =>
+      expectTypeOf(ctx.message.failReason).toEqualTypeOf<'customer_refused' | 'customer_limit_exceed' | (string & {}) | undefined>(),
+    );
     bot.on(['customer:add', 'customer:deleted-by'], (ctx) => {
       expectTypeOf(ctx.message.changeType).toEqualTypeOf<'add_external_contact' | 'del_follow_user'>();
       expectTypeOf(ctx.message.userId).toBeString();
@@ -46,7 +48,9 @@ describe('corp filters narrow ctx.message', () => {
     bot.on('group:leave', (ctx) => expectTypeOf(ctx.message.quitScene).toEqualTypeOf<number | undefined>());
     bot.on('group:update', (ctx) => {
       expectTypeOf(ctx.message.changeType).toEqualTypeOf<'update'>();
-      expectTypeOf(ctx.message.updateDetail).toEqualTypeOf<'add_member' | 'del_member' | 'change_owner' | 'change_name' | 'change_notice' | 'other'>();
+      expectTypeOf(ctx.message.updateDetail).toEqualTypeOf<
+        'add_member' | 'del_member' | 'change_owner' | 'change_name' | 'change_notice' | 'other'
+      >();
       expectTypeOf(ctx.message.chatId).toBeString();
     });
     bot.on(['group:create', 'group:dismiss'], (ctx) => expectTypeOf(ctx.message.changeType).toEqualTypeOf<'create' | 'dismiss'>());

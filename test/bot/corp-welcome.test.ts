@@ -27,17 +27,26 @@ async function setup(fakeOptions: Parameters<typeof startFakeCorp>[0] = {}, botO
   fakes.push(fake);
   const callback = randomSecrets();
   const logs = captureLogger([callback.token, callback.encodingAesKey, fake.secret]);
-  const bot = createBot({ corp: { corpId: fake.corpId, secret: fake.secret, baseUrl: fake.baseUrl, ...callback }, logger: logs.logger, ...botOptions });
+  const bot = createBot({
+    corp: { corpId: fake.corpId, secret: fake.secret, baseUrl: fake.baseUrl, ...callback },
+    logger: logs.logger,
+    ...botOptions,
+  });
   bots.push(bot);
   return { fake, bot, logs, corp: createTestCorp(bot, { fake }) };
 }
 
 describe('ctx.sendWelcome', () => {
-  it('sends the welcome with the event\'s WelcomeCode, within the window, once', async () => {
+  it("sends the welcome with the event's WelcomeCode, within the window, once", async () => {
     const { fake, bot, corp } = await setup();
     const outcomes: unknown[] = [];
     bot.on('customer:add', async (ctx) => {
-      outcomes.push(await ctx.sendWelcome({ text: '你好，我是你的专属顾问', attachments: [{ msgtype: 'link', link: { title: '新人礼包', url: 'https://example.com/gift' } }] }));
+      outcomes.push(
+        await ctx.sendWelcome({
+          text: '你好，我是你的专属顾问',
+          attachments: [{ msgtype: 'link', link: { title: '新人礼包', url: 'https://example.com/gift' } }],
+        }),
+      );
     });
     const ex = await corp.customerAdded({ userId: 'zhangsan', externalUserId: 'wmNEW', state: 'poster', welcome: true });
     await corp.settle();
@@ -92,7 +101,10 @@ describe('ctx.sendWelcome', () => {
     await corp.customerAdded({ userId: 'lisi', externalUserId: 'wmTWICE', welcome: code });
     await corp.customerAdded({ userId: 'lisi', externalUserId: 'wmCONSOLE' });
     await corp.settle();
-    expect(outcomes).toEqual([{ sent: false, reason: 'already_delivered', code: 'wecom_welcome_already_delivered' }, { sent: false, reason: 'no_welcome_code' }]);
+    expect(outcomes).toEqual([
+      { sent: false, reason: 'already_delivered', code: 'wecom_welcome_already_delivered' },
+      { sent: false, reason: 'no_welcome_code' },
+    ]);
   });
 
   it('other failures reach bot.catch (the handler decides), and WeCom still gets success', async () => {
@@ -135,9 +147,21 @@ describe('on FaaS', () => {
       answered.open(res);
       return res;
     };
-    const req = corp.request({ kind: 'customer', changeType: 'add_external_contact', userId: 'zhangsan', externalUserId: 'wmSCF', welcomeCode: fake.issueWelcomeCode({ userid: 'zhangsan', externalUserId: 'wmSCF' }) });
+    const req = corp.request({
+      kind: 'customer',
+      changeType: 'add_external_contact',
+      userId: 'zhangsan',
+      externalUserId: 'wmSCF',
+      welcomeCode: fake.issueWelcomeCode({ userid: 'zhangsan', externalUserId: 'wmSCF' }),
+    });
     const scf = createScfHandler(bot);
-    const res = await scf({ httpMethod: 'POST', path: req.path, headers: req.headers as Record<string, string>, queryString: { ...req.query }, body: Buffer.from(req.body).toString('utf8') });
+    const res = await scf({
+      httpMethod: 'POST',
+      path: req.path,
+      headers: req.headers as Record<string, string>,
+      queryString: { ...req.query },
+      body: Buffer.from(req.body).toString('utf8'),
+    });
     expect(res).toMatchObject({ statusCode: 200, body: 'success' });
     expect(welcomesAtAnswer).toBe(0);
     expect(fake.welcomes().map((w) => w.externalUserId)).toEqual(['wmSCF']);

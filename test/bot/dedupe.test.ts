@@ -57,10 +57,20 @@ describe('de-duplication', () => {
       expect(ex.reply?.content).toBe('handled');
       expect([r1.body, r2.body]).toEqual(['', '']);
       // A fresh message raced on both instances: exactly one answers.
-      const fresh = group.signer.post('/wecom/callback', groupCallbackXml(
-        { msgId: `race-${namespace}`, webhookUrl: group.fake.webhookUrl(group.webhookKey), chatId: group.chatId, chatType: 'group', from: { userId: 'b' } },
-        { kind: 'text', content: '@bot race' },
-      ), 'xml');
+      const fresh = group.signer.post(
+        '/wecom/callback',
+        groupCallbackXml(
+          {
+            msgId: `race-${namespace}`,
+            webhookUrl: group.fake.webhookUrl(group.webhookKey),
+            chatId: group.chatId,
+            chatType: 'group',
+            from: { userId: 'b' },
+          },
+          { kind: 'text', content: '@bot race' },
+        ),
+        'xml',
+      );
       const raced = await Promise.all([bots[0]!.handle(fresh), bots[1]!.handle(fresh)]);
       expect(raced.filter((r) => r.body !== '')).toHaveLength(1);
       expect(handled).toBe(2);

@@ -22,16 +22,25 @@ describe('default transport: GetChatInfoUrl through the webhook client', () => {
         chatid: 'wrOPS',
         chattype: 'group',
         name: 'ops',
-        members: [{ userid: 'alice', name: 'Alice' }, { userid: 'bob', alias: 'B' }],
+        members: [
+          { userid: 'alice', name: 'Alice' },
+          { userid: 'bob', alias: 'B' },
+        ],
       });
       expect(await transport.get().getChatInfo(url)).toEqual({
         chatId: 'wrOPS',
         chatType: 'group',
         name: 'ops',
-        members: [{ userId: 'alice', name: 'Alice' }, { userId: 'bob', alias: 'B' }],
+        members: [
+          { userId: 'alice', name: 'Alice' },
+          { userId: 'bob', alias: 'B' },
+        ],
       });
 
-      const err = await transport.get().getChatInfo(url).catch((e: unknown) => e);
+      const err = await transport
+        .get()
+        .getChatInfo(url)
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(WebhookApiError);
       expect(err).toMatchObject({ code: 'wecom_invalid_code', errcode: 40029 });
       expect(`${(err as WebhookApiError).message} ${(err as WebhookApiError).describe()}`).not.toContain('CHATCODE-7f3a');

@@ -24,7 +24,10 @@ async function setup(flat: boolean, reply: 'webhook' | 'response' = 'webhook'): 
     ...(flat ? { flatJson: { sharedSecret: SECRET, allowedOrigins: [fake.baseUrl], reply } } : {}),
   });
   bot.command('ping', (ctx) => ctx.reply(`pong ${ctx.from.name ?? ''}`.trim()));
-  closers.push(() => fake.close(), () => bot.close());
+  closers.push(
+    () => fake.close(),
+    () => bot.close(),
+  );
   return { bot, fake, key };
 }
 
@@ -48,7 +51,11 @@ function signed(body: string, secret = SECRET) {
   return botRequest({
     method: 'POST',
     url: '/wecom/callback',
-    headers: { 'content-type': 'application/json', 'x-wecombot-timestamp': String(ts), 'x-wecombot-signature': signFlatJsonBody(body, secret, ts) },
+    headers: {
+      'content-type': 'application/json',
+      'x-wecombot-timestamp': String(ts),
+      'x-wecombot-signature': signFlatJsonBody(body, secret, ts),
+    },
     body,
   });
 }
@@ -75,7 +82,9 @@ describe('flat JSON callbacks', () => {
   it('on: a retry with the same msgId is acknowledged and not handled again', async () => {
     const { bot, fake, key } = await setup(true);
     const body = flatBody(fake, key, '@bot ping', 'flat-dup');
-    await (await bot.handle(signed(body))).pending;
+    await (
+      await bot.handle(signed(body))
+    ).pending;
     const again = await bot.handle(signed(body));
     expect([again.status, again.body]).toEqual([200, '{}']);
     await bot.idle();

@@ -212,7 +212,9 @@ describe('openFlatJson with an HMAC signature', () => {
   it('compares in constant time, on equal-length digests', () => {
     const calls = constantTimeCalls(() => {
       openFlatJson(signed(), hmac, NOW_MS);
-      refusal(() => openFlatJson(post({ 'x-wecombot-timestamp': String(NOW_S), 'x-wecombot-signature': `sha256=${'0'.repeat(64)}` }), hmac, NOW_MS));
+      refusal(() =>
+        openFlatJson(post({ 'x-wecombot-timestamp': String(NOW_S), 'x-wecombot-signature': `sha256=${'0'.repeat(64)}` }), hmac, NOW_MS),
+      );
       refusal(() => openFlatJson(post({ 'x-wecombot-timestamp': String(NOW_S), 'x-wecombot-signature': 'sha256=abc' }), hmac, NOW_MS));
     });
     expect(calls).toHaveLength(3);
@@ -225,7 +227,10 @@ describe('openFlatJson with an HMAC signature', () => {
   });
 
   it('accepts upper-case hex and surrounding whitespace', () => {
-    const req = post({ 'x-wecombot-timestamp': ` ${NOW_S} `, 'x-wecombot-signature': ` sha256=${hmacHex(`${NOW_S}.${BODY}`).toUpperCase()} ` });
+    const req = post({
+      'x-wecombot-timestamp': ` ${NOW_S} `,
+      'x-wecombot-signature': ` sha256=${hmacHex(`${NOW_S}.${BODY}`).toUpperCase()} `,
+    });
     expect(openFlatJson(req, hmac, NOW_MS)).toMatchObject({ type: 'text' });
   });
 
@@ -233,7 +238,10 @@ describe('openFlatJson with an HMAC signature', () => {
     const other = createHmac('sha256', 'another-secret-0123456789abcdef').update(`${NOW_S}.${BODY}`).digest('hex');
     const cases = [
       post({ 'x-wecombot-timestamp': String(NOW_S), 'x-wecombot-signature': `sha256=${other}` }),
-      post({ 'x-wecombot-timestamp': String(NOW_S), 'x-wecombot-signature': `sha256=${hmacHex(`${NOW_S}.${BODY}`)}` }, BODY.replace('zhangsan', 'lisi')),
+      post(
+        { 'x-wecombot-timestamp': String(NOW_S), 'x-wecombot-signature': `sha256=${hmacHex(`${NOW_S}.${BODY}`)}` },
+        BODY.replace('zhangsan', 'lisi'),
+      ),
       post({ 'x-wecombot-timestamp': String(NOW_S), 'x-wecombot-signature': `sha256=${hmacHex(BODY)}` }),
       post({ 'x-wecombot-timestamp': String(NOW_S + 1), 'x-wecombot-signature': `sha256=${hmacHex(`${NOW_S}.${BODY}`)}` }),
       post({ 'x-wecombot-timestamp': String(NOW_S), 'x-wecombot-signature': `sha1=${hmacHex(`${NOW_S}.${BODY}`)}` }),
@@ -343,7 +351,9 @@ describe('openFlatJson: body checks after authentication', () => {
   it('refuses signed bytes that are not UTF-8, and signed broken JSON, without echoing them', () => {
     const latin = Buffer.concat([Buffer.from(BODY.slice(0, 30)), Buffer.from([0xff, 0xfe]), Buffer.from(BODY.slice(30))]);
     const sig = `sha256=${createHmac('sha256', SECRET).update(`${NOW_S}.`).update(latin).digest('hex')}`;
-    const notUtf8 = refusal(() => openFlatJson(post({ 'x-wecombot-timestamp': String(NOW_S), 'x-wecombot-signature': sig }, latin), hmac, NOW_MS));
+    const notUtf8 = refusal(() =>
+      openFlatJson(post({ 'x-wecombot-timestamp': String(NOW_S), 'x-wecombot-signature': sig }, latin), hmac, NOW_MS),
+    );
     expect([notUtf8.status, (notUtf8.cause as CallbackParseError).code]).toEqual([400, 'callback_body_not_utf8']);
     const broken = `{"botKey":x${WEBHOOK_KEY},"hookUrl":"${HOOK_URL}"`;
     const err = refusal(() => openFlatJson(signed(broken), hmac, NOW_MS));

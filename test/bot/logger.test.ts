@@ -13,13 +13,21 @@ describe('logger', () => {
   it('redacts secret fields, URL secrets and configured secret values; children keep bindings', () => {
     const { lines, destination } = capture();
     const log = createLogger({ level: 'info', secrets: ['TOPSECRETTOKEN'], destination });
-    log.child({ module: 'x' }).info(
-      { token: 'abc', headers: { authorization: 'Bearer z' }, url: 'https://h/send?key=K123&x=1', note: 'uses TOPSECRETTOKEN' },
-      'posting to https://h/cgi-bin/webhook/send?key=K123',
-    );
+    log
+      .child({ module: 'x' })
+      .info(
+        { token: 'abc', headers: { authorization: 'Bearer z' }, url: 'https://h/send?key=K123&x=1', note: 'uses TOPSECRETTOKEN' },
+        'posting to https://h/cgi-bin/webhook/send?key=K123',
+      );
     log.debug('not written');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ module: 'x', token: '[redacted]', headers: { authorization: '[redacted]' }, url: 'https://h/send?key=***&x=1', note: 'uses ***' });
+    expect(lines[0]).toMatchObject({
+      module: 'x',
+      token: '[redacted]',
+      headers: { authorization: '[redacted]' },
+      url: 'https://h/send?key=***&x=1',
+      note: 'uses ***',
+    });
     expect(lines[0]?.msg).toBe('posting to https://h/cgi-bin/webhook/send?key=***');
     expect(log.isLevelEnabled('debug')).toBe(false);
   });
@@ -42,7 +50,15 @@ describe('logger', () => {
     const out = join(dir, `logger-bundle-${process.pid}.mjs`);
     await writeFile(entry, `export { createLogger } from ${JSON.stringify(resolve(import.meta.dirname, '../../src/bot/logger.ts'))};\n`);
     try {
-      await esbuild.build({ entryPoints: [entry], outfile: out, bundle: true, packages: 'external', platform: 'node', format: 'esm', logLevel: 'silent' });
+      await esbuild.build({
+        entryPoints: [entry],
+        outfile: out,
+        bundle: true,
+        packages: 'external',
+        platform: 'node',
+        format: 'esm',
+        logLevel: 'silent',
+      });
       const mod = (await import(pathToFileURL(out).href)) as { createLogger: typeof createLogger };
       const { lines, destination } = capture();
       mod.createLogger({ level: 'info', destination }).warn({ code: 'x' }, 'from a bundle');

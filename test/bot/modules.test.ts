@@ -80,7 +80,11 @@ describe('module contract v2: ordering', () => {
 
 describe('module contract v2: conflicts and validation at start-up', () => {
   it('two modules claiming one command are refused, naming both', async () => {
-    const other = defineBotModule({ name: 'other-signup', consumes: { commands: ['/报名'] }, setup: (m) => void m.command('报名', () => undefined) });
+    const other = defineBotModule({
+      name: 'other-signup',
+      consumes: { commands: ['/报名'] },
+      setup: (m) => void m.command('报名', () => undefined),
+    });
     const bot = createBot({ logLevel: 'silent' });
     await bot.install(signup());
     await expect(bot.install(other())).rejects.toThrow(/"报名" is claimed by both signup and other-signup/);
@@ -98,7 +102,10 @@ describe('module contract v2: conflicts and validation at start-up', () => {
 
   it('a factory instead of a module is refused with how to call it', async () => {
     const bot = createBot({ logLevel: 'silent' });
-    await expect(bot.install(signup as never)).rejects.toMatchObject({ message: expect.stringContaining('module factory'), hint: expect.stringContaining('faq({ ... })') });
+    await expect(bot.install(signup as never)).rejects.toMatchObject({
+      message: expect.stringContaining('module factory'),
+      hint: expect.stringContaining('faq({ ... })'),
+    });
     await bot.close();
   });
 
@@ -134,7 +141,9 @@ describe('module contract v2: conflicts and validation at start-up', () => {
     const stateful = defineBotModule({ name: 'stateful', session: { initial: () => ({}) } });
     const s = randomSecrets();
     const env = { WECOM_TOKEN: s.token, WECOM_ENCODING_AES_KEY: s.encodingAesKey };
-    await expect(createBotFromConfig({ logLevel: 'silent', bots: [stateful()] }, { env, runtime: 'faas' })).rejects.toThrow(/stateful keeps state/);
+    await expect(createBotFromConfig({ logLevel: 'silent', bots: [stateful()] }, { env, runtime: 'faas' })).rejects.toThrow(
+      /stateful keeps state/,
+    );
     await expect(createBotFromConfig({ logLevel: 'silent', bots: [stateful()] }, { env, runtime: 'faas' })).rejects.toMatchObject({
       hint: expect.stringContaining('WECOMBOT_DATABASE_URL'),
     });
@@ -192,10 +201,11 @@ describe('module contract v2: services', () => {
       name: 'sales',
       options: (o: { webhook: string }) => o,
       consumes: { commands: ['lead'] },
-      setup: (m, o) => void m.command('lead', async (ctx) => {
-        await ctx.push(`新线索 ${ctx.match}`, { webhook: o.webhook, mention: 'owner' });
-        await ctx.reply('已转给销售');
-      }),
+      setup: (m, o) =>
+        void m.command('lead', async (ctx) => {
+          await ctx.push(`新线索 ${ctx.match}`, { webhook: o.webhook, mention: 'owner' });
+          await ctx.reply('已转给销售');
+        }),
     });
     const { startFakeWecom } = await import('../../src/testing/fake-wecom/index.js');
     const fake = await startFakeWecom();
@@ -203,7 +213,9 @@ describe('module contract v2: services', () => {
     group = await createTestGroup({ bots: [sales({ webhook: fake.webhookUrl(key) })] }, { robot: 'aibot' });
     await group.member('a').says('lead 张三');
     await group.settle();
-    expect(fake.accepted(key).map((r) => r.body)).toEqual([{ msgtype: 'text', text: { content: '新线索 张三', mentioned_list: ['owner'] } }]);
+    expect(fake.accepted(key).map((r) => r.body)).toEqual([
+      { msgtype: 'text', text: { content: '新线索 张三', mentioned_list: ['owner'] } },
+    ]);
     await group.close();
     group = undefined;
     await fake.close();
@@ -242,7 +254,9 @@ describe.skipIf(!postgres)('module migrations on PostgreSQL', () => {
     const startAt = String(Date.now() + 2500);
     try {
       const outcomes = await Promise.all(
-        Array.from({ length: 4 }, () => promisify(execFile)(process.execPath, ['--import', 'tsx', fixture, POSTGRES_URL, namespace, startAt], { timeout: 30_000 })),
+        Array.from({ length: 4 }, () =>
+          promisify(execFile)(process.execPath, ['--import', 'tsx', fixture, POSTGRES_URL, namespace, startAt], { timeout: 30_000 }),
+        ),
       );
       const results = outcomes.map(({ stdout }) => JSON.parse(stdout) as { ran: number; rows: number });
       expect(results.reduce((n, r) => n + r.ran, 0)).toBe(1);

@@ -11,9 +11,16 @@ describe('ctx.reply / ctx.push / ctx.chatInfo', () => {
   for (const format of ['xml', 'json'] as const) {
     it(`${format}: passive text with mention and visibleTo, Chinese intact`, async () => {
       group = await createTestGroup({}, { format });
-      group.bot.on('text', (ctx) => ctx.reply(`你好，${ctx.from.name}！]]> <tag>`, { mention: ctx.from.userId, visibleTo: [ctx.from.userId, 'boss'] }));
+      group.bot.on('text', (ctx) =>
+        ctx.reply(`你好，${ctx.from.name}！]]> <tag>`, { mention: ctx.from.userId, visibleTo: [ctx.from.userId, 'boss'] }),
+      );
       const ex = await group.member('zhangsan', { name: '张三' }).says('@bot 在吗');
-      expect(ex.reply).toMatchObject({ msgtype: 'text', content: '你好，张三！]]> <tag>', mentioned: ['zhangsan'], visibleTo: ['zhangsan', 'boss'] });
+      expect(ex.reply).toMatchObject({
+        msgtype: 'text',
+        content: '你好，张三！]]> <tag>',
+        mentioned: ['zhangsan'],
+        visibleTo: ['zhangsan', 'boss'],
+      });
       expect(ex.response.headers['content-type']).toContain(format === 'xml' ? 'xml' : 'json');
     });
 
@@ -62,7 +69,9 @@ describe('ctx.reply / ctx.push / ctx.chatInfo', () => {
     const ex = await group.member('a').says('@bot table');
     expect(ex.reply).toBeUndefined();
     await group.settle();
-    expect(group.pushes()).toEqual([{ msgtype: 'markdown_v2', markdown_v2: { content: '| a | b |\n|---|---|\n| 1 | 2 |' }, chatid: group.chatId }]);
+    expect(group.pushes()).toEqual([
+      { msgtype: 'markdown_v2', markdown_v2: { content: '| a | b |\n|---|---|\n| 1 | 2 |' }, chatid: group.chatId },
+    ]);
   });
 
   it('chatInfo() calls the single-use GetChatInfoUrl once and caches it', async () => {
@@ -92,7 +101,13 @@ describe('ctx.reply / ctx.push / ctx.chatInfo', () => {
     expect((await group.robotAdded()).reply?.content).toBe('大家好，我是机器人');
     expect((await group.member('a').clicks('vote-1', { name: 'choice', value: 'yes' })).reply?.content).toBe('clicked vote-1:yes');
     const ex = await group.sendGroupEvent(
-      { kind: 'mixed', items: [{ type: 'text', text: '@bot 看图' }, { type: 'image', imageUrl: 'https://x/y.png' }] },
+      {
+        kind: 'mixed',
+        items: [
+          { type: 'text', text: '@bot 看图' },
+          { type: 'image', imageUrl: 'https://x/y.png' },
+        ],
+      },
       { userId: 'a' },
     );
     expect(ex.reply?.content).toBe('mixed:看图');

@@ -68,13 +68,21 @@ async function intakeBot(): Promise<{ bot: Bot; pushes: () => string[] }> {
   const key = fake.newKey();
   const bot = createBot({ group: randomSecrets(), logLevel: 'silent' });
   await bot.install(intake({ webhook: fake.webhookUrl(key) }));
-  closers.push(() => fake.close(), () => bot.close());
+  closers.push(
+    () => fake.close(),
+    () => bot.close(),
+  );
   const pushes = () => fake.accepted(key).map((r) => (r.body as { text: { content: string } }).text.content);
   return { bot, pushes };
 }
 
 /** One request, sent the way a runtime delivers it; the answer as status, headers and body. */
-type Send = (req: { method: string; path: string; headers: Record<string, string>; body: string }) => Promise<{ status: number; headers: Record<string, string>; body: string }>;
+type Send = (req: {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}) => Promise<{ status: number; headers: Record<string, string>; body: string }>;
 
 /** SCF: the request as the platform's event (a fixture of the trigger), the integrated response back. */
 async function scfSender(bot: Bot, trigger: 'scf-function-url' | 'scf-api-gateway'): Promise<Send> {
@@ -92,7 +100,11 @@ const runtimes: Record<string, (bot: Bot) => Promise<Send>> = {
     const server = await serveNode(bot, { port: 0 });
     closers.push(() => server.close());
     return async (req) => {
-      const res = await fetch(`${server.url}${req.path}`, { method: req.method, headers: req.headers, body: req.method === 'GET' ? undefined : req.body });
+      const res = await fetch(`${server.url}${req.path}`, {
+        method: req.method,
+        headers: req.headers,
+        body: req.method === 'GET' ? undefined : req.body,
+      });
       const headers: Record<string, string> = {};
       res.headers.forEach((v, k) => (headers[k] = v));
       return { status: res.status, headers, body: await res.text() };
@@ -104,7 +116,13 @@ const runtimes: Record<string, (bot: Bot) => Promise<Send>> = {
     const handler = createLambdaHandler(bot);
     return async (req) => {
       const event = fixture<LambdaHttpV2Event>('lambda-function-url-v2');
-      Object.assign(event, { rawPath: req.path, rawQueryString: '', headers: { ...req.headers }, body: Buffer.from(req.body).toString('base64'), isBase64Encoded: true });
+      Object.assign(event, {
+        rawPath: req.path,
+        rawQueryString: '',
+        headers: { ...req.headers },
+        body: Buffer.from(req.body).toString('base64'),
+        isBase64Encoded: true,
+      });
       event.requestContext.http.method = req.method;
       const out = (await handler(event)) as LambdaResponse;
       return { status: out.statusCode, headers: out.headers, body: out.body };
@@ -113,7 +131,12 @@ const runtimes: Record<string, (bot: Bot) => Promise<Send>> = {
 };
 
 /** What each runtime reports: the socket on node, the platform's field in the fixture events. */
-const EXPECTED_ADDRESS: Record<string, string> = { node: '127.0.0.1', scf: '101.226.129.166', 'scf api gateway': '101.226.129.166', lambda: '101.226.129.166' };
+const EXPECTED_ADDRESS: Record<string, string> = {
+  node: '127.0.0.1',
+  scf: '101.226.129.166',
+  'scf api gateway': '101.226.129.166',
+  lambda: '101.226.129.166',
+};
 
 for (const [runtime, start] of Object.entries(runtimes)) {
   describe(`a module route on ${runtime}`, () => {
@@ -121,7 +144,12 @@ for (const [runtime, start] of Object.entries(runtimes)) {
       const { bot, pushes } = await intakeBot();
       const send = await start(bot);
       const body = JSON.stringify({ name: '王小明', phone: '13800000000' });
-      const res = await send({ method: 'POST', path: '/leads/baidu', headers: { 'content-type': 'application/json', 'x-signature': sign(body) }, body });
+      const res = await send({
+        method: 'POST',
+        path: '/leads/baidu',
+        headers: { 'content-type': 'application/json', 'x-signature': sign(body) },
+        body,
+      });
       expect(res.status).toBe(201);
       expect(JSON.parse(res.body)).toEqual({ ok: true, source: 'baidu' });
       expect(pushes()).toEqual(['新线索 王小明（baidu）']);
@@ -187,16 +215,31 @@ describe('route rate limits and authentication hooks', () => {
     const body = '{"name":"n"}';
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
-      statuses.push((await call(bot, { method: 'POST', url: '/leads/x', headers: { 'x-signature': sign(body) }, body, remoteAddress: '198.51.100.7' })).status);
+      statuses.push(
+        (await call(bot, { method: 'POST', url: '/leads/x', headers: { 'x-signature': sign(body) }, body, remoteAddress: '198.51.100.7' }))
+          .status,
+      );
     }
     expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
-    const limited = await call(bot, { method: 'POST', url: '/leads/x', headers: { 'x-signature': sign(body) }, body, remoteAddress: '198.51.100.7' });
+    const limited = await call(bot, {
+      method: 'POST',
+      url: '/leads/x',
+      headers: { 'x-signature': sign(body) },
+      body,
+      remoteAddress: '198.51.100.7',
+    });
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    expect((await call(bot, { method: 'POST', url: '/leads/x', headers: { 'x-signature': sign(body) }, body, remoteAddress: '198.51.100.8' })).status).toBe(201);
+    expect(
+      (await call(bot, { method: 'POST', url: '/leads/x', headers: { 'x-signature': sign(body) }, body, remoteAddress: '198.51.100.8' }))
+        .status,
+    ).toBe(201);
   });
 
   const hello = (auth: RouteAuth) =>
-    defineBotModule({ name: 'hello', routes: () => [{ method: ['GET', 'POST'], path: '/hello', auth, handler: (req) => ({ body: `hi ${req.remoteAddress ?? '?'}` }) }] });
+    defineBotModule({
+      name: 'hello',
+      routes: () => [{ method: ['GET', 'POST'], path: '/hello', auth, handler: (req) => ({ body: `hi ${req.remoteAddress ?? '?'}` }) }],
+    });
 
   it('token auth: bearer header, custom header, query parameter', async () => {
     const bearer = createBot({ logLevel: 'silent' });
@@ -226,7 +269,8 @@ describe('route rate limits and authentication hooks', () => {
   it('IP allow-list: exact, CIDR, IPv4-mapped IPv6; unknown address refused', async () => {
     const bot = createBot({ logLevel: 'silent' });
     await bot.install(hello({ type: 'ip', allow: ['203.0.113.0/24', '2001:db8::1'] })());
-    const from = async (remoteAddress?: string) => (await call(bot, { method: 'GET', url: '/hello', ...(remoteAddress ? { remoteAddress } : {}) })).status;
+    const from = async (remoteAddress?: string) =>
+      (await call(bot, { method: 'GET', url: '/hello', ...(remoteAddress ? { remoteAddress } : {}) })).status;
     expect(await from('203.0.113.9')).toBe(200);
     expect(await from('::ffff:203.0.113.200')).toBe(200);
     expect(await from('2001:db8::1')).toBe(200);
@@ -245,16 +289,36 @@ describe('route rate limits and authentication hooks', () => {
   it('two owners of one path and method are refused, naming both', async () => {
     const bot = createBot({ logLevel: 'silent' });
     await bot.install(intake({ webhook: 'https://example.invalid/send?key=k' }));
-    const clash = defineBotModule({ name: 'clash', routes: () => [{ method: 'POST', path: '/leads/:kind', auth: { type: 'none' }, handler: () => ({}) }] });
+    const clash = defineBotModule({
+      name: 'clash',
+      routes: () => [{ method: 'POST', path: '/leads/:kind', auth: { type: 'none' }, handler: () => ({}) }],
+    });
     await expect(bot.install(clash())).rejects.toThrow(/POST \/leads\/:kind is claimed by both intake and clash/);
-    const core = defineBotModule({ name: 'core-clash', routes: () => [{ method: 'POST', path: '/wecom/callback', auth: { type: 'none' }, handler: () => ({}) }] });
+    const core = defineBotModule({
+      name: 'core-clash',
+      routes: () => [{ method: 'POST', path: '/wecom/callback', auth: { type: 'none' }, handler: () => ({}) }],
+    });
     await expect(bot.install(core())).rejects.toThrow(/claimed by both core and core-clash/);
     await bot.close();
   });
 
   it('a handler that crashes is a 500 without its message; the bot keeps answering', async () => {
     const bot = createBot({ logLevel: 'silent' });
-    await bot.install(defineBotModule({ name: 'crash', routes: () => [{ method: 'GET', path: '/crash', auth: { type: 'none' }, handler: () => { throw new Error('secret detail'); } }] })());
+    await bot.install(
+      defineBotModule({
+        name: 'crash',
+        routes: () => [
+          {
+            method: 'GET',
+            path: '/crash',
+            auth: { type: 'none' },
+            handler: () => {
+              throw new Error('secret detail');
+            },
+          },
+        ],
+      })(),
+    );
     const res = await call(bot, { method: 'GET', url: '/crash' });
     expect(res.status).toBe(500);
     expect(res.body).not.toContain('secret detail');

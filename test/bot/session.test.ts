@@ -138,7 +138,10 @@ const redis = await serviceAvailable('redis', REDIS_URL);
 if (postgres) {
   describeSessions('PostgreSQL (two pools)', async () => {
     const namespace = testNamespace('sess');
-    const stores: [Store, Store] = [await openStore({ databaseUrl: POSTGRES_URL, namespace }), await openStore({ databaseUrl: POSTGRES_URL, namespace })];
+    const stores: [Store, Store] = [
+      await openStore({ databaseUrl: POSTGRES_URL, namespace }),
+      await openStore({ databaseUrl: POSTGRES_URL, namespace }),
+    ];
     return {
       stores,
       cleanup: async () => {

@@ -72,7 +72,9 @@ describe('context types', () => {
           expectTypeOf(ctx.session.step).toEqualTypeOf<'start' | 'done'>();
           expectTypeOf(ctx.action).toEqualTypeOf<ActionClick>();
         });
-        m.on('text', (ctx) => expectTypeOf(ctx).toMatchTypeOf<ModuleContext<{ step: 'start' | 'done'; answers: string[] }, { total: number }>>());
+        m.on('text', (ctx) =>
+          expectTypeOf(ctx).toMatchTypeOf<ModuleContext<{ step: 'start' | 'done'; answers: string[] }, { total: number }>>(),
+        );
       },
     });
   });

@@ -77,7 +77,17 @@ describe('wecombot crypto', () => {
 
   describe('verify-url', () => {
     it('prints the echostr plaintext of the V4 URL form', async () => {
-      const r = await cli('crypto', 'verify-url', '--token', V4.set.token, '--key', V4.set.encodingAESKey, '--receive-id', V4.set.receiveId, v4Url);
+      const r = await cli(
+        'crypto',
+        'verify-url',
+        '--token',
+        V4.set.token,
+        '--key',
+        V4.set.encodingAESKey,
+        '--receive-id',
+        V4.set.receiveId,
+        v4Url,
+      );
       expect(r).toEqual({ code: 0, stdout: `${V4.plaintext}\n`, stderr: '' });
     });
 
@@ -106,7 +116,15 @@ describe('wecombot crypto', () => {
     });
 
     it('pinpoints a doubly encoded echostr', async () => {
-      const r = await cli('crypto', 'verify-url', '--token', V4.set.token, '--key', V4.set.encodingAESKey, v4Url.replace(V4.urlForm!, encodeURIComponent(V4.urlForm!)));
+      const r = await cli(
+        'crypto',
+        'verify-url',
+        '--token',
+        V4.set.token,
+        '--key',
+        V4.set.encodingAESKey,
+        v4Url.replace(V4.urlForm!, encodeURIComponent(V4.urlForm!)),
+      );
       expect(r.stderr).toContain('percent-encoded twice');
     });
 
@@ -130,7 +148,9 @@ describe('wecombot crypto', () => {
 
   describe('stdin (-)', () => {
     it('verify-url reads the URL from stdin, key from the environment', async () => {
-      const r = await spawnCli(['crypto', 'verify-url', '--token', V6.set.token, '-'], `${v6Url}\n`, { WECOM_ENCODING_AES_KEY: V6.set.encodingAESKey });
+      const r = await spawnCli(['crypto', 'verify-url', '--token', V6.set.token, '-'], `${v6Url}\n`, {
+        WECOM_ENCODING_AES_KEY: V6.set.encodingAESKey,
+      });
       expect(r).toEqual({ code: 0, stdout: `${V6.plaintext}\n`, stderr: '' });
     });
 
@@ -144,7 +164,10 @@ describe('wecombot crypto', () => {
     });
 
     it('sign reads the ciphertext; a failure exits non-zero with one line', async () => {
-      const sig = await spawnCli(['crypto', 'sign', '--token', V1.set.token, '--timestamp', V1.timestamp, '--nonce', V1.nonce, '-'], `${V1.encrypt}\n`);
+      const sig = await spawnCli(
+        ['crypto', 'sign', '--token', V1.set.token, '--timestamp', V1.timestamp, '--nonce', V1.nonce, '-'],
+        `${V1.encrypt}\n`,
+      );
       expect(sig.stdout).toBe(`${V1.msgSignature}\n`);
       const bad = await spawnCli(['crypto', 'decrypt', '--key', DERIVED.set.encodingAESKey, '-'], encrypt(SET_B.encodingAESKey, 'x'));
       expect(bad.code).toBe(1);

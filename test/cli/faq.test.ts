@@ -82,7 +82,10 @@ describe('wecombot faq', () => {
 
   it('promote writes CSV and Markdown files in their own format', async () => {
     await promotePhrasing(path.join(dir, 'faq.csv'), 2, '会员年费');
-    expect((await parseQa(readFileSync(path.join(dir, 'faq.csv'), 'utf8'), 'faq.csv')).entries[1]!.phrasings).toEqual(['开会员要多少钱', '会员年费']);
+    expect((await parseQa(readFileSync(path.join(dir, 'faq.csv'), 'utf8'), 'faq.csv')).entries[1]!.phrasings).toEqual([
+      '开会员要多少钱',
+      '会员年费',
+    ]);
     await promotePhrasing(path.join(dir, 'faq.md'), 2, '能开票吗');
     await promotePhrasing(path.join(dir, 'faq.md'), 1, '退款多久到账');
     const md = readFileSync(path.join(dir, 'faq.md'), 'utf8');

@@ -62,7 +62,8 @@ beforeEach(() => {
   vi.stubEnv('WECOMBOT_DATABASE_URL', 'memory:');
   vi.stubEnv('WECOMBOT_REDIS_URL', '');
   vi.stubEnv('WECOMBOT_LOG_LEVEL', 'silent');
-  for (const name of ['WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY', 'WECOM_AIBOT_TOKEN', 'WECOM_AIBOT_ENCODING_AES_KEY', 'WECOM_WEBHOOK_URL']) vi.stubEnv(name, '');
+  for (const name of ['WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY', 'WECOM_AIBOT_TOKEN', 'WECOM_AIBOT_ENCODING_AES_KEY', 'WECOM_WEBHOOK_URL'])
+    vi.stubEnv(name, '');
 });
 afterEach(() => {
   vi.restoreAllMocks();
@@ -77,7 +78,9 @@ describe('wecombot jobs', () => {
     expect(await cli('list', '--config', config)).toBe(0);
     const lines = out.trim().split('\n');
     expect(lines[0]).toMatch(/^NAME\s+CRON\s+TIMEZONE\s+NEXT \(local\)\s+NEXT \(UTC\)$/);
-    expect(out).toMatch(/morning-report\s+0 0 9 \* \* MON-FRI \*\s+Asia\/Shanghai\s+\d{4}-\d\d-\d\d 09:00:00\s+\d{4}-\d\d-\d\dT01:00:00.000Z/);
+    expect(out).toMatch(
+      /morning-report\s+0 0 9 \* \* MON-FRI \*\s+Asia\/Shanghai\s+\d{4}-\d\d-\d\d 09:00:00\s+\d{4}-\d\d-\d\dT01:00:00.000Z/,
+    );
     expect(out).toMatch(/utc-cleanup\s+30 3 \* \* \*\s+UTC\s+\d{4}-\d\d-\d\d 03:30:00/);
     expect(lines).toHaveLength(5);
   });

@@ -16,7 +16,13 @@ const url = `sqlite:${path.join(dir, 'bot.db')}`;
 
 beforeAll(async () => {
   const store = await openStore({ databaseUrl: url });
-  const activity = { id: 'reading', title: '周六读书会', startsAt: '2099-06-03T14:00:00+08:00', capacity: 2, fields: ['name', 'phone', '公司'] };
+  const activity = {
+    id: 'reading',
+    title: '周六读书会',
+    startsAt: '2099-06-03T14:00:00+08:00',
+    capacity: 2,
+    fields: ['name', 'phone', '公司'],
+  };
   const group = await createTestGroup({ store, bots: [signup({ activities: [activity] })] });
   const fill = async (userId: string, answers: string[]) => {
     await group.member(userId).says('@bot 报名');
@@ -69,7 +75,10 @@ describe('wecombot signup', () => {
   it('refuses an unknown activity and a store without sign-ups, saying why', async () => {
     vi.stubEnv('WECOMBOT_DATABASE_URL', url);
     const unknown = await runCli('signup', 'export', 'nope', '--csv');
-    expect([unknown.code, unknown.stderr]).toEqual([1, 'wecombot: no activity "nope" in this store (wecombot signup list shows the upcoming ones)\n']);
+    expect([unknown.code, unknown.stderr]).toEqual([
+      1,
+      'wecombot: no activity "nope" in this store (wecombot signup list shows the upcoming ones)\n',
+    ]);
     vi.stubEnv('WECOMBOT_DATABASE_URL', `sqlite:${path.join(dir, 'empty.db')}`);
     const empty = await runCli('signup', 'export', 'reading', '--csv');
     expect(empty.code).toBe(1);

@@ -36,9 +36,20 @@ describe('wecombot welcome coupons', () => {
     const csv = file('codes.csv', 'code,note\nW-001,a\nW-002,b\nW-003,c\n');
     expect(await coupons('import', csv, '--pool', 'spring')).toMatchObject({ code: 0, stdout: `${csv}: 3 added; pool spring: 3 free\n` });
     const more = file('more.txt', 'W-003\nW-004\n');
-    expect((await coupons('import', more, '--pool', 'spring')).stdout).toBe(`${more}: 1 added, 1 already in a pool (skipped); pool spring: 4 free\n`);
+    expect((await coupons('import', more, '--pool', 'spring')).stdout).toBe(
+      `${more}: 1 added, 1 already in a pool (skipped); pool spring: 4 free\n`,
+    );
     const status = await coupons('status', '--pool', 'spring', '--json');
-    expect(JSON.parse(status.stdout)).toMatchObject({ pool: 'spring', total: 4, issued: 0, free: 4, batches: [{ batch: 'cli:codes.csv', total: 3 }, { batch: 'cli:more.txt', total: 1 }] });
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      pool: 'spring',
+      total: 4,
+      issued: 0,
+      free: 4,
+      batches: [
+        { batch: 'cli:codes.csv', total: 3 },
+        { batch: 'cli:more.txt', total: 1 },
+      ],
+    });
   });
 
   it('refuses a malformed file whole, naming the file, the line and the reason', async () => {
@@ -52,9 +63,15 @@ describe('wecombot welcome coupons', () => {
   });
 
   it('generates codes from a pattern, --count more each time; a dry run imports nothing', async () => {
-    expect((await coupons('import', '--pattern', 'NEW-{XXXXXX}', '--count', '25', '--dry-run')).stdout).toContain('25 would be generated (dry run: nothing imported)');
-    expect((await coupons('import', '--pattern', 'NEW-{XXXXXX}', '--count', '25')).stdout).toBe('pattern NEW-{XXXXXX}: 25 added; pool default: 25 free\n');
-    expect((await coupons('import', '--pattern', 'NEW-{XXXXXX}', '--count', '5')).stdout).toBe('pattern NEW-{XXXXXX}: 5 added; pool default: 30 free\n');
+    expect((await coupons('import', '--pattern', 'NEW-{XXXXXX}', '--count', '25', '--dry-run')).stdout).toContain(
+      '25 would be generated (dry run: nothing imported)',
+    );
+    expect((await coupons('import', '--pattern', 'NEW-{XXXXXX}', '--count', '25')).stdout).toBe(
+      'pattern NEW-{XXXXXX}: 25 added; pool default: 25 free\n',
+    );
+    expect((await coupons('import', '--pattern', 'NEW-{XXXXXX}', '--count', '5')).stdout).toBe(
+      'pattern NEW-{XXXXXX}: 5 added; pool default: 30 free\n',
+    );
     const small = await coupons('import', '--pattern', 'N-{9}', '--count', '5');
     expect([small.code, small.stderr]).toEqual([1, expect.stringContaining('makes only 10 different codes')]);
     const neither = await coupons('import');
@@ -81,7 +98,10 @@ describe('wecombot welcome coupons', () => {
   });
 
   it('takes the pool from the config’s welcome module', async () => {
-    const config = file('wecombot.config.ts', `import { welcome } from ${JSON.stringify(path.resolve('src/bots/index.ts'))};\nexport default { bots: [welcome({ coupons: { pool: 'vip' } })] };\n`);
+    const config = file(
+      'wecombot.config.ts',
+      `import { welcome } from ${JSON.stringify(path.resolve('src/bots/index.ts'))};\nexport default { bots: [welcome({ coupons: { pool: 'vip' } })] };\n`,
+    );
     expect((await coupons('import', file('vip.txt', 'V-001\n'), '-c', config)).stdout).toContain('pool vip: 1 free');
   });
 });

@@ -19,7 +19,8 @@ describe('wecombot send', () => {
   });
   beforeEach(() => {
     fake.reset();
-    for (const k of ['WECOM_WEBHOOK_URL', 'WECOM_WEBHOOK_KEY', 'WECOM_API_BASE', 'HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy']) delete process.env[k];
+    for (const k of ['WECOM_WEBHOOK_URL', 'WECOM_WEBHOOK_KEY', 'WECOM_API_BASE', 'HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy'])
+      delete process.env[k];
   });
   afterEach(() => {
     process.env = { ...saved };
@@ -28,10 +29,27 @@ describe('wecombot send', () => {
 
   it('sends text with mentions to several --webhook robots, exit 0', async () => {
     const other = fake.newKey();
-    const r = await cli('send', '--webhook', fake.url, '--webhook', fake.webhookUrl(other), '--text', 'deploy done', '--mention', '@all', '--mention-mobile', '13800000000');
+    const r = await cli(
+      'send',
+      '--webhook',
+      fake.url,
+      '--webhook',
+      fake.webhookUrl(other),
+      '--text',
+      'deploy done',
+      '--mention',
+      '@all',
+      '--mention-mobile',
+      '13800000000',
+    );
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/sent 2 message\(s\) to 2 target\(s\)/);
-    expect(bodies()).toEqual([0, 1].map(() => ({ msgtype: 'text', text: { content: 'deploy done', mentioned_list: ['@all'], mentioned_mobile_list: ['13800000000'] } })));
+    expect(bodies()).toEqual(
+      [0, 1].map(() => ({
+        msgtype: 'text',
+        text: { content: 'deploy done', mentioned_list: ['@all'], mentioned_mobile_list: ['13800000000'] },
+      })),
+    );
   });
 
   it('takes the key from WECOM_WEBHOOK_KEY and the base from WECOM_API_BASE', async () => {
@@ -52,9 +70,19 @@ describe('wecombot send', () => {
     await writeFile(png, PNG_1PX);
     await writeFile(txt, 'a,b\n1,2\n');
     await writeFile(amr, AMR);
-    const card = JSON.stringify({ card_type: 'text_notice', main_title: { title: 'T' }, card_action: { type: 1, url: 'https://example.com' } });
+    const card = JSON.stringify({
+      card_type: 'text_notice',
+      main_title: { title: 'T' },
+      card_action: { type: 1, url: 'https://example.com' },
+    });
     const news = JSON.stringify([{ title: 'N', url: 'https://example.com' }]);
-    for (const args of [['--image', png], ['--file', txt], ['--voice', amr], ['--news', news], ['--card', card]]) {
+    for (const args of [
+      ['--image', png],
+      ['--file', txt],
+      ['--voice', amr],
+      ['--news', news],
+      ['--card', card],
+    ]) {
       const r = await cli('send', '--webhook', fake.url, ...(args as [string, string]));
       expect(r.code, `${args[0]}: ${r.stderr}`).toBe(0);
     }
@@ -71,13 +99,22 @@ describe('wecombot send', () => {
     const long = Array.from({ length: 300 }, (_, i) => `line ${i}: all checks passed`).join('\n');
     const r = await cli('send', '--webhook', fake.url, '--text', long, '--dry-run');
     expect(r.code).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { msgtype: string; text: { content: string } });
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { msgtype: string; text: { content: string } });
     expect(lines.length).toBeGreaterThan(1);
     expect(lines.map((l) => l.text.content).join('\n')).toBe(long);
     expect(r.stderr).toMatch(/dry run: \d+ request\(s\) to each of 1 target/);
     expect(r.stderr).not.toContain(fake.key);
     expect(fake.received).toHaveLength(0);
-    const noTarget = await cli('send', '--card', '{"card_type":"text_notice","main_title":{"title":"T"},"card_action":{"type":1,"url":"https://e.x"}}', '--dry-run', '--json');
+    const noTarget = await cli(
+      'send',
+      '--card',
+      '{"card_type":"text_notice","main_title":{"title":"T"},"card_action":{"type":1,"url":"https://e.x"}}',
+      '--dry-run',
+      '--json',
+    );
     expect(JSON.parse(noTarget.stdout)).toMatchObject({ dryRun: true, targets: [], bodies: [{ msgtype: 'template_card' }] });
   });
 
@@ -89,7 +126,9 @@ describe('wecombot send', () => {
       expect(r.code).toBe(1);
       const lines = r.stderr.trim().split('\n');
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(/^wecombot: http:\/\/127\.0\.0\.1:\d+\/cgi-bin\/webhook\/send\?key=0000…dead: errcode 93000: invalid webhook url \(the webhook key is wrong or the robot was removed/);
+      expect(lines[0]).toMatch(
+        /^wecombot: http:\/\/127\.0\.0\.1:\d+\/cgi-bin\/webhook\/send\?key=0000…dead: errcode 93000: invalid webhook url \(the webhook key is wrong or the robot was removed/,
+      );
       expect(r.stderr + r.stdout).not.toContain(bad);
       const json = JSON.parse(r.stdout) as { ok: boolean; results: { ok: boolean; errcode?: number; error?: { code: string } }[] };
       expect(json.ok).toBe(false);
@@ -112,7 +151,9 @@ describe('wecombot send', () => {
   });
 
   it('reads "-" from stdin (a report piped into --markdown -)', async () => {
-    const r = await spawnCli(['send', '--key', fake.key, '--markdown', '-'], '# Daily report\n\n- orders: 42\n', { WECOM_API_BASE: fake.baseUrl });
+    const r = await spawnCli(['send', '--key', fake.key, '--markdown', '-'], '# Daily report\n\n- orders: 42\n', {
+      WECOM_API_BASE: fake.baseUrl,
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(bodies()).toEqual([{ msgtype: 'markdown', markdown: { content: '# Daily report\n\n- orders: 42' } }]);
   });

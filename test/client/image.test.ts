@@ -8,7 +8,9 @@ const sharp = await loadSharp();
 async function noiseImage(width: number, height: number, format: 'png' | 'webp'): Promise<Buffer> {
   if (!sharp) throw new Error('sharp is required to make the fixture');
   const raw = randomBytes(width * height * 3); // noise does not compress
-  const { default: real } = (await import('sharp')) as { default: (b: Buffer, o: unknown) => { png(): { toBuffer(): Promise<Buffer> }; webp(): { toBuffer(): Promise<Buffer> } } };
+  const { default: real } = (await import('sharp')) as {
+    default: (b: Buffer, o: unknown) => { png(): { toBuffer(): Promise<Buffer> }; webp(): { toBuffer(): Promise<Buffer> } };
+  };
   const img = real(raw, { raw: { width, height, channels: 3 } });
   return format === 'png' ? img.png().toBuffer() : img.webp().toBuffer();
 }

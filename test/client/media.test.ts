@@ -76,10 +76,14 @@ describe('media upload and the per-robot media_id cache', () => {
   it('refuses what WeCom would refuse before uploading', async () => {
     const client = new WebhookClient(opts());
     try {
-      await expect(client.voice(fake.url, Buffer.from('ID3 mp3 data here'), { filename: 'a.mp3' })).rejects.toMatchObject({ code: 'media_not_amr' });
+      await expect(client.voice(fake.url, Buffer.from('ID3 mp3 data here'), { filename: 'a.mp3' })).rejects.toMatchObject({
+        code: 'media_not_amr',
+      });
       await expect(client.file(fake.url, Buffer.from('12345'))).rejects.toMatchObject({ code: 'media_too_small' });
       await expect(client.file(fake.url, Buffer.alloc(20 * 1024 * 1024 + 1))).rejects.toMatchObject({ code: 'media_too_large' });
-      await expect(client.voice(fake.url, Buffer.concat([AMR, Buffer.alloc(2 * 1024 * 1024)]))).rejects.toMatchObject({ code: 'media_too_large' });
+      await expect(client.voice(fake.url, Buffer.concat([AMR, Buffer.alloc(2 * 1024 * 1024)]))).rejects.toMatchObject({
+        code: 'media_too_large',
+      });
       await expect(client.file(fake.url, '/nonexistent/file.txt')).rejects.toMatchObject({ code: 'media_read' });
       expect(fake.received).toHaveLength(0);
     } finally {

@@ -60,9 +60,16 @@ describe('WebhookClient sends every message type over real HTTP', () => {
   });
 
   it('news and template_card', async () => {
-    expect((await client.news(fake.url, [{ title: 'Release 1.2', url: 'https://example.com/r', picurl: 'https://example.com/p.png' }])).ok).toBe(true);
+    expect(
+      (await client.news(fake.url, [{ title: 'Release 1.2', url: 'https://example.com/r', picurl: 'https://example.com/p.png' }])).ok,
+    ).toBe(true);
     expect(lastBody()).toMatchObject({ msgtype: 'news', news: { articles: [{ title: 'Release 1.2' }] } });
-    const card = { card_type: 'text_notice' as const, main_title: { title: 'Alert' }, sub_title_text: 'CPU 95%', card_action: { type: 1 as const, url: 'https://example.com' } };
+    const card = {
+      card_type: 'text_notice' as const,
+      main_title: { title: 'Alert' },
+      sub_title_text: 'CPU 95%',
+      card_action: { type: 1 as const, url: 'https://example.com' },
+    };
     expect((await client.templateCard(fake.url, card)).ok).toBe(true);
     expect(lastBody()).toEqual({ msgtype: 'template_card', template_card: card });
   });
@@ -141,8 +148,18 @@ describe('getChatInfo', () => {
     const fake = await startFakeWecom();
     const client = new WebhookClient({ proxy: false });
     try {
-      const url = fake.registerChatInfo('CODE1', { chatid: 'wrOPS', chattype: 'group', name: 'ops', members: [{ userid: 'alice', name: 'Alice' }] });
-      expect(await client.getChatInfo(url)).toEqual({ chatid: 'wrOPS', chattype: 'group', name: 'ops', members: [{ userid: 'alice', name: 'Alice' }] });
+      const url = fake.registerChatInfo('CODE1', {
+        chatid: 'wrOPS',
+        chattype: 'group',
+        name: 'ops',
+        members: [{ userid: 'alice', name: 'Alice' }],
+      });
+      expect(await client.getChatInfo(url)).toEqual({
+        chatid: 'wrOPS',
+        chattype: 'group',
+        name: 'ops',
+        members: [{ userid: 'alice', name: 'Alice' }],
+      });
       const err = await client.getChatInfo(url).catch((e: unknown) => e);
       expect(err).toMatchObject({ errcode: 40029 });
       expect(String((err as Error).message)).not.toContain('CODE1');

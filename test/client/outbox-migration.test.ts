@@ -9,12 +9,18 @@ import { dropPostgresNamespace } from '../store/cleanup.js';
 
 describe('splitLegacyError', () => {
   it('splits `code: message` at the first separator and maps old code names to today’s', () => {
-    expect(splitLegacyError('WEBHOOK_HTTP: x answered HTTP 502: bad gateway')).toEqual({ code: 'webhook_http', message: 'x answered HTTP 502: bad gateway' });
+    expect(splitLegacyError('WEBHOOK_HTTP: x answered HTTP 502: bad gateway')).toEqual({
+      code: 'webhook_http',
+      message: 'x answered HTTP 502: bad gateway',
+    });
     expect(splitLegacyError('wecom_rate_limited: WeCom webhook errcode 45009: api freq out of limit')).toEqual({
       code: 'wecom_rate_limited',
       message: 'WeCom webhook errcode 45009: api freq out of limit',
     });
-    expect(splitLegacyError('wecom_error_12345: WeCom webhook errcode 12345: ?')).toEqual({ code: 'wecom_unknown_errcode', message: 'WeCom webhook errcode 12345: ?' });
+    expect(splitLegacyError('wecom_error_12345: WeCom webhook errcode 12345: ?')).toEqual({
+      code: 'wecom_unknown_errcode',
+      message: 'WeCom webhook errcode 12345: ?',
+    });
     expect(splitLegacyError('wecom_error_minus_2: e')).toEqual({ code: 'wecom_unknown_errcode', message: 'e' });
     expect(splitLegacyError('webhook_network: line one\nline two')).toEqual({ code: 'webhook_network', message: 'line one\nline two' });
   });

@@ -24,7 +24,14 @@ describe('durable outbox', () => {
     return async () => store.close();
   });
   const make = (o: WebhookClientOptions = {}) =>
-    new WebhookClient({ baseUrl: fake.baseUrl, proxy: false, store, rateLimit: { limit: 1000 }, retry: { baseDelayMs: 5, retries: 1 }, ...o });
+    new WebhookClient({
+      baseUrl: fake.baseUrl,
+      proxy: false,
+      store,
+      rateLimit: { limit: 1000 },
+      retry: { baseDelayMs: 5, retries: 1 },
+      ...o,
+    });
 
   it('stores first, then delivers; the report carries the row ids', async () => {
     const client = make();
@@ -39,7 +46,11 @@ describe('durable outbox', () => {
 
   it('wait: false only stores; drain() delivers in order', async () => {
     const client = make();
-    const r = await client.send(fake.url, [1, 2, 3].map((i) => ({ msgtype: 'text' as const, text: { content: `n${i}` } })), { wait: false });
+    const r = await client.send(
+      fake.url,
+      [1, 2, 3].map((i) => ({ msgtype: 'text' as const, text: { content: `n${i}` } })),
+      { wait: false },
+    );
     expect(r.results[0]).toMatchObject({ ok: false, status: 'queued', parts: 3 });
     expect(fake.received).toHaveLength(0);
     expect(await client.outbox?.drain()).toBe(3);
@@ -121,7 +132,9 @@ describe('durable outbox', () => {
       expect([...seen.values()].every((n) => n === 1)).toBe(true);
       // order per robot holds
       for (const k of keys) {
-        expect(fake.accepted(k).map((e) => (e.body as { text: { content: string } }).text.content)).toEqual(messages.map((m) => m.text.content));
+        expect(fake.accepted(k).map((e) => (e.body as { text: { content: string } }).text.content)).toEqual(
+          messages.map((m) => m.text.content),
+        );
       }
     } finally {
       for (const c of clients) await c.close();
@@ -154,7 +167,16 @@ describe('outbox kill test', () => {
       const keys = [fake.newKey(), fake.newKey(), fake.newKey(), fake.newKey()];
       const result = await killAndResume(
         fake,
-        { databaseUrl: `sqlite:${join(dir, 'outbox.db')}`, namespace: 'wecombot', baseUrl: fake.baseUrl, keys, messages: 40, limit: 10, windowMs: 500, leaseMs: 1000 },
+        {
+          databaseUrl: `sqlite:${join(dir, 'outbox.db')}`,
+          namespace: 'wecombot',
+          baseUrl: fake.baseUrl,
+          keys,
+          messages: 40,
+          limit: 10,
+          windowMs: 500,
+          leaseMs: 1000,
+        },
         50,
       );
       expect(result.deliveredBeforeKill).toBeGreaterThanOrEqual(50);
@@ -176,7 +198,11 @@ describe('outbox resume on the next start', () => {
     try {
       const s1 = await openStore({ databaseUrl: `sqlite:${file}` });
       const first = new WebhookClient({ ...opts, store: s1 });
-      await first.send(fake.url, [1, 2, 3].map((i) => ({ msgtype: 'text' as const, text: { content: `left-${i}` } })), { wait: false });
+      await first.send(
+        fake.url,
+        [1, 2, 3].map((i) => ({ msgtype: 'text' as const, text: { content: `left-${i}` } })),
+        { wait: false },
+      );
       await first.close();
       await s1.close();
       expect(fake.received).toHaveLength(0);

@@ -45,7 +45,14 @@ describe('per-robot rate limiter', () => {
     const client = new WebhookClient({ baseUrl: fake.baseUrl, proxy: false, rateLimit: { limit: LIMIT, windowMs: WINDOW } });
     try {
       const t0 = Date.now();
-      const r = await Promise.all(Array.from({ length: LIMIT }, () => client.text(keys.map((k) => fake.webhookUrl(k)), 'x')));
+      const r = await Promise.all(
+        Array.from({ length: LIMIT }, () =>
+          client.text(
+            keys.map((k) => fake.webhookUrl(k)),
+            'x',
+          ),
+        ),
+      );
       expect(r.every((x) => x.ok)).toBe(true);
       // LIMIT messages per robot fit in one window: nothing had to wait for a window to pass
       for (const k of keys) expect(arrivals(k).every((t) => t - t0 < WINDOW)).toBe(true);
@@ -60,7 +67,14 @@ describe('per-robot rate limiter', () => {
     // Two limiters share the store's window; the margin covers what one cannot see of the
     // other's delays (generous here, as test files run in parallel on a busy machine).
     const clients = stores.map(
-      (store) => new WebhookClient({ baseUrl: fake.baseUrl, proxy: false, store, outbox: false, rateLimit: { limit: LIMIT, windowMs: WINDOW, marginMs: 300 } }),
+      (store) =>
+        new WebhookClient({
+          baseUrl: fake.baseUrl,
+          proxy: false,
+          store,
+          outbox: false,
+          rateLimit: { limit: LIMIT, windowMs: WINDOW, marginMs: 300 },
+        }),
     );
     try {
       const sends = clients.flatMap((c, ci) => Array.from({ length: 5 }, (_, i) => c.text(fake.webhookUrl(key), `c${ci}-${i}`)));

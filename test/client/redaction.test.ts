@@ -24,7 +24,13 @@ describe('webhook keys never appear in logs, errors or reports', () => {
   it('redacts on success, API errors, HTTP 500, network errors and timeouts', async () => {
     const key = fake.newKey();
     const { lines, logger } = captureLogger();
-    const client = new WebhookClient({ baseUrl: fake.baseUrl, proxy: false, logger, timeoutMs: 100, retry: { retries: 1, baseDelayMs: 5 } });
+    const client = new WebhookClient({
+      baseUrl: fake.baseUrl,
+      proxy: false,
+      logger,
+      timeoutMs: 100,
+      retry: { retries: 1, baseDelayMs: 5 },
+    });
     const closed = await startFakeWecom();
     await closed.close();
     try {
@@ -41,9 +47,18 @@ describe('webhook keys never appear in logs, errors or reports', () => {
         (e: unknown) => !everything(e).includes('x'.repeat(36)),
       );
       const failures = reports.flatMap((r) => r.results).filter((r) => !r.ok);
-      expect(failures.map((f) => f.error?.code)).toEqual(['wecom_invalid_webhook_url', 'webhook_http', 'webhook_timeout', 'webhook_network']);
+      expect(failures.map((f) => f.error?.code)).toEqual([
+        'wecom_invalid_webhook_url',
+        'webhook_http',
+        'webhook_timeout',
+        'webhook_network',
+      ]);
       expect(lines.length).toBeGreaterThan(4);
-      const all = [everything(reports), lines.join('\n'), ...failures.map((f) => `${f.error?.message} ${f.error?.hint} ${f.error?.describe()}`)].join('\n');
+      const all = [
+        everything(reports),
+        lines.join('\n'),
+        ...failures.map((f) => `${f.error?.message} ${f.error?.hint} ${f.error?.describe()}`),
+      ].join('\n');
       expect(all).not.toContain(key);
       expect(all).toContain(`key=${key.slice(0, 4)}…${key.slice(-4)}`);
     } finally {

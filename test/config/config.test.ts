@@ -22,7 +22,9 @@ async function dir(): Promise<string> {
 
 describe('config', () => {
   it('validation names the field', () => {
-    expect(() => validateConfig({ ackBudgetMs: 6000 }, 'wecombot.config.ts')).toThrow(/wecombot\.config\.ts: ackBudgetMs: must be below 5000/);
+    expect(() => validateConfig({ ackBudgetMs: 6000 }, 'wecombot.config.ts')).toThrow(
+      /wecombot\.config\.ts: ackBudgetMs: must be below 5000/,
+    );
     expect(() => validateConfig({ paths: { callback: 'wecom' } })).toThrow(/paths\.callback: must start with '\/'/);
     expect(() => validateConfig({ bots: [{ name: 'x' }] })).toThrow(/bots\.0: must be a bot module/);
     expect(() => validateConfig({ ackBudget: 1 })).toThrow(/unknown field\(s\) "ackBudget"/);
@@ -42,14 +44,22 @@ describe('config', () => {
     }
     expect(message).toMatch(/WECOM_AIBOT_ENCODING_AES_KEY must be 43 letters and digits \(it has 44 characters\)/);
     expect(message).not.toContain(s.encodingAesKey);
-    expect(() => readEnv({ WECOM_WEBHOOK_URL: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send' })).toThrow(/WECOM_WEBHOOK_URL is not a webhook URL/);
+    expect(() => readEnv({ WECOM_WEBHOOK_URL: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send' })).toThrow(
+      /WECOM_WEBHOOK_URL is not a webhook URL/,
+    );
     expect(readEnv({ WECOMBOT_REDIS_URL: 'redis://x' }).sharedStore).toBe(true);
   });
 
   it('loads wecombot.config.ts, .js and .json', async () => {
     const d = await dir();
-    await writeFile(join(d, 'wecombot.config.ts'), "const n: number = 1234;\nexport default { ackBudgetMs: n, server: { host: '0.0.0.0' } };\n");
-    expect(await loadConfig({ cwd: d })).toMatchObject({ config: { ackBudgetMs: 1234, server: { host: '0.0.0.0' } }, path: join(d, 'wecombot.config.ts') });
+    await writeFile(
+      join(d, 'wecombot.config.ts'),
+      "const n: number = 1234;\nexport default { ackBudgetMs: n, server: { host: '0.0.0.0' } };\n",
+    );
+    expect(await loadConfig({ cwd: d })).toMatchObject({
+      config: { ackBudgetMs: 1234, server: { host: '0.0.0.0' } },
+      path: join(d, 'wecombot.config.ts'),
+    });
     const j = await dir();
     await writeFile(join(j, 'wecombot.config.json'), JSON.stringify({ maxSkewSeconds: 0 }));
     expect((await loadConfig({ cwd: j })).config).toEqual({ maxSkewSeconds: 0 });
@@ -62,7 +72,10 @@ describe('config', () => {
 
   it('no bots configured: the diagnostic bot answers ping with pong and anything else with help', async () => {
     const s = randomSecrets();
-    const bot = await createBotFromConfig({ logLevel: 'silent' }, { env: { WECOM_TOKEN: s.token, WECOM_ENCODING_AES_KEY: s.encodingAesKey }, runtime: 'faas' });
+    const bot = await createBotFromConfig(
+      { logLevel: 'silent' },
+      { env: { WECOM_TOKEN: s.token, WECOM_ENCODING_AES_KEY: s.encodingAesKey }, runtime: 'faas' },
+    );
     expect(bot.modules).toEqual(['diagnostic']);
     const group = await createTestGroup(bot);
     expect((await group.member('a').says('@bot ping')).reply?.content).toBe('pong');

@@ -10,7 +10,12 @@ import { randomSecrets } from '../../src/testing/fake-group/index.js';
 
 const s = randomSecrets();
 const SECRET = 'k0rpS3cret_value-43chars_aaaaaaaaaaaaaaaaaa';
-const full = { WECOM_CORP_ID: 'ww0123456789abcdef', WECOM_CORP_TOKEN: s.token, WECOM_CORP_ENCODING_AES_KEY: s.encodingAesKey, WECOM_CORP_SECRET: SECRET };
+const full = {
+  WECOM_CORP_ID: 'ww0123456789abcdef',
+  WECOM_CORP_TOKEN: s.token,
+  WECOM_CORP_ENCODING_AES_KEY: s.encodingAesKey,
+  WECOM_CORP_SECRET: SECRET,
+};
 
 function message(fn: () => unknown): string {
   try {
@@ -22,8 +27,14 @@ function message(fn: () => unknown): string {
 }
 
 describe('WECOM_CORP_* variables', () => {
-  it('are the corp client\'s names (one constant)', () => {
-    expect([ENV.corpId, ENV.corpToken, ENV.corpAesKey, ENV.corpSecret, ENV.corpApiBase]).toEqual([CORP_ENV.corpId, CORP_ENV.token, CORP_ENV.encodingAesKey, CORP_ENV.secret, CORP_ENV.apiBase]);
+  it("are the corp client's names (one constant)", () => {
+    expect([ENV.corpId, ENV.corpToken, ENV.corpAesKey, ENV.corpSecret, ENV.corpApiBase]).toEqual([
+      CORP_ENV.corpId,
+      CORP_ENV.token,
+      CORP_ENV.encodingAesKey,
+      CORP_ENV.secret,
+      CORP_ENV.apiBase,
+    ]);
     expect(ENV.corpId).toBe('WECOM_CORP_ID');
   });
 

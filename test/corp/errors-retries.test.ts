@@ -38,7 +38,10 @@ describe('corp errcodes', () => {
   });
 
   it('every corp errcode of the notes has its own registered code and a hint', () => {
-    const corpCodes = [40001, 40003, 40013, 40014, 40068, 40071, 40091, 40096, 40099, 40126, 41001, 41048, 41049, 41050, 41051, 41055, 41058, 41063, 41064, 41065, 41080, 41081, 41082, 41088, 41096, 42001, 48001, 48002, 60011, 60020, 81017, 84061, 84074, 301002];
+    const corpCodes = [
+      40001, 40003, 40013, 40014, 40068, 40071, 40091, 40096, 40099, 40126, 41001, 41048, 41049, 41050, 41051, 41055, 41058, 41063, 41064,
+      41065, 41080, 41081, 41082, 41088, 41096, 42001, 48001, 48002, 60011, 60020, 81017, 84061, 84074, 301002,
+    ];
     for (const errcode of corpCodes) {
       expect(KNOWN_ERRCODES).toContain(errcode);
       const info = lookupCorpErrcode(errcode);
@@ -102,7 +105,14 @@ describe('retries of repeatable calls', () => {
     const server = http.createServer((_req, res) => res.end('<html>hello</html>'));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const store = await openStore({ databaseUrl: 'memory:' });
-    const corp = createCorpClient({ corpId: 'wwx', secret: 's'.repeat(43), store, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, proxy: false, retry: { retries: 0 } });
+    const corp = createCorpClient({
+      corpId: 'wwx',
+      secret: 's'.repeat(43),
+      store,
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      proxy: false,
+      retry: { retries: 0 },
+    });
     try {
       await expect(corp.tags.list()).rejects.toMatchObject({ code: 'corp_http', status: 200 });
     } finally {
@@ -152,7 +162,13 @@ describe('configuration', () => {
   it('readCorpEnv reads WECOM_CORP_ID and WECOM_CORP_SECRET', () => {
     expect(readCorpEnv({})).toBeUndefined();
     expect(readCorpEnv({ WECOM_CORP_ID: ' ww123 ', WECOM_CORP_SECRET: SECRET })).toEqual({ corpId: 'ww123', secret: SECRET });
-    expect(Object.values(CORP_ENV)).toEqual(['WECOM_CORP_ID', 'WECOM_CORP_SECRET', 'WECOM_CORP_TOKEN', 'WECOM_CORP_ENCODING_AES_KEY', 'WECOM_CORP_API_BASE']);
+    expect(Object.values(CORP_ENV)).toEqual([
+      'WECOM_CORP_ID',
+      'WECOM_CORP_SECRET',
+      'WECOM_CORP_TOKEN',
+      'WECOM_CORP_ENCODING_AES_KEY',
+      'WECOM_CORP_API_BASE',
+    ]);
   });
 
   it.each([

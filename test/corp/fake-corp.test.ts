@@ -18,7 +18,8 @@ async function call(f: FakeCorp, path: string, init: { method?: 'GET' | 'POST'; 
   return { status: res.statusCode, json: res.statusCode === 200 ? (JSON.parse(text) as Record<string, unknown>) : undefined };
 }
 
-const token = async (f: FakeCorp, secret = f.secret) => (await call(f, `gettoken?corpid=${f.corpId}&corpsecret=${encodeURIComponent(secret)}`)).json!;
+const token = async (f: FakeCorp, secret = f.secret) =>
+  (await call(f, `gettoken?corpid=${f.corpId}&corpsecret=${encodeURIComponent(secret)}`)).json!;
 
 describe('the fake corp API on its own', () => {
   it('gettoken: the same token while valid with the seconds left, a new one after expiry or invalidation', async () => {
@@ -35,7 +36,9 @@ describe('the fake corp API on its own', () => {
     const renewed = await token(fake);
     expect(renewed.access_token).not.toBe(first.access_token);
     fake.invalidateTokens();
-    expect((await call(fake, `externalcontact/get_corp_tag_list?access_token=${renewed.access_token}`, { json: {} })).json?.errcode).toBe(40014);
+    expect((await call(fake, `externalcontact/get_corp_tag_list?access_token=${renewed.access_token}`, { json: {} })).json?.errcode).toBe(
+      40014,
+    );
     expect(fake.tokenFetches()).toBe(3);
     expect(fake.issuedTokens()).toHaveLength(2);
   });
@@ -52,9 +55,13 @@ describe('the fake corp API on its own', () => {
     fake = await startFakeCorp();
     const { access_token } = await token(fake);
     expect((await call(fake, 'externalcontact/get_corp_tag_list', { json: {} })).json?.errcode).toBe(41001);
-    expect((await call(fake, `externalcontact/get_corp_tag_list?access_token=${access_token}`, { method: 'GET' })).json?.errcode).toBe(40058);
+    expect((await call(fake, `externalcontact/get_corp_tag_list?access_token=${access_token}`, { method: 'GET' })).json?.errcode).toBe(
+      40058,
+    );
     expect((await call(fake, `externalcontact/nope?access_token=${access_token}`, { json: {} })).status).toBe(404);
-    const bad = await call(fake, `externalcontact/add_corp_tag?access_token=${access_token}`, { json: { group_name: 'g', tag: [{ name: 'x'.repeat(31) }] } });
+    const bad = await call(fake, `externalcontact/add_corp_tag?access_token=${access_token}`, {
+      json: { group_name: 'g', tag: [{ name: 'x'.repeat(31) }] },
+    });
     expect(bad.json).toMatchObject({ errcode: 40058 });
     expect(String(bad.json?.errmsg)).toContain('tag[0].name exceed max length 30');
   });
@@ -63,7 +70,10 @@ describe('the fake corp API on its own', () => {
     let t = 1_700_000_000_000;
     fake = await startFakeCorp({ now: () => t });
     const { access_token } = await token(fake);
-    const send = (code: string) => call(fake!, `externalcontact/send_welcome_msg?access_token=${access_token}`, { json: { welcome_code: code, text: { content: 'hi' } } });
+    const send = (code: string) =>
+      call(fake!, `externalcontact/send_welcome_msg?access_token=${access_token}`, {
+        json: { welcome_code: code, text: { content: 'hi' } },
+      });
     const code = fake.issueWelcomeCode({ userid: 'zhangsan', externalUserId: 'wmA' });
     t += 19_999;
     expect((await send(code)).json?.errcode).toBe(0);

@@ -12,7 +12,11 @@ export interface CapturedLogs {
 export function captureLogs(): CapturedLogs {
   const lines: string[] = [];
   const record = (level: string) => (obj: Record<string, unknown>, msg: string) => void lines.push(JSON.stringify({ level, ...obj, msg }));
-  return { logger: { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') }, lines, text: () => lines.join('\n') };
+  return {
+    logger: { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') },
+    lines,
+    text: () => lines.join('\n'),
+  };
 }
 
 /** Everything an error shows: message, hint, stack and the causes, serialised. */

@@ -51,18 +51,33 @@ describe('corp tags', () => {
     fake.state.addStaff('lisi');
     const group = await corp.tags.add({ group_name: 'g', tag: [{ name: 'a' }] });
     const tagId = group.tag[0]!.id;
-    await expect(corp.tags.add({ group_id: group.group_id, tag: [{ name: 'a' }] })).rejects.toMatchObject({ code: 'wecom_tag_name_exists', errcode: 40071 });
+    await expect(corp.tags.add({ group_id: group.group_id, tag: [{ name: 'a' }] })).rejects.toMatchObject({
+      code: 'wecom_tag_name_exists',
+      errcode: 40071,
+    });
     await expect(corp.tags.edit({ id: 'etUnknown', name: 'x' })).rejects.toMatchObject({ code: 'wecom_invalid_tag_id', errcode: 40068 });
-    await expect(corp.tags.mark({ userid: 'lisi', external_userid: 'wmCustomer1', add_tag: [tagId] })).rejects.toMatchObject({ code: 'wecom_no_external_contact_relation', errcode: 84061 });
-    await expect(corp.tags.mark({ userid: 'nobody', external_userid: 'wmCustomer1', add_tag: [tagId] })).rejects.toMatchObject({ code: 'wecom_invalid_userid', errcode: 40003 });
-    await expect(corp.tags.mark({ userid: 'zhangsan', external_userid: 'wmNobody', add_tag: [tagId] })).rejects.toMatchObject({ code: 'wecom_invalid_external_userid', errcode: 40096 });
+    await expect(corp.tags.mark({ userid: 'lisi', external_userid: 'wmCustomer1', add_tag: [tagId] })).rejects.toMatchObject({
+      code: 'wecom_no_external_contact_relation',
+      errcode: 84061,
+    });
+    await expect(corp.tags.mark({ userid: 'nobody', external_userid: 'wmCustomer1', add_tag: [tagId] })).rejects.toMatchObject({
+      code: 'wecom_invalid_userid',
+      errcode: 40003,
+    });
+    await expect(corp.tags.mark({ userid: 'zhangsan', external_userid: 'wmNobody', add_tag: [tagId] })).rejects.toMatchObject({
+      code: 'wecom_invalid_external_userid',
+      errcode: 40096,
+    });
   });
 
   it('stops at the corp limit of 3000 tags (40126)', async () => {
     setup = await corpSetup();
     const names = (n: number, p: string) => Array.from({ length: n }, (_, i) => ({ name: `${p}${i}` }));
     for (let g = 0; g < 3; g++) await setup.corp.tags.add({ group_name: `g${g}`, tag: names(1000, `t${g}-`) });
-    await expect(setup.corp.tags.add({ group_name: 'one more', tag: [{ name: 'x' }] })).rejects.toMatchObject({ code: 'wecom_corp_tag_limit', errcode: 40126 });
+    await expect(setup.corp.tags.add({ group_name: 'one more', tag: [{ name: 'x' }] })).rejects.toMatchObject({
+      code: 'wecom_corp_tag_limit',
+      errcode: 40126,
+    });
   });
 
   it.each([
@@ -148,7 +163,9 @@ describe('customer groups', () => {
     expect(await refusedField(corp.groupChats.list({ limit: 0 }))).toBe('limit');
     expect(await refusedField(corp.groupChats.list({ limit: 1001 }))).toBe('limit');
     expect(await refusedField(corp.groupChats.list({ status_filter: 4 as 0 }))).toBe('status_filter');
-    expect(await refusedField(corp.groupChats.list({ owner_filter: { userid_list: Array.from({ length: 101 }, (_, i) => `u${i}`) } }))).toBe('owner_filter.userid_list');
+    expect(
+      await refusedField(corp.groupChats.list({ owner_filter: { userid_list: Array.from({ length: 101 }, (_, i) => `u${i}`) } })),
+    ).toBe('owner_filter.userid_list');
     expect(await refusedField(corp.groupChats.get(''))).toBe('chat_id');
     expect(setup.fake.received).toHaveLength(0);
   });

@@ -24,9 +24,16 @@ describe('group-welcome templates', () => {
   it('add, get, edit, delete', async () => {
     setup = await corpSetup();
     const { corp } = setup;
-    const { template_id } = await corp.groupWelcome.add({ text: { content: '欢迎 %NICKNAME% 入群' }, link: { title: '群规', url: 'https://example.com/rules' }, notify: 0 });
+    const { template_id } = await corp.groupWelcome.add({
+      text: { content: '欢迎 %NICKNAME% 入群' },
+      link: { title: '群规', url: 'https://example.com/rules' },
+      notify: 0,
+    });
     expect(template_id).toMatch(/^msg/);
-    expect(await corp.groupWelcome.get(template_id)).toEqual({ text: { content: '欢迎 %NICKNAME% 入群' }, link: { title: '群规', url: 'https://example.com/rules' } });
+    expect(await corp.groupWelcome.get(template_id)).toEqual({
+      text: { content: '欢迎 %NICKNAME% 入群' },
+      link: { title: '群规', url: 'https://example.com/rules' },
+    });
     await corp.groupWelcome.edit({ template_id, text: { content: '欢迎新朋友' } });
     expect(await corp.groupWelcome.get(template_id)).toEqual({ text: { content: '欢迎新朋友' } });
     await corp.groupWelcome.delete(template_id);
@@ -36,9 +43,15 @@ describe('group-welcome templates', () => {
   it('another app’s template answers 41058; the 101st template 41055', async () => {
     setup = await corpSetup();
     const foreign = setup.fake.state.addForeignTemplate({ text: { content: 'hi' } });
-    await expect(setup.corp.groupWelcome.delete(foreign)).rejects.toMatchObject({ code: 'wecom_group_welcome_template_not_owned', errcode: 41058 });
+    await expect(setup.corp.groupWelcome.delete(foreign)).rejects.toMatchObject({
+      code: 'wecom_group_welcome_template_not_owned',
+      errcode: 41058,
+    });
     for (let i = 0; i < 99; i++) await setup.corp.groupWelcome.add({ text: { content: `t${i}` } });
-    await expect(setup.corp.groupWelcome.add({ text: { content: 'one too many' } })).rejects.toMatchObject({ code: 'wecom_group_welcome_template_limit', errcode: 41055 });
+    await expect(setup.corp.groupWelcome.add({ text: { content: 'one too many' } })).rejects.toMatchObject({
+      code: 'wecom_group_welcome_template_limit',
+      errcode: 41055,
+    });
   });
 
   it.each<[string, AddGroupWelcomeRequest, string]>([
@@ -67,7 +80,11 @@ describe('mass messages (add_msg_template)', () => {
   it('creates a task; customers who cannot receive it come back in fail_list', async () => {
     setup = await corpSetup();
     setup.fake.state.addCustomer({ userid: 'zhangsan', external_userid: 'wmA' });
-    const result = await setup.corp.massMessages.add({ external_userid: ['wmA', 'wmStranger'], sender: 'zhangsan', text: { content: '双十一活动开始啦' } });
+    const result = await setup.corp.massMessages.add({
+      external_userid: ['wmA', 'wmStranger'],
+      sender: 'zhangsan',
+      text: { content: '双十一活动开始啦' },
+    });
     expect(result.msgid).toMatch(/^msg/);
     expect(result.fail_list).toEqual(['wmStranger']);
     expect(setup.fake.state.massMessages).toHaveLength(1);
@@ -82,15 +99,35 @@ describe('mass messages (add_msg_template)', () => {
 
   it.each<[string, MassMessageRequest, string]>([
     ['no recipients and no sender', { text: { content: 'hi' } }, 'external_userid'],
-    ['10 001 customers', { external_userid: Array.from({ length: 10_001 }, (_, i) => `wm${i}`), text: { content: 'hi' } }, 'external_userid'],
-    ['2001 groups', { chat_type: 'group', sender: 's', chat_id_list: Array.from({ length: 2001 }, (_, i) => `wr${i}`), text: { content: 'hi' } }, 'chat_id_list'],
+    [
+      '10 001 customers',
+      { external_userid: Array.from({ length: 10_001 }, (_, i) => `wm${i}`), text: { content: 'hi' } },
+      'external_userid',
+    ],
+    [
+      '2001 groups',
+      { chat_type: 'group', sender: 's', chat_id_list: Array.from({ length: 2001 }, (_, i) => `wr${i}`), text: { content: 'hi' } },
+      'chat_id_list',
+    ],
     ['chat_id_list for customers', { sender: 's', chat_id_list: ['wr1'], text: { content: 'hi' } }, 'chat_id_list'],
-    ['external_userid for groups', { chat_type: 'group', sender: 's', external_userid: ['wm1'], text: { content: 'hi' } }, 'external_userid'],
+    [
+      'external_userid for groups',
+      { chat_type: 'group', sender: 's', external_userid: ['wm1'], text: { content: 'hi' } },
+      'external_userid',
+    ],
     ['allow_select for groups', { chat_type: 'group', sender: 's', allow_select: true, text: { content: 'hi' } }, 'allow_select'],
     ['text over 4000 bytes', { sender: 's', text: { content: 'x'.repeat(4001) } }, 'text.content'],
     ['nothing to send', { sender: 's' }, 'text'],
-    ['10 attachments', { sender: 's', attachments: Array.from({ length: 10 }, () => ({ msgtype: 'file' as const, file: { media_id: 'm' } })) }, 'attachments'],
-    ['an empty tag group', { sender: 's', tag_filter: { group_list: [{ tag_list: [] }] }, text: { content: 'hi' } }, 'tag_filter.group_list[0].tag_list'],
+    [
+      '10 attachments',
+      { sender: 's', attachments: Array.from({ length: 10 }, () => ({ msgtype: 'file' as const, file: { media_id: 'm' } })) },
+      'attachments',
+    ],
+    [
+      'an empty tag group',
+      { sender: 's', tag_filter: { group_list: [{ tag_list: [] }] }, text: { content: 'hi' } },
+      'tag_filter.group_list[0].tag_list',
+    ],
     ['an unknown chat_type', { chat_type: 'all' as 'single', sender: 's', text: { content: 'hi' } }, 'chat_type'],
   ])('refuses %s', async (_name, request, field) => {
     setup = await corpSetup();
@@ -102,7 +139,10 @@ describe('mass messages (add_msg_template)', () => {
     setup = await corpSetup();
     setup.fake.state.addStaff('zhangsan');
     setup.fake.failNext('http500', 3, { endpoint: 'externalcontact/add_msg_template' });
-    await expect(setup.corp.massMessages.add({ sender: 'zhangsan', text: { content: 'hi' } })).rejects.toMatchObject({ code: 'corp_http', status: 500 });
+    await expect(setup.corp.massMessages.add({ sender: 'zhangsan', text: { content: 'hi' } })).rejects.toMatchObject({
+      code: 'corp_http',
+      status: 500,
+    });
     expect(setup.fake.requests('externalcontact/add_msg_template')).toHaveLength(1);
   });
 });
@@ -134,7 +174,9 @@ describe('media', () => {
     const { media } = setup.corp;
     await expect(media.upload('file', Buffer.from('tiny'))).rejects.toMatchObject({ code: 'media_too_small' });
     await expect(media.upload('voice', Buffer.alloc(100))).rejects.toMatchObject({ code: 'media_not_amr' });
-    await expect(media.upload('voice', Buffer.concat([AMR, Buffer.alloc(2 * 1024 * 1024)]))).rejects.toMatchObject({ code: 'media_too_large' });
+    await expect(media.upload('voice', Buffer.concat([AMR, Buffer.alloc(2 * 1024 * 1024)]))).rejects.toMatchObject({
+      code: 'media_too_large',
+    });
     expect(await fieldOf(media.upload('image', Buffer.alloc(100)))).toBe('media');
     expect(await fieldOf(media.upload('sticker' as 'image', PNG))).toBe('type');
     await expect(media.uploadImage(Buffer.concat([PNG, Buffer.alloc(2 * 1024 * 1024)]))).rejects.toMatchObject({ code: 'media_too_large' });

@@ -66,7 +66,17 @@ describe.skipIf(!postgres && !redis)('the token across separate processes', () =
   const dir = mkdtempSync(path.join(tmpdir(), 'wecombot-corp-token-'));
   const apps = [
     ...(postgres ? [{ name: 'postgres', secret: 'P'.repeat(43), databaseUrl: POSTGRES_URL, namespace: testNamespace('ctp') }] : []),
-    ...(redis ? [{ name: 'redis+sqlite', secret: 'R'.repeat(43), databaseUrl: `sqlite:${path.join(dir, 'corp.db')}`, redisUrl: REDIS_URL, namespace: testNamespace('ctr') }] : []),
+    ...(redis
+      ? [
+          {
+            name: 'redis+sqlite',
+            secret: 'R'.repeat(43),
+            databaseUrl: `sqlite:${path.join(dir, 'corp.db')}`,
+            redisUrl: REDIS_URL,
+            namespace: testNamespace('ctr'),
+          },
+        ]
+      : []),
   ];
   const fetchesOf = (name: string) => {
     const secret = apps.find((a) => a.name === name)!.secret;
@@ -82,7 +92,9 @@ describe.skipIf(!postgres && !redis)('the token across separate processes', () =
 
   afterAll(async () => {
     for (const i of instances) i.child.stdin.end();
-    await Promise.all(instances.map((i) => new Promise((resolve) => (i.child.exitCode !== null ? resolve(null) : i.child.on('exit', resolve)))));
+    await Promise.all(
+      instances.map((i) => new Promise((resolve) => (i.child.exitCode !== null ? resolve(null) : i.child.on('exit', resolve)))),
+    );
     await fake?.close();
     for (const app of apps) {
       if (app.name === 'postgres') await dropPostgresNamespace(POSTGRES_URL, app.namespace);

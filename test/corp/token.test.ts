@@ -146,7 +146,10 @@ describe('corp access token', () => {
     const echoed = await corp.tags.list().catch((e: unknown) => e);
     fake.failNext(60020);
     const untrusted = await corp.tags.list().catch((e: unknown) => e);
-    const unreachable = await setup.another({ baseUrl: 'http://127.0.0.1:1', retry: { retries: 0 } }).tags.list().catch((e: unknown) => e);
+    const unreachable = await setup
+      .another({ baseUrl: 'http://127.0.0.1:1', retry: { retries: 0 } })
+      .tags.list()
+      .catch((e: unknown) => e);
     const other = setup.another({ secret: 'another-app-secret-' + 'y'.repeat(24) });
     fake.failNext(40001, 1, { endpoint: 'gettoken', errmsg: (r) => `invalid credential ${r.query.corpsecret}` });
     const refused = await other.tags.list().catch((e: unknown) => e);
@@ -170,6 +173,11 @@ describe('corp access token', () => {
     setup = await corpSetup({}, { logger: logs.logger });
     await setup.corp.tags.list();
     expect(logs.lines).toHaveLength(1);
-    expect(JSON.parse(logs.lines[0]!)).toMatchObject({ level: 'info', corpId: setup.fake.corpId, expiresIn: 7200, msg: 'fetched a corp access token' });
+    expect(JSON.parse(logs.lines[0]!)).toMatchObject({
+      level: 'info',
+      corpId: setup.fake.corpId,
+      expiresIn: 7200,
+      msg: 'fetched a corp access token',
+    });
   });
 });

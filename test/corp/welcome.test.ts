@@ -29,7 +29,11 @@ describe('send_welcome_msg', () => {
     await setup.corp.welcome.send({ welcome_code: code, text: { content: '你好，我是你的专属顾问' }, attachments });
     const [welcome, ...more] = setup.fake.welcomes();
     expect(more).toEqual([]);
-    expect(welcome).toMatchObject({ welcomeCode: code, userid: 'zhangsan', body: { text: { content: '你好，我是你的专属顾问' }, attachments } });
+    expect(welcome).toMatchObject({
+      welcomeCode: code,
+      userid: 'zhangsan',
+      body: { text: { content: '你好，我是你的专属顾问' }, attachments },
+    });
   });
 
   it('after 20 seconds the code is refused with 41050 and a hint, without a retry', async () => {
@@ -145,14 +149,48 @@ describe('send_welcome_msg', () => {
       ['10 attachments', { ...base, attachments: Array.from({ length: 10 }, () => link('t')) }, 'attachments'],
       ['an empty attachment list', { ...base, attachments: [] }, 'attachments'],
       ['a link title over 128 bytes', { ...base, attachments: [link('标'.repeat(43))] }, 'attachments[0].link.title'],
-      ['a link desc over 512 bytes', { ...base, attachments: [{ msgtype: 'link', link: { title: 't', url: 'https://e.com', desc: 'd'.repeat(513) } }] }, 'attachments[0].link.desc'],
-      ['a link without url', { ...base, attachments: [{ msgtype: 'link', link: { title: 't' } } as unknown as Attachment] }, 'attachments[0].link.url'],
-      ['a miniprogram title over 64 bytes', { ...base, attachments: [{ msgtype: 'miniprogram', miniprogram: { title: 'x'.repeat(65), pic_media_id: 'm', appid: 'wx1', page: '/p' } }] }, 'attachments[0].miniprogram.title'],
-      ['a miniprogram without appid', { ...base, attachments: [{ msgtype: 'miniprogram', miniprogram: { title: 't', pic_media_id: 'm', page: '/p' } } as unknown as Attachment] }, 'attachments[0].miniprogram.appid'],
+      [
+        'a link desc over 512 bytes',
+        { ...base, attachments: [{ msgtype: 'link', link: { title: 't', url: 'https://e.com', desc: 'd'.repeat(513) } }] },
+        'attachments[0].link.desc',
+      ],
+      [
+        'a link without url',
+        { ...base, attachments: [{ msgtype: 'link', link: { title: 't' } } as unknown as Attachment] },
+        'attachments[0].link.url',
+      ],
+      [
+        'a miniprogram title over 64 bytes',
+        {
+          ...base,
+          attachments: [{ msgtype: 'miniprogram', miniprogram: { title: 'x'.repeat(65), pic_media_id: 'm', appid: 'wx1', page: '/p' } }],
+        },
+        'attachments[0].miniprogram.title',
+      ],
+      [
+        'a miniprogram without appid',
+        {
+          ...base,
+          attachments: [{ msgtype: 'miniprogram', miniprogram: { title: 't', pic_media_id: 'm', page: '/p' } } as unknown as Attachment],
+        },
+        'attachments[0].miniprogram.appid',
+      ],
       ['an image with neither media_id nor pic_url', { ...base, attachments: [{ msgtype: 'image', image: {} }] }, 'attachments[0].image'],
-      ['a video without media_id', { ...base, attachments: [{ msgtype: 'video', video: {} } as unknown as Attachment] }, 'attachments[0].video.media_id'],
-      ['a file object missing for msgtype file', { ...base, attachments: [{ msgtype: 'file' } as unknown as Attachment] }, 'attachments[0].file'],
-      ['an unknown msgtype', { ...base, attachments: [{ msgtype: 'voice', voice: { media_id: 'm' } } as unknown as Attachment] }, 'attachments[0].msgtype'],
+      [
+        'a video without media_id',
+        { ...base, attachments: [{ msgtype: 'video', video: {} } as unknown as Attachment] },
+        'attachments[0].video.media_id',
+      ],
+      [
+        'a file object missing for msgtype file',
+        { ...base, attachments: [{ msgtype: 'file' } as unknown as Attachment] },
+        'attachments[0].file',
+      ],
+      [
+        'an unknown msgtype',
+        { ...base, attachments: [{ msgtype: 'voice', voice: { media_id: 'm' } } as unknown as Attachment] },
+        'attachments[0].msgtype',
+      ],
     ];
     it.each(cases)('%s', async (_name, message, field) => {
       setup ??= await corpSetup();
@@ -166,13 +204,18 @@ describe('send_welcome_msg', () => {
     it('allows exactly 4000 bytes and 9 attachments', async () => {
       setup = await corpSetup();
       const code = await newCustomer(setup);
-      await setup.corp.welcome.send({ welcome_code: code, text: { content: 'a'.repeat(3997) + '中' }, attachments: Array.from({ length: 9 }, (_, i) => link(`t${i}`)) });
+      await setup.corp.welcome.send({
+        welcome_code: code,
+        text: { content: 'a'.repeat(3997) + '中' },
+        attachments: Array.from({ length: 9 }, (_, i) => link(`t${i}`)),
+      });
       expect(setup.fake.welcomes()).toHaveLength(1);
     });
   });
 
   describe('the fake refuses what WeCom refuses (requests that bypass the client checks)', () => {
-    const raw = (s: CorpSetup, json: unknown) => s.corp.call({ api: 'externalcontact/send_welcome_msg', method: 'POST', json, delivery: 'at-most-once' }).catch((e: unknown) => e);
+    const raw = (s: CorpSetup, json: unknown) =>
+      s.corp.call({ api: 'externalcontact/send_welcome_msg', method: 'POST', json, delivery: 'at-most-once' }).catch((e: unknown) => e);
     it.each([
       ['no welcome_code', { text: { content: 'hi' } }, 41049],
       ['10 attachments', { attachments: Array.from({ length: 10 }, () => ({ msgtype: 'link', link: { title: 't', url: 'u' } })) }, 41064],

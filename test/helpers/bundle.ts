@@ -30,7 +30,12 @@ export async function bundleGraph(entry: string, options: { externalPackages?: b
     logLevel: 'silent',
   });
   const meta: Metafile = result.metafile;
-  const graph: BundleGraph = { staticInputs: new Set(), staticExternals: new Set(), dynamic: new Set(), allInputs: Object.values(meta.outputs).flatMap((o) => Object.keys(o.inputs)) };
+  const graph: BundleGraph = {
+    staticInputs: new Set(),
+    staticExternals: new Set(),
+    dynamic: new Set(),
+    allInputs: Object.values(meta.outputs).flatMap((o) => Object.keys(o.inputs)),
+  };
   const seen = new Set<string>();
   const visit = (output: Metafile['outputs'][string] | undefined) => {
     for (const input of Object.keys(output?.inputs ?? {})) graph.staticInputs.add(input);

@@ -40,8 +40,11 @@ export async function runCli(...args: string[]): Promise<CliResult> {
  * Asynchronous, so servers living in the test process (fakes) keep answering while it runs.
  */
 export function spawnCli(args: string[], input: string, env: Record<string, string> = {}): Promise<CliResult<number | null>> {
-  const script = "const { run } = await import('./src/cli/main.ts'); process.exitCode = await run(['node', 'wecombot', ...process.argv.slice(1)]);";
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, ...args], { env: { ...process.env, ...env } });
+  const script =
+    "const { run } = await import('./src/cli/main.ts'); process.exitCode = await run(['node', 'wecombot', ...process.argv.slice(1)]);";
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, ...args], {
+    env: { ...process.env, ...env },
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -54,8 +54,19 @@ function describeIdentities(name: string, make: () => Promise<Backend>) {
       const b = await ids.link({ externalUserId: 'wmALICE', unionId: 'oUNION_ALICE', staffUserId: 'lisi' });
       const c = await ids.link({ unionId: 'oUNION_ALICE', mobile: '+86 138-0013-8000' });
       expect(new Set([a.id, b.id, c.id]).size).toBe(1);
-      expect(c).toMatchObject({ externalUserIds: ['wmALICE'], unionIds: ['oUNION_ALICE'], mobiles: ['13800138000'], staffUserIds: ['zhangsan', 'lisi'] });
-      for (const by of [{ externalUserId: 'wmALICE' }, { unionId: 'oUNION_ALICE' }, { mobile: '13800138000' }, { mobile: '0086 13800138000' }, { id: a.id }]) {
+      expect(c).toMatchObject({
+        externalUserIds: ['wmALICE'],
+        unionIds: ['oUNION_ALICE'],
+        mobiles: ['13800138000'],
+        staffUserIds: ['zhangsan', 'lisi'],
+      });
+      for (const by of [
+        { externalUserId: 'wmALICE' },
+        { unionId: 'oUNION_ALICE' },
+        { mobile: '13800138000' },
+        { mobile: '0086 13800138000' },
+        { id: a.id },
+      ]) {
         expect((await ids.find(by))?.id).toBe(a.id);
       }
       expect(await ids.find({ externalUserId: 'wmNOBODY' })).toBeUndefined();
@@ -87,7 +98,9 @@ function describeIdentities(name: string, make: () => Promise<Backend>) {
 
     it('links racing from two instances create one identity', async () => {
       const other = await openIdentities(second);
-      const results = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? ids : other).link({ externalUserId: 'wmRACE', staffUserId: `staff${i % 3}` })));
+      const results = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => (i % 2 ? ids : other).link({ externalUserId: 'wmRACE', staffUserId: `staff${i % 3}` })),
+      );
       expect(new Set(results.map((r) => r.id)).size).toBe(1);
       const found = await other.find({ externalUserId: 'wmRACE' });
       expect(found?.staffUserIds.sort()).toEqual(['staff0', 'staff1', 'staff2']);

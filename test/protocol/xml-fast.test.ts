@@ -31,7 +31,10 @@ const FIXTURES: [string, string][] = [
     `${v.name} envelope`,
     renderXmlEnvelope({ encrypt: v.encrypt, signature: v.msgSignature, timestamp: v.timestamp, nonce: v.nonce }),
   ]),
-  ['incoming envelope', `<xml><ToUserName><![CDATA[ww1]]></ToUserName><Encrypt><![CDATA[${DECRYPT_VECTORS[1]?.encrypt ?? ''}]]></Encrypt><AgentID><![CDATA[]]></AgentID></xml>`],
+  [
+    'incoming envelope',
+    `<xml><ToUserName><![CDATA[ww1]]></ToUserName><Encrypt><![CDATA[${DECRYPT_VECTORS[1]?.encrypt ?? ''}]]></Encrypt><AgentID><![CDATA[]]></AgentID></xml>`,
+  ],
 ];
 
 describe('parseWeComXml: fixtures', () => {
@@ -116,14 +119,35 @@ function prng(seed: number): () => number {
 }
 
 const NAMES = ['MsgId', 'ChatId', 'MsgType', 'Content', 'Item', 'MsgItem', 'UserId', 'Name', 'Alias', 'webhook_url', 'A1'];
-const WORDS = ['ping', '你好', '看这张图', '😀', '👨‍👩‍👧', '007', '12345678901234567890123', 'a b', '@bot', 'x>y', 'q]]>r', '<!DOCTYPE html>', '&amp;', '"\'', '\u3000', '\u00a0', '\t'];
+const WORDS = [
+  'ping',
+  '你好',
+  '看这张图',
+  '😀',
+  '👨‍👩‍👧',
+  '007',
+  '12345678901234567890123',
+  'a b',
+  '@bot',
+  'x>y',
+  'q]]>r',
+  '<!DOCTYPE html>',
+  '&amp;',
+  '"\'',
+  '\u3000',
+  '\u00a0',
+  '\t',
+];
 const BLANKS = ['', ' ', '\n', '  \n    ', '\t'];
 
 function generate(random: () => number, odd: boolean): string {
-  const pick = <T,>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const blank = (): string => pick(BLANKS);
   const words = (): string => Array.from({ length: Math.floor(random() * 4) }, () => pick(WORDS)).join(pick(['', ' ']));
-  const plain = (): string => words().replaceAll('<', '').replaceAll('&', odd ? '&' : '+');
+  const plain = (): string =>
+    words()
+      .replaceAll('<', '')
+      .replaceAll('&', odd ? '&' : '+');
   // "]]>" inside CDATA is written the usual way: split across two sections.
   const escaped = (): string => words().replaceAll(']]>', ']]]]><![CDATA[>');
   const cdata = (): string => `<![CDATA[${escaped()}]]>`;
@@ -168,7 +192,13 @@ function generate(random: () => number, odd: boolean): string {
     const oddity = pick(oddities);
     body = oddity === ' a="1"' ? body.replace('<xml>', '<xml a="1">') : body.slice(0, at) + oddity + body.slice(at);
   }
-  const declaration = pick(['', '', '<?xml version="1.0"?>', '<?xml version="1.0" encoding="UTF-8"?>', "<?xml version='1.0' encoding='utf-8' standalone='yes'?>"]);
+  const declaration = pick([
+    '',
+    '',
+    '<?xml version="1.0"?>',
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    "<?xml version='1.0' encoding='utf-8' standalone='yes'?>",
+  ]);
   return `${declaration}${pick(['', '\n'])}${body}${pick(['', '\n', '  '])}`;
 }
 

@@ -48,10 +48,14 @@ describe('wecombot build', () => {
     scf = await buildBundle({ target: 'scf', outDir: 'out-scf', cwd: project, bots: ['echo'] });
     expect(scf.jobs).toEqual([{ name: 'morning-report', schedule: '0 9 * * 1-5' }]);
     const names = scf.files.map((f) => f.slice(project.length + 1));
-    expect(names).toEqual(expect.arrayContaining(['out-scf/index.js', 'out-scf/scf_bootstrap', 'out-scf/serverless.yml', 'out-scf/vendor/undici.js']));
+    expect(names).toEqual(
+      expect.arrayContaining(['out-scf/index.js', 'out-scf/scf_bootstrap', 'out-scf/serverless.yml', 'out-scf/vendor/undici.js']),
+    );
     const boot = join(project, 'out-scf/scf_bootstrap');
     expect((await stat(boot)).mode & 0o111).toBeTruthy();
-    expect(await readFile(boot, 'utf8')).toMatch(/^#!\/bin\/bash\n[\s\S]*WECOMBOT_WEB_FUNCTION=1\nexec \/var\/lang\/node18\/bin\/node index\.js\n$/);
+    expect(await readFile(boot, 'utf8')).toMatch(
+      /^#!\/bin\/bash\n[\s\S]*WECOMBOT_WEB_FUNCTION=1\nexec \/var\/lang\/node18\/bin\/node index\.js\n$/,
+    );
     const yml = await readFile(join(project, 'out-scf/serverless.yml'), 'utf8');
     expect(yml).toContain('component: scf');
     expect(yml).toContain('name: echo');
@@ -60,7 +64,9 @@ describe('wecombot build', () => {
     expect(yml).toContain('timeout: 20');
     expect(yml).toContain('WECOM_TOKEN: ${env:WECOM_TOKEN}');
     expect(yml).toMatch(/- http:\n\s+parameters:\n\s+qualifier: \$DEFAULT\n\s+authType: NONE/);
-    expect(yml).toMatch(/- timer:\n\s+parameters:\n\s+name: morning-report\n\s+qualifier: \$DEFAULT\n\s+cronExpression: '0 0 9 \* \* 1-5 \*'/);
+    expect(yml).toMatch(
+      /- timer:\n\s+parameters:\n\s+name: morning-report\n\s+qualifier: \$DEFAULT\n\s+cronExpression: '0 0 9 \* \* 1-5 \*'/,
+    );
     // Native modules stay out of the bundle.
     const code = await readFile(scf.bundle, 'utf8');
     expect(code).not.toContain('better_sqlite3.node');
@@ -71,16 +77,32 @@ describe('wecombot build', () => {
     const secrets = randomSecrets();
     const env = { WECOM_TOKEN: secrets.token, WECOM_ENCODING_AES_KEY: secrets.encodingAesKey, WECOM_WEBHOOK_URL: fake.url };
     const signer = new CallbackSigner(secrets);
-    const req = signer.post('/', groupCallbackXml(
-      { msgId: 'b-1', webhookUrl: fake.url, chatId: 'wrB', chatType: 'group', from: { userId: 'u' } },
-      { kind: 'text', content: '@bot echo 你好' },
-    ), 'xml');
-    const event = { httpMethod: 'POST', path: '/', headers: {}, queryString: { ...req.query }, body: Buffer.from(req.body).toString('base64'), isBase64Encoded: true };
+    const req = signer.post(
+      '/',
+      groupCallbackXml(
+        { msgId: 'b-1', webhookUrl: fake.url, chatId: 'wrB', chatType: 'group', from: { userId: 'u' } },
+        { kind: 'text', content: '@bot echo 你好' },
+      ),
+      'xml',
+    );
+    const event = {
+      httpMethod: 'POST',
+      path: '/',
+      headers: {},
+      queryString: { ...req.query },
+      body: Buffer.from(req.body).toString('base64'),
+      isBase64Encoded: true,
+    };
     const res = await invoke(scf.bundle, 'main_handler', event, env);
     expect(res.statusCode).toBe(200);
     expect(signer.openReply({ body: String(res.body) }, req)?.content).toBe('echo: 你好');
 
-    const timer = await invoke(scf.bundle, 'main_handler', { Type: 'Timer', TriggerName: 'morning-report', Time: '2025-03-03T01:00:00Z', Message: '' }, env);
+    const timer = await invoke(
+      scf.bundle,
+      'main_handler',
+      { Type: 'Timer', TriggerName: 'morning-report', Time: '2025-03-03T01:00:00Z', Message: '' },
+      env,
+    );
     expect(timer).toMatchObject({ status: 'ran', name: 'morning-report' });
     expect(fake.accepted().map((r) => r.body)).toContainEqual({ msgtype: 'markdown', markdown: { content: '**早报**' } });
   });
@@ -89,7 +111,14 @@ describe('wecombot build', () => {
     const secrets = randomSecrets();
     const port = 20000 + Math.floor(Math.random() * 20000);
     const child = spawn(process.execPath, [scf.bundle], {
-      env: { PATH: process.env.PATH, WECOMBOT_WEB_FUNCTION: '1', PORT: String(port), WECOM_TOKEN: secrets.token, WECOM_ENCODING_AES_KEY: secrets.encodingAesKey, WECOMBOT_LOG_LEVEL: 'silent' },
+      env: {
+        PATH: process.env.PATH,
+        WECOMBOT_WEB_FUNCTION: '1',
+        PORT: String(port),
+        WECOM_TOKEN: secrets.token,
+        WECOM_ENCODING_AES_KEY: secrets.encodingAesKey,
+        WECOMBOT_LOG_LEVEL: 'silent',
+      },
       stdio: 'ignore',
     });
     try {
@@ -113,14 +142,19 @@ describe('wecombot build', () => {
     const secrets = randomSecrets();
     const signer = new CallbackSigner(secrets);
     const v = signer.urlVerification('/wecom/callback');
-    const res = await invoke(lambda.bundle, 'handler', {
-      version: '2.0',
-      rawPath: '/wecom/callback',
-      rawQueryString: v.request.rawQuery,
-      headers: {},
-      isBase64Encoded: false,
-      requestContext: { http: { method: 'GET' } },
-    }, { WECOM_TOKEN: secrets.token, WECOM_ENCODING_AES_KEY: secrets.encodingAesKey });
+    const res = await invoke(
+      lambda.bundle,
+      'handler',
+      {
+        version: '2.0',
+        rawPath: '/wecom/callback',
+        rawQueryString: v.request.rawQuery,
+        headers: {},
+        isBase64Encoded: false,
+        requestContext: { http: { method: 'GET' } },
+      },
+      { WECOM_TOKEN: secrets.token, WECOM_ENCODING_AES_KEY: secrets.encodingAesKey },
+    );
     expect([res.statusCode, res.body]).toEqual([200, v.echo]);
   });
 
@@ -132,7 +166,9 @@ describe('wecombot build', () => {
     expect(yml).toContain("cronExpression: '0 0 22 * * * *'");
     const all = await buildBundle({ target: 'lambda', outDir: 'out-all', cwd: project });
     expect(all.jobs.map((j) => j.name)).toEqual(['morning-report', 'nightly-digest']);
-    await expect(buildBundle({ target: 'scf', outDir: 'out-x', cwd: project, bots: ['welcome'] })).rejects.toThrow(/--bot welcome: not in .*\(its bots: echo, nightly, tally\)/);
+    await expect(buildBundle({ target: 'scf', outDir: 'out-x', cwd: project, bots: ['welcome'] })).rejects.toThrow(
+      /--bot welcome: not in .*\(its bots: echo, nightly, tally\)/,
+    );
   });
 
   it('a module that keeps state builds; its function needs WECOMBOT_DATABASE_URL and keeps the session there', async () => {
@@ -140,8 +176,25 @@ describe('wecombot build', () => {
     const secrets = randomSecrets();
     const signer = new CallbackSigner(secrets);
     const say = (msgId: string) => {
-      const req = signer.post('/', groupCallbackXml({ msgId, webhookUrl: fake.url, chatId: 'wrT', chatType: 'group', from: { userId: 'u' } }, { kind: 'text', content: '@bot tally' }), 'xml');
-      return { req, event: { httpMethod: 'POST', path: '/', headers: {}, queryString: { ...req.query }, body: Buffer.from(req.body).toString('base64'), isBase64Encoded: true } };
+      const req = signer.post(
+        '/',
+        groupCallbackXml(
+          { msgId, webhookUrl: fake.url, chatId: 'wrT', chatType: 'group', from: { userId: 'u' } },
+          { kind: 'text', content: '@bot tally' },
+        ),
+        'xml',
+      );
+      return {
+        req,
+        event: {
+          httpMethod: 'POST',
+          path: '/',
+          headers: {},
+          queryString: { ...req.query },
+          body: Buffer.from(req.body).toString('base64'),
+          isBase64Encoded: true,
+        },
+      };
     };
     const env = { WECOM_TOKEN: secrets.token, WECOM_ENCODING_AES_KEY: secrets.encodingAesKey };
     await expect(invoke(built.bundle, 'main_handler', say('t-0').event, env)).rejects.toThrow(/WECOMBOT_DATABASE_URL/);
@@ -150,7 +203,10 @@ describe('wecombot build', () => {
     const namespace = testNamespace('bt');
     const withDb = { ...env, WECOMBOT_DATABASE_URL: POSTGRES_URL, WECOMBOT_STORE_NAMESPACE: namespace };
     try {
-      for (const [i, expected] of [[1, 'tally 1'], [2, 'tally 2']] as const) {
+      for (const [i, expected] of [
+        [1, 'tally 1'],
+        [2, 'tally 2'],
+      ] as const) {
         const { req, event } = say(`t-${i}`);
         const res = await invoke(built.bundle, 'main_handler', event, withDb);
         expect(signer.openReply({ body: String(res.body) }, req)?.content).toBe(expected);

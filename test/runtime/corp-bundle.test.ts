@@ -22,7 +22,10 @@ const app = randomSecrets();
 beforeAll(async () => {
   fake = await startFakeCorp();
   project = await mkdtemp(join(tmpdir(), 'wecombot-corp-bundle-'));
-  await writeFile(join(project, 'wecombot.config.mjs'), "export default { setup(bot) { bot.on('customer:add', (ctx) => ctx.sendWelcome('欢迎 ' + ctx.message.externalUserId)); } };\n");
+  await writeFile(
+    join(project, 'wecombot.config.mjs'),
+    "export default { setup(bot) { bot.on('customer:add', (ctx) => ctx.sendWelcome('欢迎 ' + ctx.message.externalUserId)); } };\n",
+  );
   built = await buildBundle({ target: 'scf', outDir: 'out', cwd: project });
 });
 afterAll(async () => {
@@ -41,15 +44,32 @@ const env = () => ({
 describe('an SCF bundle with a corp handler', () => {
   it('answers the corp URL verification with the corpid as receiveid', async () => {
     const v = new CallbackSigner(app, Date.now, fake.corpId).urlVerification('/wecom/corp');
-    const res = await invokeBundle(built.bundle, 'main_handler', { httpMethod: 'GET', path: '/wecom/corp', headers: {}, queryString: { ...v.request.query } }, env());
+    const res = await invokeBundle(
+      built.bundle,
+      'main_handler',
+      { httpMethod: 'GET', path: '/wecom/corp', headers: {}, queryString: { ...v.request.query } },
+      env(),
+    );
     expect([res.statusCode, res.body]).toEqual([200, v.echo]);
   });
 
   it('answers customer:add with success after the fake accepted the welcome', async () => {
     const code = fake.issueWelcomeCode({ userid: 'zhangsan', externalUserId: 'wmBUNDLE' });
-    const plaintext = corpCallbackXml({ corpId: fake.corpId, createTime: Math.floor(Date.now() / 1000) }, { kind: 'customer', changeType: 'add_external_contact', userId: 'zhangsan', externalUserId: 'wmBUNDLE', welcomeCode: code });
-    const req = new CallbackSigner(app, Date.now, fake.corpId).post('/wecom/corp', plaintext, 'xml', { envelope: (e) => corpEnvelopeXml(fake.corpId, '1000002', e) });
-    const event = { httpMethod: 'POST', path: '/wecom/corp', headers: {}, queryString: { ...req.query }, body: Buffer.from(req.body).toString('base64'), isBase64Encoded: true };
+    const plaintext = corpCallbackXml(
+      { corpId: fake.corpId, createTime: Math.floor(Date.now() / 1000) },
+      { kind: 'customer', changeType: 'add_external_contact', userId: 'zhangsan', externalUserId: 'wmBUNDLE', welcomeCode: code },
+    );
+    const req = new CallbackSigner(app, Date.now, fake.corpId).post('/wecom/corp', plaintext, 'xml', {
+      envelope: (e) => corpEnvelopeXml(fake.corpId, '1000002', e),
+    });
+    const event = {
+      httpMethod: 'POST',
+      path: '/wecom/corp',
+      headers: {},
+      queryString: { ...req.query },
+      body: Buffer.from(req.body).toString('base64'),
+      isBase64Encoded: true,
+    };
     const res = await invokeBundle(built.bundle, 'main_handler', event, env());
     expect([res.statusCode, res.body]).toEqual([200, 'success']);
     expect(fake.welcomes().map((w) => [w.welcomeCode, (w.body.text as { content: string }).content])).toEqual([[code, '欢迎 wmBUNDLE']]);
@@ -57,6 +77,7 @@ describe('an SCF bundle with a corp handler', () => {
 
   it('serverless.yml passes the corp variables through', async () => {
     const yml = await readFile(join(project, 'out', 'serverless.yml'), 'utf8');
-    for (const name of ['WECOM_CORP_ID', 'WECOM_CORP_TOKEN', 'WECOM_CORP_ENCODING_AES_KEY', 'WECOM_CORP_SECRET']) expect(yml).toContain(`${name}: \${env:${name}}`);
+    for (const name of ['WECOM_CORP_ID', 'WECOM_CORP_TOKEN', 'WECOM_CORP_ENCODING_AES_KEY', 'WECOM_CORP_SECRET'])
+      expect(yml).toContain(`${name}: \${env:${name}}`);
   });
 });

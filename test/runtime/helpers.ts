@@ -22,7 +22,13 @@ export function bodyText(req: BotRequest): string {
 }
 
 /** Runs a built bundle in a fresh process: calls its handler with `event`, resolves to the result. */
-export async function invokeBundle(bundle: string, exportName: string, event: unknown, env: Record<string, string>, cwd?: string): Promise<Record<string, unknown>> {
+export async function invokeBundle(
+  bundle: string,
+  exportName: string,
+  event: unknown,
+  env: Record<string, string>,
+  cwd?: string,
+): Promise<Record<string, unknown>> {
   const harness = `require(${JSON.stringify(bundle)}).${exportName}(JSON.parse(process.env.EVENT)).then((r) => process.stdout.write(JSON.stringify(r)), (e) => { console.error(e); process.exit(1); });`;
   const { stdout } = await promisify(execFile)(process.execPath, ['-e', harness], {
     cwd,

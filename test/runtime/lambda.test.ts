@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBot } from '../../src/bot/bot.js';
-import { createLambdaHandler, lambdaRequest, scheduledJobName, type LambdaHttpV2Event, type LambdaResponse, type LambdaScheduledEvent } from '../../src/runtime/lambda.js';
+import {
+  createLambdaHandler,
+  lambdaRequest,
+  scheduledJobName,
+  type LambdaHttpV2Event,
+  type LambdaResponse,
+  type LambdaScheduledEvent,
+} from '../../src/runtime/lambda.js';
 import { groupCallbackXml, aibotCallbackJson } from '../../src/testing/fake-group/callbacks.js';
 import { createTestGroup, randomSecrets } from '../../src/testing/fake-group/index.js';
 import { startFakeWecom } from '../../src/testing/fake-wecom/server.js';
@@ -15,12 +22,25 @@ describe('Lambda adapter', () => {
   it('Function URL (payload 2.0) with isBase64Encoded: raw bytes and Chinese survive, raw query kept', async () => {
     const bot = createBot({ group: randomSecrets(), logLevel: 'silent' });
     const group = await createTestGroup(bot);
-    closers.push(() => group.close(), () => bot.close());
+    closers.push(
+      () => group.close(),
+      () => bot.close(),
+    );
     bot.on('text', (ctx) => ctx.reply(`回声：${ctx.text}`));
-    const post = group.signer.post('/wecom/callback', groupCallbackXml(
-      { msgId: 'l-1', webhookUrl: group.fake.webhookUrl(group.webhookKey), chatId: group.chatId, chatType: 'group', from: { userId: 'u' } },
-      { kind: 'text', content: '@bot 中文😀 ✓ ¥' },
-    ), 'xml');
+    const post = group.signer.post(
+      '/wecom/callback',
+      groupCallbackXml(
+        {
+          msgId: 'l-1',
+          webhookUrl: group.fake.webhookUrl(group.webhookKey),
+          chatId: group.chatId,
+          chatType: 'group',
+          from: { userId: 'u' },
+        },
+        { kind: 'text', content: '@bot 中文😀 ✓ ¥' },
+      ),
+      'xml',
+    );
     const event = fixture<LambdaHttpV2Event>('lambda-function-url-v2');
     event.rawQueryString = post.rawQuery;
     event.body = bodyBase64(post);
@@ -40,7 +60,10 @@ describe('Lambda adapter', () => {
   it('URL verification over Function URL', async () => {
     const bot = createBot({ aibot: randomSecrets(), logLevel: 'silent' });
     const group = await createTestGroup(bot, { robot: 'aibot' });
-    closers.push(() => group.close(), () => bot.close());
+    closers.push(
+      () => group.close(),
+      () => bot.close(),
+    );
     const v = group.signer.urlVerification('/wecom/aibot');
     const event = fixture<LambdaHttpV2Event>('lambda-function-url-v2');
     Object.assign(event, { rawPath: '/wecom/aibot', rawQueryString: v.request.rawQuery, body: undefined, isBase64Encoded: false });
@@ -49,7 +72,11 @@ describe('Lambda adapter', () => {
     expect([out.statusCode, out.body]).toEqual([200, v.echo]);
 
     bot.on('text', (ctx) => ctx.reply('ai pong'));
-    const post = group.signer.post('/wecom/aibot', aibotCallbackJson({ msgId: 'ai-1', aibotId: 'a', chatType: 'single', from: { userId: 'u' } }, { kind: 'text', content: 'ping' }), 'json');
+    const post = group.signer.post(
+      '/wecom/aibot',
+      aibotCallbackJson({ msgId: 'ai-1', aibotId: 'a', chatType: 'single', from: { userId: 'u' } }, { kind: 'text', content: 'ping' }),
+      'json',
+    );
     Object.assign(event, { rawQueryString: post.rawQuery, body: bodyBase64(post), isBase64Encoded: true });
     event.requestContext.http.method = 'POST';
     const res = (await createLambdaHandler(bot)(event)) as LambdaResponse;
@@ -59,7 +86,10 @@ describe('Lambda adapter', () => {
   it('REST API (payload 1.0) events', async () => {
     const bot = createBot({ group: randomSecrets(), logLevel: 'silent' });
     const group = await createTestGroup(bot);
-    closers.push(() => group.close(), () => bot.close());
+    closers.push(
+      () => group.close(),
+      () => bot.close(),
+    );
     const v = group.signer.urlVerification('/wecom/callback');
     const out = (await createLambdaHandler(bot)({
       httpMethod: 'GET',
@@ -75,7 +105,10 @@ describe('Lambda adapter', () => {
   it('EventBridge scheduled event runs the job named after the rule', async () => {
     const fake = await startFakeWecom();
     const bot = createBot({ logLevel: 'silent', webhookUrl: fake.url });
-    closers.push(() => fake.close(), () => bot.close());
+    closers.push(
+      () => fake.close(),
+      () => bot.close(),
+    );
     const runs: string[] = [];
     bot.job('daily-report', '0 9 * * *', async (job) => {
       runs.push(job.firedAt.toISOString());
@@ -111,7 +144,11 @@ describe('Lambda adapter', () => {
     expect(await handler({ job: 'flaky', time: '2025-03-03T01:00:00Z' })).toMatchObject({ status: 'ran', attempts: 2 });
     expect(await handler({ job: 'flaky', time: '2025-03-03T01:00:00Z' })).toMatchObject({ status: 'skipped', reason: 'already-ran' });
     expect(attempts).toBe(2);
-    expect(await handler({ job: 'broken', time: '2025-03-03T01:00:00Z' })).toMatchObject({ status: 'failed', name: 'broken', error: expect.stringContaining('always') });
+    expect(await handler({ job: 'broken', time: '2025-03-03T01:00:00Z' })).toMatchObject({
+      status: 'failed',
+      name: 'broken',
+      error: expect.stringContaining('always'),
+    });
   });
 
   it('job names from rule and schedule ARNs', () => {

@@ -15,7 +15,10 @@ async function start(options: { ackBudgetMs?: number } = {}) {
   const bot = createBot({ group: randomSecrets(), aibot: randomSecrets(), logger: logs.logger, ...options });
   const server: NodeServer = await serveNode(bot, { port: 0 });
   const group: TestGroup = await createTestGroup(bot, { url: server.url });
-  closers.push(() => server.close(), () => group.close());
+  closers.push(
+    () => server.close(),
+    () => group.close(),
+  );
   return { bot, server, group, logs };
 }
 
@@ -51,7 +54,9 @@ describe('Node runtime', () => {
     const { server, group } = await start();
     expect(await raw(`${server.url}/wecom/callback`, 'DELETE')).toMatchObject({ status: 405 });
     expect(await raw(`${server.url}/nope`, 'POST', Buffer.from('x'))).toMatchObject({ status: 404 });
-    expect(await raw(`${server.url}/wecom/callback?msg_signature=a&timestamp=1&nonce=1`, 'POST', Buffer.alloc(2 * 1024 * 1024, 0x41))).toMatchObject({ status: 413 });
+    expect(
+      await raw(`${server.url}/wecom/callback?msg_signature=a&timestamp=1&nonce=1`, 'POST', Buffer.alloc(2 * 1024 * 1024, 0x41)),
+    ).toMatchObject({ status: 413 });
     // Still serving.
     expect((await group.verifyUrl()).status).toBe(200);
   });

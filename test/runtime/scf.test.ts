@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBot } from '../../src/bot/bot.js';
-import { createScfHandler, scfRequest, timerJobName, type ScfHttpEvent, type ScfResponse, type ScfTimerEvent } from '../../src/runtime/scf.js';
+import {
+  createScfHandler,
+  scfRequest,
+  timerJobName,
+  type ScfHttpEvent,
+  type ScfResponse,
+  type ScfTimerEvent,
+} from '../../src/runtime/scf.js';
 import { startFakeWecom } from '../../src/testing/fake-wecom/server.js';
 import type { FakeWecom } from '../../src/testing/fake-wecom/types.js';
 import { createTestGroup, randomSecrets, type TestGroup } from '../../src/testing/fake-group/index.js';
@@ -16,7 +23,10 @@ afterEach(async () => {
 async function setup(ackBudgetMs?: number) {
   const bot = createBot({ group: randomSecrets(), logLevel: 'silent', ...(ackBudgetMs ? { ackBudgetMs } : {}) });
   const group: TestGroup = await createTestGroup(bot);
-  closers.push(() => group.close(), () => bot.close());
+  closers.push(
+    () => group.close(),
+    () => bot.close(),
+  );
   return { bot, group, handler: createScfHandler(bot) };
 }
 
@@ -25,7 +35,13 @@ describe('SCF adapter', () => {
     const { bot, group, handler } = await setup();
     bot.on('text', (ctx) => ctx.reply(`收到：${ctx.text}`));
     const real = groupCallbackXml(
-      { msgId: 'scf-1', webhookUrl: group.fake.webhookUrl(group.webhookKey), chatId: group.chatId, chatType: 'group', from: { userId: 'alice' } },
+      {
+        msgId: 'scf-1',
+        webhookUrl: group.fake.webhookUrl(group.webhookKey),
+        chatId: group.chatId,
+        chatType: 'group',
+        from: { userId: 'alice' },
+      },
       { kind: 'text', content: '@bot 你好，\u2028世界 🌏 \u00ff' },
     );
     const post = group.signer.post('/', real, 'xml');
@@ -44,7 +60,8 @@ describe('SCF adapter', () => {
     const { group, handler } = await setup();
     // Force an echostr containing '+', '/' and '=' (base64) and check it survives the decoded-query path.
     let verification = group.signer.urlVerification('/wecom');
-    for (let i = 0; i < 50 && !/[+]/.test(verification.request.query.echostr ?? ''); i++) verification = group.signer.urlVerification('/wecom');
+    for (let i = 0; i < 50 && !/[+]/.test(verification.request.query.echostr ?? ''); i++)
+      verification = group.signer.urlVerification('/wecom');
     expect(verification.request.query.echostr).toMatch(/\+/);
     const event = fixture<ScfHttpEvent>('scf-api-gateway');
     event.httpMethod = 'GET';
@@ -53,10 +70,20 @@ describe('SCF adapter', () => {
     const out = (await handler(event)) as ScfResponse;
     expect([out.statusCode, out.body]).toEqual([200, verification.echo]);
 
-    const post = group.signer.post('/wecom', groupCallbackXml(
-      { msgId: 'apigw-1', webhookUrl: group.fake.webhookUrl(group.webhookKey), chatId: group.chatId, chatType: 'group', from: { userId: 'u' } },
-      { kind: 'text', content: '@bot ping' },
-    ), 'xml');
+    const post = group.signer.post(
+      '/wecom',
+      groupCallbackXml(
+        {
+          msgId: 'apigw-1',
+          webhookUrl: group.fake.webhookUrl(group.webhookKey),
+          chatId: group.chatId,
+          chatType: 'group',
+          from: { userId: 'u' },
+        },
+        { kind: 'text', content: '@bot ping' },
+      ),
+      'xml',
+    );
     group.bot.command('ping', (ctx) => ctx.reply('pong'));
     const ev2 = fixture<ScfHttpEvent>('scf-api-gateway');
     ev2.body = bodyText(post);
@@ -80,7 +107,10 @@ describe('SCF adapter', () => {
     const logs = captureLogger();
     const bot = createBot({ group: randomSecrets(), logger: logs.logger, ackBudgetMs: 50 });
     const group = await createTestGroup(bot);
-    closers.push(() => group.close(), () => bot.close());
+    closers.push(
+      () => group.close(),
+      () => bot.close(),
+    );
     const handler = createScfHandler(bot);
     const started = gate();
     const release = gate();
@@ -89,10 +119,20 @@ describe('SCF adapter', () => {
       await release.promise;
       await ctx.reply('late answer');
     });
-    const post = group.signer.post('/', groupCallbackXml(
-      { msgId: 'late-1', webhookUrl: group.fake.webhookUrl(group.webhookKey), chatId: group.chatId, chatType: 'group', from: { userId: 'u' } },
-      { kind: 'text', content: '@bot slow' },
-    ), 'xml');
+    const post = group.signer.post(
+      '/',
+      groupCallbackXml(
+        {
+          msgId: 'late-1',
+          webhookUrl: group.fake.webhookUrl(group.webhookKey),
+          chatId: group.chatId,
+          chatType: 'group',
+          from: { userId: 'u' },
+        },
+        { kind: 'text', content: '@bot slow' },
+      ),
+      'xml',
+    );
     const event = fixture<ScfHttpEvent>('scf-function-url');
     event.body = bodyText(post);
     event.queryString = decodedQuery(post);
@@ -127,7 +167,9 @@ describe('SCF adapter', () => {
     const timer = fixture<ScfTimerEvent>('scf-timer');
     expect(await handler(timer)).toMatchObject({ status: 'ran', name: 'daily-report' });
     expect(await handler(timer)).toMatchObject({ status: 'skipped' });
-    expect(await handler({ ...timer, TriggerName: 'other', Message: '{"job":"daily-report"}', Time: '2025-03-04T01:00:00Z' })).toMatchObject({ status: 'ran' });
+    expect(
+      await handler({ ...timer, TriggerName: 'other', Message: '{"job":"daily-report"}', Time: '2025-03-04T01:00:00Z' }),
+    ).toMatchObject({ status: 'ran' });
     expect(await handler({ ...timer, TriggerName: 'nope' })).toMatchObject({ status: 'unknown' });
     expect(runs).toEqual(['daily-report@2025-03-03T01:00:00.000Z', 'daily-report@2025-03-04T01:00:00.000Z']);
     expect(fake.accepted().map((r) => r.body)).toEqual([
@@ -139,6 +181,12 @@ describe('SCF adapter', () => {
   it('translation helpers', () => {
     expect(timerJobName({ Type: 'Timer', TriggerName: 't', Time: '', Message: 'not json' })).toBe('t');
     const r = scfRequest({ httpMethod: 'post', headers: { 'Content-Type': 'a' }, queryString: { a: ['1', '2'], b: 'x y+z' } });
-    expect(r).toMatchObject({ method: 'POST', path: '/', rawQuery: 'a=1&b=x%20y%2Bz', query: { a: '1', b: 'x y+z' }, headers: { 'content-type': 'a' } });
+    expect(r).toMatchObject({
+      method: 'POST',
+      path: '/',
+      rawQuery: 'a=1&b=x%20y%2Bz',
+      query: { a: '1', b: 'x y+z' },
+      headers: { 'content-type': 'a' },
+    });
   });
 });

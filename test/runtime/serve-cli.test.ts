@@ -30,14 +30,26 @@ describe('wecombot serve', () => {
       `export default { setup(bot) { bot.command('hi', (ctx) => ctx.reply('hello ' + ctx.from.userId)); } };\n`,
     );
     const secrets = randomSecrets();
-    Object.assign(process.env, { WECOM_TOKEN: secrets.token, WECOM_ENCODING_AES_KEY: secrets.encodingAesKey, WECOMBOT_DATABASE_URL: 'memory:', WECOMBOT_LOG_LEVEL: 'silent' });
+    Object.assign(process.env, {
+      WECOM_TOKEN: secrets.token,
+      WECOM_ENCODING_AES_KEY: secrets.encodingAesKey,
+      WECOMBOT_DATABASE_URL: 'memory:',
+      WECOMBOT_LOG_LEVEL: 'silent',
+    });
     process.chdir(dir);
     const port = 20000 + Math.floor(Math.random() * 20000);
     const exit = run(['node', 'wecombot', 'serve', '--port', String(port), '--host', '127.0.0.1']);
     try {
       expect(await (await waitFor(`http://127.0.0.1:${port}/healthz`)).text()).toBe('ok');
       const signer = new CallbackSigner(secrets);
-      const req = signer.post('/wecom/callback', groupCallbackXml({ msgId: 'cli-1', webhookUrl: 'http://127.0.0.1:1/x?key=k', chatId: 'c', chatType: 'group', from: { userId: 'u1' } }, { kind: 'text', content: '@bot hi' }), 'xml');
+      const req = signer.post(
+        '/wecom/callback',
+        groupCallbackXml(
+          { msgId: 'cli-1', webhookUrl: 'http://127.0.0.1:1/x?key=k', chatId: 'c', chatType: 'group', from: { userId: 'u1' } },
+          { kind: 'text', content: '@bot hi' },
+        ),
+        'xml',
+      );
       const res = await fetch(`http://127.0.0.1:${port}${req.path}?${req.rawQuery}`, { method: 'POST', body: Buffer.from(req.body) });
       expect(signer.openReply({ body: await res.text() }, req)?.content).toBe('hello u1');
     } finally {

@@ -48,14 +48,20 @@ function backends(): Backend[] {
   const file = `sqlite:${path.join(tmp, 'sched.db')}`;
   list.push({
     label: 'sqlite file',
-    pair: async () => [await openStore({ databaseUrl: file, namespace: sqliteNs }), await openStore({ databaseUrl: file, namespace: sqliteNs })],
+    pair: async () => [
+      await openStore({ databaseUrl: file, namespace: sqliteNs }),
+      await openStore({ databaseUrl: file, namespace: sqliteNs }),
+    ],
     cleanup: async () => {},
   });
   if (postgres) {
     const ns = testNamespace('schp');
     list.push({
       label: 'postgres',
-      pair: async () => [await openStore({ databaseUrl: POSTGRES_URL, namespace: ns }), await openStore({ databaseUrl: POSTGRES_URL, namespace: ns })],
+      pair: async () => [
+        await openStore({ databaseUrl: POSTGRES_URL, namespace: ns }),
+        await openStore({ databaseUrl: POSTGRES_URL, namespace: ns }),
+      ],
       cleanup: () => dropPostgresNamespace(POSTGRES_URL, ns),
     });
   }

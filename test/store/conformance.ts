@@ -234,14 +234,21 @@ export function describeStoreConformance(label: string, makeTarget: () => Promis
             name: 'items-1',
             up: async (db) => {
               calls.push('items-1');
-              await db.schema.createTable(table).addColumn('id', 'integer', (c) => c.primaryKey()).addColumn('label', 'text').execute();
+              await db.schema
+                .createTable(table)
+                .addColumn('id', 'integer', (c) => c.primaryKey())
+                .addColumn('label', 'text')
+                .execute();
             },
           },
           {
             name: 'items-2',
             up: async (db) => {
               calls.push('items-2');
-              await db.schema.alterTable(table).addColumn('qty', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+              await db.schema
+                .alterTable(table)
+                .addColumn('qty', 'integer', (c) => c.notNull().defaultTo(0))
+                .execute();
             },
           },
         ];

@@ -51,22 +51,30 @@ describe('separate processes racing on one store', () => {
     }
   }, 60_000);
 
-  it.skipIf(!postgres)('postgres: the same guarantees', async () => {
-    const namespace = testNamespace('prp');
-    try {
-      expectExactlyOnce(await race(POSTGRES_URL, namespace));
-    } finally {
-      await dropPostgresNamespace(POSTGRES_URL, namespace);
-    }
-  }, 60_000);
+  it.skipIf(!postgres)(
+    'postgres: the same guarantees',
+    async () => {
+      const namespace = testNamespace('prp');
+      try {
+        expectExactlyOnce(await race(POSTGRES_URL, namespace));
+      } finally {
+        await dropPostgresNamespace(POSTGRES_URL, namespace);
+      }
+    },
+    60_000,
+  );
 
-  it.skipIf(!redis || !postgres)('redis + postgres: the same guarantees', async () => {
-    const namespace = testNamespace('prr');
-    try {
-      expectExactlyOnce(await race(POSTGRES_URL, namespace, REDIS_URL));
-    } finally {
-      await deleteRedisNamespace(REDIS_URL, namespace);
-      await dropPostgresNamespace(POSTGRES_URL, namespace);
-    }
-  }, 60_000);
+  it.skipIf(!redis || !postgres)(
+    'redis + postgres: the same guarantees',
+    async () => {
+      const namespace = testNamespace('prr');
+      try {
+        expectExactlyOnce(await race(POSTGRES_URL, namespace, REDIS_URL));
+      } finally {
+        await deleteRedisNamespace(REDIS_URL, namespace);
+        await dropPostgresNamespace(POSTGRES_URL, namespace);
+      }
+    },
+    60_000,
+  );
 });

@@ -2,12 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  openStore,
-  openStoreFromEnv,
-  StoreConfigError,
-  StoreConnectionError,
-} from '../../src/store/index.js';
+import { openStore, openStoreFromEnv, StoreConfigError, StoreConnectionError } from '../../src/store/index.js';
 import { parseDatabaseUrl, parseRedisUrl } from '../../src/store/url.js';
 import { WecombotError } from '../../src/errors.js';
 import { redactUrl } from '../../src/redact.js';

@@ -41,16 +41,24 @@ describe('wecombot/testing: the fake group', () => {
     expect(signer.openReply({ body: good }, req)?.content).toBe('ok');
     const otherNonce = signer.crypto.encryptReplyJson('{"msgtype":"text","text":{"content":"ok"}}', { nonce: '222' });
     expect(() => signer.openReply({ body: otherNonce }, req)).toThrow(/nonce 222 differs/);
-    const forged = new CallbackSigner(randomSecrets()).crypto.encryptReplyJson('{"msgtype":"text","text":{"content":"x"}}', { nonce: '111' });
+    const forged = new CallbackSigner(randomSecrets()).crypto.encryptReplyJson('{"msgtype":"text","text":{"content":"x"}}', {
+      nonce: '111',
+    });
     expect(() => signer.openReply({ body: forged }, req)).toThrow();
     expect(signer.openReply({ body: '' }, req)).toBeUndefined();
   });
 
   it('readPassive flattens XML and JSON replies alike', () => {
-    const xml = readPassive('<xml><MsgType>text</MsgType><VisibleToUser>a|b</VisibleToUser><Text><Content><![CDATA[hi]]></Content><MentionedList><Item>a</Item></MentionedList></Text></xml>');
+    const xml = readPassive(
+      '<xml><MsgType>text</MsgType><VisibleToUser>a|b</VisibleToUser><Text><Content><![CDATA[hi]]></Content><MentionedList><Item>a</Item></MentionedList></Text></xml>',
+    );
     const json = readPassive('{"msgtype":"text","visible_to_user":"a|b","text":{"content":"hi","mentioned_list":["a"]}}');
     expect({ ...xml, plaintext: '' }).toEqual({ ...json, plaintext: '' });
-    expect(readPassive('{"msgtype":"stream","stream":{"id":"s","finish":true,"content":"c"}}').stream).toEqual({ id: 's', finish: true, content: 'c' });
+    expect(readPassive('{"msgtype":"stream","stream":{"id":"s","finish":true,"content":"c"}}').stream).toEqual({
+      id: 's',
+      finish: true,
+      content: 'c',
+    });
   });
 
   it('waitForPushes fails with what did arrive', async () => {
@@ -68,10 +76,18 @@ describe('wecombot/testing: the fake group', () => {
       const { cardType, eventKey, taskId, selectedItems } = ctx.message;
       seen.push({ from: ctx.from.userId, cardType, eventKey, taskId, selectedItems });
     });
-    await group.member('alice').clicksCard('task-1', 'vote-submit', { cardType: 'vote_interaction', selected: [{ questionKey: 'q', optionIds: ['a', 'b'] }] });
+    await group
+      .member('alice')
+      .clicksCard('task-1', 'vote-submit', { cardType: 'vote_interaction', selected: [{ questionKey: 'q', optionIds: ['a', 'b'] }] });
     await group.member('bob').clicksCard('task-1', 'join');
     expect(seen).toEqual([
-      { from: 'alice', cardType: 'vote_interaction', eventKey: 'vote-submit', taskId: 'task-1', selectedItems: [{ questionKey: 'q', optionIds: ['a', 'b'] }] },
+      {
+        from: 'alice',
+        cardType: 'vote_interaction',
+        eventKey: 'vote-submit',
+        taskId: 'task-1',
+        selectedItems: [{ questionKey: 'q', optionIds: ['a', 'b'] }],
+      },
       { from: 'bob', cardType: 'button_interaction', eventKey: 'join', taskId: 'task-1', selectedItems: [] },
     ]);
   });
@@ -81,7 +97,9 @@ describe('wecombot/testing: the fake group', () => {
     try {
       const key = fake.newKey();
       group = await createTestGroup({}, { fake, webhookUrl: fake.webhookUrl(key) });
-      group.bot.on('text', (ctx) => ctx.push(`via ${ctx.message.robot === 'group' ? new URL(ctx.message.webhookUrl).searchParams.get('key') : ''}`));
+      group.bot.on('text', (ctx) =>
+        ctx.push(`via ${ctx.message.robot === 'group' ? new URL(ctx.message.webhookUrl).searchParams.get('key') : ''}`),
+      );
       await group.member('a').says('@bot x');
       await group.settle();
       expect(group.webhookKey).toBe(key);

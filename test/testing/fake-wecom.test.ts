@@ -3,10 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeWecom, type FakeWecom } from '../../src/testing/fake-wecom/index.js';
 
 // A 1x1 PNG, generated for these tests.
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
 async function post(url: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -72,7 +69,10 @@ describe('fake WeCom server', () => {
     const bodies = [
       { msgtype: 'image', image: { base64: PNG.toString('base64'), md5 } },
       { msgtype: 'news', news: { articles: [{ title: 't', url: 'https://e.x', picurl: 'https://e.x/p.png' }] } },
-      { msgtype: 'template_card', template_card: { card_type: 'text_notice', main_title: { title: 't' }, card_action: { type: 1, url: 'https://e.x' } } },
+      {
+        msgtype: 'template_card',
+        template_card: { card_type: 'text_notice', main_title: { title: 't' }, card_action: { type: 1, url: 'https://e.x' } },
+      },
     ];
     for (const b of bodies) expect((await post(fake.webhookUrl(fake.newKey()), b)).json.errcode).toBe(0);
   });
@@ -153,7 +153,11 @@ describe('fake WeCom server', () => {
   it('does not process a slow request the client abandoned', async () => {
     fake.failNext('slow', 1, { delayMs: 400 });
     await expect(
-      fetch(fake.url, { method: 'POST', body: JSON.stringify({ msgtype: 'text', text: { content: 'x' } }), signal: AbortSignal.timeout(100) }),
+      fetch(fake.url, {
+        method: 'POST',
+        body: JSON.stringify({ msgtype: 'text', text: { content: 'x' } }),
+        signal: AbortSignal.timeout(100),
+      }),
     ).rejects.toThrow();
     await new Promise((r) => setTimeout(r, 500));
     expect(fake.received[0]?.outcome.abandoned).toBe(true);

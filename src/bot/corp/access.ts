@@ -23,7 +23,12 @@ export interface CorpAccess {
  * Loads the client module when the app has a Secret; without one, `client()` refuses with a
  * hint (events are still received: the Secret is only needed to call the API).
  */
-export async function openCorpAccess(options: ResolvedCorpAppOptions | undefined, store: Store, log: Logger, clock: Clock): Promise<CorpAccess> {
+export async function openCorpAccess(
+  options: ResolvedCorpAppOptions | undefined,
+  store: Store,
+  log: Logger,
+  clock: Clock,
+): Promise<CorpAccess> {
   const secret = options?.secret;
   if (!options || !secret) {
     const what = options ? 'the corp app has no Secret' : 'no corp app is configured';

@@ -38,11 +38,17 @@ export function corpAck(): BotResponse {
 export async function answerCorp(message: CorpCallback, host: CorpHost): Promise<BotResponse> {
   if (message.type === 'unknown') {
     // Other app events and new change types: acknowledged, so WeCom does not retry them.
-    host.log.warn({ robot: 'corp', rawType: message.rawType, rawEventType: message.rawEventType, rawChangeType: message.rawChangeType }, 'unknown callback type acknowledged');
+    host.log.warn(
+      { robot: 'corp', rawType: message.rawType, rawEventType: message.rawEventType, rawChangeType: message.rawChangeType },
+      'unknown callback type acknowledged',
+    );
     return corpAck();
   }
   if (!(await host.firstDelivery(message.msgId))) {
-    host.log.info({ robot: 'corp', type: message.type, changeType: message.changeType, createTime: message.createTime }, 'duplicate callback acknowledged (already handled)');
+    host.log.info(
+      { robot: 'corp', type: message.type, changeType: message.changeType, createTime: message.createTime },
+      'duplicate callback acknowledged (already handled)',
+    );
     return corpAck();
   }
   return dispatchCorp(message, host);

@@ -15,14 +15,20 @@ const LINKS = new Set(['add_external_contact', 'add_half_external_contact', 'edi
  * or edit a contact link it; other customer events only look it up; group and tag events have
  * no customer. A store failure is logged and gives undefined: identity must never cost an event.
  */
-export function linkCustomer(identities: Identities, message: CorpCallback, log: () => Logger): () => Promise<CustomerIdentity | undefined> {
+export function linkCustomer(
+  identities: Identities,
+  message: CorpCallback,
+  log: () => Logger,
+): () => Promise<CustomerIdentity | undefined> {
   let result: Promise<CustomerIdentity | undefined> | undefined;
   return () =>
     (result ??= (async () => {
       if (message.type !== 'external_contact') return undefined;
       const { externalUserId, userId } = message;
       try {
-        return LINKS.has(message.changeType) ? await identities.link({ externalUserId, staffUserId: userId }) : await identities.find({ externalUserId });
+        return LINKS.has(message.changeType)
+          ? await identities.link({ externalUserId, staffUserId: userId })
+          : await identities.find({ externalUserId });
       } catch (err) {
         log().error({ err }, 'customer identity could not be linked; the event is handled without it');
         return undefined;

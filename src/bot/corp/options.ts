@@ -50,7 +50,9 @@ export function resolveCorpAppOptions(
   checkRobot('corp', o);
   if (o.secret !== undefined) asBotConfigError(() => checkSecret(o.secret ?? '', 'corp.secret'));
   if (o.baseUrl !== undefined && !/^https?:\/\/[^/?#]+\/?$/.test(o.baseUrl)) {
-    throw new BotConfigError('corp.baseUrl must be an origin like https://qyapi.weixin.qq.com', { hint: "leave it out for WeCom, or give a fake's http://127.0.0.1:PORT" });
+    throw new BotConfigError('corp.baseUrl must be an origin like https://qyapi.weixin.qq.com', {
+      hint: "leave it out for WeCom, or give a fake's http://127.0.0.1:PORT",
+    });
   }
   return { ...o, identity: o.identity === true };
 }

@@ -15,7 +15,12 @@ export interface CorpServices {
 }
 
 /** Opens the corp services; a failing identity migration is logged and leaves identity off. */
-export async function openCorpServices(options: ResolvedCorpAppOptions | undefined, store: Store, log: Logger, clock: Clock): Promise<CorpServices> {
+export async function openCorpServices(
+  options: ResolvedCorpAppOptions | undefined,
+  store: Store,
+  log: Logger,
+  clock: Clock,
+): Promise<CorpServices> {
   const access = await openCorpAccess(options, store, log, clock);
   let identities: Identities | undefined;
   if (options?.identity) {

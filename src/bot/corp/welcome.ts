@@ -47,16 +47,33 @@ export interface WelcomeServices {
  *   error, a refused token, a content over a limit), so that bot.catch sees them.
  */
 export async function sendWelcome(message: RoutedMessage, content: WelcomeContent, s: WelcomeServices): Promise<WelcomeOutcome> {
-  if (message.robot !== 'corp' || message.type !== 'external_contact' || (message.changeType !== 'add_external_contact' && message.changeType !== 'add_half_external_contact')) {
-    throw new ReplyError('reply_unsupported', 'ctx.sendWelcome answers a new customer: only customer:add and customer:half-add carry a WelcomeCode', {
-      hint: "register it under bot.on('customer:add', …); elsewhere use ctx.corp (e.g. ctx.corp.massMessages.add)",
-    });
+  if (
+    message.robot !== 'corp' ||
+    message.type !== 'external_contact' ||
+    (message.changeType !== 'add_external_contact' && message.changeType !== 'add_half_external_contact')
+  ) {
+    throw new ReplyError(
+      'reply_unsupported',
+      'ctx.sendWelcome answers a new customer: only customer:add and customer:half-add carry a WelcomeCode',
+      {
+        hint: "register it under bot.on('customer:add', …); elsewhere use ctx.corp (e.g. ctx.corp.massMessages.add)",
+      },
+    );
   }
   if (!message.welcomeCode) {
-    s.log().info({ userId: message.userId }, 'no WelcomeCode on this customer:add: the admin console has a welcome for this staff member, so WeCom sends that one');
+    s.log().info(
+      { userId: message.userId },
+      'no WelcomeCode on this customer:add: the admin console has a welcome for this staff member, so WeCom sends that one',
+    );
     return { sent: false, reason: 'no_welcome_code' };
   }
-  const body = typeof content === 'string' ? { text: { content } } : { ...(content.text !== undefined && { text: { content: content.text } }), ...(content.attachments && { attachments: content.attachments }) };
+  const body =
+    typeof content === 'string'
+      ? { text: { content } }
+      : {
+          ...(content.text !== undefined && { text: { content: content.text } }),
+          ...(content.attachments && { attachments: content.attachments }),
+        };
   try {
     await s.corp().welcome.send({ welcome_code: message.welcomeCode, ...body }, { receivedAt: s.receivedAt });
     return { sent: true };
@@ -65,7 +82,10 @@ export async function sendWelcome(message: RoutedMessage, content: WelcomeConten
     const reason = typeof errcode === 'number' ? FINAL[errcode] : undefined;
     if (!reason || !(err instanceof WecombotError)) throw err;
     const level = reason === 'expired' ? 'warn' : 'info';
-    s.log()[level]({ code: err.code, errcode, hint: err.hint, userId: message.userId, ageMs: s.now() - s.receivedAt }, `welcome not sent: ${err.message}`);
+    s.log()[level](
+      { code: err.code, errcode, hint: err.hint, userId: message.userId, ageMs: s.now() - s.receivedAt },
+      `welcome not sent: ${err.message}`,
+    );
     return { sent: false, reason, code: err.code };
   }
 }

@@ -14,22 +14,31 @@ const MIN_SECRET = 8;
 /** Checks a route's auth settings at start-up; errors name the field, never the secret. */
 export function checkRouteAuth(where: string, auth: RouteAuth | undefined): void {
   if (!auth || typeof auth !== 'object') {
-    throw new BotConfigError(`${where}.auth is missing`, { hint: "say how the route is protected: hmac, token, ip, custom, or { type: 'none' }" });
+    throw new BotConfigError(`${where}.auth is missing`, {
+      hint: "say how the route is protected: hmac, token, ip, custom, or { type: 'none' }",
+    });
   }
   switch (auth.type) {
     case 'hmac':
-      if (typeof auth.secret !== 'string' || auth.secret.length < MIN_SECRET) throw new BotConfigError(`${where}.auth.secret must be at least ${MIN_SECRET} characters`);
+      if (typeof auth.secret !== 'string' || auth.secret.length < MIN_SECRET)
+        throw new BotConfigError(`${where}.auth.secret must be at least ${MIN_SECRET} characters`);
       if (!auth.header) throw new BotConfigError(`${where}.auth.header is empty`, { hint: 'the header the sender puts its signature in' });
-      if (auth.algorithm && auth.algorithm !== 'sha256' && auth.algorithm !== 'sha1') throw new BotConfigError(`${where}.auth.algorithm must be sha256 or sha1`);
-      if (auth.encoding && auth.encoding !== 'hex' && auth.encoding !== 'base64') throw new BotConfigError(`${where}.auth.encoding must be hex or base64`);
+      if (auth.algorithm && auth.algorithm !== 'sha256' && auth.algorithm !== 'sha1')
+        throw new BotConfigError(`${where}.auth.algorithm must be sha256 or sha1`);
+      if (auth.encoding && auth.encoding !== 'hex' && auth.encoding !== 'base64')
+        throw new BotConfigError(`${where}.auth.encoding must be hex or base64`);
       return;
     case 'token':
-      if (typeof auth.token !== 'string' || auth.token.length < MIN_SECRET) throw new BotConfigError(`${where}.auth.token must be at least ${MIN_SECRET} characters`);
+      if (typeof auth.token !== 'string' || auth.token.length < MIN_SECRET)
+        throw new BotConfigError(`${where}.auth.token must be at least ${MIN_SECRET} characters`);
       if (auth.header && auth.query) throw new BotConfigError(`${where}.auth: give header or query, not both`);
       return;
     case 'ip':
-      if (!Array.isArray(auth.allow) || auth.allow.length === 0) throw new BotConfigError(`${where}.auth.allow must list at least one address`);
-      for (const entry of auth.allow) if (!parseAllowEntry(entry)) throw new BotConfigError(`${where}.auth.allow has "${String(entry)}", which is no IP address or IPv4 CIDR`);
+      if (!Array.isArray(auth.allow) || auth.allow.length === 0)
+        throw new BotConfigError(`${where}.auth.allow must list at least one address`);
+      for (const entry of auth.allow)
+        if (!parseAllowEntry(entry))
+          throw new BotConfigError(`${where}.auth.allow has "${String(entry)}", which is no IP address or IPv4 CIDR`);
       return;
     case 'custom':
       if (typeof auth.verify !== 'function') throw new BotConfigError(`${where}.auth.verify must be a function`);
@@ -37,7 +46,9 @@ export function checkRouteAuth(where: string, auth: RouteAuth | undefined): void
     case 'none':
       return;
     default:
-      throw new BotConfigError(`${where}.auth.type "${String((auth as { type?: unknown }).type)}" is unknown`, { hint: 'hmac, token, ip, custom or none' });
+      throw new BotConfigError(`${where}.auth.type "${String((auth as { type?: unknown }).type)}" is unknown`, {
+        hint: 'hmac, token, ip, custom or none',
+      });
   }
 }
 
@@ -62,12 +73,17 @@ function verifyHmac(auth: Extract<RouteAuth, { type: 'hmac' }>, req: RouteReques
     const ts = req.headers[auth.timestampHeader.toLowerCase()];
     if (!ts || !/^\d{1,12}$/.test(ts)) throw unauthorized(`missing or malformed ${auth.timestampHeader} header`);
     const skew = Math.abs(nowMs / 1000 - Number(ts));
-    if (skew > (auth.maxSkewSeconds ?? 300)) throw unauthorized(`${auth.timestampHeader} is ${Math.round(skew)} s away from our clock`, 'check the sender clock; old requests are refused to stop replays');
+    if (skew > (auth.maxSkewSeconds ?? 300))
+      throw unauthorized(
+        `${auth.timestampHeader} is ${Math.round(skew)} s away from our clock`,
+        'check the sender clock; old requests are refused to stop replays',
+      );
     mac.update(`${ts}.`);
   }
   const expected = mac.update(req.body).digest(auth.encoding ?? 'hex');
   const normalized = (auth.encoding ?? 'hex') === 'hex' ? given.trim().toLowerCase() : given.trim();
-  if (!sameSecret(normalized, expected)) throw unauthorized('signature mismatch', 'check the shared secret on both sides; the signature covers the raw body');
+  if (!sameSecret(normalized, expected))
+    throw unauthorized('signature mismatch', 'check the shared secret on both sides; the signature covers the raw body');
 }
 
 function verifyToken(auth: Extract<RouteAuth, { type: 'token' }>, req: RouteRequest): void {
@@ -100,13 +116,15 @@ function parseAllowEntry(entry: string): { exact: string } | { net: number; mask
 function verifyIp(auth: Extract<RouteAuth, { type: 'ip' }>, req: RouteRequest): void {
   const ip = req.remoteAddress === undefined ? undefined : canonicalIp(req.remoteAddress);
   if (ip === undefined) {
-    throw new RouteError(403, 'route_forbidden', 'the runtime did not report the caller address', { hint: 'an IP allow-list needs the adapter to pass the source address' });
+    throw new RouteError(403, 'route_forbidden', 'the runtime did not report the caller address', {
+      hint: 'an IP allow-list needs the adapter to pass the source address',
+    });
   }
   const v4 = ipv4Number(ip);
   for (const raw of auth.allow) {
     const entry = parseAllowEntry(raw);
     if (!entry) continue;
-    if ('exact' in entry ? entry.exact === ip : v4 !== undefined && ((v4 & entry.mask) >>> 0) === entry.net) return;
+    if ('exact' in entry ? entry.exact === ip : v4 !== undefined && (v4 & entry.mask) >>> 0 === entry.net) return;
   }
   throw new RouteError(403, 'route_forbidden', `caller ${ip} is not on the allow-list`);
 }

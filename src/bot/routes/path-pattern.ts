@@ -25,7 +25,9 @@ export function parsePathPattern(path: string): Segment[] {
       return { param: name };
     }
     if (!LITERAL.test(part)) {
-      throw new BotConfigError(`route path "${path}" has the segment "${part}"`, { hint: 'segments are letters, digits, . _ ~ - or a :parameter' });
+      throw new BotConfigError(`route path "${path}" has the segment "${part}"`, {
+        hint: 'segments are letters, digits, . _ ~ - or a :parameter',
+      });
     }
     return { literal: part };
   });

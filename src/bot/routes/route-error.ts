@@ -2,11 +2,7 @@ import { WecombotError } from '../../errors.js';
 
 /** Why a module route refused a request; `status` is the HTTP status sent back. */
 export type RouteErrorCode =
-  | 'route_body_invalid'
-  | 'route_body_too_large'
-  | 'route_unauthorized'
-  | 'route_forbidden'
-  | 'route_rate_limited';
+  'route_body_invalid' | 'route_body_too_large' | 'route_unauthorized' | 'route_forbidden' | 'route_rate_limited';
 
 /**
  * A refusal with its HTTP status. Route handlers may throw it too (for example a 400 naming
@@ -18,7 +14,12 @@ export class RouteError extends WecombotError {
   /** Extra response headers (e.g. `retry-after`). */
   readonly headers: Record<string, string>;
 
-  constructor(status: number, code: RouteErrorCode, message: string, options: { hint?: string; cause?: unknown; headers?: Record<string, string> } = {}) {
+  constructor(
+    status: number,
+    code: RouteErrorCode,
+    message: string,
+    options: { hint?: string; cause?: unknown; headers?: Record<string, string> } = {},
+  ) {
     super(code, message, options);
     this.status = status;
     this.headers = options.headers ?? {};

@@ -49,7 +49,10 @@ function routeRequest(req: BotRequest, params: Record<string, string>): RouteReq
       try {
         json = { value: JSON.parse(body) };
       } catch (cause) {
-        throw new RouteError(400, 'route_body_invalid', `the body is not JSON: ${(cause as Error).message}`, { cause, hint: 'send Content-Type: application/json with a JSON document' });
+        throw new RouteError(400, 'route_body_invalid', `the body is not JSON: ${(cause as Error).message}`, {
+          cause,
+          hint: 'send Content-Type: application/json with a JSON document',
+        });
       }
       return json.value as T;
     },
@@ -71,7 +74,11 @@ function render(res: RouteResponse | undefined): BotResponse {
 }
 
 function refusal(err: RouteError): BotResponse {
-  const out = respond(err.status, JSON.stringify({ error: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}) }), 'application/json; charset=utf-8');
+  const out = respond(
+    err.status,
+    JSON.stringify({ error: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}) }),
+    'application/json; charset=utf-8',
+  );
   Object.assign(out.headers, err.headers);
   return out;
 }
@@ -95,7 +102,9 @@ export async function serveModuleRoute(
       const slot = await s.store.acquireSlot(`route:${owner}:${pattern}:${caller}`, target.rateLimit);
       if (!slot.ok) {
         const seconds = Math.max(1, Math.ceil(slot.retryAfterMs / 1000));
-        throw new RouteError(429, 'route_rate_limited', `more than ${target.rateLimit.limit} requests in ${target.rateLimit.windowMs} ms`, { headers: { 'retry-after': String(seconds) } });
+        throw new RouteError(429, 'route_rate_limited', `more than ${target.rateLimit.limit} requests in ${target.rateLimit.windowMs} ms`, {
+          headers: { 'retry-after': String(seconds) },
+        });
       }
     }
     const request = routeRequest(req, params);
@@ -103,7 +112,10 @@ export async function serveModuleRoute(
     return render(await target.def.handler(request, s.context(owner)));
   } catch (err) {
     if (err instanceof RouteError) {
-      log[err.status === 429 ? 'info' : 'warn']({ code: err.code, status: err.status, remote: req.remoteAddress }, `route refused: ${err.message}`);
+      log[err.status === 429 ? 'info' : 'warn'](
+        { code: err.code, status: err.status, remote: req.remoteAddress },
+        `route refused: ${err.message}`,
+      );
       return refusal(err);
     }
     log.error({ err }, 'route handler failed');

@@ -52,13 +52,17 @@ export class RouteTable {
     checkRouteAuth(where, def.auth);
     const methods = (typeof def.method === 'string' ? [def.method] : [...(def.method ?? [])]).map((m) => String(m).toUpperCase());
     if (methods.length === 0) throw new BotConfigError(`${where}: method is missing`);
-    for (const m of methods) if (!METHODS.includes(m as RouteMethod)) throw new BotConfigError(`${where}: method ${m} is not one of ${METHODS.join(', ')}`);
+    for (const m of methods)
+      if (!METHODS.includes(m as RouteMethod)) throw new BotConfigError(`${where}: method ${m} is not one of ${METHODS.join(', ')}`);
     const bodyLimitBytes = def.bodyLimitBytes ?? Math.min(DEFAULT_ROUTE_BODY_LIMIT, maxBodyBytes);
     if (!Number.isInteger(bodyLimitBytes) || bodyLimitBytes <= 0 || bodyLimitBytes > maxBodyBytes) {
       throw new BotConfigError(`${where}: bodyLimitBytes must be a whole number from 1 to maxBodyBytes (${maxBodyBytes})`);
     }
     const rateLimit = def.rateLimit === undefined ? DEFAULT_ROUTE_RATE_LIMIT : def.rateLimit;
-    if (rateLimit !== false && !(Number.isInteger(rateLimit.limit) && rateLimit.limit > 0 && Number.isFinite(rateLimit.windowMs) && rateLimit.windowMs > 0)) {
+    if (
+      rateLimit !== false &&
+      !(Number.isInteger(rateLimit.limit) && rateLimit.limit > 0 && Number.isFinite(rateLimit.windowMs) && rateLimit.windowMs > 0)
+    ) {
       throw new BotConfigError(`${where}: rateLimit needs a positive whole limit and a positive windowMs (or false)`);
     }
     this.#add(owner, def.path, methods, { kind: 'module', def, bodyLimitBytes, rateLimit });
@@ -71,7 +75,9 @@ export class RouteTable {
       if (e.shape !== shape) continue;
       const both = methods.filter((m) => e.methods.has(m));
       if (both.length > 0) {
-        throw new BotConfigError(`${both.join('/')} ${pattern} is claimed by both ${e.owner} and ${owner}`, { hint: 'give one of them another path' });
+        throw new BotConfigError(`${both.join('/')} ${pattern} is claimed by both ${e.owner} and ${owner}`, {
+          hint: 'give one of them another path',
+        });
       }
     }
     const literals = segments.filter((s) => 'literal' in s).length;

@@ -43,7 +43,12 @@ function relaxedQueries(query: string): string[] {
  * hits as WeCom markdown (always within the 4096-byte limit), or, when nothing matches, a
  * friendly answer with the closest pages found by relaxing the query.
  */
-export async function answerQuery(kb: SearchSource, rawQuery: string, config: KbSearchConfig, options: { highlight?: 'bold' | 'warning' } = {}): Promise<KbAnswer> {
+export async function answerQuery(
+  kb: SearchSource,
+  rawQuery: string,
+  config: KbSearchConfig,
+  options: { highlight?: 'bold' | 'warning' } = {},
+): Promise<KbAnswer> {
   const query = rawQuery.trim();
   if (!query || HELP_WORDS.test(query)) return { kind: 'usage', markdown: usageMarkdown(config), hits: [] };
   const highlight = options.highlight ?? config.highlight;

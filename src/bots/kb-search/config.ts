@@ -23,7 +23,10 @@ export type KbSearchConfig = Required<KbSearchConfigInput>;
 function remoteOptions(r: OptionReader): RemoteOptions {
   const options: RemoteOptions = {
     url: r.requiredString('url'),
-    hits: typeof r.raw('hits') === 'string' ? (r.raw('hits') as string) : r.fail('hits', "is required: the JSON path of the hits array ('' for the root)"),
+    hits:
+      typeof r.raw('hits') === 'string'
+        ? (r.raw('hits') as string)
+        : r.fail('hits', "is required: the JSON path of the hits array ('' for the root)"),
     title: r.requiredString('title'),
     link: r.requiredString('link'),
   };

@@ -47,10 +47,13 @@ export async function composeNotifierMessages(config: NotifierConfig, deps: Comp
     const provider = deps.weatherProvider ?? providerFor(weather, config.timeoutMs);
     try {
       const forecast = await withRetry(() => provider.forecast(weather.location), config.retry, deps.sleep);
-      outcome.messages.push(renderWeatherMarkdown(forecast, { title: weather.title, thresholds: { ...DEFAULT_THRESHOLDS, ...weather.thresholds } }));
+      outcome.messages.push(
+        renderWeatherMarkdown(forecast, { title: weather.title, thresholds: { ...DEFAULT_THRESHOLDS, ...weather.thresholds } }),
+      );
     } catch (err) {
       outcome.failures.push({ source: provider.name, reason: reasonOf(err) });
-      if (config.onFailure === 'notice') outcome.messages.push(renderUnavailableMarkdown(describeLocation(weather.location), weather.title));
+      if (config.onFailure === 'notice')
+        outcome.messages.push(renderUnavailableMarkdown(describeLocation(weather.location), weather.title));
     }
   }
   if (config.report) {

@@ -29,7 +29,8 @@ export const notifier = defineBotModule({
         const targets = config.webhooks.length > 0 ? config.webhooks : services.webhookUrl ? [services.webhookUrl] : [];
         if (targets.length === 0) throw new NotifierConfigError(`notifier job "${config.name}" has no webhook to push to`);
         const outcome = await composeNotifierMessages(config, deps);
-        for (const failure of outcome.failures) job.log.warn({ source: failure.source, reason: failure.reason }, 'notifier source failed after retries');
+        for (const failure of outcome.failures)
+          job.log.warn({ source: failure.source, reason: failure.reason }, 'notifier source failed after retries');
         for (const webhook of targets) {
           for (const markdown of outcome.messages) await job.push({ markdown }, { webhook });
         }

@@ -13,6 +13,10 @@ export interface RetryPolicy {
  * shared retry loop with the notifier's policy. No jitter: one notifier run retries alone.
  * `sleep` is injectable so tests need not wait.
  */
-export function withRetry<T>(task: (attempt: number) => Promise<T>, policy: RetryPolicy, sleep?: (ms: number) => Promise<void>): Promise<T> {
+export function withRetry<T>(
+  task: (attempt: number) => Promise<T>,
+  policy: RetryPolicy,
+  sleep?: (ms: number) => Promise<void>,
+): Promise<T> {
   return retryWith(task, { attempts: policy.attempts, baseMs: policy.backoffMs, jitter: 'none', ...(sleep && { sleep }) });
 }

@@ -80,7 +80,8 @@ export class OptionReader {
   oneOf<T extends string>(key: string, allowed: readonly T[], fallback?: T): T | undefined {
     const v = this.value[key];
     if (v === undefined) return fallback;
-    if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) this.fail(key, `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}`);
+    if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v))
+      this.fail(key, `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}`);
     return v as T;
   }
 

@@ -69,7 +69,10 @@ export type ParsedActivity = { ok: true; activity: Omit<ActivityDefinition, 'id'
  *
  * @example parseActivityCommand('读书会；时间=明天 19:30；名额=20', { timezone: 'Asia/Shanghai', now, chatId: 'wr1', offerMs: 7_200_000 })
  */
-export function parseActivityCommand(text: string, options: { timezone: string; now: number; chatId: string | undefined; offerMs: number }): ParsedActivity {
+export function parseActivityCommand(
+  text: string,
+  options: { timezone: string; now: number; chatId: string | undefined; offerMs: number },
+): ParsedActivity {
   const values: Partial<Record<Key, string>> = {};
   // `新建 读书会 时间：明天 19:30 名额：20` on one line: a known key after a space starts a pair.
   const keyStart = new RegExp(`\\s+(?=(?:${Object.keys(KEYS).join('|')})\\s*[:：=])`, 'gu');
@@ -86,7 +89,10 @@ export function parseActivityCommand(text: string, options: { timezone: string; 
         values.title = segment;
         continue;
       }
-      return { ok: false, problem: `看不懂「${segment.slice(0, 20)}」：每项写成「名称：内容」，可用的名称有 标题、时间、名额、截止、取消、字段` };
+      return {
+        ok: false,
+        problem: `看不懂「${segment.slice(0, 20)}」：每项写成「名称：内容」，可用的名称有 标题、时间、名额、截止、取消、字段`,
+      };
     }
     values[key] = (pair[2] as string).trim();
   }
@@ -96,11 +102,13 @@ export function parseActivityCommand(text: string, options: { timezone: string; 
   if (Array.from(title).length > 40) return { ok: false, problem: '活动标题最多 40 个字' };
   if (!values.startsAt) return { ok: false, problem: '缺少「时间」，例如 时间：6月7日 14:00' };
   const startsAt = parseTime(values.startsAt, clock);
-  if (startsAt === undefined) return { ok: false, problem: `时间「${values.startsAt}」看不懂，例如 2025-06-07 14:00、6月7日 14:00 或 明天 19:30` };
+  if (startsAt === undefined)
+    return { ok: false, problem: `时间「${values.startsAt}」看不懂，例如 2025-06-07 14:00、6月7日 14:00 或 明天 19:30` };
   if (startsAt <= options.now) return { ok: false, problem: '活动时间已经过去了' };
   if (!values.capacity) return { ok: false, problem: '缺少「名额」，例如 名额：30' };
   const capacity = Number(/^(\d+)\s*(?:人|位|个)?$/u.exec(values.capacity)?.[1]);
-  if (!Number.isInteger(capacity) || capacity < 1 || capacity > MAX_CAPACITY) return { ok: false, problem: `名额必须是 1 到 ${MAX_CAPACITY} 之间的整数` };
+  if (!Number.isInteger(capacity) || capacity < 1 || capacity > MAX_CAPACITY)
+    return { ok: false, problem: `名额必须是 1 到 ${MAX_CAPACITY} 之间的整数` };
 
   const deadlineAt = values.deadline === undefined ? startsAt : parseDeadline(values.deadline, startsAt, clock);
   if (deadlineAt === undefined) return { ok: false, problem: `截止「${values.deadline}」看不懂，例如 开始前 2小时 或 6月6日 20:00` };

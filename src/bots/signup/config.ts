@@ -125,7 +125,9 @@ function activity(r: OptionReader, defaults: { timezone: string; offerMs: number
 function deadline(r: OptionReader, key: string, startsAt: number, clock: { timeZone: string; now: number }): number {
   const text = r.string(key);
   if (text === undefined) return startsAt;
-  const at = parseDeadline(text, startsAt, clock) ?? r.fail(key, `"${text}" is neither a time nor a duration before the start (use 2h or 2025-06-06 20:00)`);
+  const at =
+    parseDeadline(text, startsAt, clock) ??
+    r.fail(key, `"${text}" is neither a time nor a duration before the start (use 2h or 2025-06-06 20:00)`);
   if (at > startsAt) r.fail(key, 'is after startsAt');
   return at;
 }
@@ -156,7 +158,11 @@ export function parseSignupConfig(input: SignupConfigInput = {}): SignupConfig {
   if (rawActivities !== undefined && !Array.isArray(rawActivities)) r.fail('activities', 'must be an array');
   const activities = ((rawActivities as unknown[] | undefined) ?? []).map((item, i) => {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) r.fail(`activities[${i}]`, 'must be an object');
-    return activity(new OptionReader('signup', item as Record<string, unknown>, r.name(`activities[${i}]`)), { timezone, offerMs: confirmWithinMs, now: now() });
+    return activity(new OptionReader('signup', item as Record<string, unknown>, r.name(`activities[${i}]`)), {
+      timezone,
+      offerMs: confirmWithinMs,
+      now: now(),
+    });
   });
   const ids = new Set<string>();
   activities.forEach((a, i) => {

@@ -21,7 +21,12 @@ export function noticeMessage(body: NoticeBody): { content: ReplyContent; option
 }
 
 /** Delivers each notice once: claim, push, mark; a failed push is postponed for the sweep. */
-export async function deliverNotices(desk: SignupDesk, notices: readonly PendingNotice[], push: (notice: PendingNotice) => Promise<void>, log: Logger): Promise<number> {
+export async function deliverNotices(
+  desk: SignupDesk,
+  notices: readonly PendingNotice[],
+  push: (notice: PendingNotice) => Promise<void>,
+  log: Logger,
+): Promise<number> {
   let delivered = 0;
   for (const notice of notices) {
     if (!(await claimNotice(desk.ledger, notice))) continue;
@@ -31,7 +36,10 @@ export async function deliverNotices(desk: SignupDesk, notices: readonly Pending
       delivered += 1;
     } catch (err) {
       // The notice text holds no personal data, but the log needs none of it: ids suffice.
-      log.warn({ err, activity: notice.activityId, seq: notice.seq, kind: notice.kind, attempts: notice.attempts + 1 }, 'signup notice push failed; the sweep retries');
+      log.warn(
+        { err, activity: notice.activityId, seq: notice.seq, kind: notice.kind, attempts: notice.attempts + 1 },
+        'signup notice push failed; the sweep retries',
+      );
       await postponeNotice(desk.ledger, notice).catch(() => undefined);
     }
   }

@@ -8,7 +8,17 @@ import type { ActivityDefinition, SignupConfig } from './config.js';
 import { changedColumns, createChatActivity, findActivity, insertConfigActivity, upcomingActivities } from './ledger/activities.js';
 import { withActivityLock, type LedgerContext, type LockedActivity } from './ledger/locked.js';
 import type { Activity, Signup } from './ledger/rows.js';
-import { cancelIn, confirmOfferIn, expireOffersIn, promoteIn, signUpIn, type CancelResult, type ConfirmResult, type SignUpRequest, type SignUpResult } from './ledger/seats.js';
+import {
+  cancelIn,
+  confirmOfferIn,
+  expireOffersIn,
+  promoteIn,
+  signUpIn,
+  type CancelResult,
+  type ConfirmResult,
+  type SignUpRequest,
+  type SignUpResult,
+} from './ledger/seats.js';
 import { signupTableNames } from './ledger/schema.js';
 import { offerNotice, reminderNotice, type Voice } from './messages.js';
 
@@ -142,14 +152,32 @@ export class SignupDesk {
     if (due.length === 0) return false;
     const claimed: number[] = [];
     for (const lead of due) {
-      const result = await l.trx.insertInto(l.t.reminders).values({ activity_id: activity.id, lead_ms: lead, sent_at: now }).onConflict((oc) => oc.columns(['activity_id', 'lead_ms']).doNothing()).executeTakeFirst();
+      const result = await l.trx
+        .insertInto(l.t.reminders)
+        .values({ activity_id: activity.id, lead_ms: lead, sent_at: now })
+        .onConflict((oc) => oc.columns(['activity_id', 'lead_ms']).doNothing())
+        .executeTakeFirst();
       if (Number(result.numInsertedOrUpdatedRows ?? 0) === 1) claimed.push(lead);
     }
     const nearest = Math.min(...due);
     if (!claimed.includes(nearest)) return false;
-    const members = await l.trx.selectFrom(l.t.signups).select('user_id').where('activity_id', '=', activity.id).where('status', '=', 'confirmed').orderBy('number').execute();
+    const members = await l.trx
+      .selectFrom(l.t.signups)
+      .select('user_id')
+      .where('activity_id', '=', activity.id)
+      .where('status', '=', 'confirmed')
+      .orderBy('number')
+      .execute();
     if (members.length === 0) return false;
-    await l.notice({ kind: 'reminder', body: reminderNotice(this.voice, activity, nearest, members.map((m) => m.user_id)) });
+    await l.notice({
+      kind: 'reminder',
+      body: reminderNotice(
+        this.voice,
+        activity,
+        nearest,
+        members.map((m) => m.user_id),
+      ),
+    });
     await l.audit({ actor: 'system', action: 'remind', detail: { leadMs: nearest, members: members.length } });
     return true;
   }

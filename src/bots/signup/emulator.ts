@@ -25,7 +25,16 @@ export function signupDemo(config: SignupConfig): EmulatorCommand {
       const day = formatIsoLocal(config.now() + 3 * 24 * HOUR, config.timezone).slice(0, 10);
       const startsAt = parseTime(`${day} 14:00`, { timeZone: config.timezone, now: config.now() }) ?? config.now() + 3 * 24 * HOUR;
       const activity = await desk.create(
-        { title: '周六读书会（演示）', chatId: undefined, startsAt, capacity: 3, deadlineAt: startsAt - 2 * HOUR, cancelBy: startsAt - 24 * HOUR, fields: [], offerMs: config.confirmWithinMs },
+        {
+          title: '周六读书会（演示）',
+          chatId: undefined,
+          startsAt,
+          capacity: 3,
+          deadlineAt: startsAt - 2 * HOUR,
+          cancelBy: startsAt - 24 * HOUR,
+          fields: [],
+          offerMs: config.confirmWithinMs,
+        },
         'emulator',
       );
       const id = activity.id;

@@ -61,7 +61,16 @@ function cell(value: string | number): string {
  */
 export function rosterCsv(activity: Activity, signups: readonly Signup[], options: ExportOptions): string {
   const rows = rosterRows(activity, signups, options);
-  const header = ['编号', '状态', '姓名', 'userid', '人数', ...activity.fields.filter((f) => f.key !== 'name').map((f) => f.label), '报名时间', '确认截止'];
+  const header = [
+    '编号',
+    '状态',
+    '姓名',
+    'userid',
+    '人数',
+    ...activity.fields.filter((f) => f.key !== 'name').map((f) => f.label),
+    '报名时间',
+    '确认截止',
+  ];
   const lines = [header.map(cell).join(','), ...rows.map((r) => header.map((h) => cell(r[h] ?? '')).join(','))];
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }

@@ -61,7 +61,8 @@ export function resolveField(input: SignupFieldInput, index: number): SignupFiel
   const label = input.label?.trim();
   if (!label) throw new Error('label is required');
   const kind = input.kind ?? 'text';
-  if (!['text', 'phone', 'email', 'number'].includes(kind)) throw new Error(`kind must be text, phone, email or number (got "${String(kind)}")`);
+  if (!['text', 'phone', 'email', 'number'].includes(kind))
+    throw new Error(`kind must be text, phone, email or number (got "${String(kind)}")`);
   const key = input.key?.trim() || `f${index + 1}`;
   if (!/^[a-z][a-z0-9_]{0,31}$/.test(key)) throw new Error(`key "${key}" must be lower-case letters, digits and _`);
   return { key, label, kind, required: input.required ?? false };

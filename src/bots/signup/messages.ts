@@ -47,7 +47,8 @@ export const say = {
   waitlisted: (a: Activity, s: Signup, position: number) =>
     `${title(a)}名额已满，你已进入候补名单第 **${position}** 位（编号 ${s.number}${s.party > 1 ? `，${s.party} 人` : ''}）。有名额空出时我会 @你 确认。`,
   duplicate: (v: Voice, a: Activity, s: Signup, position: number | undefined) => {
-    if (s.status === 'offered') return `你有一个${title(a)}的候补名额待确认，请在 ${when(v, s.offerUntil ?? a.startsAt)} 前点击「确认参加」或发送「确认参加 ${a.id}」。`;
+    if (s.status === 'offered')
+      return `你有一个${title(a)}的候补名额待确认，请在 ${when(v, s.offerUntil ?? a.startsAt)} 前点击「确认参加」或发送「确认参加 ${a.id}」。`;
     if (s.status === 'waitlisted') return `你已经在${title(a)}的候补名单中了，第 ${position ?? '?'} 位（编号 ${s.number}），无需重复报名。`;
     return `你已经报名了${title(a)}，编号 ${s.number}${party(s)}，无需重复报名 😊`;
   },
@@ -75,9 +76,11 @@ export const say = {
   formAbandoned: (a: Activity) => `已放弃填写${title(a)}的报名信息，没有报名。`,
   formRecorded: (label: string, masked: string) => `已记录${label}：${masked}`,
   staffOnly: () => '只有工作人员可以管理活动。',
-  activityCreated: (v: Voice, a: Activity) => `已创建活动${title(a)}，编号 **${a.id}**，${a.capacity} 个名额，${when(v, a.startsAt)} 开始。成员发送「报名 ${a.id}」即可报名。`,
+  activityCreated: (v: Voice, a: Activity) =>
+    `已创建活动${title(a)}，编号 **${a.id}**，${a.capacity} 个名额，${when(v, a.startsAt)} 开始。成员发送「报名 ${a.id}」即可报名。`,
   activityClosed: (a: Activity) => `${title(a)}已停止报名（已报名的成员不受影响）。`,
-  resized: (a: Activity, capacity: number, offered: number) => `${title(a)}名额已改为 ${capacity}。${offered ? `已向候补名单中的 ${offered} 位发出确认邀请。` : ''}`,
+  resized: (a: Activity, capacity: number, offered: number) =>
+    `${title(a)}名额已改为 ${capacity}。${offered ? `已向候补名单中的 ${offered} 位发出确认邀请。` : ''}`,
 };
 
 /** The offer to a member promoted from the waitlist, @-mentioning them. */

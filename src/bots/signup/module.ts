@@ -48,7 +48,14 @@ export const signup = defineBotModule({
   consumes: { commands: ['报名', '取消报名', '确认参加', '活动', '名单'], buttons: ['signup'] },
   migrations: signupMigrations,
   setup(m, config, services) {
-    const deps: SignupDeps = { desk: deskFor(services, config), config, store: services.store, kv: services.kv, log: services.log, button: (id) => m.button(id) };
+    const deps: SignupDeps = {
+      desk: deskFor(services, config),
+      config,
+      store: services.store,
+      kv: services.kv,
+      log: services.log,
+      button: (id) => m.button(id),
+    };
     m.command('报名', (ctx) => join(ctx, deps, parseJoinArgs(ctx.match)));
     // `报名2人`, without a space, is not the command word 报名.
     m.hears(/^[/／]?报名\s*(\d{1,3})\s*[人位名]$/u, (ctx) => join(ctx, deps, { code: undefined, party: Number(ctx.match[1]) }));

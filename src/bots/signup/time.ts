@@ -9,7 +9,10 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /** The wall-clock fields of `epochMs` in `timeZone`. */
-function wallClock(epochMs: number, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; weekday: number } {
+function wallClock(
+  epochMs: number,
+  timeZone: string,
+): { year: number; month: number; day: number; hour: number; minute: number; weekday: number } {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
@@ -22,7 +25,14 @@ function wallClock(epochMs: number, timeZone: string): { year: number; month: nu
   }).formatToParts(new Date(epochMs));
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(get('weekday'));
-  return { year: Number(get('year')), month: Number(get('month')), day: Number(get('day')), hour: Number(get('hour')), minute: Number(get('minute')), weekday };
+  return {
+    year: Number(get('year')),
+    month: Number(get('month')),
+    day: Number(get('day')),
+    hour: Number(get('hour')),
+    minute: Number(get('minute')),
+    weekday,
+  };
 }
 
 /** Offset of `timeZone` from UTC at `epochMs`, in ms (Asia/Shanghai: +8 h). */
@@ -97,7 +107,8 @@ export function parseTime(input: string, options: { timeZone: string; now: numbe
     const day = Number(short[2]);
     const thisYear = zonedTime(today.year, month, day, hour, minute, options.timeZone);
     // A date already past this year means next year's (创建 12 月的活动时写「1月5日」).
-    if (thisYear !== undefined && thisYear < options.now - DAY) return zonedTime(today.year + 1, month, day, hour, minute, options.timeZone);
+    if (thisYear !== undefined && thisYear < options.now - DAY)
+      return zonedTime(today.year + 1, month, day, hour, minute, options.timeZone);
     return thisYear;
   }
   return undefined;

@@ -30,7 +30,11 @@ function formatFor(timeZone: string): Intl.DateTimeFormat {
  * @example localDay(Date.parse('2025-09-30T16:30:00Z'), 'Asia/Shanghai') // { date: '2025-10-01', weekday: 3 }
  */
 export function localDay(at: number, timeZone: string): LocalDay {
-  const parts = Object.fromEntries(formatFor(timeZone).formatToParts(new Date(at)).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatFor(timeZone)
+      .formatToParts(new Date(at))
+      .map((p) => [p.type, p.value]),
+  );
   return { date: `${parts.year}-${parts.month}-${parts.day}`, weekday: WEEKDAY_OF[parts.weekday as string] ?? 1 };
 }
 
@@ -44,7 +48,23 @@ export function isTimeZone(timeZone: string): boolean {
   }
 }
 
-const WEEKDAY_NAMES: Record<string, IsoWeekday> = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7, 周一: 1, 周二: 2, 周三: 3, 周四: 4, 周五: 5, 周六: 6, 周日: 7, 周天: 7 };
+const WEEKDAY_NAMES: Record<string, IsoWeekday> = {
+  mon: 1,
+  tue: 2,
+  wed: 3,
+  thu: 4,
+  fri: 5,
+  sat: 6,
+  sun: 7,
+  周一: 1,
+  周二: 2,
+  周三: 3,
+  周四: 4,
+  周五: 5,
+  周六: 6,
+  周日: 7,
+  周天: 7,
+};
 
 /** `mon`…`sun`, `周一`…`周日`, or 1…7; undefined for anything else. */
 export function parseWeekday(value: unknown): IsoWeekday | undefined {
@@ -74,7 +94,8 @@ export function holidayDates(text: string): string[] | { reason: string } {
   if (extra !== undefined) return { reason: `"${text}" is not a date or a range (use 2025-10-01 or 2025-10-01..2025-10-07)` };
   const from = dateValue(fromText ?? '');
   const to = toText === undefined ? from : dateValue(toText);
-  if (from === undefined || to === undefined) return { reason: `"${text}" is not a date or a range (use 2025-10-01 or 2025-10-01..2025-10-07)` };
+  if (from === undefined || to === undefined)
+    return { reason: `"${text}" is not a date or a range (use 2025-10-01 or 2025-10-01..2025-10-07)` };
   if (to < from) return { reason: `"${text}" ends before it starts` };
   const days = (to - from) / 86_400_000;
   if (days > 366) return { reason: `"${text}" spans more than a year` };

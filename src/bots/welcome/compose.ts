@@ -32,9 +32,14 @@ export interface DraftRequest {
  */
 export async function draftWelcome(deps: WelcomeDeps, request: DraftRequest): Promise<WelcomeDraft> {
   const { config, book } = deps;
-  const template = pickTemplate({ rules: config.rules, fallback: config.fallback, holidays: config.holidays, timezone: config.timezone }, request.situation);
-  if (!template.usesCoupon || !book) return { text: renderTemplate(template, { name: await request.name, coupon: undefined }), coupon: undefined };
-  if (!request.private) return { text: renderTemplate(template, { name: await request.name, coupon: book.slot('withheld') }), coupon: 'withheld' };
+  const template = pickTemplate(
+    { rules: config.rules, fallback: config.fallback, holidays: config.holidays, timezone: config.timezone },
+    request.situation,
+  );
+  if (!template.usesCoupon || !book)
+    return { text: renderTemplate(template, { name: await request.name, coupon: undefined }), coupon: undefined };
+  if (!request.private)
+    return { text: renderTemplate(template, { name: await request.name, coupon: book.slot('withheld') }), coupon: 'withheld' };
   const claim = book.claim({ customer: request.customer, via: request.situation.trigger, ...(request.chat && { chat: request.chat }) });
   const name = await request.name;
   const outcome = await claim;

@@ -132,9 +132,14 @@ function rule(item: { r: OptionReader; keys: string[] }, coupons: boolean): Temp
       if (typeof v !== 'string' || v.trim() === '') r.fail(field, 'must be a non-empty string');
       return v;
     });
-  const weekdays = list(r, 'weekday', (v, field) => parseWeekday(v) ?? r.fail(field, `"${String(v)}" is not a weekday (use mon…sun, 周一…周日 or 1…7)`));
+  const weekdays = list(
+    r,
+    'weekday',
+    (v, field) => parseWeekday(v) ?? r.fail(field, `"${String(v)}" is not a weekday (use mon…sun, 周一…周日 or 1…7)`),
+  );
   const triggers = list(r, 'trigger', (v, field) => {
-    if (!(WELCOME_TRIGGERS as readonly unknown[]).includes(v)) r.fail(field, `must be one of ${WELCOME_TRIGGERS.map((t) => `"${t}"`).join(', ')}`);
+    if (!(WELCOME_TRIGGERS as readonly unknown[]).includes(v))
+      r.fail(field, `must be one of ${WELCOME_TRIGGERS.map((t) => `"${t}"`).join(', ')}`);
     return v as WelcomeTrigger;
   });
   const holiday = r.raw('holiday');
@@ -190,7 +195,13 @@ export function parseWelcomeConfig(input: WelcomeConfigInput = {}): WelcomeConfi
   const r: OptionReader = OptionReader.root('welcome', input);
   const coupons = r.has('coupons') ? parseCouponConfig(r.object('coupons')!) : undefined;
   const triggers = r.has('triggers')
-    ? r.strings('triggers').map((t, i) => ((WELCOME_TRIGGERS as readonly string[]).includes(t) ? (t as WelcomeTrigger) : r.fail(`triggers[${i}]`, `must be one of ${WELCOME_TRIGGERS.map((x) => `"${x}"`).join(', ')}`)))
+    ? r
+        .strings('triggers')
+        .map((t, i) =>
+          (WELCOME_TRIGGERS as readonly string[]).includes(t)
+            ? (t as WelcomeTrigger)
+            : r.fail(`triggers[${i}]`, `must be one of ${WELCOME_TRIGGERS.map((x) => `"${x}"`).join(', ')}`),
+        )
     : [...WELCOME_TRIGGERS];
 
   const timezone = r.string('timezone', { default: 'Asia/Shanghai' })!;
@@ -209,7 +220,9 @@ export function parseWelcomeConfig(input: WelcomeConfigInput = {}): WelcomeConfi
 
   const privacy = r.object('privacy');
   const fallbackList = privacy?.has('fallback')
-    ? privacy.strings('fallback').map((f, i) => (f === 'private' || f === 'mention' ? f : privacy.fail(`fallback[${i}]`, 'must be "private" or "mention"')))
+    ? privacy
+        .strings('fallback')
+        .map((f, i) => (f === 'private' || f === 'mention' ? f : privacy.fail(`fallback[${i}]`, 'must be "private" or "mention"')))
     : (['private', 'mention'] as const);
   const pushVisibleTo = privacy?.raw('pushVisibleTo');
   if (pushVisibleTo !== undefined && typeof pushVisibleTo !== 'boolean') privacy!.fail('pushVisibleTo', 'must be true or false');

@@ -67,7 +67,9 @@ function source(r: OptionReader): CouponSource | undefined {
   if (!patternText) return undefined;
   const pattern = parsePattern(patternText);
   if (typeof pattern === 'string') r.fail('pattern', pattern);
-  const count = r.number('count', { min: 1, max: 1_000_000, integer: true }) ?? r.fail('count', 'is required with pattern (how many codes to generate)');
+  const count =
+    r.number('count', { min: 1, max: 1_000_000, integer: true }) ??
+    r.fail('count', 'is required with pattern (how many codes to generate)');
   const problem = capacityProblem(pattern, count);
   if (problem) r.fail('pattern', problem);
   return { kind: 'pattern', pattern, count };
@@ -77,7 +79,9 @@ function source(r: OptionReader): CouponSource | undefined {
 export function parseCouponConfig(r: OptionReader): CouponConfig {
   const alertAt = r.has('alertAt') ? r.raw('alertAt') : [20, 0];
   if (!Array.isArray(alertAt)) r.fail('alertAt', 'must be an array of counts');
-  const thresholds = alertAt.map((n: unknown, i) => (typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : r.fail(`alertAt[${i}]`, 'must be a whole number, 0 or more')));
+  const thresholds = alertAt.map((n: unknown, i) =>
+    typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : r.fail(`alertAt[${i}]`, 'must be a whole number, 0 or more'),
+  );
   const commandRaw = r.raw('command');
   if (commandRaw !== undefined && typeof commandRaw !== 'boolean') r.fail('command', 'must be true or false');
   const command = commandRaw === false ? undefined : COUPON_COMMAND;

@@ -32,7 +32,10 @@ export function welcomeEmulatorCommands(config: WelcomeConfig, services: ModuleS
         const newcomer = emulator.member(`newbie-${randomBytes(3).toString('hex')}`, name);
         if (config.coupons) {
           const free = await freeCount(couponLedger(services.store, services.table, config.coupons.pool)).catch(() => undefined);
-          if (free === 0) emulator.print(`(the coupon pool "${config.coupons.pool}" is empty: wecombot welcome coupons import codes.csv --pool ${config.coupons.pool})`);
+          if (free === 0)
+            emulator.print(
+              `(the coupon pool "${config.coupons.pool}" is empty: wecombot welcome coupons import codes.csv --pool ${config.coupons.pool})`,
+            );
         }
         emulator.print(`\n— ${name} 第一次 @机器人：欢迎语只有 ta 能看到 (visible_to_user) —`);
         await newcomer.says('你好');
@@ -40,7 +43,9 @@ export function welcomeEmulatorCommands(config: WelcomeConfig, services: ModuleS
           emulator.print(`\n— ${name} 发送「${config.coupons.command}」：还是同一张券，每人一张 —`);
           await newcomer.says(config.coupons.command);
         }
-        emulator.print('\n(try /customer zhangsan wmNewCustomer spring-poster: a corp customer:add, welcomed privately through send_welcome_msg)');
+        emulator.print(
+          '\n(try /customer zhangsan wmNewCustomer spring-poster: a corp customer:add, welcomed privately through send_welcome_msg)',
+        );
       },
     },
   ];

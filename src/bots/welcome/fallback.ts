@@ -36,14 +36,23 @@ const CODE_SPENT = new Set([41050, 41051]);
 async function privately(ctx: Context, deps: WelcomeDeps, request: FallbackRequest): Promise<WelcomeDraft | undefined> {
   const stashed = await takeWelcomeCode(deps.kv, request.member, deps.now()).catch(() => undefined);
   if (!stashed) return undefined;
-  const draft = await draftWelcome(deps, { situation: request.situation, name: request.name, customer: request.member, private: true, chat: request.chat });
+  const draft = await draftWelcome(deps, {
+    situation: request.situation,
+    name: request.name,
+    customer: request.member,
+    private: true,
+    chat: request.chat,
+  });
   try {
     await ctx.corp.welcome.send({ welcome_code: stashed.code, text: { content: draft.text } }, { receivedAt: stashed.receivedAt });
     return draft;
   } catch (err) {
     const errcode = (err as { errcode?: unknown }).errcode;
     const known = err instanceof WecombotError && typeof errcode === 'number' && CODE_SPENT.has(errcode);
-    deps.log.warn({ err, member: request.member, ...(known && { code: err.code, hint: err.hint }) }, 'private welcome fallback failed; trying the next fallback');
+    deps.log.warn(
+      { err, member: request.member, ...(known && { code: err.code, hint: err.hint }) },
+      'private welcome fallback failed; trying the next fallback',
+    );
     return undefined;
   }
 }
@@ -59,13 +68,25 @@ export async function deliverFallback(ctx: Context, deps: WelcomeDeps, request: 
     if (fallback === 'private') {
       const draft = await privately(ctx, deps, request);
       if (!draft) continue;
-      log.info({ ...where, fallback, via: 'send_welcome_msg', ...couponNote(draft) }, 'welcome privacy fallback: sent privately with a WelcomeCode at hand');
+      log.info(
+        { ...where, fallback, via: 'send_welcome_msg', ...couponNote(draft) },
+        'welcome privacy fallback: sent privately with a WelcomeCode at hand',
+      );
       await afterWelcome(deps, draft);
       return true;
     }
-    const draft = await draftWelcome(deps, { situation: request.situation, name: request.name, customer: request.member, private: false, chat: request.chat });
+    const draft = await draftWelcome(deps, {
+      situation: request.situation,
+      name: request.name,
+      customer: request.member,
+      private: false,
+      chat: request.chat,
+    });
     await request.mention(draft.text);
-    log.info({ ...where, fallback, ...couponNote(draft) }, 'welcome privacy fallback: a public @-mention (the coupon code is not shown in it)');
+    log.info(
+      { ...where, fallback, ...couponNote(draft) },
+      'welcome privacy fallback: a public @-mention (the coupon code is not shown in it)',
+    );
     return true;
   }
   log.warn({ ...where, fallbacks: config.privacy.fallback }, 'welcome skipped: it cannot be private here and no privacy fallback applies');

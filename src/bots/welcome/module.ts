@@ -61,7 +61,15 @@ export const welcome = defineBotModule({
       await syncConfiguredPool(ledger, config.coupons, services.log);
       book = new CouponBook(ledger, config.coupons, push, services.log);
     }
-    const deps: WelcomeDeps = { config, book, greetings: new Greetings(services.kv, config.suppressForMs), kv: services.kv, push, log: services.log, now };
+    const deps: WelcomeDeps = {
+      config,
+      book,
+      greetings: new Greetings(services.kv, config.suppressForMs),
+      kv: services.kv,
+      push,
+      log: services.log,
+      now,
+    };
 
     m.on(['customer:add', 'customer:half-add'], (ctx, next) => welcomeNewCustomer(ctx, ctx.message, deps, next));
     m.on('group:join', (ctx, next) => welcomeGroupJoin(ctx, ctx.message, deps, next));

@@ -26,7 +26,9 @@ export function lazyRobotPush(store: Store, log: Logger): RobotPush {
   let client: Promise<WebhookClient> | undefined;
   return {
     async send(webhook, message) {
-      client ??= import('../../client/webhook-client.js').then(({ WebhookClient }) => new WebhookClient({ store, outbox: false, logger: log.child({ component: 'webhook' }) }));
+      client ??= import('../../client/webhook-client.js').then(
+        ({ WebhookClient }) => new WebhookClient({ store, outbox: false, logger: log.child({ component: 'webhook' }) }),
+      );
       // chatid stays inside the message: the client validates visible_to_user against it.
       await (await client).sendOrThrow(webhook, message);
     },

@@ -40,7 +40,12 @@ export interface TemplateChoice {
   timezone: string;
 }
 
-function matches(rule: TemplateRule, s: WelcomeSituation, day: { date: string; weekday: IsoWeekday }, holidays: ReadonlySet<string>): boolean {
+function matches(
+  rule: TemplateRule,
+  s: WelcomeSituation,
+  day: { date: string; weekday: IsoWeekday },
+  holidays: ReadonlySet<string>,
+): boolean {
   if (rule.triggers && !rule.triggers.has(s.trigger)) return false;
   if (rule.groups && !s.chatIds.some((id) => rule.groups?.has(id))) return false;
   if (rule.channels && (s.channel === undefined || !rule.channels.has(s.channel))) return false;

@@ -35,7 +35,8 @@ export const MAX_TEMPLATE_BYTES = 1800;
 export function compileTemplate(text: string, options: { coupons: boolean }): Template | string {
   if (text.trim() === '') return 'is empty';
   const bytes = utf8ByteLength(text);
-  if (bytes > MAX_TEMPLATE_BYTES) return `is ${bytes} bytes; at most ${MAX_TEMPLATE_BYTES} fit a group robot's text message with a name and a code`;
+  if (bytes > MAX_TEMPLATE_BYTES)
+    return `is ${bytes} bytes; at most ${MAX_TEMPLATE_BYTES} fit a group robot's text message with a name and a code`;
   let coupons = 0;
   for (const [, name] of text.matchAll(PLACEHOLDER)) {
     if (!KNOWN.has(name as string)) return `has an unknown placeholder {${name}} (use {name} or {coupon})`;

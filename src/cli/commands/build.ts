@@ -187,9 +187,12 @@ export async function buildBundle(options: BuildOptions): Promise<BuildResult> {
     const available = (config.bots ?? []).map((b) => b.name);
     const missing = options.bots.filter((n) => !available.includes(n));
     if (missing.length) {
-      throw new BotConfigError(`--bot ${missing.join(', ')}: not in ${path ?? 'the config'} (its bots: ${available.join(', ') || 'none'})`, {
-        hint: 'list the module in `bots` of wecombot.config.*',
-      });
+      throw new BotConfigError(
+        `--bot ${missing.join(', ')}: not in ${path ?? 'the config'} (its bots: ${available.join(', ') || 'none'})`,
+        {
+          hint: 'list the module in `bots` of wecombot.config.*',
+        },
+      );
     }
     config = { ...config, setup: undefined, bots: (config.bots ?? []).filter((b) => options.bots?.includes(b.name)) };
   }
@@ -250,8 +253,14 @@ export async function buildBundle(options: BuildOptions): Promise<BuildResult> {
     for (const asset of new Set((config.bots ?? []).flatMap((b) => b.assets ?? []))) {
       const from = resolve(cwd, asset);
       const to = resolve(outDir, asset);
-      if (!to.startsWith(outDir + sep)) throw new BotConfigError(`asset ${asset} is outside the project folder`, { hint: 'give it as a path inside the project, e.g. ./kb.idx' });
-      if (!existsSync(from)) throw new BotConfigError(`asset ${asset} does not exist (needed by the bundle)`, { hint: 'build it first, e.g. wecombot kb index docs --out kb.idx' });
+      if (!to.startsWith(outDir + sep))
+        throw new BotConfigError(`asset ${asset} is outside the project folder`, {
+          hint: 'give it as a path inside the project, e.g. ./kb.idx',
+        });
+      if (!existsSync(from))
+        throw new BotConfigError(`asset ${asset} does not exist (needed by the bundle)`, {
+          hint: 'build it first, e.g. wecombot kb index docs --out kb.idx',
+        });
       await mkdir(dirname(to), { recursive: true });
       await copyFile(from, to);
       files.push(to);
@@ -277,7 +286,9 @@ export async function buildBundle(options: BuildOptions): Promise<BuildResult> {
 export function registerBuildCommand(program: Command): void {
   program
     .command('build')
-    .description('bundle the configured bot for Tencent SCF (index.main_handler, scf_bootstrap, serverless.yml) or AWS Lambda (index.handler)')
+    .description(
+      'bundle the configured bot for Tencent SCF (index.main_handler, scf_bootstrap, serverless.yml) or AWS Lambda (index.handler)',
+    )
     .requiredOption('-t, --target <target>', 'scf or lambda')
     .option('-o, --out <dir>', 'output directory', 'build')
     .option('-c, --config <path>', 'config file (default: wecombot.config.(ts|js|json))')
@@ -285,13 +296,25 @@ export function registerBuildCommand(program: Command): void {
     .option('--no-http', 'SCF: no Function URL trigger (a function that only runs jobs)')
     .option('--no-minify', 'readable output')
     .action(async (opts: { target: string; out: string; config?: string; minify: boolean; bot?: string[]; http: boolean }) => {
-      if (opts.target !== 'scf' && opts.target !== 'lambda') throw new BotConfigError(`--target must be scf or lambda (got "${opts.target}")`);
-      const r = await buildBundle({ target: opts.target, outDir: opts.out, configPath: opts.config, minify: opts.minify, bots: opts.bot, http: opts.http });
+      if (opts.target !== 'scf' && opts.target !== 'lambda')
+        throw new BotConfigError(`--target must be scf or lambda (got "${opts.target}")`);
+      const r = await buildBundle({
+        target: opts.target,
+        outDir: opts.out,
+        configPath: opts.config,
+        minify: opts.minify,
+        bots: opts.bot,
+        http: opts.http,
+      });
       const out = process.stdout;
       out.write(`built ${r.bundle} (${(r.bytes / 1024).toFixed(1)} KiB)\n`);
       for (const f of r.files.slice(1)) out.write(`wrote ${f}\n`);
       out.write(r.jobs.length ? `jobs: ${r.jobs.map((j) => `${j.name} (${j.schedule})`).join(', ')}\n` : 'jobs: none\n');
       if (r.external.length) out.write(`not bundled (install next to index.js if your config uses them): ${r.external.join(', ')}\n`);
-      out.write(opts.target === 'scf' ? 'deploy: cd into the directory and run `scf deploy` (Serverless Cloud Framework)\n' : 'deploy: zip the directory; handler index.handler\n');
+      out.write(
+        opts.target === 'scf'
+          ? 'deploy: cd into the directory and run `scf deploy` (Serverless Cloud Framework)\n'
+          : 'deploy: zip the directory; handler index.handler\n',
+      );
     });
 }

@@ -20,7 +20,9 @@ export function registerCorpVerifyCommand(program: Command): void {
   corp
     .command('verify-url')
     .description("check a corp app's URL-verification callback and print the echostr plaintext, or say exactly what does not match")
-    .addOption(new Option('--corp-id <corpid>', 'the corpid: the receiveid of the app\'s callbacks').env(CORP_ENV.corpId).makeOptionMandatory())
+    .addOption(
+      new Option('--corp-id <corpid>', "the corpid: the receiveid of the app's callbacks").env(CORP_ENV.corpId).makeOptionMandatory(),
+    )
     .addOption(tokenOption(CORP_ENV.token, "the app's API receive settings"))
     .addOption(keyOption(CORP_ENV.encodingAesKey))
     .argument('<url>', 'the full callback URL with msg_signature, timestamp, nonce and echostr (quote it), or - for stdin')

@@ -79,7 +79,8 @@ export function registerCorpCommand(program: Command): void {
     .option('--timeout <ms>', 'timeout of one HTTP request in ms', '10000')
     .action(async (names: string[], flags: CommonFlags & { group?: string; groupId?: string; order?: string }) => {
       process.exitCode = await guarded(async () => {
-        if (!flags.group === !flags.groupId) throw usage('give --group NAME or --group-id ID (one of them)', 'e.g. wecombot corp tags add --group 意向 高 低');
+        if (!flags.group === !flags.groupId)
+          throw usage('give --group NAME or --group-id ID (one of them)', 'e.g. wecombot corp tags add --group 意向 高 低');
         const order = flags.order === undefined ? undefined : integer(flags.order, '--order');
         return withClient(flags, { shared: true }, async (client) => {
           const group = await client.tags.add({
@@ -88,7 +89,9 @@ export function registerCorpCommand(program: Command): void {
             ...(order !== undefined && { order }),
             tag: names.map((name) => ({ name })),
           });
-          process.stdout.write(`added ${group.tag.length} tag(s) to ${group.group_name} (${group.group_id}): ${group.tag.map((t) => `${t.name} ${t.id}`).join(', ')}\n`);
+          process.stdout.write(
+            `added ${group.tag.length} tag(s) to ${group.group_name} (${group.group_id}): ${group.tag.map((t) => `${t.name} ${t.id}`).join(', ')}\n`,
+          );
           return EXIT.ok;
         });
       });
@@ -96,7 +99,7 @@ export function registerCorpCommand(program: Command): void {
 
   tags
     .command('mark')
-    .description("add and remove corp tags on one customer of one staff member (mark_tag)")
+    .description('add and remove corp tags on one customer of one staff member (mark_tag)')
     .requiredOption('--user <userid>', 'the staff userid')
     .requiredOption('--customer <external_userid>', "the customer's external_userid")
     .option('--add <tag_id>', 'a tag id to add (repeatable)', collect, [])
@@ -105,9 +108,15 @@ export function registerCorpCommand(program: Command): void {
     .option('--timeout <ms>', 'timeout of one HTTP request in ms', '10000')
     .action(async (flags: CommonFlags & { user: string; customer: string; add: string[]; remove: string[] }) => {
       process.exitCode = await guarded(async () => {
-        if (flags.add.length === 0 && flags.remove.length === 0) throw usage('nothing to mark', 'give --add TAG_ID and/or --remove TAG_ID (ids from `wecombot corp tags list`)');
+        if (flags.add.length === 0 && flags.remove.length === 0)
+          throw usage('nothing to mark', 'give --add TAG_ID and/or --remove TAG_ID (ids from `wecombot corp tags list`)');
         return withClient(flags, { shared: true }, async (client) => {
-          await client.tags.mark({ userid: flags.user, external_userid: flags.customer, ...(flags.add.length && { add_tag: flags.add }), ...(flags.remove.length && { remove_tag: flags.remove }) });
+          await client.tags.mark({
+            userid: flags.user,
+            external_userid: flags.customer,
+            ...(flags.add.length && { add_tag: flags.add }),
+            ...(flags.remove.length && { remove_tag: flags.remove }),
+          });
           process.stdout.write(`marked ${flags.customer} of ${flags.user}: ${flags.add.length} added, ${flags.remove.length} removed\n`);
           return EXIT.ok;
         });
@@ -122,7 +131,11 @@ export function registerCorpCommand(program: Command): void {
  */
 async function withClient(flags: CommonFlags, options: { shared: boolean }, run: (client: CorpClient) => Promise<number>): Promise<number> {
   const credentials = readCorpEnv(process.env);
-  if (!credentials) throw usage(`${CORP_ENV.corpId} and ${CORP_ENV.secret} are not set`, `export ${CORP_ENV.corpId}=ww… (我的企业 → 企业信息) and ${CORP_ENV.secret}=… (应用管理 → the app → Secret)`);
+  if (!credentials)
+    throw usage(
+      `${CORP_ENV.corpId} and ${CORP_ENV.secret} are not set`,
+      `export ${CORP_ENV.corpId}=ww… (我的企业 → 企业信息) and ${CORP_ENV.secret}=… (应用管理 → the app → Secret)`,
+    );
   const timeoutMs = integer(flags.timeout, '--timeout');
   const useShared = options.shared && Boolean(process.env.WECOMBOT_DATABASE_URL || process.env.WECOMBOT_REDIS_URL);
   const store: Store = useShared ? await openStoreFromEnv() : await openStore({ databaseUrl: 'memory:' });

@@ -62,7 +62,7 @@ export function registerCryptoCommand(program: Command): void {
     .addOption(tokenOption())
     .addOption(keyOption())
     .option('--receive-id <id>', 'expected receiveid ("" for group robots, CorpID for apps)', '')
-    .argument('<url>', "the full callback URL with msg_signature, timestamp, nonce and echostr (quote it), or - for stdin")
+    .argument('<url>', 'the full callback URL with msg_signature, timestamp, nonce and echostr (quote it), or - for stdin')
     .action(async (value: string, opts: { token: string; key: string; receiveId: string }) => {
       print(verifyCallbackUrl(await readArgument(value), opts));
     });
@@ -88,22 +88,24 @@ const ROBOT: VerifyUrlTarget = {
  * @returns the echostr plaintext, the body the callback URL must answer
  * @throws WecomCryptoError saying what does not match
  */
-export function verifyCallbackUrl(url: string, opts: { token: string; key: string; receiveId: string }, target: VerifyUrlTarget = ROBOT): string {
+export function verifyCallbackUrl(
+  url: string,
+  opts: { token: string; key: string; receiveId: string },
+  target: VerifyUrlTarget = ROBOT,
+): string {
   const key = parseEncodingAESKey(opts.key);
   const query = parseCallbackQuery(url);
   const missing = (['msg_signature', 'timestamp', 'nonce', 'echostr'] as const).filter((name) => !query.params.get(name));
   if (missing.length > 0) {
-    const alias = missing.includes('msg_signature') && query.params.has('signature') ? " (found 'signature': WeCom sends 'msg_signature')" : '';
+    const alias =
+      missing.includes('msg_signature') && query.params.has('signature') ? " (found 'signature': WeCom sends 'msg_signature')" : '';
     throw new WecomCryptoError('missing_field', `the URL has no ${missing.join(', ')}${alias}`, {
       hint: 'paste the whole GET URL WeCom called, including everything after "?", in single quotes',
     });
   }
-  const [msgSignature, timestamp, nonce, echostr] = [query.msgSignature, query.timestamp, query.nonce, query.echostr].map((v) => v ?? '') as [
-    string,
-    string,
-    string,
-    string,
-  ];
+  const [msgSignature, timestamp, nonce, echostr] = [query.msgSignature, query.timestamp, query.nonce, query.echostr].map(
+    (v) => v ?? '',
+  ) as [string, string, string, string];
   const expected = computeSignature(opts.token, timestamp, nonce, echostr);
   if (!signaturesEqual(expected, msgSignature)) {
     // Signatures are not secret (they travel in the URL), so showing both helps pinpoint the cause.

@@ -39,11 +39,15 @@ export function registerDevCommand(program: Command): void {
         try {
           lines = (await readFile(opts.script, 'utf8')).split(/\r?\n/);
         } catch (cause) {
-          throw new WecombotError('dev_script_unreadable', `cannot read the script ${opts.script}`, { cause, hint: 'give a text file with one chat line per line' });
+          throw new WecombotError('dev_script_unreadable', `cannot read the script ${opts.script}`, {
+            cause,
+            hint: 'give a text file with one chat line per line',
+          });
         }
       }
       const port = opts.port === undefined ? 0 : Number(opts.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new WecombotError('dev_bad_port', `--port ${opts.port} is not a port number`);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new WecombotError('dev_bad_port', `--port ${opts.port} is not a port number`);
       // Loaded here so other commands never pay for the emulator's imports.
       const { startDevSession } = await import('../dev/session.js');
       const session = await startDevSession({

@@ -28,7 +28,11 @@ class FaqCliError extends WecombotError {
 async function faqOptions(configPath: string | undefined): Promise<{ options: FaqConfig; path: string | undefined }> {
   const { config, path } = await loadConfig({ path: configPath });
   const module = (config.bots ?? []).find((b) => isBotModule(b) && b.name === 'faq');
-  if (!module) throw new FaqCliError(`no faq module in ${path ?? 'the current directory (no wecombot.config.* found)'}`, "add faq({ source: './faq.yaml' }) to bots: [...]");
+  if (!module)
+    throw new FaqCliError(
+      `no faq module in ${path ?? 'the current directory (no wecombot.config.* found)'}`,
+      "add faq({ source: './faq.yaml' }) to bots: [...]",
+    );
   return { options: module.options as FaqConfig, path };
 }
 
@@ -50,7 +54,14 @@ async function withLog<T>(configPath: string | undefined, run: (log: UnansweredL
 function table(rows: string[][]): string {
   const width = (s: string) => Array.from(s).reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0);
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => width(r[c] ?? ''))));
-  return rows.map((r) => r.map((cell, c) => cell + ' '.repeat(Math.max(0, widths[c]! - width(cell)))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => cell + ' '.repeat(Math.max(0, widths[c]! - width(cell))))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 async function writeIndex(options: FaqConfig, out: string | undefined): Promise<string> {
@@ -88,7 +99,14 @@ export function registerFaqCommand(program: Command): void {
       if (rows.length === 0) return void process.stdout.write('no unanswered questions\n');
       const shown = [['COUNT', 'QUESTION', 'OUTCOME', 'CLOSEST', 'CLICKED', 'LAST ASKED']];
       for (const r of rows) {
-        shown.push([String(r.count), r.question, r.promoted_id !== null ? `promoted → ${r.promoted_id}` : r.outcome, r.best_id?.toString() ?? '-', r.clicked_id?.toString() ?? '-', new Date(r.last_at).toISOString().slice(0, 16).replace('T', ' ')]);
+        shown.push([
+          String(r.count),
+          r.question,
+          r.promoted_id !== null ? `promoted → ${r.promoted_id}` : r.outcome,
+          r.best_id?.toString() ?? '-',
+          r.clicked_id?.toString() ?? '-',
+          new Date(r.last_at).toISOString().slice(0, 16).replace('T', ' '),
+        ]);
       }
       process.stdout.write(`${table(shown)}\n\npromote one: wecombot faq promote "<question>" --to <entry id>\n`);
     });
@@ -104,7 +122,10 @@ export function registerFaqCommand(program: Command): void {
         const row = await log.get(questionKey(question));
         const to = flags.to !== undefined ? Number(flags.to) : (row?.clicked_id ?? undefined);
         if (to === undefined || !Number.isInteger(to)) {
-          throw new FaqCliError(`no entry to promote "${question}" to`, 'pass --to <entry id> (ids are in the Q&A file, or the CLOSEST column of `wecombot faq unanswered`)');
+          throw new FaqCliError(
+            `no entry to promote "${question}" to`,
+            'pass --to <entry id> (ids are in the Q&A file, or the CLOSEST column of `wecombot faq unanswered`)',
+          );
         }
         const entry = await promotePhrasing(options.source, to, row?.question ?? question);
         if (row) await log.promoted(row.key, entry.id);

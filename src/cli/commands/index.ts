@@ -15,4 +15,17 @@ import { registerWelcomeCommand } from './welcome.js';
 /** A sub-command adds itself to the program. One file per command, listed here. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerCryptoCommand, registerSendCommand, registerServeCommand, registerKbCommand, registerBuildCommand, registerDevCommand, registerJobsCommand, registerCorpCommand, registerCorpVerifyCommand, registerFaqCommand, registerSignupCommand, registerWelcomeCommand];
+export const commands: RegisterCommand[] = [
+  registerCryptoCommand,
+  registerSendCommand,
+  registerServeCommand,
+  registerKbCommand,
+  registerBuildCommand,
+  registerDevCommand,
+  registerJobsCommand,
+  registerCorpCommand,
+  registerCorpVerifyCommand,
+  registerFaqCommand,
+  registerSignupCommand,
+  registerWelcomeCommand,
+];

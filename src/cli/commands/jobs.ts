@@ -67,7 +67,14 @@ function localTime(date: Date, timezone: string): string {
 
 function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
-  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => cell.padEnd(widths[c] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function tries(n: number): string {
@@ -110,14 +117,17 @@ export function registerJobsCommand(program: Command): void {
       const { bot, path } = await botOf(flags.config, 'list');
       try {
         const next = await bot.nextRuns(); // parses every cron: a bad one fails here
-        const list = bot.jobs().map((j) => ({ name: j.name, schedule: j.schedule, timezone: j.timezone ?? DEFAULT_JOB_TIMEZONE, next: next[j.name] ?? null }));
+        const list = bot
+          .jobs()
+          .map((j) => ({ name: j.name, schedule: j.schedule, timezone: j.timezone ?? DEFAULT_JOB_TIMEZONE, next: next[j.name] ?? null }));
         if (flags.json) {
           process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
         } else if (list.length === 0) {
           process.stdout.write(`no jobs in ${path ?? 'the bot (no wecombot.config.* found)'}\n`);
         } else {
           const rows = [['NAME', 'CRON', 'TIMEZONE', 'NEXT (local)', 'NEXT (UTC)']];
-          for (const j of list) rows.push([j.name, j.schedule, j.timezone, j.next ? localTime(new Date(j.next), j.timezone) : 'never', j.next ?? '-']);
+          for (const j of list)
+            rows.push([j.name, j.schedule, j.timezone, j.next ? localTime(new Date(j.next), j.timezone) : 'never', j.next ?? '-']);
           process.stdout.write(`${table(rows)}\n`);
         }
       } finally {
@@ -130,7 +140,10 @@ export function registerJobsCommand(program: Command): void {
     .description('run one job now; with --due as its timer would: the fire time due, once across instances sharing the store')
     .argument('<name>', 'the job name')
     .option('-c, --config <path>', CONFIG_HELP)
-    .option('--due [iso-time]', 'run the fire time due now (or at the timer event time given, e.g. 2025-01-06T01:00:00Z) through the run keys in WECOMBOT_DATABASE_URL / WECOMBOT_REDIS_URL')
+    .option(
+      '--due [iso-time]',
+      'run the fire time due now (or at the timer event time given, e.g. 2025-01-06T01:00:00Z) through the run keys in WECOMBOT_DATABASE_URL / WECOMBOT_REDIS_URL',
+    )
     .option('--json', 'print the result as JSON')
     .addHelpText('after', SOURCE_NOTE)
     .action(async (name: string, flags: { config?: string; due?: string | boolean; json?: boolean }) => {
@@ -146,7 +159,8 @@ export function registerJobsCommand(program: Command): void {
         }
         const result = await bot.runJob(name, firedAt);
         if (flags.json) {
-          const shown = result.status === 'failed' ? { ...result, error: { code: result.error.code, message: result.error.describe() } } : result;
+          const shown =
+            result.status === 'failed' ? { ...result, error: { code: result.error.code, message: result.error.describe() } } : result;
           process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
         } else {
           process.stdout.write(`${describeResult(result, firedAt !== undefined)}\n`);

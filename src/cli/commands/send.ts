@@ -92,18 +92,32 @@ async function runSend(flags: SendFlags): Promise<number> {
     const base = apiBase();
     const resolved = targets.map((t) => resolveTarget(t, base));
     if (kind === 'file' || kind === 'voice') {
-      const input = raw === '-' ? { data: await readStdinBytes(), filename: kind === 'voice' ? 'voice.amr' : 'stdin.bin' } : { data: await readPath(raw), filename: basename(raw) };
+      const input =
+        raw === '-'
+          ? { data: await readStdinBytes(), filename: kind === 'voice' ? 'voice.amr' : 'stdin.bin' }
+          : { data: await readPath(raw), filename: basename(raw) };
       checkMedia(kind, input);
       refuseMentions(kind, flags);
       if (flags.dryRun) {
         const placeholder = `<media_id of ${input.filename} (${input.data.length} bytes), uploaded per robot when sending>`;
-        return printDryRun(flags, resolved.map((r) => r.label), [{ msgtype: kind, [kind]: { media_id: placeholder } } as unknown as WebhookMessage]);
+        return printDryRun(
+          flags,
+          resolved.map((r) => r.label),
+          [{ msgtype: kind, [kind]: { media_id: placeholder } } as unknown as WebhookMessage],
+        );
       }
-      const report = await (kind === 'file' ? client.file(targets, input.data, { filename: input.filename, chatid: flags.chatid }) : client.voice(targets, input.data, { filename: input.filename, chatid: flags.chatid }));
+      const report = await (kind === 'file'
+        ? client.file(targets, input.data, { filename: input.filename, chatid: flags.chatid })
+        : client.voice(targets, input.data, { filename: input.filename, chatid: flags.chatid }));
       return finish(flags, report);
     }
     const message = await buildMessage(kind, raw, flags);
-    if (flags.dryRun) return printDryRun(flags, resolved.map((r) => r.label), client.prepare([message]));
+    if (flags.dryRun)
+      return printDryRun(
+        flags,
+        resolved.map((r) => r.label),
+        client.prepare([message]),
+      );
     return finish(flags, await client.send(targets, message, { chatid: flags.chatid }));
   } finally {
     await client.close();
@@ -127,7 +141,8 @@ async function buildMessage(kind: Exclude<ContentFlag, 'file' | 'voice'>, raw: s
       return { msgtype: 'text', text };
     }
     case 'markdown': {
-      if (flags.mentionMobile.length) throw usage('markdown cannot mention by mobile number', 'use --mention USERID, or --text with --mention-mobile');
+      if (flags.mentionMobile.length)
+        throw usage('markdown cannot mention by mobile number', 'use --mention USERID, or --text with --mention-mobile');
       if (flags.mention.includes('@all')) throw usage('markdown cannot mention @all', 'use --text --mention @all');
       const content = await textValue(raw);
       const tags = flags.mention.map(mentionTag).join(' ');
@@ -138,12 +153,16 @@ async function buildMessage(kind: Exclude<ContentFlag, 'file' | 'voice'>, raw: s
       return { msgtype: 'markdown_v2', markdown_v2: { content: await textValue(raw) } };
     case 'image': {
       refuseMentions('image', flags);
-      const bytes = raw === '-' ? await readStdinBytes() : await readImageSource(raw, () => Promise.reject(usage('--image takes a file', 'download the image first')));
+      const bytes =
+        raw === '-'
+          ? await readStdinBytes()
+          : await readImageSource(raw, () => Promise.reject(usage('--image takes a file', 'download the image first')));
       return { msgtype: 'image', image: imagePayload(await fitImage(bytes)) };
     }
     case 'news': {
       refuseMentions('news', flags);
-      const v = parseJson(await textValue(raw), '--news') as NewsArticle[] | { articles?: NewsArticle[]; news?: { articles: NewsArticle[] } };
+      const v = parseJson(await textValue(raw), '--news') as
+        NewsArticle[] | { articles?: NewsArticle[]; news?: { articles: NewsArticle[] } };
       const articles = Array.isArray(v) ? v : (v.news?.articles ?? v.articles ?? [v as unknown as NewsArticle]);
       return { msgtype: 'news', news: { articles } };
     }
@@ -206,7 +225,9 @@ function printDryRun(flags: SendFlags, targets: string[], bodies: WebhookMessage
     process.stdout.write(`${JSON.stringify({ dryRun: true, targets, bodies: withChat }, null, 2)}\n`);
   } else {
     for (const b of withChat) process.stdout.write(`${JSON.stringify(b)}\n`);
-    process.stderr.write(`dry run: ${withChat.length} request(s) to each of ${targets.length} target(s)${targets.length ? `: ${targets.join(', ')}` : ''}\n`);
+    process.stderr.write(
+      `dry run: ${withChat.length} request(s) to each of ${targets.length} target(s)${targets.length ? `: ${targets.join(', ')}` : ''}\n`,
+    );
   }
   return 0;
 }
@@ -218,7 +239,10 @@ async function textValue(raw: string): Promise<string> {
 
 async function readStdinBytes(): Promise<Buffer> {
   if (process.stdin.isTTY) {
-    throw usage('a value "-" reads stdin, but stdin is a terminal', 'pipe the content in, e.g. `make-report | wecombot send --key K --markdown -`');
+    throw usage(
+      'a value "-" reads stdin, but stdin is a terminal',
+      'pipe the content in, e.g. `make-report | wecombot send --key K --markdown -`',
+    );
   }
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
@@ -229,7 +253,9 @@ async function readPath(path: string): Promise<Buffer> {
   try {
     return await readFile(path);
   } catch (err) {
-    throw new WecombotError('cli_read', `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, { hint: 'check the path' });
+    throw new WecombotError('cli_read', `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, {
+      hint: 'check the path',
+    });
   }
 }
 

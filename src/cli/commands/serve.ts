@@ -41,7 +41,9 @@ export function registerServeCommand(program: Command): void {
         `wecombot listening on ${server.url} (callback ${bot.options.paths.callback}, aibot ${bot.options.paths.aibot}, health ${bot.options.paths.health})`,
       );
       if (bot.robots.length === 0) {
-        bot.log.warn('no robot secrets: set WECOM_TOKEN and WECOM_ENCODING_AES_KEY (or WECOM_AIBOT_TOKEN and WECOM_AIBOT_ENCODING_AES_KEY)');
+        bot.log.warn(
+          'no robot secrets: set WECOM_TOKEN and WECOM_ENCODING_AES_KEY (or WECOM_AIBOT_TOKEN and WECOM_AIBOT_ENCODING_AES_KEY)',
+        );
       }
       await new Promise<void>((resolve) => {
         const stop = () => {

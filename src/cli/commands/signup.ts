@@ -33,7 +33,10 @@ async function withLedger<T>(work: (ledger: LedgerContext) => Promise<T>): Promi
     return await work(ledgerOf(store));
   } catch (err) {
     if (/no such table|does not exist/i.test((err as Error).message ?? '')) {
-      throw new SignupCliError('this store has no sign-ups (the signup bot never ran on it)', 'set WECOMBOT_DATABASE_URL to the database of the running bots');
+      throw new SignupCliError(
+        'this store has no sign-ups (the signup bot never ran on it)',
+        'set WECOMBOT_DATABASE_URL to the database of the running bots',
+      );
     }
     throw err;
   } finally {
@@ -49,7 +52,14 @@ function timezoneOf(value: string): string {
 function table(rows: string[][]): string {
   const width = (s: string) => Array.from(s).reduce((n, ch) => n + (/[\u1100-\uffff]/u.test(ch) ? 2 : 1), 0);
   const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => width(r[c] ?? '')))) ?? [];
-  return rows.map((r) => r.map((cell, c) => cell + ' '.repeat(Math.max(0, (widths[c] ?? 0) - width(cell)))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => cell + ' '.repeat(Math.max(0, (widths[c] ?? 0) - width(cell))))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** `wecombot signup list` and `wecombot signup export ACTIVITY --csv`. */
@@ -65,16 +75,33 @@ export function registerSignupCommand(program: Command): void {
     .action(async (flags: { timezone: string; json?: boolean }) => {
       const timezone = timezoneOf(flags.timezone);
       const list = await withLedger(async (ledger) =>
-        Promise.all((await upcomingActivities(ledger, Date.now())).map(async (a) => ({ activity: a, counts: await activityCounts(ledger, a.id) }))),
+        Promise.all(
+          (await upcomingActivities(ledger, Date.now())).map(async (a) => ({ activity: a, counts: await activityCounts(ledger, a.id) })),
+        ),
       );
       if (flags.json) {
-        const rows = list.map(({ activity: a, counts }) => ({ id: a.id, title: a.title, startsAt: new Date(a.startsAt).toISOString(), capacity: a.capacity, ...counts, status: a.status }));
+        const rows = list.map(({ activity: a, counts }) => ({
+          id: a.id,
+          title: a.title,
+          startsAt: new Date(a.startsAt).toISOString(),
+          capacity: a.capacity,
+          ...counts,
+          status: a.status,
+        }));
         process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         return;
       }
       if (list.length === 0) return void process.stdout.write('no upcoming activities\n');
       const rows = [['ID', 'TITLE', 'STARTS', 'SEATS', 'WAITLIST', 'STATUS']];
-      for (const { activity: a, counts } of list) rows.push([a.id, a.title, formatIsoLocal(a.startsAt, timezone), `${counts.held}/${a.capacity}`, String(counts.waitlisted), a.status]);
+      for (const { activity: a, counts } of list)
+        rows.push([
+          a.id,
+          a.title,
+          formatIsoLocal(a.startsAt, timezone),
+          `${counts.held}/${a.capacity}`,
+          String(counts.waitlisted),
+          a.status,
+        ]);
       process.stdout.write(`${table(rows)}\n`);
     });
 
@@ -89,27 +116,30 @@ export function registerSignupCommand(program: Command): void {
     .option('--masked', 'mask names and answers as the chat roster does')
     .option('--timezone <zone>', 'time zone of the times written', 'Asia/Shanghai')
     .addHelpText('after', STORE_NOTE)
-    .action(async (id: string, flags: { csv?: boolean; json?: boolean; out?: string; all?: boolean; masked?: boolean; timezone: string }) => {
-      if (flags.csv && flags.json) throw new SignupCliError('--csv and --json exclude each other');
-      const options = { timezone: timezoneOf(flags.timezone), masked: flags.masked ?? false };
-      const { activity, signups } = await withLedger(async (ledger) => {
-        const activity = await findActivity(ledger, id);
-        if (!activity) throw new SignupCliError(`no activity "${id}" in this store`, 'wecombot signup list shows the upcoming ones');
-        return { activity, signups: await rosterOf(ledger, id, { all: flags.all ?? false }) };
-      });
-      let text: string;
-      if (flags.csv) text = rosterCsv(activity, signups, options);
-      else if (flags.json) text = `${JSON.stringify({ id: activity.id, title: activity.title, capacity: activity.capacity, signups: rosterRows(activity, signups, options) }, null, 2)}\n`;
-      else {
-        const rows = rosterRows(activity, signups, options);
-        const header = Object.keys(rows[0] ?? { 编号: '', 状态: '', 姓名: '' });
-        text = `${activity.id} ${activity.title}: ${signups.length} sign-ups\n${table([header, ...rows.map((r) => header.map((h) => String(r[h] ?? '')))])}\n`;
-      }
-      if (flags.out) {
-        await writeFile(flags.out, text, { mode: 0o600 });
-        process.stderr.write(`wrote ${signups.length} sign-ups of ${activity.id} to ${flags.out}\n`);
-      } else {
-        process.stdout.write(text);
-      }
-    });
+    .action(
+      async (id: string, flags: { csv?: boolean; json?: boolean; out?: string; all?: boolean; masked?: boolean; timezone: string }) => {
+        if (flags.csv && flags.json) throw new SignupCliError('--csv and --json exclude each other');
+        const options = { timezone: timezoneOf(flags.timezone), masked: flags.masked ?? false };
+        const { activity, signups } = await withLedger(async (ledger) => {
+          const activity = await findActivity(ledger, id);
+          if (!activity) throw new SignupCliError(`no activity "${id}" in this store`, 'wecombot signup list shows the upcoming ones');
+          return { activity, signups: await rosterOf(ledger, id, { all: flags.all ?? false }) };
+        });
+        let text: string;
+        if (flags.csv) text = rosterCsv(activity, signups, options);
+        else if (flags.json)
+          text = `${JSON.stringify({ id: activity.id, title: activity.title, capacity: activity.capacity, signups: rosterRows(activity, signups, options) }, null, 2)}\n`;
+        else {
+          const rows = rosterRows(activity, signups, options);
+          const header = Object.keys(rows[0] ?? { 编号: '', 状态: '', 姓名: '' });
+          text = `${activity.id} ${activity.title}: ${signups.length} sign-ups\n${table([header, ...rows.map((r) => header.map((h) => String(r[h] ?? '')))])}\n`;
+        }
+        if (flags.out) {
+          await writeFile(flags.out, text, { mode: 0o600 });
+          process.stderr.write(`wrote ${signups.length} sign-ups of ${activity.id} to ${flags.out}\n`);
+        } else {
+          process.stdout.write(text);
+        }
+      },
+    );
 }

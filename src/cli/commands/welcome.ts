@@ -84,7 +84,10 @@ interface ImportFlags {
 
 async function importCommand(file: string | undefined, flags: ImportFlags): Promise<void> {
   if (Boolean(file) === Boolean(flags.pattern)) {
-    throw new WelcomeCliError(file ? 'give a file or --pattern, not both' : 'nothing to import', 'wecombot welcome coupons import codes.csv, or --pattern NEW-{XXXXXX} --count 1000');
+    throw new WelcomeCliError(
+      file ? 'give a file or --pattern, not both' : 'nothing to import',
+      'wecombot welcome coupons import codes.csv, or --pattern NEW-{XXXXXX} --count 1000',
+    );
   }
   if (file) {
     let text: string;
@@ -94,9 +97,18 @@ async function importCommand(file: string | undefined, flags: ImportFlags): Prom
       throw new CouponPoolError(file, 0, `cannot be read (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`, cause);
     }
     const codes = await parsePoolFile(text, file); // refuses the whole file, naming the line
-    if (flags.dryRun) return out(flags.json ? JSON.stringify({ file, codes: codes.length, imported: false }) : `${file}: ${codes.length} codes, all valid (dry run: nothing imported)`);
+    if (flags.dryRun)
+      return out(
+        flags.json
+          ? JSON.stringify({ file, codes: codes.length, imported: false })
+          : `${file}: ${codes.length} codes, all valid (dry run: nothing imported)`,
+      );
     await withLedger(flags, async (ledger) => {
-      const result = await importCodes(ledger, codes.map((c) => c.code), `cli:${basename(file)}`);
+      const result = await importCodes(
+        ledger,
+        codes.map((c) => c.code),
+        `cli:${basename(file)}`,
+      );
       out(flags.json ? JSON.stringify({ pool: ledger.pool, file, ...result }) : describeImport(file, ledger.pool, result));
     });
     return;
@@ -104,27 +116,42 @@ async function importCommand(file: string | undefined, flags: ImportFlags): Prom
   const pattern = parsePattern(flags.pattern!);
   if (typeof pattern === 'string') throw new WelcomeCliError(`--pattern ${flags.pattern} ${pattern}`);
   const count = Number(flags.count);
-  if (!Number.isInteger(count) || count < 1 || count > 1_000_000) throw new WelcomeCliError('--count must be a whole number from 1 to 1000000 (how many codes to add)');
+  if (!Number.isInteger(count) || count < 1 || count > 1_000_000)
+    throw new WelcomeCliError('--count must be a whole number from 1 to 1000000 (how many codes to add)');
   const problem = capacityProblem(pattern, count);
   if (problem) throw new WelcomeCliError(`--pattern ${flags.pattern} ${problem}`);
-  if (flags.dryRun) return out(`pattern ${pattern.source}: ${pattern.combinations} possible codes, ${count} would be generated (dry run: nothing imported)`);
+  if (flags.dryRun)
+    return out(
+      `pattern ${pattern.source}: ${pattern.combinations} possible codes, ${count} would be generated (dry run: nothing imported)`,
+    );
   await withLedger(flags, async (ledger) => {
     // Counted on top of the codes the pattern made before: --count adds that many.
     const made = (await poolStatus(ledger)).batches.find((b) => b.batch === 'pattern')?.total ?? 0;
     const result = await generateCodes(ledger, pattern, made + count);
-    out(flags.json ? JSON.stringify({ pool: ledger.pool, pattern: pattern.source, ...result }) : describeImport(`pattern ${pattern.source}`, ledger.pool, result));
+    out(
+      flags.json
+        ? JSON.stringify({ pool: ledger.pool, pattern: pattern.source, ...result })
+        : describeImport(`pattern ${pattern.source}`, ledger.pool, result),
+    );
   });
 }
 
 /** `wecombot welcome coupons import|status|export`. */
 export function registerWelcomeCommand(program: Command): void {
-  const coupons = program.command('welcome').description('the welcome bot: its coupon pools').command('coupons').description('import, count and export the coupon pools of the welcome bot (WECOMBOT_DATABASE_URL)');
+  const coupons = program
+    .command('welcome')
+    .description('the welcome bot: its coupon pools')
+    .command('coupons')
+    .description('import, count and export the coupon pools of the welcome bot (WECOMBOT_DATABASE_URL)');
 
   coupons
     .command('import')
     .description('add codes to a pool: a CSV file with a code column, a text file of one code a line, or --pattern')
     .argument('[file]', 'CSV or text file of codes (refused whole, naming the line, when malformed)')
-    .option('--pattern <pattern>', 'generate codes instead: literals and {…} groups of X (letter or digit), A (letter), 9 (digit), e.g. NEW-{XXXXXX}')
+    .option(
+      '--pattern <pattern>',
+      'generate codes instead: literals and {…} groups of X (letter or digit), A (letter), 9 (digit), e.g. NEW-{XXXXXX}',
+    )
     .option('--count <n>', 'with --pattern: how many codes to add')
     .option('--pool <name>', POOL_HELP)
     .option('-c, --config <path>', CONFIG_HELP)

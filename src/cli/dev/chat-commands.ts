@@ -48,7 +48,12 @@ const builtins: BuiltinCommand[] = [
       chat.print(`(talking to the ${chat.robot} robot; this bot has ${chat.robots.join(', ')})`);
     },
   },
-  { name: 'enter', usage: '[userid]', description: 'a member opens the single chat with the robot (event enter_chat)', run: (args, chat) => chat.entersChat(args.trim() || undefined) },
+  {
+    name: 'enter',
+    usage: '[userid]',
+    description: 'a member opens the single chat with the robot (event enter_chat)',
+    run: (args, chat) => chat.entersChat(args.trim() || undefined),
+  },
   { name: 'added', description: 'the robot is added to the chat (event add_to_chat)', run: (_args, chat) => chat.robotAdded() },
   {
     name: 'jobs',
@@ -57,7 +62,9 @@ const builtins: BuiltinCommand[] = [
       const jobs = chat.bot.jobs();
       if (jobs.length === 0) return chat.print('(no jobs)');
       const next = await chat.bot.nextRuns();
-      chat.print(jobs.map((j) => `${j.name}  ${j.schedule} (${j.timezone ?? DEFAULT_JOB_TIMEZONE})  next ${next[j.name] ?? 'never'}`).join('\n'));
+      chat.print(
+        jobs.map((j) => `${j.name}  ${j.schedule} (${j.timezone ?? DEFAULT_JOB_TIMEZONE})  next ${next[j.name] ?? 'never'}`).join('\n'),
+      );
     },
   },
   {

@@ -12,7 +12,10 @@ export function packagedDocsDir(): string {
  * Builds the demo knowledge base from a docs folder into an index file and returns its
  * stats. Links point at the local files, so they open from the terminal.
  */
-export async function buildDemoKnowledgeBase(docsDir: string, outFile: string): Promise<{ pages: number; sections: number; terms: number; ms: number }> {
+export async function buildDemoKnowledgeBase(
+  docsDir: string,
+  outFile: string,
+): Promise<{ pages: number; sections: number; terms: number; ms: number }> {
   const started = performance.now();
   const [{ EmbeddedEngine }, { listDocuments, readDocument }] = await Promise.all([
     import('../../search/backends/embedded.js'),

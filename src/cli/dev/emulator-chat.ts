@@ -53,7 +53,10 @@ export class EmulatorChat implements EmulatorApi {
     const chatId = `wr${randomBytes(6).toString('hex')}`;
     const groups = new Map<Robot, TestGroup>();
     for (const robot of options.bot.robots) {
-      groups.set(robot, await createTestGroup(options.bot, { robot, fake: options.fake, url: options.serverUrl, webhookUrl: options.webhookUrl, chatId }));
+      groups.set(
+        robot,
+        await createTestGroup(options.bot, { robot, fake: options.fake, url: options.serverUrl, webhookUrl: options.webhookUrl, chatId }),
+      );
     }
     return new EmulatorChat(options, groups);
   }
@@ -189,7 +192,9 @@ export class EmulatorChat implements EmulatorApi {
       const b = button?.robot === 'aibot' ? button : undefined;
       const taskId = b?.taskId ?? this.#lastTaskId() ?? 'dev-task';
       const selected = value === undefined ? undefined : selection(value, b?.questions ?? []);
-      exchange = await this.#timed(() => member.clicksCard(taskId, b?.key ?? id, { ...(b ? { cardType: b.cardType } : {}), ...(selected ? { selected } : {}) }));
+      exchange = await this.#timed(() =>
+        member.clicksCard(taskId, b?.key ?? id, { ...(b ? { cardType: b.cardType } : {}), ...(selected ? { selected } : {}) }),
+      );
     }
     await this.#show(exchange, group);
   }
@@ -235,7 +240,11 @@ export class EmulatorChat implements EmulatorApi {
   }
 
   #print(channel: string, view: MessageView): void {
-    const body = this.#options.render(view.text).split('\n').map((l) => `  ${l}`).join('\n');
+    const body = this.#options
+      .render(view.text)
+      .split('\n')
+      .map((l) => `  ${l}`)
+      .join('\n');
     this.#options.print(`bot (${channel}) ›\n${body}`);
     if (view.buttons.length > 0) {
       this.#buttons = view.buttons;
@@ -246,7 +255,12 @@ export class EmulatorChat implements EmulatorApi {
 
 function example(b: Extract<DevButton, { robot: 'aibot' }>): string {
   const [q] = b.questions;
-  return q?.options.slice(0, 2).map((o) => (b.questions.length > 1 ? `${q.key}=${o.id}` : o.id)).join(',') ?? '';
+  return (
+    q?.options
+      .slice(0, 2)
+      .map((o) => (b.questions.length > 1 ? `${q.key}=${o.id}` : o.id))
+      .join(',') ?? ''
+  );
 }
 
 /**
@@ -255,8 +269,13 @@ function example(b: Extract<DevButton, { robot: 'aibot' }>): string {
  */
 function selection(value: string, questions: readonly { key: string }[]): CardSelectedItem[] {
   const byQuestion = new Map<string, string[]>();
-  for (const token of value.split(',').map((t) => t.trim()).filter(Boolean)) {
-    const [questionKey, optionId] = token.includes('=') ? (token.split('=', 2) as [string, string]) : [questions[0]?.key ?? 'question', token];
+  for (const token of value
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean)) {
+    const [questionKey, optionId] = token.includes('=')
+      ? (token.split('=', 2) as [string, string])
+      : [questions[0]?.key ?? 'question', token];
     byQuestion.set(questionKey, [...(byQuestion.get(questionKey) ?? []), optionId]);
   }
   return [...byQuestion].map(([questionKey, optionIds]) => ({ questionKey, optionIds }));

@@ -84,7 +84,9 @@ export class EmulatorCorp {
   }
 
   #answer(ex: CorpExchange, what: string): string {
-    return ex.status === 200 ? `(corp callback ${what}: answered ${ex.body || 'an empty 200'})` : `! corp callback ${what}: HTTP ${ex.status} ${ex.body.trim()}`;
+    return ex.status === 200
+      ? `(corp callback ${what}: answered ${ex.body || 'an empty 200'})`
+      : `! corp callback ${what}: HTTP ${ex.status} ${ex.body.trim()}`;
   }
 
   /** The welcomes the fake accepted since the last call, once the bot's work is done. */
@@ -95,7 +97,9 @@ export class EmulatorCorp {
     if (fresh.length === 0) return ['(no welcome was sent: a customer:add handler calls ctx.sendWelcome within 20 s)'];
     return fresh.map((w) => {
       const text = (w.body.text as { content?: string } | undefined)?.content;
-      const attachments = Array.isArray(w.body.attachments) ? w.body.attachments.map((a) => (a as { msgtype?: string }).msgtype).join(', ') : '';
+      const attachments = Array.isArray(w.body.attachments)
+        ? w.body.attachments.map((a) => (a as { msgtype?: string }).msgtype).join(', ')
+        : '';
       return `bot (send_welcome_msg to ${w.externalUserId}) ›\n  ${text ?? ''}${attachments ? `\n  [attachments: ${attachments}]` : ''}`;
     });
   }

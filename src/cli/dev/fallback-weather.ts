@@ -4,7 +4,11 @@ import type { DailyForecast, WeatherLocation, WeatherProvider } from '../../bots
  * Tries the real provider once, quickly; when it cannot be reached (an offline laptop, a
  * closed network) answers from the fallback and says so through `onFallback`.
  */
-export function withOfflineFallback(primary: WeatherProvider, fallback: WeatherProvider, onFallback: (reason: string) => void): WeatherProvider {
+export function withOfflineFallback(
+  primary: WeatherProvider,
+  fallback: WeatherProvider,
+  onFallback: (reason: string) => void,
+): WeatherProvider {
   return {
     name: primary.name,
     async forecast(location: WeatherLocation): Promise<DailyForecast> {

@@ -76,13 +76,22 @@ function attachmentButtons(attachments: Json[]): DevButton[] {
   return attachments.flatMap((a) =>
     arr(a.actions).map((item) => {
       const action = obj(item);
-      return { robot: 'group' as const, label: str(action.text) || str(action.name), callbackId: str(a.callback_id), name: str(action.name), value: str(action.value) };
+      return {
+        robot: 'group' as const,
+        label: str(action.text) || str(action.name),
+        callbackId: str(a.callback_id),
+        name: str(action.name),
+        value: str(action.value),
+      };
     }),
   );
 }
 
 function question(selection: Json): CardQuestion {
-  return { key: str(selection.question_key), options: arr(selection.option_list).map((o) => ({ id: str(obj(o).id), text: str(obj(o).text) })) };
+  return {
+    key: str(selection.question_key),
+    options: arr(selection.option_list).map((o) => ({ id: str(obj(o).id), text: str(obj(o).text) })),
+  };
 }
 
 /** A template card: title, description, the questions with their option ids, the buttons. */
@@ -100,7 +109,10 @@ function viewCard(card: Json): MessageView {
   if (str(card.sub_title_text)) lines.push(str(card.sub_title_text));
   for (const q of questions) lines.push(`${q.key}: ${q.options.map((o) => `${o.id}=${o.text}`).join('  ')}`);
   const button = (b: Json) => ({ robot: 'aibot' as const, label: str(b.text) || str(b.key), taskId, key: str(b.key), cardType, questions });
-  const buttons = [...arr(card.button_list).map((b) => button(obj(b))), ...(card.submit_button !== undefined ? [button(obj(card.submit_button))] : [])];
+  const buttons = [
+    ...arr(card.button_list).map((b) => button(obj(b))),
+    ...(card.submit_button !== undefined ? [button(obj(card.submit_button))] : []),
+  ];
   return { kind: 'template_card', text: lines.join('\n'), buttons };
 }
 

@@ -14,7 +14,9 @@ export function renderMarkdownForTerminal(markdown: string, options: { color: bo
       const heading = /^(#{1,6})\s+(.*)$/.exec(out);
       if (heading) out = paint('1;4', heading[2]!);
       out = out.replace(/^>\s?/, options.color ? paint('90', '│ ') : '| ');
-      out = out.replace(/<font color="(\w+)">([\s\S]*?)<\/font>/g, (_m, colour: string, text: string) => paint(colours[colour] ?? '0', text));
+      out = out.replace(/<font color="(\w+)">([\s\S]*?)<\/font>/g, (_m, colour: string, text: string) =>
+        paint(colours[colour] ?? '0', text),
+      );
       out = out.replace(/\*\*([^*]+)\*\*/g, (_m, text: string) => paint('1', text));
       out = out.replace(/<@([^>]+)>/g, (_m, user: string) => paint('35', `@${user}`));
       out = out.replace(/`([^`]+)`/g, (_m, code: string) => paint('7', code));

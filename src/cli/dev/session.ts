@@ -63,7 +63,11 @@ async function devStore(env: Env, dataDir: string): Promise<{ store: Store; labe
   const databaseUrl = env.WECOMBOT_DATABASE_URL?.trim();
   const redisUrl = env.WECOMBOT_REDIS_URL?.trim();
   if (databaseUrl || redisUrl) {
-    const store = await openStore({ databaseUrl: databaseUrl || undefined, redisUrl: redisUrl || undefined, namespace: env.WECOMBOT_STORE_NAMESPACE || undefined });
+    const store = await openStore({
+      databaseUrl: databaseUrl || undefined,
+      redisUrl: redisUrl || undefined,
+      namespace: env.WECOMBOT_STORE_NAMESPACE || undefined,
+    });
     return { store, label: `the store of ${databaseUrl ? ENV.databaseUrl : ENV.redisUrl}` };
   }
   const file = join(dataDir, 'dev.db');
@@ -82,7 +86,8 @@ export async function startDevSession(options: DevSessionOptions = {}): Promise<
   // Real mode needs the robot's secrets and webhook; otherwise the emulator makes up secrets
   // for both robot kinds and plays WeCom.
   const settings = readEnv(env);
-  const real = settings.group && settings.webhookUrl ? { group: settings.group, aibot: settings.aibot, webhookUrl: settings.webhookUrl } : undefined;
+  const real =
+    settings.group && settings.webhookUrl ? { group: settings.group, aibot: settings.aibot, webhookUrl: settings.webhookUrl } : undefined;
   const group = real?.group ?? randomSecrets();
   const aibot = real ? real.aibot : randomSecrets();
   const secrets = [group.token, group.encodingAesKey, aibot?.token, aibot?.encodingAesKey].filter((s): s is string => Boolean(s));
@@ -141,7 +146,19 @@ export async function startDevSession(options: DevSessionOptions = {}): Promise<
     const corp = new EmulatorCorp(bot, devCorp, server.url);
     const commands = chatCommands(chat, [...extra, ...corp.commands(), ...bot.emulatorCommands()], print);
     banner.push(`corp app: fake corp API ${devCorp.fake.baseUrl}, callbacks at ${server.url}${bot.options.paths.corp} (/customer, /join)`);
-    return present({ real: real !== undefined, source: loaded.path ? 'config' : 'demo', bot, server, fakeUrl: fake.baseUrl, storeLabel, banner, chat, commands, print, stops });
+    return present({
+      real: real !== undefined,
+      source: loaded.path ? 'config' : 'demo',
+      bot,
+      server,
+      fakeUrl: fake.baseUrl,
+      storeLabel,
+      banner,
+      chat,
+      commands,
+      print,
+      stops,
+    });
   } catch (err) {
     for (const stop of stops) await stop().catch(() => {});
     throw err;

@@ -26,7 +26,11 @@ export function formatLogLine(json: string): string {
   const fields = Object.entries(line)
     .filter(([k]) => !SKIPPED.has(k))
     .map(([k, v]) => `${k}=${short(v)}`);
-  return [`(log ${level}) ${String(line.msg ?? '')}`, err?.message ? `: ${String(err.message)}` : '', fields.length ? `  ${fields.join(' ')}` : ''].join('');
+  return [
+    `(log ${level}) ${String(line.msg ?? '')}`,
+    err?.message ? `: ${String(err.message)}` : '',
+    fields.length ? `  ${fields.join(' ')}` : '',
+  ].join('');
 }
 
 /** A logger printing through `print`; level from WECOMBOT_LOG_LEVEL, default `warn`. */

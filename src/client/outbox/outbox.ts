@@ -100,16 +100,14 @@ export class Outbox {
 
   /** Creates the table once (idempotent across processes), then starts the resume (see `resume`). */
   init(): Promise<void> {
-    this.ready ??= this.d.store
-      .migrate(outboxMigrations(this.d.store.namespace, this.d.store.sqlDialect))
-      .then(() => {
-        // Closed while the table was being made: the next start resumes instead.
-        if (this.o.resume && !this.stopping) {
-          this.resuming = this.resume().catch((err: unknown) => {
-            this.d.logger?.error?.({ err: String((err as Error)?.message ?? err) }, 'outbox resume failed');
-          });
-        }
-      });
+    this.ready ??= this.d.store.migrate(outboxMigrations(this.d.store.namespace, this.d.store.sqlDialect)).then(() => {
+      // Closed while the table was being made: the next start resumes instead.
+      if (this.o.resume && !this.stopping) {
+        this.resuming = this.resume().catch((err: unknown) => {
+          this.d.logger?.error?.({ err: String((err as Error)?.message ?? err) }, 'outbox resume failed');
+        });
+      }
+    });
     return this.ready;
   }
 
@@ -186,11 +184,25 @@ export class Outbox {
     if (ids.length === 0) return [];
     const out: OutboxEntry[] = [];
     for (let i = 0; i < ids.length; i += 500) {
-      const rows = await this.db().selectFrom(this.table).selectAll().where('id', 'in', ids.slice(i, i + 500)).orderBy('id').execute();
+      const rows = await this.db()
+        .selectFrom(this.table)
+        .selectAll()
+        .where('id', 'in', ids.slice(i, i + 500))
+        .orderBy('id')
+        .execute();
       for (const raw of rows) {
         const r = normaliseRow(raw);
         const lastError = r.last_error_code === null ? null : { code: r.last_error_code, message: r.last_error_message ?? '' };
-        out.push({ id: r.id, robotId: r.robot_id, label: r.label, part: r.part, status: r.status, attempts: r.attempts, errcode: r.errcode, lastError });
+        out.push({
+          id: r.id,
+          robotId: r.robot_id,
+          label: r.label,
+          part: r.part,
+          status: r.status,
+          attempts: r.attempts,
+          errcode: r.errcode,
+          lastError,
+        });
       }
     }
     return out;
@@ -291,7 +303,10 @@ export class Outbox {
   }
 
   private async pendingCount(only: string[] | undefined): Promise<number> {
-    let q = this.db().selectFrom(this.table).select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending');
+    let q = this.db()
+      .selectFrom(this.table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'pending');
     if (only) q = q.where('robot_id', 'in', only);
     const row = await q.executeTakeFirst();
     return Number(row?.n ?? 0);
@@ -350,7 +365,14 @@ export class Outbox {
     let finished = 0;
     for (;;) {
       const rows = (
-        await this.db().selectFrom(this.table).selectAll().where('status', '=', 'pending').where('robot_id', '=', robotId).orderBy('id').limit(50).execute()
+        await this.db()
+          .selectFrom(this.table)
+          .selectAll()
+          .where('status', '=', 'pending')
+          .where('robot_id', '=', robotId)
+          .orderBy('id')
+          .limit(50)
+          .execute()
       ).map(normaliseRow);
       if (rows.length === 0) return finished;
       for (const row of rows) {
@@ -418,7 +440,9 @@ export class Outbox {
     if (outcome.ok) {
       // Marked even if our lease lapsed meanwhile: the message did go out, and a worker that
       // took the row over re-checks the status before its own attempt.
-      await table.set({ status: 'delivered', delivered_at: now, lease_owner: null, lease_until: null, attempts: row.attempts + 1 }).execute();
+      await table
+        .set({ status: 'delivered', delivered_at: now, lease_owner: null, lease_until: null, attempts: row.attempts + 1 })
+        .execute();
       return 'delivered';
     }
     if (outcome.error instanceof CallSkippedError) return 'skipped';

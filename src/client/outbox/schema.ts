@@ -88,7 +88,11 @@ export function outboxMigrations(namespace: string, dialect: SqlDialect): Migrat
         const old = await db.selectFrom(table).select('last_error').distinct().where('last_error', 'is not', null).execute();
         for (const { last_error } of old) {
           const { code, message } = splitLegacyError(String(last_error));
-          await db.updateTable(table).set({ last_error_code: code, last_error_message: message }).where('last_error', '=', last_error).execute();
+          await db
+            .updateTable(table)
+            .set({ last_error_code: code, last_error_message: message })
+            .where('last_error', '=', last_error)
+            .execute();
         }
         await db.schema.alterTable(table).dropColumn('last_error').execute();
       },

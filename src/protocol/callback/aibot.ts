@@ -5,15 +5,7 @@
 import type { BodyOptions, RawBody } from './body.js';
 import { FieldReader, invalid, optional } from './fields.js';
 import { parseJsonBody } from './json-body.js';
-import type {
-  AibotCallback,
-  AibotCallbackBase,
-  AibotChatType,
-  AibotFeedbackType,
-  AibotQuote,
-  CallbackSender,
-  MixedItem,
-} from './types.js';
+import type { AibotCallback, AibotCallbackBase, AibotChatType, AibotFeedbackType, AibotQuote, CallbackSender, MixedItem } from './types.js';
 
 const MESSAGE_TYPES = ['text', 'image', 'mixed', 'voice', 'file', 'stream', 'event'];
 const EVENT_TYPES = ['enter_chat', 'template_card_event', 'feedback_event'];

@@ -41,7 +41,9 @@ const GROUP_UPDATES = new Set<string>(['change_owner', 'change_name', 'change_no
 export function parseCorpCallbackXml(body: RawBody, options: BodyOptions = {}): CorpCallback {
   const { root } = parseXml(body, options);
   if (typeof root === 'string') {
-    throw new CallbackParseError('callback_missing_field', 'callback field MsgType is missing (the XML root is empty)', { field: 'MsgType' });
+    throw new CallbackParseError('callback_missing_field', 'callback field MsgType is missing (the XML root is empty)', {
+      field: 'MsgType',
+    });
   }
   const raw = root as Record<string, unknown>;
   const r = new FieldReader(raw, '', '/');
@@ -103,8 +105,22 @@ function readGroupChat(r: FieldReader, changeType: string, head: Head): CorpGrou
     chatId,
   };
   if (changeType === 'create' || changeType === 'dismiss') return { ...common, changeType };
-  if (detail === 'add_member') return { ...common, changeType: 'update', updateDetail: detail, ...optional('joinScene', r.optNumber('JoinScene')), ...memberChange(r) };
-  if (detail === 'del_member') return { ...common, changeType: 'update', updateDetail: detail, ...optional('quitScene', r.optNumber('QuitScene')), ...memberChange(r) };
+  if (detail === 'add_member')
+    return {
+      ...common,
+      changeType: 'update',
+      updateDetail: detail,
+      ...optional('joinScene', r.optNumber('JoinScene')),
+      ...memberChange(r),
+    };
+  if (detail === 'del_member')
+    return {
+      ...common,
+      changeType: 'update',
+      updateDetail: detail,
+      ...optional('quitScene', r.optNumber('QuitScene')),
+      ...memberChange(r),
+    };
   const update: CorpGroupChatUpdateCallback = { ...common, changeType: 'update', updateDetail: 'other' };
   if (detail !== undefined && GROUP_UPDATES.has(detail)) update.updateDetail = detail as CorpGroupChatUpdateCallback['updateDetail'];
   else update.rawUpdateDetail = detail ?? '';
@@ -158,7 +174,13 @@ function readTag(r: FieldReader, changeType: string, head: Head): CorpTagCallbac
   };
 }
 
-function unknownCallback(r: FieldReader, raw: Record<string, unknown>, msgType: string, event: string | undefined, changeType: string): CorpUnknownCallback {
+function unknownCallback(
+  r: FieldReader,
+  raw: Record<string, unknown>,
+  msgType: string,
+  event: string | undefined,
+  changeType: string,
+): CorpUnknownCallback {
   return {
     robot: 'corp',
     format: 'xml',

@@ -13,8 +13,7 @@ export type CallbackParseErrorCode =
 
 const HINTS: Record<CallbackParseErrorCode, string> = {
   callback_body_empty: 'WeCom always posts a body; check that the runtime passes the raw request body through',
-  callback_body_too_large:
-    'WeCom callbacks are a few KiB; raise the maxBytes option only if you are sure the sender is WeCom',
+  callback_body_too_large: 'WeCom callbacks are a few KiB; raise the maxBytes option only if you are sure the sender is WeCom',
   callback_body_not_utf8: 'WeCom sends UTF-8; the body was altered on the way (proxy, gateway base64 or charset conversion)',
   callback_xml_dtd_forbidden: 'WeCom never sends a DOCTYPE or ENTITY declaration; this request did not come from WeCom',
   callback_xml_malformed: 'the XML is not well formed; check that the gateway passes the raw body unchanged',

@@ -74,8 +74,7 @@ export function parseFlatJsonCallback(body: RawBody, options: FlatJsonParseOptio
   const msgType = r.string('msgType');
   const rawEventType = msgType === 'event' ? r.string('eventType') : undefined;
   const imageUrl = msgType === 'image' ? httpUrlOrUndefined(r.optString('msgContent')) : undefined;
-  const known =
-    msgType === 'text' || (msgType === 'event' && isEventType(rawEventType)) || (msgType === 'image' && imageUrl !== undefined);
+  const known = msgType === 'text' || (msgType === 'event' && isEventType(rawEventType)) || (msgType === 'image' && imageUrl !== undefined);
   if (!known) {
     return {
       robot: 'group',

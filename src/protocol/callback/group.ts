@@ -141,12 +141,7 @@ export function parseGroupCallbackJson(body: RawBody, options: BodyOptions = {})
   return readGroupCallback(new FieldReader(record, '', '.'), JSON_KEYS, 'json', record);
 }
 
-function readGroupCallback(
-  r: FieldReader,
-  k: GroupKeys,
-  format: CallbackFormat,
-  raw: Record<string, unknown>,
-): GroupCallback {
+function readGroupCallback(r: FieldReader, k: GroupKeys, format: CallbackFormat, raw: Record<string, unknown>): GroupCallback {
   const msgType = r.string(k.msgType);
   const known = ['text', 'image', 'mixed', 'event', 'attachment'];
   const rawEventType = msgType === 'event' ? r.optObject(k.event)?.optString(k.eventType) : undefined;

@@ -132,12 +132,7 @@ export interface GroupUnknownCallback {
 
 /** Every classic group robot callback. */
 export type GroupCallback =
-  | GroupTextCallback
-  | GroupImageCallback
-  | GroupMixedCallback
-  | GroupEventCallback
-  | GroupAttachmentCallback
-  | GroupUnknownCallback;
+  GroupTextCallback | GroupImageCallback | GroupMixedCallback | GroupEventCallback | GroupAttachmentCallback | GroupUnknownCallback;
 
 /** A group message read from a gateway's flat JSON: the same shapes, marked by `dialect`. */
 export type FlatJsonCallback = GroupCallback & { format: 'json'; dialect: 'flat-json' };

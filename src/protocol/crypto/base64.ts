@@ -26,8 +26,7 @@ function firstNonBase64(value: string): number {
   const padStart = value.length - (value.endsWith('==') ? 2 : value.endsWith('=') ? 1 : 0);
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    const ok =
-      (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || (c === 61 && i >= padStart);
+    const ok = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || (c === 61 && i >= padStart);
     if (!ok) return i;
   }
   return -1;

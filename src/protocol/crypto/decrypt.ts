@@ -38,10 +38,7 @@ function receiveIdBytes(receiveId: string): Buffer {
  */
 function decryptAndUnpad(aes: AesKey, data: Buffer): { plain: Buffer; end: number } {
   if (data.length === 0 || data.length % 16 !== 0) {
-    throw new WecomCryptoError(
-      'ciphertext_length_invalid',
-      `ciphertext is ${data.length} bytes: AES output is a non-empty multiple of 16`,
-    );
+    throw new WecomCryptoError('ciphertext_length_invalid', `ciphertext is ${data.length} bytes: AES output is a non-empty multiple of 16`);
   }
   const plain = aes.decryptBlocks(data);
   const n = plain.length;

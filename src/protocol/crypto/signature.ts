@@ -40,10 +40,30 @@ export function computeSignature(token: string, timestamp: string | number, nonc
   let d = encrypt;
   let t: string;
   // A 5-comparison sorting network for four values: no array, no closure.
-  if (compareUtf8(a, b) > 0) { t = a; a = b; b = t; }
-  if (compareUtf8(c, d) > 0) { t = c; c = d; d = t; }
-  if (compareUtf8(a, c) > 0) { t = a; a = c; c = t; }
-  if (compareUtf8(b, d) > 0) { t = b; b = d; d = t; }
-  if (compareUtf8(b, c) > 0) { t = b; b = c; c = t; }
+  if (compareUtf8(a, b) > 0) {
+    t = a;
+    a = b;
+    b = t;
+  }
+  if (compareUtf8(c, d) > 0) {
+    t = c;
+    c = d;
+    d = t;
+  }
+  if (compareUtf8(a, c) > 0) {
+    t = a;
+    a = c;
+    c = t;
+  }
+  if (compareUtf8(b, d) > 0) {
+    t = b;
+    b = d;
+    d = t;
+  }
+  if (compareUtf8(b, c) > 0) {
+    t = b;
+    b = c;
+    c = t;
+  }
   return sha1Hex(a + b + c + d);
 }

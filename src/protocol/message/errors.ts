@@ -22,8 +22,7 @@ const HINTS: Record<ValidationIssueCode, string> = {
   message_too_many: 'send fewer items, or split them over several messages',
   message_too_few: 'add the missing items',
   message_invalid_value: 'use one of the documented values',
-  message_mention_unsupported:
-    'markdown_v2 cannot mention anyone; use markdown with <@userid>, or a text message with mentioned_list',
+  message_mention_unsupported: 'markdown_v2 cannot mention anyone; use markdown with <@userid>, or a text message with mentioned_list',
 };
 
 /**

@@ -39,14 +39,21 @@ export function withMentions(
       return validateMessage({ ...message, text });
     }
     case 'markdown': {
-      if (mobiles.length) unsupported('markdown.content', 'markdown cannot mention by mobile number; use userids, or a text message with mentioned_mobile_list');
+      if (mobiles.length)
+        unsupported(
+          'markdown.content',
+          'markdown cannot mention by mobile number; use userids, or a text message with mentioned_mobile_list',
+        );
       const tags = userIds.map(mentionTag).join(' ');
       const content = message.markdown.content.endsWith('\n') ? message.markdown.content + tags : `${message.markdown.content}\n${tags}`;
       return validateMessage({ ...message, markdown: { ...message.markdown, content } });
     }
     case 'markdown_v2': {
       if ((options.markdownV2 ?? 'error') === 'error' || mobiles.length) {
-        unsupported('markdown_v2.content', 'markdown_v2 does not support mentions; use markdown with <@userid>, or send a separate text message with mentioned_list');
+        unsupported(
+          'markdown_v2.content',
+          'markdown_v2 does not support mentions; use markdown with <@userid>, or send a separate text message with mentioned_list',
+        );
       }
       const names = userIds.map((id) => `@${id}`).join(' ');
       return validateMessage({ ...message, markdown_v2: { content: `${message.markdown_v2.content}\n\n${names}` } });

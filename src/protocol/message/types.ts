@@ -109,14 +109,7 @@ export interface TemplateCardMessage extends BetaTargeting {
 
 /** Any message the webhook accepts. */
 export type WebhookMessage =
-  | TextMessage
-  | MarkdownMessage
-  | MarkdownV2Message
-  | ImageMessage
-  | NewsMessage
-  | FileMessage
-  | VoiceMessage
-  | TemplateCardMessage;
+  TextMessage | MarkdownMessage | MarkdownV2Message | ImageMessage | NewsMessage | FileMessage | VoiceMessage | TemplateCardMessage;
 
 /** The `msgtype` values. */
 export type WebhookMessageType = WebhookMessage['msgtype'];

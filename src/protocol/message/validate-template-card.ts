@@ -49,7 +49,11 @@ export function checkNoticeCard(c: Checker, value: unknown, path: string, flavor
 function checkNoAibotFields(c: Checker, card: Record<string, unknown>, path: string): void {
   for (const field of ['action_menu', 'feedback']) {
     if (card[field] !== undefined) {
-      c.add(`${path}.${field}`, 'message_invalid_value', `${path}.${field} exists only on AI bot (智能机器人) cards; a webhook card has none`);
+      c.add(
+        `${path}.${field}`,
+        'message_invalid_value',
+        `${path}.${field} exists only on AI bot (智能机器人) cards; a webhook card has none`,
+      );
     }
   }
 }
@@ -98,7 +102,8 @@ export function checkUnique(c: Checker, values: readonly { value: unknown; path:
   for (const { value, path } of values) {
     if (typeof value !== 'string' || value === '') continue;
     const first = seen.get(value);
-    if (first !== undefined) c.add(path, 'message_invalid_value', `${path} repeats the ${what} ${JSON.stringify(value)} of ${first}; ${what}s must be unique`);
+    if (first !== undefined)
+      c.add(path, 'message_invalid_value', `${path} repeats the ${what} ${JSON.stringify(value)} of ${first}; ${what}s must be unique`);
     else seen.set(value, path);
   }
 }
@@ -113,7 +118,11 @@ function checkNewsNotice(c: Checker, card: Record<string, unknown>, path: string
       // its own example uses 2.25, so both ends are accepted.
       const { templateAspectRatioMin: min, templateAspectRatioMax: max } = LIMITS;
       if (typeof ratio !== 'number' || !Number.isFinite(ratio) || ratio < min || ratio > max) {
-        c.add(`${path}.card_image.aspect_ratio`, 'message_invalid_value', `${path}.card_image.aspect_ratio is ${String(ratio)}; it must be between ${min} and ${max}`);
+        c.add(
+          `${path}.card_image.aspect_ratio`,
+          'message_invalid_value',
+          `${path}.card_image.aspect_ratio is ${String(ratio)}; it must be between ${min} and ${max}`,
+        );
       }
     }
   }

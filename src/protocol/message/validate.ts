@@ -98,7 +98,8 @@ function checkNews(c: Checker, news: Record<string, unknown>): void {
     c.str(article.description, `${p}.description`, { required: false, maxBytes: LIMITS.newsDescriptionBytes });
     c.str(article.url, `${p}.url`);
     c.str(article.picurl, `${p}.picurl`, { required: false });
-    if (article.pic_url !== undefined) c.add(`${p}.pic_url`, 'message_invalid_value', `${p}.pic_url is not a WeCom field; it is spelled picurl`);
+    if (article.pic_url !== undefined)
+      c.add(`${p}.pic_url`, 'message_invalid_value', `${p}.pic_url is not a WeCom field; it is spelled picurl`);
   });
 }
 
@@ -130,7 +131,8 @@ function checkBeta(c: Checker, m: Record<string, unknown>): void {
   const chatid = c.str(m.chatid, 'chatid', { required: false });
   if (chatid !== undefined) {
     const ids = chatid.split('|');
-    if (ids.length > LIMITS.chatIdMax) c.add('chatid', 'message_too_many', `chatid names ${ids.length} chats; the limit is ${LIMITS.chatIdMax}`);
+    if (ids.length > LIMITS.chatIdMax)
+      c.add('chatid', 'message_too_many', `chatid names ${ids.length} chats; the limit is ${LIMITS.chatIdMax}`);
     if (ids.some((id) => id === '')) c.add('chatid', 'message_invalid_value', 'chatid contains an empty id (check the | separators)');
   }
   const visible = c.str(m.visible_to_user, 'visible_to_user', { required: false });

@@ -154,14 +154,25 @@ export function checkAibotCard(c: Checker, value: unknown, path: string): void {
       options.forEach((o) => c.bool(o.option.is_checked, `${o.path}.is_checked`));
       const checked = options.filter((o) => o.option.is_checked === true).length;
       if (box.mode !== 1 && checked > 1) {
-        c.add(`${path}.checkbox.option_list`, 'message_invalid_value', `${path}.checkbox.option_list checks ${checked} options; a single-choice vote (mode 0) checks at most 1`);
+        c.add(
+          `${path}.checkbox.option_list`,
+          'message_invalid_value',
+          `${path}.checkbox.option_list checks ${checked} options; a single-choice vote (mode 0) checks at most 1`,
+        );
       }
     }
     checkSubmit(c, card.submit_button, `${path}.submit_button`);
   } else if (kind === 'multiple_interaction') {
     const selects = c.list(card.select_list, `${path}.select_list`, { required: true, min: 1, max: LIMITS.templateSelectListMax });
     selects?.forEach((item, i) => checkSelection(c, item, `${path}.select_list[${i}]`));
-    checkUnique(c, (selects ?? []).map((s, i) => ({ value: (s as { question_key?: unknown } | null)?.question_key, path: `${path}.select_list[${i}].question_key` })), 'question_key');
+    checkUnique(
+      c,
+      (selects ?? []).map((s, i) => ({
+        value: (s as { question_key?: unknown } | null)?.question_key,
+        path: `${path}.select_list[${i}].question_key`,
+      })),
+      'question_key',
+    );
     checkSubmit(c, card.submit_button, `${path}.submit_button`);
   }
 }
@@ -194,7 +205,11 @@ function checkSelection(c: Checker, value: unknown, path: string): void {
   const options = checkOptions(c, s.option_list, `${path}.option_list`, LIMITS.templateSelectOptionsMax);
   const selected = c.str(s.selected_id, `${path}.selected_id`, { required: false });
   if (selected !== undefined && options.length > 0 && !options.some((o) => o.option.id === selected)) {
-    c.add(`${path}.selected_id`, 'message_invalid_value', `${path}.selected_id ${JSON.stringify(selected)} is not the id of one of its options`);
+    c.add(
+      `${path}.selected_id`,
+      'message_invalid_value',
+      `${path}.selected_id ${JSON.stringify(selected)} is not the id of one of its options`,
+    );
   }
 }
 
@@ -209,7 +224,11 @@ function checkOptions(c: Checker, value: unknown, path: string, max: number): { 
     c.str(o.text, `${p}.text`);
     options.push({ option: o, path: p });
   });
-  checkUnique(c, options.map((o) => ({ value: o.option.id, path: `${o.path}.id` })), 'option id');
+  checkUnique(
+    c,
+    options.map((o) => ({ value: o.option.id, path: `${o.path}.id` })),
+    'option id',
+  );
   return options;
 }
 

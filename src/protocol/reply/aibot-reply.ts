@@ -61,11 +61,7 @@ export interface AibotUpdateCardReply {
 
 /** Every passive AI bot reply. */
 export type AibotReply =
-  | AibotStreamReply
-  | AibotTemplateCardReply
-  | AibotStreamWithCardReply
-  | AibotWelcomeTextReply
-  | AibotUpdateCardReply;
+  AibotStreamReply | AibotTemplateCardReply | AibotStreamWithCardReply | AibotWelcomeTextReply | AibotUpdateCardReply;
 
 /** markdown for `response_url` (≤ 20480 bytes, markdown_v2-like syntax). */
 export interface AibotMarkdownMessage {
@@ -213,7 +209,11 @@ function checkStream(c: Checker, value: unknown): void {
     const b64 = c.str(image.base64, `${p}.image.base64`, { pattern: { re: /^[A-Za-z0-9+/]*={0,2}$/, description: 'standard base64' } });
     c.str(image.md5, `${p}.image.md5`, { pattern: { re: /^[0-9a-fA-F]{32}$/, description: '32 hex characters' } });
     if (b64 !== undefined && Math.floor((b64.length * 3) / 4) > LIMITS.aibotStreamImageBytes + 2) {
-      c.add(`${p}.image.base64`, 'message_too_long', `${p}.image.base64 decodes to more than ${LIMITS.aibotStreamImageBytes} bytes (10 MB)`);
+      c.add(
+        `${p}.image.base64`,
+        'message_too_long',
+        `${p}.image.base64 decodes to more than ${LIMITS.aibotStreamImageBytes} bytes (10 MB)`,
+      );
     }
   });
 }

@@ -18,7 +18,12 @@ export function markdownToText(markdown: string): string {
   for (const line of markdown.split('\n')) {
     const fenceMatch = /^ {0,3}(`{3,}|~{3,})/.exec(line);
     if (fence !== undefined) {
-      if (fenceMatch && (fenceMatch[1] as string)[0] === fence[0] && (fenceMatch[1] as string).length >= fence.length && line.trim() === fenceMatch[1]) {
+      if (
+        fenceMatch &&
+        (fenceMatch[1] as string)[0] === fence[0] &&
+        (fenceMatch[1] as string).length >= fence.length &&
+        line.trim() === fenceMatch[1]
+      ) {
         fence = undefined;
       } else {
         out.push(line);
@@ -66,7 +71,9 @@ function convertInline(text: string): string {
       const hidden = piece.replace(/\\([\\`*_{}[\]()#+\-.!|>~<])/g, (_, ch: string) => `\uE000${escaped.push(ch) - 1}\uE001`);
       return hidden
         .replace(/!\[([^\]]*)\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g, (_, alt: string, url: string) => (alt ? `${alt} (${url})` : url))
-        .replace(/\[([^\]]+)\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g, (_, label: string, url: string) => (label === url ? url : `${label} (${url})`))
+        .replace(/\[([^\]]+)\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g, (_, label: string, url: string) =>
+          label === url ? url : `${label} (${url})`,
+        )
         .replace(/<font\b[^>]*>/gi, '')
         .replace(/<\/font>/gi, '')
         .replace(/<@([^\s<>]+)>/g, '@$1')

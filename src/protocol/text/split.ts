@@ -39,9 +39,13 @@ interface Unit {
  */
 export function splitMessage(content: string, maxBytes: number, options: SplitOptions = {}): string[] {
   if (!Number.isInteger(maxBytes) || maxBytes < SPLIT_MIN_BYTES) {
-    throw new WecombotError('split_limit_invalid', `splitMessage needs an integer limit of at least ${SPLIT_MIN_BYTES} bytes, got ${maxBytes}`, {
-      hint: 'pass a WeCom limit such as LIMITS.textContentBytes (2048) or LIMITS.markdownContentBytes (4096)',
-    });
+    throw new WecombotError(
+      'split_limit_invalid',
+      `splitMessage needs an integer limit of at least ${SPLIT_MIN_BYTES} bytes, got ${maxBytes}`,
+      {
+        hint: 'pass a WeCom limit such as LIMITS.textContentBytes (2048) or LIMITS.markdownContentBytes (4096)',
+      },
+    );
   }
   if (utf8ByteLength(content) <= maxBytes) return [content];
   const lines = content.split('\n');
@@ -49,7 +53,13 @@ export function splitMessage(content: string, maxBytes: number, options: SplitOp
   const units: Unit[] = [];
   let prevEnd = -1;
   for (const block of blocks) {
-    const sep = prevEnd < 0 ? '' : `\n${lines.slice(prevEnd, block.start).map((l) => `${l}\n`).join('')}`;
+    const sep =
+      prevEnd < 0
+        ? ''
+        : `\n${lines
+            .slice(prevEnd, block.start)
+            .map((l) => `${l}\n`)
+            .join('')}`;
     prevEnd = block.end;
     const blockUnits = unitsOf(block, lines, maxBytes);
     const first = blockUnits[0];

@@ -60,7 +60,9 @@ export async function createPostgresEngine(options: PostgresEngineOptions): Prom
       try {
         // Cold starts are frequent on FaaS: one round trip when the tables exist (the migrations
         // table is created last, in the same transaction as the others).
-        const probe = await sql<{ present: boolean }>`select to_regclass(${`"${options.namespace}_migrations"`}) is not null as present`.execute(kysely);
+        const probe = await sql<{
+          present: boolean;
+        }>`select to_regclass(${`"${options.namespace}_migrations"`}) is not null as present`.execute(kysely);
         if (probe.rows[0]?.present) return;
         await kysely.transaction().execute(async (trx) => {
           // Concurrent CREATE TABLE IF NOT EXISTS can collide in the catalog: serialize it.

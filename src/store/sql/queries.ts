@@ -88,14 +88,7 @@ export function storeQueries(db: Kysely<InternalTables>, namespace: string) {
 
     /** The timestamp of the slot whose expiry frees room for one more. */
     slotFreeingAt: (key: string, since: NowExpr, offset: number) =>
-      db
-        .selectFrom(t.slots)
-        .select('ts')
-        .where('key', '=', key)
-        .where('ts', '>', since)
-        .orderBy('ts')
-        .limit(1)
-        .offset(offset),
+      db.selectFrom(t.slots).select('ts').where('key', '=', key).where('ts', '>', since).orderBy('ts').limit(1).offset(offset),
 
     insertSlot: (key: string, now: NowExpr, windowMs: number) =>
       db.insertInto(t.slots).values({ key, ts: now, expires_at: plus(now, windowMs) }),
@@ -137,8 +130,7 @@ export function storeQueries(db: Kysely<InternalTables>, namespace: string) {
     ],
 
     appliedMigrations: () => db.selectFrom(t.migrations).select('name'),
-    recordMigration: (name: string, appliedAt: number) =>
-      db.insertInto(t.migrations).values({ name, applied_at: int(appliedAt) }),
+    recordMigration: (name: string, appliedAt: number) => db.insertInto(t.migrations).values({ name, applied_at: int(appliedAt) }),
   };
 }
 

@@ -48,7 +48,14 @@ export const contactHandlers: Record<string, Handler> = {
     const rows = [...state.customers.values()].flatMap((c) =>
       users.flatMap((u) => {
         const f = c.follow.get(u);
-        return f ? [{ ...contactJson(c), follow_info: { userid: u, createtime: f.createtime, ...(f.state && { state: f.state }), tag_id: [...f.tags] } }] : [];
+        return f
+          ? [
+              {
+                ...contactJson(c),
+                follow_info: { userid: u, createtime: f.createtime, ...(f.state && { state: f.state }), tag_id: [...f.tags] },
+              },
+            ]
+          : [];
       }),
     );
     const { items, next_cursor } = page(rows, text(o, 'cursor', 'cursor'), limit);
@@ -64,7 +71,9 @@ export const contactHandlers: Record<string, Handler> = {
       if (!isObj(o.owner_filter)) badParam('owner_filter', 'must be an object');
       owners = ids(o.owner_filter as Record<string, unknown>, 'userid_list', 'owner_filter.userid_list', { max: 100 });
     }
-    const chats = [...state.chats.values()].filter((c) => (status === 0 || c.status === status) && (!owners?.length || owners.includes(c.owner)));
+    const chats = [...state.chats.values()].filter(
+      (c) => (status === 0 || c.status === status) && (!owners?.length || owners.includes(c.owner)),
+    );
     const { items, next_cursor } = page(chats, text(o, 'cursor', 'cursor'), limit);
     return { group_chat_list: items.map((c) => ({ chat_id: c.chat_id, status: c.status })), next_cursor };
   },

@@ -7,7 +7,13 @@
 export type CorpEvent =
   | {
       kind: 'customer';
-      changeType: 'add_external_contact' | 'add_half_external_contact' | 'edit_external_contact' | 'del_external_contact' | 'del_follow_user' | 'transfer_fail';
+      changeType:
+        | 'add_external_contact'
+        | 'add_half_external_contact'
+        | 'edit_external_contact'
+        | 'del_external_contact'
+        | 'del_follow_user'
+        | 'transfer_fail';
       userId: string;
       externalUserId: string;
       state?: string;
@@ -60,7 +66,8 @@ export function corpCallbackXml(head: { corpId: string; createTime: number }, e:
     case 'chat':
       s += el('ChatId', e.chatId) + el('ChangeType', e.changeType) + el('UpdateDetail', e.updateDetail);
       s += el('JoinScene', e.joinScene) + el('QuitScene', e.quitScene);
-      if (e.memberIds) s += el('MemChangeCnt', e.memberIds.length) + `<MemChangeList>${e.memberIds.map((id) => el('Item', id)).join('')}</MemChangeList>`;
+      if (e.memberIds)
+        s += el('MemChangeCnt', e.memberIds.length) + `<MemChangeList>${e.memberIds.map((id) => el('Item', id)).join('')}</MemChangeList>`;
       s += el('LastMemVer', e.lastMemberVersion) + el('CurMemVer', e.memberVersion);
       break;
     case 'tag':

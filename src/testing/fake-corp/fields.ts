@@ -32,7 +32,12 @@ export function body(raw: unknown): Json {
 }
 
 /** A string field: required or optional, with byte or character caps. */
-export function text(o: Json, key: string, field: string, rules: { required?: boolean; maxBytes?: number; maxChars?: number } = {}): string | undefined {
+export function text(
+  o: Json,
+  key: string,
+  field: string,
+  rules: { required?: boolean; maxBytes?: number; maxChars?: number } = {},
+): string | undefined {
   const v = o[key];
   if (v === undefined || v === null) return rules.required ? badParam(field, 'missing') : undefined;
   if (typeof v !== 'string') return badParam(field, 'must be a string');
@@ -43,7 +48,12 @@ export function text(o: Json, key: string, field: string, rules: { required?: bo
 }
 
 /** A list of non-empty strings. */
-export function ids(o: Json, key: string, field: string, rules: { required?: boolean; max?: number; min?: number } = {}): string[] | undefined {
+export function ids(
+  o: Json,
+  key: string,
+  field: string,
+  rules: { required?: boolean; max?: number; min?: number } = {},
+): string[] | undefined {
   const v = o[key];
   if (v === undefined || v === null) return rules.required ? badParam(field, 'missing') : undefined;
   if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || x === '')) return badParam(field, 'must be a list of ids');
@@ -55,7 +65,8 @@ export function ids(o: Json, key: string, field: string, rules: { required?: boo
 export function int(o: Json, key: string, field: string, rules: { min: number; max: number; required?: boolean }): number | undefined {
   const v = o[key];
   if (v === undefined || v === null) return rules.required ? badParam(field, 'missing') : undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < rules.min || v > rules.max) return badParam(field, `out of range [${rules.min}, ${rules.max}]`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < rules.min || v > rules.max)
+    return badParam(field, `out of range [${rules.min}, ${rules.max}]`);
   return v;
 }
 

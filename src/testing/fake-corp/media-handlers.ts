@@ -2,7 +2,12 @@ import { parseMultipart } from '../fake-wecom/multipart.js';
 import type { Handler } from './context.js';
 import { refuse } from './fields.js';
 
-const MAX_BYTES: Record<string, number> = { image: 10 * 1024 * 1024, voice: 2 * 1024 * 1024, video: 10 * 1024 * 1024, file: 20 * 1024 * 1024 };
+const MAX_BYTES: Record<string, number> = {
+  image: 10 * 1024 * 1024,
+  voice: 2 * 1024 * 1024,
+  video: 10 * 1024 * 1024,
+  file: 20 * 1024 * 1024,
+};
 const AMR = Buffer.from('#!AMR\n', 'latin1');
 
 function mediaPart(raw: Buffer, contentType: string) {

@@ -130,7 +130,13 @@ export async function startFakeCorp(options: FakeCorpOptions = {}): Promise<Fake
     return answer(0, undefined, { access_token: token, expires_in: expiresIn });
   }
 
-  function handle(endpoint: FakeCorpEndpoint, query: Record<string, string>, raw: Buffer, contentType: string, json: unknown): Record<string, unknown> {
+  function handle(
+    endpoint: FakeCorpEndpoint,
+    query: Record<string, string>,
+    raw: Buffer,
+    contentType: string,
+    json: unknown,
+  ): Record<string, unknown> {
     if (endpoint === 'gettoken') return gettoken(query);
     const verdict = tokens.verify(query.access_token);
     if (verdict === 'missing') return answer(41001);
@@ -157,7 +163,10 @@ export async function startFakeCorp(options: FakeCorpOptions = {}): Promise<Fake
       if (entry.outcome.errcode !== 0) stats.errcodes[entry.outcome.errcode] = (stats.errcodes[entry.outcome.errcode] ?? 0) + 1;
     }
     const payload = json ? JSON.stringify(json) : text;
-    res.writeHead(status, { 'content-type': json ? 'application/json; charset=UTF-8' : 'text/html', 'content-length': Buffer.byteLength(payload) });
+    res.writeHead(status, {
+      'content-type': json ? 'application/json; charset=UTF-8' : 'text/html',
+      'content-length': Buffer.byteLength(payload),
+    });
     res.end(payload);
   }
 
@@ -177,7 +186,16 @@ export async function startFakeCorp(options: FakeCorpOptions = {}): Promise<Fake
       }
     }
     stats.requests += 1;
-    const entry: ReceivedCorpRequest = { seq: ++seq, at: now(), method, endpoint, query, body: json, bytes: raw?.length ?? 0, outcome: { status: 0 } };
+    const entry: ReceivedCorpRequest = {
+      seq: ++seq,
+      at: now(),
+      method,
+      endpoint,
+      query,
+      body: json,
+      bytes: raw?.length ?? 0,
+      outcome: { status: 0 },
+    };
     received.push(entry);
     const drop = () => {
       entry.outcome.dropped = true;
@@ -188,7 +206,8 @@ export async function startFakeCorp(options: FakeCorpOptions = {}): Promise<Fake
     const failure = takeFailure(endpoint);
     if (failure) entry.outcome.injected = failure.kind;
     if (failure?.kind === 'drop') return drop();
-    if (failure?.kind === 'http500') return write(res, entry, 500, undefined, '<html><body><h1>500 Internal Server Error</h1></body></html>');
+    if (failure?.kind === 'http500')
+      return write(res, entry, 500, undefined, '<html><body><h1>500 Internal Server Error</h1></body></html>');
     if (typeof failure?.kind === 'number') {
       const errmsg = typeof failure.errmsg === 'function' ? failure.errmsg(entry) : failure.errmsg;
       return write(res, entry, 200, errmsg === undefined ? answer(failure.kind) : { errcode: failure.kind, errmsg });

@@ -80,7 +80,14 @@ export class FakeCorpState {
   }
 
   /** Adds (or extends) a customer of `userid`; returns it. */
-  addCustomer(input: { external_userid?: string; name?: string; type?: 1 | 2; unionid?: string; userid: string; state?: string }): FakeCustomer {
+  addCustomer(input: {
+    external_userid?: string;
+    name?: string;
+    type?: 1 | 2;
+    unionid?: string;
+    userid: string;
+    state?: string;
+  }): FakeCustomer {
     this.addStaff(input.userid);
     const external = input.external_userid ?? id('wm');
     let customer = this.customers.get(external);
@@ -90,7 +97,11 @@ export class FakeCorpState {
       this.customers.set(external, customer);
     }
     if (!customer.follow.has(input.userid)) {
-      const rel: { userid: string; createtime: number; tags: Set<string>; state?: string } = { userid: input.userid, createtime: Math.floor(this.now() / 1000), tags: new Set() };
+      const rel: { userid: string; createtime: number; tags: Set<string>; state?: string } = {
+        userid: input.userid,
+        createtime: Math.floor(this.now() / 1000),
+        tags: new Set(),
+      };
       if (input.state) rel.state = input.state;
       customer.follow.set(input.userid, rel);
     }

@@ -43,7 +43,8 @@ export const tagHandlers: Record<string, Handler> = {
       const tag = body(t);
       const name = text(tag, 'name', `tag[${i}].name`, { required: true, maxChars: 30 }) as string;
       // Duplicate names in one call make one tag (wechatpy docstring).
-      if (!names.some((n) => n.name === name)) names.push({ name, order: int(tag, 'order', `tag[${i}].order`, { min: 0, max: ORDER_MAX }) ?? 0 });
+      if (!names.some((n) => n.name === name))
+        names.push({ name, order: int(tag, 'order', `tag[${i}].order`, { min: 0, max: ORDER_MAX }) ?? 0 });
     });
     const t = Math.floor(now() / 1000);
     let group: FakeTagGroup | undefined;
@@ -76,7 +77,8 @@ export const tagHandlers: Record<string, Handler> = {
     const found = group ? undefined : state.findTag(idValue);
     if (!group && !found) refuse(40068, `invalid tagid ${idValue}`);
     if (group) {
-      if (name !== undefined && [...state.tagGroups.values()].some((g) => g !== group && g.group_name === name)) refuse(40071, 'group name exists');
+      if (name !== undefined && [...state.tagGroups.values()].some((g) => g !== group && g.group_name === name))
+        refuse(40071, 'group name exists');
       if (name !== undefined) group.group_name = name;
       if (order !== undefined) group.order = order;
     } else if (found) {

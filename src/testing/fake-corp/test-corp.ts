@@ -76,7 +76,9 @@ export interface TestCorp {
   /** dismiss */
   groupDismissed(e: { chatId: string } & At): Promise<CorpExchange>;
   /** change_external_tag: create, update, delete (a tag or a group) or shuffle. */
-  tagChanged(e: { changeType: 'create' | 'update' | 'delete' | 'shuffle'; id?: string; tagType?: 'tag' | 'tag_group'; strategyId?: string } & At): Promise<CorpExchange>;
+  tagChanged(
+    e: { changeType: 'create' | 'update' | 'delete' | 'shuffle'; id?: string; tagType?: 'tag' | 'tag_group'; strategyId?: string } & At,
+  ): Promise<CorpExchange>;
   /** Any event, described (see `CorpEvent`). */
   event(e: CorpEvent, at?: At): Promise<CorpExchange>;
   /** Sends a prepared request (again): WeCom's retries. */
@@ -101,14 +103,20 @@ export function createTestCorp(bot: Bot, options: TestCorpOptions = {}): TestCor
 
   const request = (e: CorpEvent, at: At = {}): BotRequest => {
     const createTime = at.createTime ?? Math.floor(clock() / 1000);
-    return signer.post(path, corpCallbackXml({ corpId: app.corpId, createTime }, e), 'xml', { envelope: (encrypt) => corpEnvelopeXml(app.corpId, agentId, encrypt) });
+    return signer.post(path, corpCallbackXml({ corpId: app.corpId, createTime }, e), 'xml', {
+      envelope: (encrypt) => corpEnvelopeXml(app.corpId, agentId, encrypt),
+    });
   };
 
   async function send(req: BotRequest, welcomeCode?: string): Promise<CorpExchange> {
     let response: BotResponse;
     if (options.url) {
       const url = `${options.url.replace(/\/$/, '')}${req.path}${req.rawQuery ? `?${req.rawQuery}` : ''}`;
-      const res = await fetch(url, { method: req.method, headers: req.headers as Record<string, string>, body: req.method === 'GET' ? undefined : Buffer.from(req.body) });
+      const res = await fetch(url, {
+        method: req.method,
+        headers: req.headers as Record<string, string>,
+        body: req.method === 'GET' ? undefined : Buffer.from(req.body),
+      });
       const headers: Record<string, string> = {};
       res.headers.forEach((v, k) => (headers[k] = v));
       response = { status: res.status, headers, body: await res.text(), pending: Promise.resolve() };
@@ -128,34 +136,55 @@ export function createTestCorp(bot: Bot, options: TestCorpOptions = {}): TestCor
   };
 
   /** The fake's group, created when new; undefined without a fake. */
-  const fakeChat = (chatId: string, owner = 'owner') => fake && (fake.state.chats.get(chatId) ?? fake.state.addGroupChat({ chat_id: chatId, owner }));
+  const fakeChat = (chatId: string, owner = 'owner') =>
+    fake && (fake.state.chats.get(chatId) ?? fake.state.addGroupChat({ chat_id: chatId, owner }));
 
-  const customer = (changeType: Extract<CorpEvent, { kind: 'customer' }>['changeType'], e: { userId: string; externalUserId: string } & At, extra: Partial<Extract<CorpEvent, { kind: 'customer' }>> = {}) =>
-    event({ kind: 'customer', changeType, userId: e.userId, externalUserId: e.externalUserId, ...extra }, e);
+  const customer = (
+    changeType: Extract<CorpEvent, { kind: 'customer' }>['changeType'],
+    e: { userId: string; externalUserId: string } & At,
+    extra: Partial<Extract<CorpEvent, { kind: 'customer' }>> = {},
+  ) => event({ kind: 'customer', changeType, userId: e.userId, externalUserId: e.externalUserId, ...extra }, e);
 
   return {
     bot,
     corpId: app.corpId,
     signer,
-    customerAdded: (e) => customer('add_external_contact', e, optionalFields({ state: e.state, welcomeCode: code(e.welcome, e.userId, e.externalUserId) })),
-    customerHalfAdded: (e) => customer('add_half_external_contact', e, optionalFields({ state: e.state, welcomeCode: code(e.welcome, e.userId, e.externalUserId) })),
+    customerAdded: (e) =>
+      customer('add_external_contact', e, optionalFields({ state: e.state, welcomeCode: code(e.welcome, e.userId, e.externalUserId) })),
+    customerHalfAdded: (e) =>
+      customer(
+        'add_half_external_contact',
+        e,
+        optionalFields({ state: e.state, welcomeCode: code(e.welcome, e.userId, e.externalUserId) }),
+      ),
     customerEdited: (e) => customer('edit_external_contact', e),
     customerDeleted: (e) => customer('del_external_contact', e, optionalFields({ source: e.source })),
     customerLeftStaff: (e) => customer('del_follow_user', e),
     transferFailed: (e) => customer('transfer_fail', e, { failReason: e.reason }),
     async groupCreated(e) {
       const chatId = e.chatId ?? `wr${randomBytes(10).toString('hex')}`;
-      if (fake && !fake.state.chats.has(chatId)) fake.state.addGroupChat({ chat_id: chatId, owner: e.owner ?? 'owner', ...(e.name && { name: e.name }) });
+      if (fake && !fake.state.chats.has(chatId))
+        fake.state.addGroupChat({ chat_id: chatId, owner: e.owner ?? 'owner', ...(e.name && { name: e.name }) });
       return { ...(await event({ kind: 'chat', changeType: 'create', chatId }, e)), chatId };
     },
     customerJoinedGroup(e) {
       const chat = fakeChat(e.chatId, e.owner);
       const before = chat?.member_version;
       for (const userid of e.memberIds) {
-        if (chat) fake?.state.addGroupMember(e.chatId, { userid, type: userid.startsWith('w') ? 2 : 1, join_scene: e.joinScene === 3 ? 3 : 1 });
+        if (chat)
+          fake?.state.addGroupMember(e.chatId, { userid, type: userid.startsWith('w') ? 2 : 1, join_scene: e.joinScene === 3 ? 3 : 1 });
       }
       return event(
-        { kind: 'chat', changeType: 'update', updateDetail: 'add_member', chatId: e.chatId, joinScene: e.joinScene ?? 0, quitScene: 0, memberIds: e.memberIds, ...optionalFields({ lastMemberVersion: before, memberVersion: chat?.member_version }) },
+        {
+          kind: 'chat',
+          changeType: 'update',
+          updateDetail: 'add_member',
+          chatId: e.chatId,
+          joinScene: e.joinScene ?? 0,
+          quitScene: 0,
+          memberIds: e.memberIds,
+          ...optionalFields({ lastMemberVersion: before, memberVersion: chat?.member_version }),
+        },
         e,
       );
     },
@@ -167,13 +196,29 @@ export function createTestCorp(bot: Bot, options: TestCorpOptions = {}): TestCor
         chat.member_version = randomBytes(16).toString('hex');
       }
       return event(
-        { kind: 'chat', changeType: 'update', updateDetail: 'del_member', chatId: e.chatId, quitScene: e.quitScene ?? 0, memberIds: e.memberIds, ...optionalFields({ lastMemberVersion: before, memberVersion: chat?.member_version }) },
+        {
+          kind: 'chat',
+          changeType: 'update',
+          updateDetail: 'del_member',
+          chatId: e.chatId,
+          quitScene: e.quitScene ?? 0,
+          memberIds: e.memberIds,
+          ...optionalFields({ lastMemberVersion: before, memberVersion: chat?.member_version }),
+        },
         e,
       );
     },
     groupUpdated: (e) => event({ kind: 'chat', changeType: 'update', updateDetail: e.detail, chatId: e.chatId }, e),
     groupDismissed: (e) => event({ kind: 'chat', changeType: 'dismiss', chatId: e.chatId }, e),
-    tagChanged: (e) => event({ kind: 'tag', changeType: e.changeType, ...optionalFields({ id: e.id, tagType: e.tagType ?? (e.changeType === 'shuffle' ? undefined : 'tag'), strategyId: e.strategyId }) }, e),
+    tagChanged: (e) =>
+      event(
+        {
+          kind: 'tag',
+          changeType: e.changeType,
+          ...optionalFields({ id: e.id, tagType: e.tagType ?? (e.changeType === 'shuffle' ? undefined : 'tag'), strategyId: e.strategyId }),
+        },
+        e,
+      ),
     event,
     send: (req) => send(req),
     request,

@@ -102,7 +102,10 @@ export function groupCallbackJson(f: GroupCallbackFields, e: GroupEvent): string
     case 'attachment':
       Object.assign(o, {
         msgtype: 'attachment',
-        attachment: { callbackid: e.callbackId, actions: e.actions.map((a) => ({ name: a.name, value: a.value, type: a.type ?? 'button' })) },
+        attachment: {
+          callbackid: e.callbackId,
+          actions: e.actions.map((a) => ({ name: a.name, value: a.value, type: a.type ?? 'button' })),
+        },
       });
       break;
     case 'raw-type':

@@ -188,7 +188,11 @@ export async function createTestGroup(target: Bot | TestBotConfig = {}, options:
       chatid: chatId,
       chattype: chatType,
       ...(options.chatName ? { name: options.chatName } : {}),
-      members: [...members.values()].map((m) => ({ userid: m.userId, ...(m.name ? { name: m.name } : {}), ...(m.alias ? { alias: m.alias } : {}) })),
+      members: [...members.values()].map((m) => ({
+        userid: m.userId,
+        ...(m.name ? { name: m.name } : {}),
+        ...(m.alias ? { alias: m.alias } : {}),
+      })),
     });
     const fields = { msgId, webhookUrl, chatId, chatType, getChatInfoUrl, ...(from ? { from } : {}) };
     const plaintext = format === 'xml' ? groupCallbackXml(fields, event) : groupCallbackJson(fields, event);
@@ -217,13 +221,24 @@ export async function createTestGroup(target: Bot | TestBotConfig = {}, options:
       members.set(userId, sender);
       return {
         userId,
-        says: (text) => (robot === 'aibot' ? sendAibotEvent({ kind: 'text', content: text }, sender) : sendGroupEvent({ kind: 'text', content: text }, sender)),
+        says: (text) =>
+          robot === 'aibot'
+            ? sendAibotEvent({ kind: 'text', content: text }, sender)
+            : sendGroupEvent({ kind: 'text', content: text }, sender),
         sendsImage: (imageUrl = 'https://wework.qpic.cn/test.png') =>
-          robot === 'aibot' ? sendAibotEvent({ kind: 'image', url: imageUrl }, sender) : sendGroupEvent({ kind: 'image', imageUrl }, sender),
+          robot === 'aibot'
+            ? sendAibotEvent({ kind: 'image', url: imageUrl }, sender)
+            : sendGroupEvent({ kind: 'image', imageUrl }, sender),
         clicks: (callbackId, action) => sendGroupEvent({ kind: 'attachment', callbackId, actions: [action] }, sender),
         clicksCard: (taskId, eventKey, o = {}) =>
           sendAibotEvent(
-            { kind: 'template_card_event', taskId, eventKey, ...(o.cardType ? { cardType: o.cardType } : {}), ...(o.selected ? { selectedItems: o.selected } : {}) },
+            {
+              kind: 'template_card_event',
+              taskId,
+              eventKey,
+              ...(o.cardType ? { cardType: o.cardType } : {}),
+              ...(o.selected ? { selectedItems: o.selected } : {}),
+            },
             sender,
           ),
         speaks: (text) => sendAibotEvent({ kind: 'voice', content: text }, sender),
@@ -232,7 +247,9 @@ export async function createTestGroup(target: Bot | TestBotConfig = {}, options:
     robotAdded: (by = 'admin') => sendGroupEvent({ kind: 'event', eventType: 'add_to_chat' }, { userId: by }),
     robotRemoved: (by = 'admin') => sendGroupEvent({ kind: 'event', eventType: 'delete_from_chat' }, { userId: by }),
     entersChat: (userId) =>
-      robot === 'aibot' ? sendAibotEvent({ kind: 'enter_chat' }, { userId }) : sendGroupEvent({ kind: 'event', eventType: 'enter_chat' }, { userId }),
+      robot === 'aibot'
+        ? sendAibotEvent({ kind: 'enter_chat' }, { userId })
+        : sendGroupEvent({ kind: 'event', eventType: 'enter_chat' }, { userId }),
     refresh: (streamId) => sendAibotEvent({ kind: 'stream', streamId }, { userId: 'system' }),
     feedback: (userId, feedbackId, type) => sendAibotEvent({ kind: 'feedback_event', feedbackId, type }, { userId }),
     async verifyUrl() {
@@ -253,7 +270,9 @@ export async function createTestGroup(target: Bot | TestBotConfig = {}, options:
       return group.pushes();
     },
     responses: () =>
-      fake.received.filter((r) => r.endpoint === 'aibot_response' && r.outcome.status === 200).map((r) => r.body as Record<string, unknown>),
+      fake.received
+        .filter((r) => r.endpoint === 'aibot_response' && r.outcome.status === 200)
+        .map((r) => r.body as Record<string, unknown>),
     settle: () => bot.idle(),
     async close() {
       await bot.idle();

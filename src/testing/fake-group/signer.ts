@@ -63,7 +63,9 @@ export function readPassive(plaintext: string): PassiveReply {
   const view: PassiveReply = {
     msgtype,
     content: typeof part.content === 'string' ? part.content : undefined,
-    visibleTo: String(j.visible_to_user ?? '').split('|').filter(Boolean),
+    visibleTo: String(j.visible_to_user ?? '')
+      .split('|')
+      .filter(Boolean),
     mentioned: Array.isArray(part.mentioned_list) ? (part.mentioned_list as string[]) : [],
     plaintext,
   };
@@ -89,7 +91,10 @@ export class CallbackSigner {
   }
 
   /** The GET WeCom sends when the callback URL is saved; `echo` is what the bot must answer. */
-  urlVerification(path: string, options: { timestamp?: number; nonce?: string; echo?: string } = {}): { request: BotRequest; echo: string } {
+  urlVerification(
+    path: string,
+    options: { timestamp?: number; nonce?: string; echo?: string } = {},
+  ): { request: BotRequest; echo: string } {
     const echo = options.echo ?? String(randomInt(1_000_000_000, 9_999_999_999));
     const { timestamp, nonce } = this.#stamp(options);
     const echostr = this.crypto.encrypt(echo);
@@ -111,7 +116,11 @@ export class CallbackSigner {
     const { timestamp, nonce } = this.#stamp(options);
     const encrypt = this.crypto.encrypt(plaintext);
     const sig = options.signature ?? this.crypto.sign(timestamp, nonce, encrypt);
-    const body = options.envelope ? options.envelope(encrypt) : format === 'xml' ? `<xml><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>` : JSON.stringify({ encrypt });
+    const body = options.envelope
+      ? options.envelope(encrypt)
+      : format === 'xml'
+        ? `<xml><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`
+        : JSON.stringify({ encrypt });
     return botRequest({
       method: 'POST',
       url: `${path}?msg_signature=${sig}&timestamp=${timestamp}&nonce=${nonce}`,

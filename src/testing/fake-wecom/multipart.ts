@@ -38,7 +38,8 @@ export function parseMultipart(body: Buffer, contentType: string): FormPart[] | 
       const value = rest.join(':').trim();
       if (rawName?.toLowerCase() === 'content-type') contentTypeOfPart = value;
       if (rawName?.toLowerCase() === 'content-disposition') {
-        for (const p of value.matchAll(/;\s*([\w*-]+)=(?:"([^"]*)"|([^;]*))/g)) params[(p[1] as string).toLowerCase()] = p[2] ?? (p[3] ?? '').trim();
+        for (const p of value.matchAll(/;\s*([\w*-]+)=(?:"([^"]*)"|([^;]*))/g))
+          params[(p[1] as string).toLowerCase()] = p[2] ?? (p[3] ?? '').trim();
       }
     }
     const { name = '', filename, ...others } = params;

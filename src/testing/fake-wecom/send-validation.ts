@@ -24,14 +24,16 @@ function checkContent(body: Record<string, unknown>, type: string, max: number):
   if (type === 'text' && isObject(part)) {
     for (const list of ['mentioned_list', 'mentioned_mobile_list']) {
       const v = part[list];
-      if (v !== undefined && (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))) return invalid(`text.${list} must be a string array`);
+      if (v !== undefined && (!Array.isArray(v) || v.some((x) => typeof x !== 'string')))
+        return invalid(`text.${list} must be a string array`);
     }
   }
   return OK;
 }
 
 function checkImage(part: unknown): Verdict {
-  if (!isObject(part) || typeof part.base64 !== 'string' || typeof part.md5 !== 'string') return invalid('image.base64 and image.md5 are required');
+  if (!isObject(part) || typeof part.base64 !== 'string' || typeof part.md5 !== 'string')
+    return invalid('image.base64 and image.md5 are required');
   const raw = Buffer.from(part.base64, 'base64');
   if (raw.length === 0) return { errcode: 44004 };
   if (raw.length > LIMITS.imageBytes) return { errcode: 40009 };
@@ -89,7 +91,9 @@ export function validateSendBody(body: unknown, mediaOk: (mediaId: string, type:
   if (verdict.errcode !== 0) return verdict;
   // Then every documented rule of the protocol validators (template card fields, beta
   // targeting …) as 40058, except the news lengths WeCom truncates silently instead of refusing.
-  const issue = messageIssues(body).find((i) => !/^news\.articles\[\d+\]\.(title|description)$/.test(i.path) || i.code !== 'message_too_long');
+  const issue = messageIssues(body).find(
+    (i) => !/^news\.articles\[\d+\]\.(title|description)$/.test(i.path) || i.code !== 'message_too_long',
+  );
   return issue ? invalid(issue.message) : OK;
 }
 

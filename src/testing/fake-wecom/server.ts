@@ -166,7 +166,10 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     upload.mediaId = mediaId;
     stats.uploads += 1;
     return {
-      answer: { status: 200, json: { errcode: 0, errmsg: 'ok', type, media_id: mediaId, created_at: String(Math.floor(createdAt / 1000)) } },
+      answer: {
+        status: 200,
+        json: { errcode: 0, errmsg: 'ok', type, media_id: mediaId, created_at: String(Math.floor(createdAt / 1000)) },
+      },
       upload,
     };
   }
@@ -193,7 +196,10 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
       const content = (b?.markdown as { content?: unknown } | undefined)?.content;
       if (typeof content !== 'string' || content === '') return { answer: err(44004), body };
       if (Buffer.byteLength(content) > LIMITS.aibotResponseUrlContentBytes) {
-        return { answer: err(40058, `markdown.content exceed max length ${LIMITS.aibotResponseUrlContentBytes}. invalid Request Parameter`), body };
+        return {
+          answer: err(40058, `markdown.content exceed max length ${LIMITS.aibotResponseUrlContentBytes}. invalid Request Parameter`),
+          body,
+        };
       }
     } else if (type !== 'template_card') {
       return { answer: err(40008), body };
@@ -317,8 +323,7 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     received,
     webhookUrl,
     newKey,
-    accepted: (k?: string) =>
-      received.filter((r) => r.endpoint === 'send' && r.outcome.errcode === 0 && (k === undefined || r.key === k)),
+    accepted: (k?: string) => received.filter((r) => r.endpoint === 'send' && r.outcome.errcode === 0 && (k === undefined || r.key === k)),
     failNext(kind, n = 1, opts = {}) {
       failures.push({ kind, remaining: n, ...opts });
     },

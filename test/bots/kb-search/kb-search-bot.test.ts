@@ -11,7 +11,8 @@ import { createTestGroup, type TestGroup } from '../../../src/testing/fake-group
 const PAGES = [
   {
     path: 'deploy/scf.md',
-    content: '---\ntitle: 部署到云函数\n---\n# 部署到云函数\n\n## 创建函数\n\n在控制台新建事件函数，执行方法填写 index.main_handler。\n\n## 函数 URL\n\n开启函数 URL 后，把地址填到机器人的接收消息配置。',
+    content:
+      '---\ntitle: 部署到云函数\n---\n# 部署到云函数\n\n## 创建函数\n\n在控制台新建事件函数，执行方法填写 index.main_handler。\n\n## 函数 URL\n\n开启函数 URL 后，把地址填到机器人的接收消息配置。',
   },
   { path: 'billing.md', content: '# 计费说明\n\n云函数按调用次数、资源使用量和外网出流量计费，空闲时不产生调用费用。' },
   { path: 'limits.md', content: '# Rate limits\n\nEach robot may send 20 messages per minute; over that WeCom answers errcode 45009.' },

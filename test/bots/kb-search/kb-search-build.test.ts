@@ -43,12 +43,27 @@ describe('one SCF function per scenario', () => {
     const signer = new CallbackSigner(secrets);
     const req = signer.post(
       '/wecom/callback',
-      groupCallbackXml({ msgId: 'kb-1', webhookUrl: 'http://127.0.0.1:9/send?key=x', chatId: 'wrK', chatType: 'group', from: { userId: 'u' } }, { kind: 'text', content: '@bot 函数计费' }),
+      groupCallbackXml(
+        { msgId: 'kb-1', webhookUrl: 'http://127.0.0.1:9/send?key=x', chatId: 'wrK', chatType: 'group', from: { userId: 'u' } },
+        { kind: 'text', content: '@bot 函数计费' },
+      ),
       'xml',
     );
-    const event = { httpMethod: 'POST', path: '/wecom/callback', headers: {}, queryString: { ...req.query }, body: Buffer.from(req.body).toString('utf8') };
+    const event = {
+      httpMethod: 'POST',
+      path: '/wecom/callback',
+      headers: {},
+      queryString: { ...req.query },
+      body: Buffer.from(req.body).toString('utf8'),
+    };
     // Run from another folder: the index must be found next to the bundle, not in the cwd.
-    const res = await invokeBundle(built.bundle, 'main_handler', event, { WECOM_TOKEN: secrets.token, WECOM_ENCODING_AES_KEY: secrets.encodingAesKey }, tmpdir());
+    const res = await invokeBundle(
+      built.bundle,
+      'main_handler',
+      event,
+      { WECOM_TOKEN: secrets.token, WECOM_ENCODING_AES_KEY: secrets.encodingAesKey },
+      tmpdir(),
+    );
     expect(res.statusCode).toBe(200);
     const reply = signer.openReply({ body: String(res.body) }, req);
     expect(reply?.msgtype).toBe('markdown');
@@ -65,7 +80,12 @@ describe('one SCF function per scenario', () => {
   });
 
   it('refuses to build when a packed file is missing', async () => {
-    await writeFile(join(project, 'missing.config.ts'), `import { kbSearch } from ${JSON.stringify(join(src, 'bots/index.ts'))};\nexport default { bots: [kbSearch({ source: './nope.idx' })] };\n`);
-    await expect(buildBundle({ target: 'scf', outDir: 'out-missing', cwd: project, configPath: 'missing.config.ts' })).rejects.toThrow(/asset \.\/nope\.idx does not exist/);
+    await writeFile(
+      join(project, 'missing.config.ts'),
+      `import { kbSearch } from ${JSON.stringify(join(src, 'bots/index.ts'))};\nexport default { bots: [kbSearch({ source: './nope.idx' })] };\n`,
+    );
+    await expect(buildBundle({ target: 'scf', outDir: 'out-missing', cwd: project, configPath: 'missing.config.ts' })).rejects.toThrow(
+      /asset \.\/nope\.idx does not exist/,
+    );
   });
 });

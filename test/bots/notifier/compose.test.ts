@@ -19,7 +19,9 @@ describe('notifier composition', () => {
   it('retries a failing provider and succeeds', async () => {
     server = await startFakeOpenMeteo();
     server.failNext(2);
-    const c = config({ weather: { provider: 'open-meteo', location: { latitude: 39.9, longitude: 116.4, name: '北京' }, baseUrl: server.url } });
+    const c = config({
+      weather: { provider: 'open-meteo', location: { latitude: 39.9, longitude: 116.4, name: '北京' }, baseUrl: server.url },
+    });
     const out = await composeNotifierMessages(c, { sleep: noSleep });
     expect(out.failures).toEqual([]);
     expect(out.messages).toHaveLength(1);
@@ -30,7 +32,10 @@ describe('notifier composition', () => {
   it('sends a short notice when the provider keeps failing', async () => {
     server = await startFakeOpenMeteo();
     server.failNext(100);
-    const c = config({ weather: { provider: 'open-meteo', location: { city: '北京' }, baseUrl: server.url, geocodingBaseUrl: server.url }, retry: { attempts: 2, backoffMs: 0 } });
+    const c = config({
+      weather: { provider: 'open-meteo', location: { city: '北京' }, baseUrl: server.url, geocodingBaseUrl: server.url },
+      retry: { attempts: 2, backoffMs: 0 },
+    });
     const out = await composeNotifierMessages(c, { sleep: noSleep });
     expect(out.messages).toHaveLength(1);
     expect(out.messages[0]).toContain('暂时无法获取');
@@ -40,7 +45,11 @@ describe('notifier composition', () => {
   it('sends nothing when configured silent', async () => {
     server = await startFakeOpenMeteo();
     server.failNext(100);
-    const c = config({ onFailure: 'silent', retry: { attempts: 1, backoffMs: 0 }, weather: { provider: 'open-meteo', location: { latitude: 1, longitude: 1 }, baseUrl: server.url } });
+    const c = config({
+      onFailure: 'silent',
+      retry: { attempts: 1, backoffMs: 0 },
+      weather: { provider: 'open-meteo', location: { latitude: 1, longitude: 1 }, baseUrl: server.url },
+    });
     const out = await composeNotifierMessages(c, { sleep: noSleep });
     expect(out.messages).toEqual([]);
     expect(out.failures).toHaveLength(1);
@@ -51,7 +60,9 @@ describe('notifier composition', () => {
   });
 
   it('rejects a job name SCF would not accept as a trigger name', () => {
-    expect(() => config({ name: '9-bad name', weather: { provider: 'offline-sample', location: { city: 'x' } } })).toThrow(/name must be a letter, then letters, digits/);
+    expect(() => config({ name: '9-bad name', weather: { provider: 'offline-sample', location: { city: 'x' } } })).toThrow(
+      /name must be a letter, then letters, digits/,
+    );
   });
 });
 

@@ -58,7 +58,9 @@ describe('notifier bot, end to end', () => {
     const key = wecom.newKey();
     const bot = createBot({ logLevel: 'silent', webhookUrl: wecom.webhookUrl(key) });
     closers.push(() => bot.close());
-    await bot.install(notifier({ weather: { provider: 'qweather', apiKey: 'qw-key', location: { city: '深圳' }, baseUrl: qw.url, geoBaseUrl: qw.url } }));
+    await bot.install(
+      notifier({ weather: { provider: 'qweather', apiKey: 'qw-key', location: { city: '深圳' }, baseUrl: qw.url, geoBaseUrl: qw.url } }),
+    );
     expect((await bot.runJob('notifier')).status).toBe('ran');
     const content = (wecom.accepted(key)[0]?.body as { markdown: { content: string } }).markdown.content;
     expect(content).toContain('晴转多云');
@@ -73,7 +75,10 @@ describe('notifier bot, end to end', () => {
     const bot = createBot({ logLevel: 'silent', webhookUrl: wecom.webhookUrl(key) });
     closers.push(() => bot.close());
     await bot.install(
-      notifier({ retry: { attempts: 2, backoffMs: 1 }, weather: { provider: 'open-meteo', location: { latitude: 1, longitude: 2, name: '测试' }, baseUrl: meteo.url } }),
+      notifier({
+        retry: { attempts: 2, backoffMs: 1 },
+        weather: { provider: 'open-meteo', location: { latitude: 1, longitude: 2, name: '测试' }, baseUrl: meteo.url },
+      }),
     );
     expect((await bot.runJob('notifier')).status).toBe('ran');
     const content = (wecom.accepted(key)[0]?.body as { markdown: { content: string } }).markdown.content;

@@ -7,7 +7,16 @@ import { urlReport } from '../../../src/bots/notifier/report/url-source.js';
 describe('report template', () => {
   it('fills paths, repeats each blocks and keeps if blocks', () => {
     const render = compileTemplate('## {{title}}\n{{#each rows}}- {{name}}: {{stats.count}}\n{{/each}}{{#if note}}> {{note}}{{/if}}');
-    expect(render({ title: '日报', rows: [{ name: '新增', stats: { count: 3 } }, { name: '流失', stats: { count: 1 } }], note: '' })).toBe('## 日报\n- 新增: 3\n- 流失: 1\n');
+    expect(
+      render({
+        title: '日报',
+        rows: [
+          { name: '新增', stats: { count: 3 } },
+          { name: '流失', stats: { count: 1 } },
+        ],
+        note: '',
+      }),
+    ).toBe('## 日报\n- 新增: 3\n- 流失: 1\n');
   });
 
   it('renders missing values as empty text', () => {
@@ -25,7 +34,8 @@ describe('URL report source', () => {
   let base: string;
   beforeAll(async () => {
     server = http.createServer((req, res) => {
-      if (req.url === '/json') res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ sales: 12, top: ['A', 'B'] }));
+      if (req.url === '/json')
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ sales: 12, top: ['A', 'B'] }));
       else res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('今日无异常');
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

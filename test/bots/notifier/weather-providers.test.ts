@@ -15,7 +15,16 @@ describe('Open-Meteo provider', () => {
     server = await startFakeOpenMeteo();
     const provider = openMeteo({ baseUrl: server.url, geocodingBaseUrl: server.url });
     const f = await provider.forecast({ city: '北京' });
-    expect(f).toMatchObject({ place: '北京', date: '2026-11-25', condition: '小雨', tempMinC: 12, tempMaxC: 19, precipitationChance: 80, precipitationMm: 4.5, source: 'Open-Meteo' });
+    expect(f).toMatchObject({
+      place: '北京',
+      date: '2026-11-25',
+      condition: '小雨',
+      tempMinC: 12,
+      tempMaxC: 19,
+      precipitationChance: 80,
+      precipitationMm: 4.5,
+      source: 'Open-Meteo',
+    });
     const forecastRequest = server.requests.find((r) => r.path === '/v1/forecast');
     expect(forecastRequest?.query.get('latitude')).toBe('39.9');
     expect(forecastRequest?.query.get('timezone')).toBe('Asia/Shanghai');
@@ -37,7 +46,9 @@ describe('Open-Meteo provider', () => {
   it('turns an HTTP 500 into a SourceError', async () => {
     server = await startFakeOpenMeteo();
     server.failNext(1);
-    const err = await openMeteo({ baseUrl: server.url }).forecast({ latitude: 1, longitude: 2 }).catch((e: unknown) => e);
+    const err = await openMeteo({ baseUrl: server.url })
+      .forecast({ latitude: 1, longitude: 2 })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SourceError);
     expect((err as SourceError).message).toMatch(/HTTP 500/);
   });
@@ -48,7 +59,15 @@ describe('QWeather provider', () => {
     server = await startFakeQWeather('k-secret-1');
     const provider = qweather({ apiKey: 'k-secret-1', baseUrl: server.url, geoBaseUrl: server.url });
     const f = await provider.forecast({ city: '深圳' });
-    expect(f).toMatchObject({ place: '深圳', condition: '晴转多云', tempMaxC: 37, tempMinC: 26, precipitationMm: 0, precipitationChance: 20, source: '和风天气' });
+    expect(f).toMatchObject({
+      place: '深圳',
+      condition: '晴转多云',
+      tempMaxC: 37,
+      tempMinC: 26,
+      precipitationMm: 0,
+      precipitationChance: 20,
+      source: '和风天气',
+    });
     for (const r of server.requests) expect(r.query.toString()).not.toContain('k-secret-1');
     expect(server.requests.find((r) => r.path === '/v7/weather/3d')?.query.get('location')).toBe('101280601');
   });

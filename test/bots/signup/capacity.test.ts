@@ -122,7 +122,10 @@ describeCapacity('SQLite (two connections to one file)', async () => {
 if (await serviceAvailable('postgres', POSTGRES_URL)) {
   describeCapacity('PostgreSQL (two pools)', async () => {
     const namespace = testNamespace('signup');
-    const stores: [Store, Store] = [await openStore({ databaseUrl: POSTGRES_URL, namespace }), await openStore({ databaseUrl: POSTGRES_URL, namespace })];
+    const stores: [Store, Store] = [
+      await openStore({ databaseUrl: POSTGRES_URL, namespace }),
+      await openStore({ databaseUrl: POSTGRES_URL, namespace }),
+    ];
     return {
       stores,
       cleanup: async () => {

@@ -21,12 +21,36 @@ describe('signup config', () => {
     ['capacity 0', { activities: [reading({ capacity: 0 })] }, 'signup: activities[0].capacity must be at least 1'],
     ['capacity not an integer', { activities: [reading({ capacity: 2.5 })] }, 'signup: activities[0].capacity must be an integer'],
     ['no startsAt', { activities: [reading({ startsAt: undefined })] }, 'signup: activities[0].startsAt is required'],
-    ['startsAt unreadable', { activities: [reading({ startsAt: '6月32日' })] }, 'signup: activities[0].startsAt "6月32日" is not a time (use 2025-06-07 14:00)'],
-    ['deadline after start', { activities: [reading({ deadline: '2030-06-04 10:00' })] }, 'signup: activities[0].deadline is after startsAt'],
-    ['cancelBy unreadable', { activities: [reading({ cancelBy: 'soon' })] }, 'signup: activities[0].cancelBy "soon" is neither a time nor a duration'],
-    ['six fields', { activities: [reading({ fields: ['name', 'phone', 'company', 'email', 'note', '职位'] })] }, 'signup: activities[0].fields has 6 fields; at most 5'],
-    ['a repeated field', { activities: [reading({ fields: ['phone', '手机'] })] }, 'signup: activities[0].fields[1] repeats the field "手机"'],
-    ['a bad field kind', { activities: [reading({ fields: [{ label: '年龄', kind: 'age' }] })] }, 'signup: activities[0].fields[0] kind must be text, phone, email or number (got "age")'],
+    [
+      'startsAt unreadable',
+      { activities: [reading({ startsAt: '6月32日' })] },
+      'signup: activities[0].startsAt "6月32日" is not a time (use 2025-06-07 14:00)',
+    ],
+    [
+      'deadline after start',
+      { activities: [reading({ deadline: '2030-06-04 10:00' })] },
+      'signup: activities[0].deadline is after startsAt',
+    ],
+    [
+      'cancelBy unreadable',
+      { activities: [reading({ cancelBy: 'soon' })] },
+      'signup: activities[0].cancelBy "soon" is neither a time nor a duration',
+    ],
+    [
+      'six fields',
+      { activities: [reading({ fields: ['name', 'phone', 'company', 'email', 'note', '职位'] })] },
+      'signup: activities[0].fields has 6 fields; at most 5',
+    ],
+    [
+      'a repeated field',
+      { activities: [reading({ fields: ['phone', '手机'] })] },
+      'signup: activities[0].fields[1] repeats the field "手机"',
+    ],
+    [
+      'a bad field kind',
+      { activities: [reading({ fields: [{ label: '年龄', kind: 'age' }] })] },
+      'signup: activities[0].fields[0] kind must be text, phone, email or number (got "age")',
+    ],
     ['an id like a chat one', { activities: [reading({ id: 'A7' })] }, 'signup: activities[0].id "A7" looks like an activity made in chat'],
     ['an id with spaces', { activities: [reading({ id: 'my event' })] }, 'signup: activities[0].id must be 1–32 letters'],
     ['the same id twice', { activities: [reading(), reading()] }, 'signup: activities[1].id "reading" is used twice'],
@@ -50,7 +74,13 @@ describe('signup config', () => {
   it('reads a good config with its defaults', () => {
     const config = parseSignupConfig({ activities: [reading({ deadline: '2h', fields: ['姓名', 'phone', '职位'] })], now: () => T0 });
     const [activity] = config.activities;
-    expect(activity).toMatchObject({ id: 'reading', capacity: 3, startsAt: at('2030-06-03T14:00:00+08:00'), deadlineAt: at('2030-06-03T12:00:00+08:00'), cancelBy: at('2030-06-02T14:00:00+08:00') });
+    expect(activity).toMatchObject({
+      id: 'reading',
+      capacity: 3,
+      startsAt: at('2030-06-03T14:00:00+08:00'),
+      deadlineAt: at('2030-06-03T12:00:00+08:00'),
+      cancelBy: at('2030-06-02T14:00:00+08:00'),
+    });
     expect(activity?.fields.map((f) => [f.key, f.label, f.kind, f.required])).toEqual([
       ['name', '姓名', 'text', true],
       ['phone', '手机', 'phone', true],
@@ -83,7 +113,14 @@ describe('times and durations', () => {
   });
 
   it('reads durations in both languages', () => {
-    expect([parseDuration('2h'), parseDuration('开始前 2小时'), parseDuration('30分钟'), parseDuration('1天'), parseDuration('1.5h'), parseDuration('soon')]).toEqual([7_200_000, 7_200_000, 1_800_000, 86_400_000, 5_400_000, undefined]);
+    expect([
+      parseDuration('2h'),
+      parseDuration('开始前 2小时'),
+      parseDuration('30分钟'),
+      parseDuration('1天'),
+      parseDuration('1.5h'),
+      parseDuration('soon'),
+    ]).toEqual([7_200_000, 7_200_000, 1_800_000, 86_400_000, 5_400_000, undefined]);
   });
 
   it('writes times in the zone, with the weekday, the year only when it is not this one', () => {
@@ -96,14 +133,30 @@ describe('times and durations', () => {
 describe('the staff creation syntax', () => {
   const options = { timezone: TZ, now: at('2030-06-01T10:00:00+08:00'), chatId: 'wr1', offerMs: 7_200_000 };
   it('reads lines, `；`-separated pairs, and pairs on one line', () => {
-    const lines = parseActivityCommand('周六读书会\n时间：6月8日 14:00\n名额：30人\n截止：开始前 2小时\n取消：6月7日 20:00\n字段：姓名，手机，公司', options);
+    const lines = parseActivityCommand(
+      '周六读书会\n时间：6月8日 14:00\n名额：30人\n截止：开始前 2小时\n取消：6月7日 20:00\n字段：姓名，手机，公司',
+      options,
+    );
     expect(lines).toEqual({
       ok: true,
-      activity: expect.objectContaining({ title: '周六读书会', chatId: 'wr1', capacity: 30, startsAt: at('2030-06-08T14:00:00+08:00'), deadlineAt: at('2030-06-08T12:00:00+08:00'), cancelBy: at('2030-06-07T20:00:00+08:00') }),
+      activity: expect.objectContaining({
+        title: '周六读书会',
+        chatId: 'wr1',
+        capacity: 30,
+        startsAt: at('2030-06-08T14:00:00+08:00'),
+        deadlineAt: at('2030-06-08T12:00:00+08:00'),
+        cancelBy: at('2030-06-07T20:00:00+08:00'),
+      }),
     });
     if (lines.ok) expect(lines.activity.fields.map((f) => f.key)).toEqual(['name', 'phone', 'company']);
-    expect(parseActivityCommand('读书会；时间=明天 19:30；名额=20', options)).toMatchObject({ ok: true, activity: { title: '读书会', capacity: 20 } });
-    expect(parseActivityCommand('读书会 时间：明天 19:30 名额：20 取消截止：1h', options)).toMatchObject({ ok: true, activity: { title: '读书会', cancelBy: at('2030-06-02T18:30:00+08:00') } });
+    expect(parseActivityCommand('读书会；时间=明天 19:30；名额=20', options)).toMatchObject({
+      ok: true,
+      activity: { title: '读书会', capacity: 20 },
+    });
+    expect(parseActivityCommand('读书会 时间：明天 19:30 名额：20 取消截止：1h', options)).toMatchObject({
+      ok: true,
+      activity: { title: '读书会', cancelBy: at('2030-06-02T18:30:00+08:00') },
+    });
   });
 
   it.each([

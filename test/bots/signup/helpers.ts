@@ -31,7 +31,10 @@ export function reading(overrides: Record<string, unknown> = {}) {
 }
 
 /** A group (chat id fixed) with only the signup bot, on its own memory store. */
-export async function signupGroup(config: SignupConfigInput, options: TestGroupOptions & { store?: Store } = {}): Promise<{ group: TestGroup; store: Store; close(): Promise<void> }> {
+export async function signupGroup(
+  config: SignupConfigInput,
+  options: TestGroupOptions & { store?: Store } = {},
+): Promise<{ group: TestGroup; store: Store; close(): Promise<void> }> {
   const store = options.store ?? (await openStore({ databaseUrl: 'memory:' }));
   const group = await createTestGroup({ store, bots: [signup(config)] }, { chatId: 'wrCHAT', ...options });
   return {

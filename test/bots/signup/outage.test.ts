@@ -3,7 +3,18 @@
  * transaction failing half-way rolls back, seat and number included), and once the store is
  * back the same member signs up as if the outage had never been.
  */
-import { Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
+import {
+  Kysely,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+} from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { rosterOf } from '../../../src/bots/signup/ledger/roster.js';
 import { openStore, type Store } from '../../../src/store/index.js';
@@ -57,7 +68,8 @@ function switchable(inner: Store): { store: Store; set(mode: Mode): void } {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (typeof value !== 'function') return value;
-      if (prop === 'db') return () => (mode === 'down' ? broken : mode === 'mid-transaction' ? target.db().withPlugin(new FailAfterInsert()) : target.db());
+      if (prop === 'db')
+        return () => (mode === 'down' ? broken : mode === 'mid-transaction' ? target.db().withPlugin(new FailAfterInsert()) : target.db());
       if (prop === 'close' || prop === 'migrate') return (value as (...a: unknown[]) => unknown).bind(target);
       return (...args: unknown[]) => {
         if (mode === 'down') return Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379'));

@@ -56,12 +56,30 @@ describe('signup: one SCF function for the scenario', () => {
     const secrets = randomSecrets();
     const signer = new CallbackSigner(secrets);
     const say = (msgId: string, userId: string, text: string) => {
-      const req = signer.post('/wecom/callback', groupCallbackXml({ msgId, webhookUrl: fake.webhookUrl(fake.newKey()), chatId: 'wrS', chatType: 'group', from: { userId } }, { kind: 'text', content: text }), 'xml');
-      return { req, event: { httpMethod: 'POST', path: '/wecom/callback', headers: {}, queryString: { ...req.query }, body: Buffer.from(req.body).toString('utf8') } };
+      const req = signer.post(
+        '/wecom/callback',
+        groupCallbackXml(
+          { msgId, webhookUrl: fake.webhookUrl(fake.newKey()), chatId: 'wrS', chatType: 'group', from: { userId } },
+          { kind: 'text', content: text },
+        ),
+        'xml',
+      );
+      return {
+        req,
+        event: {
+          httpMethod: 'POST',
+          path: '/wecom/callback',
+          headers: {},
+          queryString: { ...req.query },
+          body: Buffer.from(req.body).toString('utf8'),
+        },
+      };
     };
     const env = { WECOM_TOKEN: secrets.token, WECOM_ENCODING_AES_KEY: secrets.encodingAesKey };
     // Sign-ups kept in an instance-local store would be lost between invocations: refused.
-    await expect(invokeBundle(built.bundle, 'main_handler', say('s-0', 'alice', '@bot 报名').event, env, tmpdir())).rejects.toThrow(/WECOMBOT_DATABASE_URL/);
+    await expect(invokeBundle(built.bundle, 'main_handler', say('s-0', 'alice', '@bot 报名').event, env, tmpdir())).rejects.toThrow(
+      /WECOMBOT_DATABASE_URL/,
+    );
 
     if (!postgres) return;
     const withDb = { ...env, WECOMBOT_DATABASE_URL: POSTGRES_URL, WECOMBOT_STORE_NAMESPACE: namespace };
@@ -75,7 +93,13 @@ describe('signup: one SCF function for the scenario', () => {
     expect(answers[1]).toContain('候补名单第 **1** 位（编号 2）');
     expect(answers[2]).toBe('你已经报名了「读书会」，编号 1，无需重复报名 😊');
 
-    const timer = await invokeBundle(built.bundle, 'main_handler', { Type: 'Timer', TriggerName: 'signup-sweep', Time: new Date().toISOString(), Message: '' }, withDb, tmpdir());
+    const timer = await invokeBundle(
+      built.bundle,
+      'main_handler',
+      { Type: 'Timer', TriggerName: 'signup-sweep', Time: new Date().toISOString(), Message: '' },
+      withDb,
+      tmpdir(),
+    );
     expect(timer).toMatchObject({ status: 'ran', name: 'signup-sweep' });
   }, 120_000);
 });

@@ -13,7 +13,10 @@ let project: string;
 beforeAll(() => {
   project = mkdtempSync(join(tmpdir(), 'wecombot-signup-dev-'));
   mkdirSync(project, { recursive: true });
-  writeFileSync(join(project, 'wecombot.config.ts'), `import { signup } from ${JSON.stringify(resolve('src/bots/index.ts'))};\nexport default { bots: [signup({ staff: ['you'] })] };\n`);
+  writeFileSync(
+    join(project, 'wecombot.config.ts'),
+    `import { signup } from ${JSON.stringify(resolve('src/bots/index.ts'))};\nexport default { bots: [signup({ staff: ['you'] })] };\n`,
+  );
 });
 afterAll(() => rmSync(project, { recursive: true, force: true }));
 

@@ -84,7 +84,9 @@ describe('signup: the waitlist', () => {
     expect(await statuses(store, 'reading')).toMatchObject({ bob: 'cancelled', dave: 'offered', erin: 'waitlisted' });
 
     // Someone else pressing the button gets nothing of dave's.
-    expect(said(await group.member('erin').clicks('signup', { name: 'signup:confirm:reading', value: 'x' })).text).toBe('你目前没有「周六读书会」待确认的名额。');
+    expect(said(await group.member('erin').clicks('signup', { name: 'signup:confirm:reading', value: 'x' })).text).toBe(
+      '你目前没有「周六读书会」待确认的名额。',
+    );
     const confirmed = said(await group.member('dave').clicks('signup', { name: 'signup:confirm:reading', value: 'x' }));
     expect(confirmed.text).toBe('🎉 已确认！你将参加「周六读书会」，编号 4。');
     expect(await statuses(store, 'reading')).toMatchObject({ dave: 'confirmed', erin: 'waitlisted' });
@@ -106,7 +108,9 @@ describe('signup: the waitlist', () => {
     const texts = await group.waitForPushes(2);
     expect((texts[1] as { markdown: { content: string } }).markdown.content).toContain('<@erin>');
     // dave's late click is answered, and changes nothing.
-    expect(said(await group.member('dave').clicks('signup', { name: 'signup:confirm:reading', value: 'x' })).text).toContain('确认时间已过');
+    expect(said(await group.member('dave').clicks('signup', { name: 'signup:confirm:reading', value: 'x' })).text).toContain(
+      '确认时间已过',
+    );
     expect(await statuses(store, 'reading')).toMatchObject({ dave: 'expired', erin: 'offered' });
   });
 
@@ -115,7 +119,9 @@ describe('signup: the waitlist', () => {
     for (const id of ['alice', 'bob', 'carol', 'dave', 'erin']) await group.member(id).says('@bot 报名');
     await group.member('carol').says('@bot 取消报名');
     await group.waitForPushes(1);
-    expect(said(await group.member('dave').clicks('signup', { name: 'signup:decline:reading', value: 'x' })).text).toBe('已取消「周六读书会」的候补名额。');
+    expect(said(await group.member('dave').clicks('signup', { name: 'signup:decline:reading', value: 'x' })).text).toBe(
+      '已取消「周六读书会」的候补名额。',
+    );
     await group.waitForPushes(2);
     expect(said(await group.member('erin').says('@bot 确认参加')).text).toContain('已确认');
     expect(await statuses(store, 'reading')).toMatchObject({ carol: 'cancelled', dave: 'declined', erin: 'confirmed' });
@@ -138,7 +144,9 @@ describe('signup: cancellation', () => {
     const { group, store, clock } = await setup();
     for (const id of ['alice', 'bob', 'carol', 'dave']) await group.member(id).says('@bot 报名');
     clock.set(Date.parse('2030-06-02T15:00:00+08:00')); // cut-off: 24 h before 6-03 14:00
-    expect(said(await group.member('alice').says('@bot 取消报名')).text).toBe('「周六读书会」的取消截止时间（6月2日 周日 14:00）已过，如需取消请联系工作人员。');
+    expect(said(await group.member('alice').says('@bot 取消报名')).text).toBe(
+      '「周六读书会」的取消截止时间（6月2日 周日 14:00）已过，如需取消请联系工作人员。',
+    );
     expect(said(await group.member('dave').says('@bot 取消报名')).text).toBe('已退出「周六读书会」的候补名单。');
     expect(said(await group.member('erin').says('@bot 取消报名')).text).toBe('你还没有报名「周六读书会」。');
     expect(await statuses(store, 'reading')).toMatchObject({ alice: 'confirmed', dave: 'cancelled' });
@@ -161,8 +169,12 @@ describe('signup: staff, roster, audit', () => {
     const created = said(await group.member('boss').says(text));
     expect(created.text).toContain('已创建活动「周六读书会」，编号 **A1**，2 个名额，6月8日 周六 14:00 开始');
     expect(created.text).toContain('报名截止：6月8日 周六 12:00');
-    expect(said(await group.member('boss').says('@bot /活动 新建 读书会；时间=昨天 10:00；名额=2')).text).toContain('时间「昨天 10:00」看不懂');
-    expect(said(await group.member('boss').says('@bot /活动 新建 读书会 时间：6月9日 10:00 名额：0')).text).toContain('名额必须是 1 到 10000 之间的整数');
+    expect(said(await group.member('boss').says('@bot /活动 新建 读书会；时间=昨天 10:00；名额=2')).text).toContain(
+      '时间「昨天 10:00」看不懂',
+    );
+    expect(said(await group.member('boss').says('@bot /活动 新建 读书会 时间：6月9日 10:00 名额：0')).text).toContain(
+      '名额必须是 1 到 10000 之间的整数',
+    );
 
     const start = said(await group.member('alice').says('@bot 报名 A1'));
     expect(start.text).toContain('请填写「周六读书会」的报名信息（1/1）：**公司**（可回复「跳过」）');
@@ -174,7 +186,9 @@ describe('signup: staff, roster, audit', () => {
   it('staff resize an activity (the waitlist is offered the new seats) and close it', async () => {
     const { group, store } = await setup({ staff: ['boss'] });
     for (const id of ['alice', 'bob', 'carol', 'dave', 'erin']) await group.member(id).says('@bot 报名');
-    expect(said(await group.member('boss').says('@bot 活动 名额 reading 5')).text).toBe('「周六读书会」名额已改为 5。已向候补名单中的 2 位发出确认邀请。');
+    expect(said(await group.member('boss').says('@bot 活动 名额 reading 5')).text).toBe(
+      '「周六读书会」名额已改为 5。已向候补名单中的 2 位发出确认邀请。',
+    );
     await group.waitForPushes(2);
     expect(await statuses(store, 'reading')).toMatchObject({ dave: 'offered', erin: 'offered' });
     expect(said(await group.member('boss').says('@bot 活动 关闭 reading')).text).toBe('「周六读书会」已停止报名（已报名的成员不受影响）。');
@@ -231,7 +245,9 @@ describe('signup: reminders', () => {
     await group.bot.runJob('signup-sweep');
     await group.bot.runJob('signup-sweep');
     await group.settle();
-    expect(group.pushTexts()).toEqual(['<@alice> <@bob> <@carol> ⏰ 「周六读书会」将于 **6月3日 周一 14:00** 开始（还有 1天），请准时参加！']);
+    expect(group.pushTexts()).toEqual([
+      '<@alice> <@bob> <@carol> ⏰ 「周六读书会」将于 **6月3日 周一 14:00** 开始（还有 1天），请准时参加！',
+    ]);
     clock.set(start - 30 * 60_000);
     await group.bot.runJob('signup-sweep');
     await group.settle();
@@ -253,7 +269,6 @@ describe('signup: reminders', () => {
     expect(group.pushTexts()).toEqual(['<@alice> ⏰ 「周六读书会」将于 **6月3日 周一 14:00** 开始（还有 1小时），请准时参加！']);
   });
 });
-
 
 describe('signup: announcements are never lost', () => {
   it('an offer whose push failed is delivered by the sweep after a pause', async () => {
@@ -304,14 +319,19 @@ describe('signup: announcements are never lost', () => {
 
 describe('signup: several activities in one chat', () => {
   it('报名 without a code offers a button per activity; 取消报名 asks which; 活动 帮助 lists the commands', async () => {
-    const { group } = await setup({ activities: [reading(), reading({ id: 'talk', title: '分享会', startsAt: '2030-06-04T19:00:00+08:00' })], staff: ['boss'] });
+    const { group } = await setup({
+      activities: [reading(), reading({ id: 'talk', title: '分享会', startsAt: '2030-06-04T19:00:00+08:00' })],
+      staff: ['boss'],
+    });
     const choose = await group.member('alice').says('@bot 报名');
     expect(choose.reply?.content).toContain('有多个活动正在报名，请选择：');
     expect(choose.reply?.plaintext).toContain('signup:join:reading');
     expect(choose.reply?.plaintext).toContain('signup:join:talk');
     await group.member('alice').clicks('signup', { name: 'signup:join:reading', value: 'x' });
     await group.member('alice').says('@bot 报名 talk');
-    expect(said(await group.member('alice').says('@bot 取消报名')).text).toContain('你报名了多个活动，请发送「取消报名 编号」：\n- 取消报名 **reading**');
+    expect(said(await group.member('alice').says('@bot 取消报名')).text).toContain(
+      '你报名了多个活动，请发送「取消报名 编号」：\n- 取消报名 **reading**',
+    );
     expect(said(await group.member('alice').says('@bot 取消报名 talk')).text).toBe('已取消「分享会」的报名。');
     const help = said(await group.member('alice').says('@bot 活动 帮助')).text;
     expect(help).toContain('报名 / 报名 A1 / 报名 2人');

@@ -115,7 +115,10 @@ describe('signup: the form in the AI bot single chat', () => {
       now: clock.now,
     });
     const inGroup = await group.member('alice', { name: 'Alice' }).says('@bot 报名');
-    expect(said(inGroup)).toEqual({ text: '请打开与「活动助手」的单聊，发送「报名」填写「周六读书会」的报名信息（手机号等个人信息只在单聊中收集）。', visibleTo: 'alice' });
+    expect(said(inGroup)).toEqual({
+      text: '请打开与「活动助手」的单聊，发送「报名」填写「周六读书会」的报名信息（手机号等个人信息只在单聊中收集）。',
+      visibleTo: 'alice',
+    });
 
     const welcome = await aibotSingle.entersChat('alice');
     expect(welcome.reply?.content).toBe('你好！发送「报名」继续填写「周六读书会」的报名信息。');
@@ -139,12 +142,17 @@ describe('signup: the form in the AI bot single chat', () => {
   it('an AI bot in a group sends members to its single chat, and shows cards whose buttons sign up', async () => {
     const clock = testClock();
     const { aibotGroup, store } = await bothRobots({
-      activities: [reading({ fields: ['phone'], chatId: 'wrAIGROUP' }), { id: 'talk', title: '分享会', startsAt: '2030-06-04T19:00:00+08:00', capacity: 10, chatId: 'wrAIGROUP' }],
+      activities: [
+        reading({ fields: ['phone'], chatId: 'wrAIGROUP' }),
+        { id: 'talk', title: '分享会', startsAt: '2030-06-04T19:00:00+08:00', capacity: 10, chatId: 'wrAIGROUP' },
+      ],
       now: clock.now,
     });
     const card = await aibotGroup.member('alice').says('@bot 活动');
     expect(card.reply?.msgtype).toBe('template_card');
-    const sent = JSON.parse(card.reply?.plaintext ?? '{}') as { template_card: { card_type: string; task_id: string; button_list: { key: string }[] } };
+    const sent = JSON.parse(card.reply?.plaintext ?? '{}') as {
+      template_card: { card_type: string; task_id: string; button_list: { key: string }[] };
+    };
     expect(sent.template_card.card_type).toBe('button_interaction');
     expect(sent.template_card.button_list.map((b) => b.key)).toEqual(['signup:join:reading', 'signup:join:talk']);
 
@@ -155,7 +163,9 @@ describe('signup: the form in the AI bot single chat', () => {
       return (aibotGroup.responses().at(-1) as { markdown?: { content: string } } | undefined)?.markdown?.content;
     };
     expect(await answered('signup:join:talk')).toContain('报名成功！「分享会」你的编号是 **1**');
-    expect(await answered('signup:join:reading')).toBe('请点击我的头像进入单聊，发送「报名」填写「周六读书会」的报名信息（手机号等个人信息只在单聊中收集）。');
+    expect(await answered('signup:join:reading')).toBe(
+      '请点击我的头像进入单聊，发送「报名」填写「周六读书会」的报名信息（手机号等个人信息只在单聊中收集）。',
+    );
     expect((await rosterOf(ledgerOf(store), 'talk')).map((s) => s.userId)).toEqual(['bob']);
   });
 });

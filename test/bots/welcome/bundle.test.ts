@@ -52,9 +52,21 @@ describe('the welcome SCF bundle', () => {
   it('welcomes a new customer through send_welcome_msg with a code, before the function returns', async () => {
     if (!(await serviceAvailable('postgres', POSTGRES_URL))) return;
     const code = fake.issueWelcomeCode({ userid: 'zhangsan', externalUserId: 'wmSCF' });
-    const plaintext = corpCallbackXml({ corpId: fake.corpId, createTime: Math.floor(Date.now() / 1000) }, { kind: 'customer', changeType: 'add_external_contact', userId: 'zhangsan', externalUserId: 'wmSCF', welcomeCode: code });
-    const req = new CallbackSigner(app, Date.now, fake.corpId).post('/wecom/corp', plaintext, 'xml', { envelope: (e) => corpEnvelopeXml(fake.corpId, '1000002', e) });
-    const event = { httpMethod: 'POST', path: '/wecom/corp', headers: {}, queryString: { ...req.query }, body: Buffer.from(req.body).toString('base64'), isBase64Encoded: true };
+    const plaintext = corpCallbackXml(
+      { corpId: fake.corpId, createTime: Math.floor(Date.now() / 1000) },
+      { kind: 'customer', changeType: 'add_external_contact', userId: 'zhangsan', externalUserId: 'wmSCF', welcomeCode: code },
+    );
+    const req = new CallbackSigner(app, Date.now, fake.corpId).post('/wecom/corp', plaintext, 'xml', {
+      envelope: (e) => corpEnvelopeXml(fake.corpId, '1000002', e),
+    });
+    const event = {
+      httpMethod: 'POST',
+      path: '/wecom/corp',
+      headers: {},
+      queryString: { ...req.query },
+      body: Buffer.from(req.body).toString('base64'),
+      isBase64Encoded: true,
+    };
     const env = {
       WECOM_CORP_ID: fake.corpId,
       WECOM_CORP_TOKEN: app.token,

@@ -48,10 +48,22 @@ function describeClaims(name: string, open: () => Promise<StorePair>, available:
       try {
         const ledger = await openCouponLedger(pair.stores[0], 'tiny');
         await importCodes(ledger, codes(2), 'test');
-        expect(await claimCoupon(ledger, { customer: 'u1', via: 'first-message' })).toMatchObject({ kind: 'issued', code: 'NEW-001', seq: 1 });
-        expect(await claimCoupon(ledger, { customer: 'u2', via: 'first-message' })).toMatchObject({ kind: 'issued', code: 'NEW-002', seq: 2 });
+        expect(await claimCoupon(ledger, { customer: 'u1', via: 'first-message' })).toMatchObject({
+          kind: 'issued',
+          code: 'NEW-001',
+          seq: 1,
+        });
+        expect(await claimCoupon(ledger, { customer: 'u2', via: 'first-message' })).toMatchObject({
+          kind: 'issued',
+          code: 'NEW-002',
+          seq: 2,
+        });
         expect(await claimCoupon(ledger, { customer: 'u3', via: 'first-message' })).toEqual({ kind: 'empty' });
-        expect(await claimCoupon(ledger, { customer: 'u1', via: 'command' })).toMatchObject({ kind: 'issued', code: 'NEW-001', fresh: false });
+        expect(await claimCoupon(ledger, { customer: 'u1', via: 'command' })).toMatchObject({
+          kind: 'issued',
+          code: 'NEW-001',
+          fresh: false,
+        });
         expect(await heldCoupon(ledger, 'u3')).toBeUndefined();
         // Another pool is another campaign: u1 may hold one there too.
         const other = await openCouponLedger(pair.stores[1], 'autumn');

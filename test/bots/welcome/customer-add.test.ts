@@ -38,7 +38,13 @@ describe('welcome on customer:add', () => {
     expect(rig.welcomeTexts()).toEqual([`春季海报来的 艾丽丝，欢迎！\n春季新人券：${code}`]);
     expect(rig.fakeCorp.welcomes()[0]).toMatchObject({ welcomeCode: ex.welcomeCode, externalUserId: 'wmAlice', userid: 'zhangsan' });
     const sent = rig.logged('welcome sent')[0];
-    expect(sent).toMatchObject({ trigger: 'customer-add', customer: 'wmAlice', via: 'send_welcome_msg', coupon: 'issued', couponSeq: expect.any(Number) });
+    expect(sent).toMatchObject({
+      trigger: 'customer-add',
+      customer: 'wmAlice',
+      via: 'send_welcome_msg',
+      coupon: 'issued',
+      couponSeq: expect.any(Number),
+    });
     // Log lines carry the code's seq, never the code.
     expect(JSON.stringify(rig.logs)).not.toContain(code);
   });
@@ -65,7 +71,9 @@ describe('welcome on customer:add', () => {
     await rig.corp.customerAdded({ userId: 'zhangsan', externalUserId: 'wmCarol', welcome: true, createTime: now });
     await rig.corp.settle();
     expect(rig.fakeCorp.welcomes()).toHaveLength(1);
-    expect(rig.logged('welcome suppressed')).toEqual([expect.objectContaining({ trigger: 'customer-add', customer: 'wmCarol', staff: 'zhangsan' })]);
+    expect(rig.logged('welcome suppressed')).toEqual([
+      expect.objectContaining({ trigger: 'customer-add', customer: 'wmCarol', staff: 'zhangsan' }),
+    ]);
   });
 
   it('an expired WelcomeCode is logged with its code and hint, answered success, and the customer can be welcomed later', async () => {
@@ -77,7 +85,12 @@ describe('welcome on customer:add', () => {
     expect(rig.logs.find((l) => l.code === 'wecom_invalid_welcome_code')).toMatchObject({ errcode: 41050, hint: expect.any(String) });
     expect(rig.logged('handler failed')).toEqual([]);
     // The mark was given back: the next add of this staff member (a new code) welcomes.
-    await rig.corp.customerAdded({ userId: 'zhangsan', externalUserId: 'wmDan', welcome: true, createTime: Math.floor(Date.now() / 1000) + 1 });
+    await rig.corp.customerAdded({
+      userId: 'zhangsan',
+      externalUserId: 'wmDan',
+      welcome: true,
+      createTime: Math.floor(Date.now() / 1000) + 1,
+    });
     await rig.corp.settle();
     expect(rig.fakeCorp.welcomes()).toHaveLength(1);
   });

@@ -14,22 +14,34 @@ afterEach(async () => {
   rig = undefined;
 });
 
-const codeOf = async (r: Rig, member: string) => (await exportCoupons(await openCouponLedger(r.store, 'default'), 'issued')).find((c) => c.customer === member)?.code;
+const codeOf = async (r: Rig, member: string) =>
+  (await exportCoupons(await openCouponLedger(r.store, 'default'), 'issued')).find((c) => c.customer === member)?.code;
 
 describe('welcome on enter_chat', () => {
   it('answers the event with a private welcome text and the code, once', async () => {
-    rig = await welcomeRig(() => ({ text: '你好 {name}，有问题直接问我。\n新人券：{coupon}', coupons: { pattern: 'NEW-{XXXXXX}', count: 5 } }), { robot: 'aibot', chatType: 'single' });
+    rig = await welcomeRig(
+      () => ({ text: '你好 {name}，有问题直接问我。\n新人券：{coupon}', coupons: { pattern: 'NEW-{XXXXXX}', count: 5 } }),
+      { robot: 'aibot', chatType: 'single' },
+    );
     const first = await rig.group.entersChat('gina');
     const code = await codeOf(rig, 'gina');
     expect(code).toBeDefined();
     expect(first.reply?.content).toBe(`你好 新朋友，有问题直接问我。\n新人券：${code}`);
     const again = await rig.group.entersChat('gina');
     expect(again.reply).toBeUndefined();
-    expect(rig.logged('welcome sent')).toEqual([expect.objectContaining({ trigger: 'enter-chat', member: 'gina', robot: 'aibot', coupon: 'issued' })]);
+    expect(rig.logged('welcome sent')).toEqual([
+      expect.objectContaining({ trigger: 'enter-chat', member: 'gina', robot: 'aibot', coupon: 'issued' }),
+    ]);
   });
 
   it('enterChat.card: a text_notice card whose emphasis is the code, and the card action the configured page', async () => {
-    rig = await welcomeRig(() => ({ coupons: { pattern: 'NEW-{XXXXXX}', count: 5 }, enterChat: { card: { title: '欢迎来到小店', url: 'https://shop.example.com/coupons' } } }), { robot: 'aibot', chatType: 'single' });
+    rig = await welcomeRig(
+      () => ({
+        coupons: { pattern: 'NEW-{XXXXXX}', count: 5 },
+        enterChat: { card: { title: '欢迎来到小店', url: 'https://shop.example.com/coupons' } },
+      }),
+      { robot: 'aibot', chatType: 'single' },
+    );
     const ex = await rig.group.entersChat('hank');
     const code = await codeOf(rig, 'hank');
     expect(ex.reply?.msgtype).toBe('template_card');

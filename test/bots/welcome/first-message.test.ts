@@ -17,12 +17,14 @@ afterEach(async () => {
   rig = undefined;
 });
 
-const options = (extra: Record<string, unknown> = {}) => () => ({
-  text: '欢迎 {name} 入群！\n你的新人券：{coupon}',
-  templates: [{ group: 'wrVIP', text: 'VIP 群欢迎你，{name}！\n{coupon}' }],
-  coupons: { pattern: 'NEW-{XXXXXX}', count: 10 },
-  ...extra,
-});
+const options =
+  (extra: Record<string, unknown> = {}) =>
+  () => ({
+    text: '欢迎 {name} 入群！\n你的新人券：{coupon}',
+    templates: [{ group: 'wrVIP', text: 'VIP 群欢迎你，{name}！\n{coupon}' }],
+    coupons: { pattern: 'NEW-{XXXXXX}', count: 10 },
+    ...extra,
+  });
 
 async function codeOf(r: Rig, member: string): Promise<string | undefined> {
   return (await exportCoupons(await openCouponLedger(r.store, 'default'), 'issued')).find((c) => c.customer === member)?.code;
@@ -47,7 +49,13 @@ describe('welcome on a first @-message', () => {
     const code = await codeOf(rig, 'alice');
     expect(ex.reply).toMatchObject({ msgtype: 'text', content: `欢迎 爱丽丝 入群！\n你的新人券：${code}`, visibleTo: ['alice'] });
     expect(rig.group.pushTexts()).toEqual(['99 元一盒']);
-    expect(rig.logged('welcome sent')[0]).toMatchObject({ trigger: 'first-message', member: 'alice', via: 'passive', privacy: 'visible_to_user', coupon: 'issued' });
+    expect(rig.logged('welcome sent')[0]).toMatchObject({
+      trigger: 'first-message',
+      member: 'alice',
+      via: 'passive',
+      privacy: 'visible_to_user',
+      coupon: 'issued',
+    });
     // Greeted: the next message is just a message.
     const again = await rig.group.member('alice').says('@bot 多少钱');
     expect(again.reply?.content).toBe('99 元一盒');
@@ -77,10 +85,19 @@ describe('welcome on a first @-message', () => {
     expect(ex.reply?.content).toBe('收到');
     const pushed = rig.group.pushes();
     expect(pushed).toHaveLength(1);
-    expect(pushed[0]).toMatchObject({ msgtype: 'text', text: { content: '欢迎 卡罗尔 入群！\n🎁 你的新人券仅你可见：@我 发送「我的券」查看。', mentioned_list: ['carol'] } });
+    expect(pushed[0]).toMatchObject({
+      msgtype: 'text',
+      text: { content: '欢迎 卡罗尔 入群！\n🎁 你的新人券仅你可见：@我 发送「我的券」查看。', mentioned_list: ['carol'] },
+    });
     expect(pushed[0]).not.toHaveProperty('visible_to_user');
     expect(await codeOf(rig, 'carol')).toBeUndefined();
-    expect(rig.logged('welcome privacy fallback')[0]).toMatchObject({ trigger: 'first-message', member: 'carol', fallback: 'mention', coupon: 'withheld', reason: expect.stringContaining('passive reply') });
+    expect(rig.logged('welcome privacy fallback')[0]).toMatchObject({
+      trigger: 'first-message',
+      member: 'carol',
+      fallback: 'mention',
+      coupon: 'withheld',
+      reason: expect.stringContaining('passive reply'),
+    });
     // The private fallback had no WelcomeCode at hand, so the mention was next.
     const mine = await rig.group.member('carol').says('@bot 我的券');
     expect(mine.reply).toMatchObject({ content: `你的新人券：${await codeOf(rig, 'carol')}`, visibleTo: ['carol'] });
@@ -91,7 +108,9 @@ describe('welcome on a first @-message', () => {
     await rig.group.member('dave').says('@bot hi');
     await rig.group.settle();
     const code = await codeOf(rig, 'dave');
-    expect(rig.group.pushes()).toEqual([{ msgtype: 'text', text: { content: `欢迎 dave 入群！\n你的新人券：${code}` }, chatid: rig.group.chatId, visible_to_user: 'dave' }]);
+    expect(rig.group.pushes()).toEqual([
+      { msgtype: 'text', text: { content: `欢迎 dave 入群！\n你的新人券：${code}` }, chatid: rig.group.chatId, visible_to_user: 'dave' },
+    ]);
     expect(rig.logged('welcome sent')[0]).toMatchObject({ via: 'push', privacy: 'visible_to_user' });
   });
 

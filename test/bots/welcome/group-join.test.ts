@@ -56,8 +56,16 @@ describe('welcome on group:join', () => {
     await rig.corp.settle();
     expect(ex.body).toBe('success');
     expect(rig.group.pushes()).toEqual([
-      { msgtype: 'text', text: { content: '欢迎 艾米 加入会员群！\n🎁 你的新人券仅你可见：@我 发送「我的券」查看。', mentioned_list: ['wmAmy'] }, chatid: ROBOT_CHAT },
-      { msgtype: 'text', text: { content: '欢迎 本 加入会员群！\n🎁 你的新人券仅你可见：@我 发送「我的券」查看。', mentioned_list: ['wmBen'] }, chatid: ROBOT_CHAT },
+      {
+        msgtype: 'text',
+        text: { content: '欢迎 艾米 加入会员群！\n🎁 你的新人券仅你可见：@我 发送「我的券」查看。', mentioned_list: ['wmAmy'] },
+        chatid: ROBOT_CHAT,
+      },
+      {
+        msgtype: 'text',
+        text: { content: '欢迎 本 加入会员群！\n🎁 你的新人券仅你可见：@我 发送「我的券」查看。', mentioned_list: ['wmBen'] },
+        chatid: ROBOT_CHAT,
+      },
     ]);
     expect(await codeOf(rig, 'wmAmy')).toBeUndefined();
     expect(rig.logged('welcome privacy fallback').map((l) => [l.member, l.fallback, l.reason])).toEqual([
@@ -78,7 +86,12 @@ describe('welcome on group:join', () => {
       { msgtype: 'text', text: { content: `门店扫码来的 艾米，欢迎！\n${amy}` }, chatid: ROBOT_CHAT, visible_to_user: 'wmAmy' },
       { msgtype: 'text', text: { content: `欢迎 本！\n你的新人券：${ben}` }, chatid: ROBOT_CHAT, visible_to_user: 'wmBen' },
     ]);
-    expect(rig.logged('welcome sent')[0]).toMatchObject({ trigger: 'group-join', member: 'wmAmy', privacy: 'visible_to_user', coupon: 'issued' });
+    expect(rig.logged('welcome sent')[0]).toMatchObject({
+      trigger: 'group-join',
+      member: 'wmAmy',
+      privacy: 'visible_to_user',
+      coupon: 'issued',
+    });
   });
 
   it('pushVisibleTo without the robot chat id falls back, saying why', async () => {
@@ -87,7 +100,9 @@ describe('welcome on group:join', () => {
     await rig.corp.settle();
     expect(rig.group.pushes()).toHaveLength(1);
     expect(rig.group.pushes()[0]).not.toHaveProperty('visible_to_user');
-    expect(rig.logged('welcome privacy fallback')[0]?.reason).toBe(`groups.${CORP_CHAT}.chatId is not set: visible_to_user needs the robot's chat id of the group`);
+    expect(rig.logged('welcome privacy fallback')[0]?.reason).toBe(
+      `groups.${CORP_CHAT}.chatId is not set: visible_to_user needs the robot's chat id of the group`,
+    );
   });
 
   it('private fallback: a WelcomeCode at hand (a customer:add the bot did not answer) sends the welcome privately, code included', async () => {
@@ -100,15 +115,31 @@ describe('welcome on group:join', () => {
     expect(rig.group.pushes()).toEqual([]);
     expect(rig.fakeCorp.welcomes()).toEqual([expect.objectContaining({ welcomeCode: add.welcomeCode, externalUserId: 'wmAmy' })]);
     expect(rig.welcomeTexts()).toEqual([`欢迎 艾米 加入会员群！\n会员新人券：${code}`]);
-    expect(rig.logged('welcome privacy fallback')[0]).toMatchObject({ member: 'wmAmy', fallback: 'private', via: 'send_welcome_msg', coupon: 'issued' });
+    expect(rig.logged('welcome privacy fallback')[0]).toMatchObject({
+      member: 'wmAmy',
+      fallback: 'private',
+      via: 'send_welcome_msg',
+      coupon: 'issued',
+    });
   });
 
   it('without MemChangeList the joiners are read from groupchat/get; nobody is welcomed twice in a group', async () => {
     rig = await welcomeRig(options());
     seedGroup(rig);
-    await rig.corp.event({ kind: 'chat', changeType: 'update', updateDetail: 'add_member', chatId: CORP_CHAT, joinScene: 3, quitScene: 0, memberIds: [] });
+    await rig.corp.event({
+      kind: 'chat',
+      changeType: 'update',
+      updateDetail: 'add_member',
+      chatId: CORP_CHAT,
+      joinScene: 3,
+      quitScene: 0,
+      memberIds: [],
+    });
     await rig.corp.settle();
-    expect(rig.group.pushes().map((p) => (p as { text: { mentioned_list: string[] } }).text.mentioned_list)).toEqual([['wmAmy'], ['wmBen']]);
+    expect(rig.group.pushes().map((p) => (p as { text: { mentioned_list: string[] } }).text.mentioned_list)).toEqual([
+      ['wmAmy'],
+      ['wmBen'],
+    ]);
     // Amy leaves and joins again.
     await rig.corp.memberLeftGroup({ chatId: CORP_CHAT, memberIds: ['wmAmy'] });
     await rig.corp.customerJoinedGroup({ chatId: CORP_CHAT, memberIds: ['wmAmy'], createTime: Math.floor(Date.now() / 1000) + 5 });

@@ -28,7 +28,13 @@ function describeInstances(name: string, open: () => Promise<StorePair>, availab
       const [one, two] = rigs as [Rig, Rig];
       // The customer added two staff members at the same moment: two events, two WelcomeCodes.
       const requests = ['zhangsan', 'lisi'].map((staff) =>
-        one.corp.request({ kind: 'customer', changeType: 'add_external_contact', userId: staff, externalUserId: 'wmShared', welcomeCode: fakes.corp.issueWelcomeCode({ userid: staff, externalUserId: 'wmShared' }) }),
+        one.corp.request({
+          kind: 'customer',
+          changeType: 'add_external_contact',
+          userId: staff,
+          externalUserId: 'wmShared',
+          welcomeCode: fakes.corp.issueWelcomeCode({ userid: staff, externalUserId: 'wmShared' }),
+        }),
       );
       // Each is delivered 3 times (WeCom's retries) to each instance, all at once.
       const deliveries = requests.flatMap((req) => [0, 1, 2].flatMap(() => [one.corp.send(req), two.corp.send(req)]));
@@ -41,7 +47,10 @@ function describeInstances(name: string, open: () => Promise<StorePair>, availab
       const code = issued[0]!.code;
       const welcomes = fakes.corp.welcomes();
       expect(welcomes.map((w) => w.userid).sort()).toEqual(['lisi', 'zhangsan']);
-      expect(welcomes.map((w) => (w.body.text as { content: string }).content)).toEqual([`欢迎 新朋友！\n新人券：${code}`, `欢迎 新朋友！\n新人券：${code}`]);
+      expect(welcomes.map((w) => (w.body.text as { content: string }).content)).toEqual([
+        `欢迎 新朋友！\n新人券：${code}`,
+        `欢迎 新朋友！\n新人券：${code}`,
+      ]);
     } finally {
       for (const r of rigs) await r.close();
       await fakes.wecom.close();

@@ -4,7 +4,18 @@
  * claim cut off inside its transaction takes nothing, and a claim that commits after the
  * welcome gave up stays the member's only code.
  */
-import { Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
+import {
+  Kysely,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+} from 'kysely';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { importCodes } from '../../../src/bots/welcome/coupons/import.js';
 import { openCouponLedger } from '../../../src/bots/welcome/coupons/open.js';
@@ -24,7 +35,15 @@ function refusingDb(): Kysely<never> {
       createAdapter: () => new SqliteAdapter(),
       createIntrospector: (db) => new SqliteIntrospector(db),
       createQueryCompiler: () => new SqliteQueryCompiler(),
-      createDriver: () => ({ init: async () => {}, acquireConnection: refuse, beginTransaction: refuse, commitTransaction: refuse, rollbackTransaction: refuse, releaseConnection: async () => {}, destroy: async () => {} }),
+      createDriver: () => ({
+        init: async () => {},
+        acquireConnection: refuse,
+        beginTransaction: refuse,
+        commitTransaction: refuse,
+        rollbackTransaction: refuse,
+        releaseConnection: async () => {},
+        destroy: async () => {},
+      }),
     },
   });
 }
@@ -99,7 +118,10 @@ describe('coupons fail closed', () => {
     set('down');
     const ex = await r.group.member('ann').says('@bot 你好');
     expect(ex.reply).toMatchObject({ content: `欢迎 ann！\n${UNAVAILABLE}`, visibleTo: ['ann'] });
-    expect(r.logs.find((l) => l.code === 'welcome_coupon_unavailable')).toMatchObject({ customer: 'ann', hint: expect.stringContaining('no coupon was issued') });
+    expect(r.logs.find((l) => l.code === 'welcome_coupon_unavailable')).toMatchObject({
+      customer: 'ann',
+      hint: expect.stringContaining('no coupon was issued'),
+    });
     set('up');
     expect(await exportCoupons(ledger, 'issued')).toEqual([]);
     const mine = await r.group.member('ann').says('@bot 我的券');

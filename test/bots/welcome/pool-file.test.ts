@@ -37,11 +37,27 @@ describe('pool files', () => {
 
   it.each([
     ['NEW-001\nNEW-002\nNEW-001\n', 'codes.txt', 'codes.txt:3: duplicate of line 1'],
-    ['NEW-001\nNEW 002\n', 'codes.txt', 'codes.txt:2: the code has a space (codes are letters, digits, . _ -, starting with a letter or digit)'],
-    ['code\nNEW-001\n"NEW-002\n', 'codes.csv', 'codes.csv:3: CSV: Quote Not Closed: the parsing is finished with an opening quote at line 3'],
+    [
+      'NEW-001\nNEW 002\n',
+      'codes.txt',
+      'codes.txt:2: the code has a space (codes are letters, digits, . _ -, starting with a letter or digit)',
+    ],
+    [
+      'code\nNEW-001\n"NEW-002\n',
+      'codes.csv',
+      'codes.csv:3: CSV: Quote Not Closed: the parsing is finished with an opening quote at line 3',
+    ],
     ['code,note\nNEW-001,a\n,b\n', 'codes.csv', 'codes.csv:3: the code column is empty'],
-    ['serial,name\nNEW-001,a\n', 'codes.csv', 'codes.csv:1: has several columns but none named code (or coupon, 券码, 优惠码): add a header row'],
-    ['券码号\nNEW-001\n', 'codes.csv', 'codes.csv:1: the code has the character "券" at the start (codes are letters, digits, . _ -, starting with a letter or digit); a header row needs a column named code (or coupon, 券码, 优惠码)'],
+    [
+      'serial,name\nNEW-001,a\n',
+      'codes.csv',
+      'codes.csv:1: has several columns but none named code (or coupon, 券码, 优惠码): add a header row',
+    ],
+    [
+      '券码号\nNEW-001\n',
+      'codes.csv',
+      'codes.csv:1: the code has the character "券" at the start (codes are letters, digits, . _ -, starting with a letter or digit); a header row needs a column named code (or coupon, 券码, 优惠码)',
+    ],
     ['# nothing yet\n', 'codes.txt', 'codes.txt:1: has no codes'],
     [`${'X'.repeat(65)}\n`, 'codes.txt', 'codes.txt:1: the code is 65 characters; at most 64'],
   ])('refuses %j (%s)', async (text, file, message) => {

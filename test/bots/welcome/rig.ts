@@ -75,7 +75,13 @@ export async function welcomeRig(options: (urls: RigUrls) => WelcomeConfigInput,
   });
   for (const m of rig.before ?? []) await bot.install(m);
   await bot.install(welcome(options(urls)));
-  const group = await createTestGroup(bot, { fake: fakeWecom, robot, webhookUrl: urls.groupWebhook, ...(rig.chatId && { chatId: rig.chatId }), ...(rig.chatType && { chatType: rig.chatType }) });
+  const group = await createTestGroup(bot, {
+    fake: fakeWecom,
+    robot,
+    webhookUrl: urls.groupWebhook,
+    ...(rig.chatId && { chatId: rig.chatId }),
+    ...(rig.chatType && { chatType: rig.chatType }),
+  });
   const corp = createTestCorp(bot, { fake: fakeCorp });
   return {
     bot,

@@ -34,7 +34,10 @@ describe('coupon stock', () => {
     expect(await welcomeOf('m6')).toBe('欢迎 m6！\n🎁 新人券已全部领完，感谢你的关注！');
     expect(await welcomeOf('m7')).toBe('欢迎 m7！\n🎁 新人券已全部领完，感谢你的关注！');
     await rig.group.settle();
-    expect(contents(rig)).toEqual(['券池 `default`：剩余 <font color="warning">2</font> 张（告警阈值 2）', '券池 `default`：<font color="warning">已发完</font>（告警阈值 0）']);
+    expect(contents(rig)).toEqual([
+      '券池 `default`：剩余 <font color="warning">2</font> 张（告警阈值 2）',
+      '券池 `default`：<font color="warning">已发完</font>（告警阈值 0）',
+    ]);
     // The alert never quotes a code.
     expect(JSON.stringify(rig.opsPushes())).not.toMatch(/C-\d{4}/);
 

@@ -30,7 +30,10 @@ export async function sqlitePair(): Promise<StorePair> {
 
 export async function postgresPair(): Promise<StorePair> {
   const namespace = testNamespace('welcome');
-  const stores: [Store, Store] = [await openStore({ databaseUrl: POSTGRES_URL, namespace }), await openStore({ databaseUrl: POSTGRES_URL, namespace })];
+  const stores: [Store, Store] = [
+    await openStore({ databaseUrl: POSTGRES_URL, namespace }),
+    await openStore({ databaseUrl: POSTGRES_URL, namespace }),
+  ];
   return {
     stores,
     async close() {

@@ -21,7 +21,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** Starts a bot on `store` (an instance start) and returns what it logged. */
 async function start(store: Store, options: WelcomeConfigInput): Promise<string[]> {
   const lines: string[] = [];
-  const bot = createBot({ group: { token: 'tok', encodingAesKey: 'a'.repeat(43) }, store, logger: createLogger({ level: 'info', destination: { write: (l: string) => void lines.push((JSON.parse(l) as { msg: string }).msg) } }) });
+  const bot = createBot({
+    group: { token: 'tok', encodingAesKey: 'a'.repeat(43) },
+    store,
+    logger: createLogger({ level: 'info', destination: { write: (l: string) => void lines.push((JSON.parse(l) as { msg: string }).msg) } }),
+  });
   try {
     await bot.install(welcome(options));
   } finally {
@@ -67,7 +71,9 @@ describe('configured pools', () => {
     try {
       await expect(start(store, { coupons: { file } })).rejects.toThrow(`${file}:3: duplicate of line 1`);
       expect((await poolStatus(await openCouponLedger(store, 'default'))).total).toBe(0);
-      await expect(start(store, { coupons: { file: path.join(dir, 'missing.txt') } })).rejects.toThrow(/missing\.txt: cannot be read \(ENOENT\)/);
+      await expect(start(store, { coupons: { file: path.join(dir, 'missing.txt') } })).rejects.toThrow(
+        /missing\.txt: cannot be read \(ENOENT\)/,
+      );
     } finally {
       await store.close();
     }

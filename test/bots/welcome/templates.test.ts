@@ -19,7 +19,8 @@ const config = parseWelcomeConfig({
 const choice = { rules: config.rules, fallback: config.fallback, holidays: config.holidays, timezone: config.timezone };
 // 2025-09-24 is a Wednesday; 2025-09-27 a Saturday (Asia/Shanghai).
 const at = (local: string) => Date.parse(`${local}+08:00`);
-const pick = (s: Partial<WelcomeSituation>) => pickTemplate(choice, { trigger: 'customer-add', chatIds: [], at: at('2025-09-24T10:00:00'), ...s }).source;
+const pick = (s: Partial<WelcomeSituation>) =>
+  pickTemplate(choice, { trigger: 'customer-add', chatIds: [], at: at('2025-09-24T10:00:00'), ...s }).source;
 
 describe('welcome templates', () => {
   it('picks by channel (the contact-way State), by group (corp or robot chat id), else the default', () => {

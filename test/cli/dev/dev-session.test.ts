@@ -68,7 +68,8 @@ describe('wecombot dev with the project config', () => {
       expect(text).toContain(`SQLite ${join(project, '.wecombot', 'dev.db')}`);
       expect(text).toMatch(/passive reply, text, \d+ ms\) ›\n {2}hi you \(你\)/);
       const help = text.slice(text.lastIndexOf('you › /help'));
-      for (const command of ['/as <userid> [name]', '/click <n|id> [value]', '/robot', '/greet <text>', '/help', '/quit']) expect(help).toContain(command);
+      for (const command of ['/as <userid> [name]', '/click <n|id> [value]', '/robot', '/greet <text>', '/help', '/quit'])
+        expect(help).toContain(command);
       expect(text).not.toContain('demo');
     } finally {
       await session.close();
@@ -129,7 +130,12 @@ describe('wecombot dev with the project config', () => {
 
   it('-c names a config outside the working directory', async () => {
     const out: string[] = [];
-    const session = await startDevSession({ cwd: dir, configPath: join(project, 'wecombot.config.ts'), env: {}, print: (l) => out.push(l) });
+    const session = await startDevSession({
+      cwd: dir,
+      configPath: join(project, 'wecombot.config.ts'),
+      env: {},
+      print: (l) => out.push(l),
+    });
     try {
       expect(session.source).toBe('config');
     } finally {
@@ -141,7 +147,13 @@ describe('wecombot dev with the project config', () => {
 describe('wecombot dev without a config: the demo', () => {
   it('answers typed lines through the signed pipeline and pushes the weather on /weather', async () => {
     const lines: string[] = [];
-    const session = await startDevSession({ cwd: dir, docsDir: join(dir, 'docs'), env: {}, offlineWeather: true, print: (l) => lines.push(l) });
+    const session = await startDevSession({
+      cwd: dir,
+      docsDir: join(dir, 'docs'),
+      env: {},
+      offlineWeather: true,
+      print: (l) => lines.push(l),
+    });
     try {
       expect([session.mode, session.source]).toEqual(['fake', 'demo']);
       await session.input('ping');
@@ -165,7 +177,11 @@ describe('npm start script mode (bin/wecombot.js, compiled dist/)', () => {
   it('runs a scripted chat against the project docs and shows a real answer', () => {
     const script = join(dir, 'chat.txt');
     writeFileSync(script, '# scripted demo\nping\n如何部署到 SCF\n');
-    const out = execFileSync(process.execPath, [join(process.cwd(), 'bin/wecombot.js'), 'dev', '--script', script], { cwd: dir, encoding: 'utf8', env });
+    const out = execFileSync(process.execPath, [join(process.cwd(), 'bin/wecombot.js'), 'dev', '--script', script], {
+      cwd: dir,
+      encoding: 'utf8',
+      env,
+    });
     expect(out).toContain('pong');
     expect(out).toMatch(/部署到腾讯云函数 SCF/);
   });
@@ -175,7 +191,11 @@ describe('npm start script mode (bin/wecombot.js, compiled dist/)', () => {
     writeFileSync(config, "export default { setup(bot) { bot.command('hello', (ctx) => ctx.reply('hi ' + ctx.from.userId)); } };\n");
     const script = join(dir, 'hello.txt');
     writeFileSync(script, '/as carol\nhello\n');
-    const out = execFileSync(process.execPath, [join(process.cwd(), 'bin/wecombot.js'), 'dev', '-c', config, '--script', script], { cwd: dir, encoding: 'utf8', env });
+    const out = execFileSync(process.execPath, [join(process.cwd(), 'bin/wecombot.js'), 'dev', '-c', config, '--script', script], {
+      cwd: dir,
+      encoding: 'utf8',
+      env,
+    });
     expect(out).toContain(`config: ${config}`);
     expect(out).toContain('hi carol');
   });

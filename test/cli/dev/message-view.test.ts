@@ -23,7 +23,10 @@ describe('what the emulator shows of a message', () => {
   });
 
   it('a JSON markdown push with attachments, and plain text', () => {
-    const push = { msgtype: 'markdown', markdown: { content: 'hi', attachments: [{ callback_id: 'x', actions: [{ name: 'n', value: 'v', text: 'T', type: 'button' }] }] } };
+    const push = {
+      msgtype: 'markdown',
+      markdown: { content: 'hi', attachments: [{ callback_id: 'x', actions: [{ name: 'n', value: 'v', text: 'T', type: 'button' }] }] },
+    };
     expect(viewJson(push).buttons).toEqual([{ robot: 'group', label: 'T', callbackId: 'x', name: 'n', value: 'v' }]);
     expect(viewPlaintext('{"msgtype":"text","text":{"content":"ok"}}')).toEqual({ kind: 'text', text: 'ok', buttons: [] });
   });
@@ -35,7 +38,13 @@ describe('what the emulator shows of a message', () => {
       main_title: { title: '选择', desc: '两题' },
       select_list: [
         { question_key: 'city', option_list: [{ id: 'sz', text: '深圳' }] },
-        { question_key: 'day', option_list: [{ id: 'sat', text: '周六' }, { id: 'sun', text: '周日' }] },
+        {
+          question_key: 'day',
+          option_list: [
+            { id: 'sat', text: '周六' },
+            { id: 'sun', text: '周日' },
+          ],
+        },
       ],
       submit_button: { text: '提交', key: 'form-submit' },
     };
@@ -50,18 +59,41 @@ describe('what the emulator shows of a message', () => {
         cardType: 'multiple_interaction',
         questions: [
           { key: 'city', options: [{ id: 'sz', text: '深圳' }] },
-          { key: 'day', options: [{ id: 'sat', text: '周六' }, { id: 'sun', text: '周日' }] },
+          {
+            key: 'day',
+            options: [
+              { id: 'sat', text: '周六' },
+              { id: 'sun', text: '周日' },
+            ],
+          },
         ],
       },
     ]);
   });
 
   it('streams say whether they are finished; a stream with a card shows both; a card update is named', () => {
-    const card = { card_type: 'button_interaction', task_id: 't1', main_title: { title: '报名' }, button_list: [{ text: '参加', key: 'join' }] };
-    const stream = viewJson({ msgtype: 'stream_with_template_card', stream: { id: 's1', finish: false, content: '思考中' }, template_card: card });
-    expect(stream).toMatchObject({ kind: 'stream_with_template_card', text: '思考中\n**[button_interaction]** 报名', finished: false, streamId: 's1' });
+    const card = {
+      card_type: 'button_interaction',
+      task_id: 't1',
+      main_title: { title: '报名' },
+      button_list: [{ text: '参加', key: 'join' }],
+    };
+    const stream = viewJson({
+      msgtype: 'stream_with_template_card',
+      stream: { id: 's1', finish: false, content: '思考中' },
+      template_card: card,
+    });
+    expect(stream).toMatchObject({
+      kind: 'stream_with_template_card',
+      text: '思考中\n**[button_interaction]** 报名',
+      finished: false,
+      streamId: 's1',
+    });
     expect(stream.buttons.map((b) => b.label)).toEqual(['参加']);
-    expect(viewJson({ response_type: 'update_template_card', template_card: card })).toMatchObject({ kind: 'card update', text: '**[button_interaction]** 报名' });
+    expect(viewJson({ response_type: 'update_template_card', template_card: card })).toMatchObject({
+      kind: 'card update',
+      text: '**[button_interaction]** 报名',
+    });
     expect(viewJson({ msgtype: 'image', image: {} })).toEqual({ kind: 'image', text: '[image]', buttons: [] });
   });
 });

@@ -3,7 +3,16 @@ import { formatLogLine, terminalLogger } from '../../../src/cli/dev/terminal-log
 
 describe('the bot log in the dev terminal', () => {
   it('one short line: level, message, error message, fields without the noise', () => {
-    const json = JSON.stringify({ level: 50, time: 1, pid: 2, hostname: 'h', msg: 'handler failed', err: { type: 'Error', message: 'boom' }, code: 'bot_handler_failed', chatId: 'wr1' });
+    const json = JSON.stringify({
+      level: 50,
+      time: 1,
+      pid: 2,
+      hostname: 'h',
+      msg: 'handler failed',
+      err: { type: 'Error', message: 'boom' },
+      code: 'bot_handler_failed',
+      chatId: 'wr1',
+    });
     expect(formatLogLine(json)).toBe('(log error) handler failed: boom  code=bot_handler_failed chatId=wr1');
     expect(formatLogLine('not json\n')).toBe('(log) not json');
   });

@@ -52,13 +52,22 @@ describe('parseAibotCallback', () => {
 
   it('types every quote kind, unknown ones included', () => {
     const quotes: [Record<string, unknown>, unknown][] = [
-      [{ msgtype: 'voice', voice: { content: 'v' } }, { type: 'voice', text: 'v' }],
-      [{ msgtype: 'file', file: { url: 'f' } }, { type: 'file', fileUrl: 'f' }],
+      [
+        { msgtype: 'voice', voice: { content: 'v' } },
+        { type: 'voice', text: 'v' },
+      ],
+      [
+        { msgtype: 'file', file: { url: 'f' } },
+        { type: 'file', fileUrl: 'f' },
+      ],
       [
         { msgtype: 'mixed', mixed: { msg_item: [{ msgtype: 'text', text: { content: 't' } }] } },
         { type: 'mixed', items: [{ type: 'text', text: 't' }] },
       ],
-      [{ msgtype: 'video', video: {} }, { type: 'unknown', rawType: 'video' }],
+      [
+        { msgtype: 'video', video: {} },
+        { type: 'unknown', rawType: 'video' },
+      ],
     ];
     for (const [quote, expected] of quotes) {
       expect(parseAibotCallback(aibot({ msgtype: 'text', text: { content: 'x' }, quote }))).toMatchObject({ quote: expected });
@@ -119,7 +128,11 @@ describe('parseAibotCallback', () => {
   });
 
   it('returns unknown for unknown message and event types', () => {
-    expect(parseAibotCallback(aibot({ msgtype: 'video', video: {} }))).toMatchObject({ type: 'unknown', rawType: 'video', msgId: 'CAIQ-test-1' });
+    expect(parseAibotCallback(aibot({ msgtype: 'video', video: {} }))).toMatchObject({
+      type: 'unknown',
+      rawType: 'video',
+      msgId: 'CAIQ-test-1',
+    });
     expect(parseAibotCallback(aibot({ msgtype: 'event', event: { eventtype: 'kicked' } }))).toMatchObject({
       type: 'unknown',
       rawType: 'event',

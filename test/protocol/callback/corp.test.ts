@@ -36,7 +36,14 @@ describe('parseCorpCallbackXml: change_external_contact', () => {
     const cb = parseCorpCallbackXml(XML_CUSTOMER_ADD);
     expect(cb).toEqual({
       ...head,
-      msgId: corpEventKey([CORP_ID, 'change_external_contact', 'add_external_contact', 'zhangsan', 'woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA', 1403610513]),
+      msgId: corpEventKey([
+        CORP_ID,
+        'change_external_contact',
+        'add_external_contact',
+        'zhangsan',
+        'woAJ2GCAAAXtWyujaWJHDDGi0mACAAAA',
+        1403610513,
+      ]),
       type: 'external_contact',
       changeType: 'add_external_contact',
       userId: 'zhangsan',
@@ -54,11 +61,17 @@ describe('parseCorpCallbackXml: change_external_contact', () => {
   });
 
   it.each([
-    [XML_CUSTOMER_HALF_ADD, { changeType: 'add_half_external_contact', externalUserId: 'wmHALF', state: 'qr-7', welcomeCode: 'CALLBACK_CODE_2' }],
+    [
+      XML_CUSTOMER_HALF_ADD,
+      { changeType: 'add_half_external_contact', externalUserId: 'wmHALF', state: 'qr-7', welcomeCode: 'CALLBACK_CODE_2' },
+    ],
     [XML_CUSTOMER_EDIT, { changeType: 'edit_external_contact', externalUserId: 'wmEDIT' }],
     [XML_CUSTOMER_DELETE, { changeType: 'del_external_contact', externalUserId: 'wmDEL', source: 'DELETE_BY_TRANSFER' }],
     [XML_CUSTOMER_DELETED_BY, { changeType: 'del_follow_user', externalUserId: 'wmGONE' }],
-    [XML_CUSTOMER_TRANSFER_FAIL, { changeType: 'transfer_fail', userId: 'wangwu', externalUserId: 'wmMOVED', failReason: 'customer_refused' }],
+    [
+      XML_CUSTOMER_TRANSFER_FAIL,
+      { changeType: 'transfer_fail', userId: 'wangwu', externalUserId: 'wmMOVED', failReason: 'customer_refused' },
+    ],
   ])('reads %#: every other change type', (xml, fields) => {
     expect(parseCorpCallbackXml(xml)).toMatchObject({ ...head, type: 'external_contact', ...fields });
   });
@@ -66,13 +79,20 @@ describe('parseCorpCallbackXml: change_external_contact', () => {
   it('refuses a known change without the ids WeCom always sends, naming the field', () => {
     const err = parseErrorOf(() => parseCorpCallbackXml(XML_CUSTOMER_EDIT.replace(/<ExternalUserID>.*<\/ExternalUserID>/, '')));
     expect([err.code, err.field]).toEqual(['callback_missing_field', 'ExternalUserID']);
-    expect(parseErrorOf(() => parseCorpCallbackXml(XML_CUSTOMER_EDIT.replace(/<CreateTime>\d+/, '<CreateTime>soon'))).code).toBe('callback_invalid_field');
+    expect(parseErrorOf(() => parseCorpCallbackXml(XML_CUSTOMER_EDIT.replace(/<CreateTime>\d+/, '<CreateTime>soon'))).code).toBe(
+      'callback_invalid_field',
+    );
   });
 });
 
 describe('parseCorpCallbackXml: change_external_chat', () => {
   it('reads create and dismiss', () => {
-    expect(parseCorpCallbackXml(XML_CHAT_CREATE)).toMatchObject({ ...head, type: 'external_chat', changeType: 'create', chatId: 'wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA' });
+    expect(parseCorpCallbackXml(XML_CHAT_CREATE)).toMatchObject({
+      ...head,
+      type: 'external_chat',
+      changeType: 'create',
+      chatId: 'wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA',
+    });
     expect(parseCorpCallbackXml(XML_CHAT_DISMISS)).toMatchObject({ type: 'external_chat', changeType: 'dismiss' });
   });
 
@@ -94,7 +114,12 @@ describe('parseCorpCallbackXml: change_external_chat', () => {
   });
 
   it('reads one <Item> as a list of one', () => {
-    expect(parseCorpCallbackXml(XML_CHAT_JOIN_ONE)).toMatchObject({ updateDetail: 'add_member', joinScene: 0, changeCount: 1, memberIds: ['wmSOLO'] });
+    expect(parseCorpCallbackXml(XML_CHAT_JOIN_ONE)).toMatchObject({
+      updateDetail: 'add_member',
+      joinScene: 0,
+      changeCount: 1,
+      memberIds: ['wmSOLO'],
+    });
   });
 
   it('reads del_member in the older comma-separated form', () => {
@@ -108,7 +133,11 @@ describe('parseCorpCallbackXml: change_external_chat', () => {
   });
 
   it('keeps an update with an UpdateDetail it does not know as an update (the group changed all the same)', () => {
-    expect(parseCorpCallbackXml(xmlChatUpdate('change_avatar'))).toMatchObject({ changeType: 'update', updateDetail: 'other', rawUpdateDetail: 'change_avatar' });
+    expect(parseCorpCallbackXml(xmlChatUpdate('change_avatar'))).toMatchObject({
+      changeType: 'update',
+      updateDetail: 'other',
+      rawUpdateDetail: 'change_avatar',
+    });
   });
 });
 
@@ -118,7 +147,13 @@ describe('parseCorpCallbackXml: change_external_tag', () => {
     ['update', 'tag_group'],
     ['delete', 'tag_group'],
   ] as const)('reads %s of a %s', (changeType, tagType) => {
-    expect(parseCorpCallbackXml(xmlTag(changeType, tagType))).toMatchObject({ ...head, type: 'external_tag', changeType, tagType, id: 'etXXXXXXXXXX' });
+    expect(parseCorpCallbackXml(xmlTag(changeType, tagType))).toMatchObject({
+      ...head,
+      type: 'external_tag',
+      changeType,
+      tagType,
+      id: 'etXXXXXXXXXX',
+    });
   });
 
   it('reads the rule group of a tag', () => {

@@ -5,7 +5,8 @@ import { AI_STREAM } from '../fixtures/aibot-callbacks.js';
 import { JSON_TEXT, XML_TEXT } from '../fixtures/group-callbacks.js';
 import { parseErrorOf } from './errors.js';
 
-const CIPHER = 'RypEvHKD8QQKFhvQ6QleEB4J58tiPdvo+rtK1I9qca6aM/wvqnLSV5zEPeusUiX5L5X/0lWfrf0QADHHhGd3QczcdCUpj911L3vg3W/sYYvuJTs3TUUkSUXxaccAS0qhxchrRYt66wiSpGLYL42aM6A8dTT+6k4aSknmPj48kzJs8qLjvd4Xgpue06DOdnLxAUHzM6+kDZ+HMZfJYuR+LtwGc2hgf5gsijff0ekUNXZiqATP7PF5mZxZ3Izoun1s4zG4LUMnvw2r+KqCKIw+3IQH03v+BCA9nMELNqbSf6tiWSrXJB3LAVGUcallcrw8V2t9EL4EhzJWrQUax5wLVMNS0+rUPA3k22Ncx4XXZS9o0MBH27Bo6BpNelZpS+/uh9KsNlY6bHCmJU9p8g7m3fVKn28H3KDYA5Pl/T8Z1ptDAVe0lXdQ2YoyyH2uyPIGHBZZIs2pDBS8R07+qN+E7Q==';
+const CIPHER =
+  'RypEvHKD8QQKFhvQ6QleEB4J58tiPdvo+rtK1I9qca6aM/wvqnLSV5zEPeusUiX5L5X/0lWfrf0QADHHhGd3QczcdCUpj911L3vg3W/sYYvuJTs3TUUkSUXxaccAS0qhxchrRYt66wiSpGLYL42aM6A8dTT+6k4aSknmPj48kzJs8qLjvd4Xgpue06DOdnLxAUHzM6+kDZ+HMZfJYuR+LtwGc2hgf5gsijff0ekUNXZiqATP7PF5mZxZ3Izoun1s4zG4LUMnvw2r+KqCKIw+3IQH03v+BCA9nMELNqbSf6tiWSrXJB3LAVGUcallcrw8V2t9EL4EhzJWrQUax5wLVMNS0+rUPA3k22Ncx4XXZS9o0MBH27Bo6BpNelZpS+/uh9KsNlY6bHCmJU9p8g7m3fVKn28H3KDYA5Pl/T8Z1ptDAVe0lXdQ2YoyyH2uyPIGHBZZIs2pDBS8R07+qN+E7Q==';
 
 describe('parseEncryptedEnvelope', () => {
   it('extracts Encrypt from the XML envelope (CDATA, whitespace)', () => {
@@ -28,7 +29,9 @@ describe('parseEncryptedEnvelope', () => {
     expect(parseErrorOf(() => parseEncryptedEnvelope('<!DOCTYPE x [<!ENTITY e "a">]><xml><Encrypt>&e;</Encrypt></xml>', 'xml')).code).toBe(
       'callback_xml_dtd_forbidden',
     );
-    expect(parseErrorOf(() => parseEncryptedEnvelope(`{"encrypt":"${'A'.repeat(2_000_000)}"}`, 'json')).code).toBe('callback_body_too_large');
+    expect(parseErrorOf(() => parseEncryptedEnvelope(`{"encrypt":"${'A'.repeat(2_000_000)}"}`, 'json')).code).toBe(
+      'callback_body_too_large',
+    );
   });
 });
 

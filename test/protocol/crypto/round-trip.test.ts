@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  decrypt,
-  decryptMedia,
-  encrypt,
-  encryptMedia,
-  parseEncodingAESKey,
-  WecomCrypto,
-} from '../../../src/protocol/crypto/index.js';
+import { decrypt, decryptMedia, encrypt, encryptMedia, parseEncodingAESKey, WecomCrypto } from '../../../src/protocol/crypto/index.js';
 import { SET_A, SET_B } from './fixtures/vectors.js';
 import { openRaw, rawKey } from './helpers.js';
 import { createDecipheriv } from 'node:crypto';
@@ -63,7 +56,11 @@ describe('round trips', () => {
       const ctA = encrypt(key, text);
       const ctB = encrypt(other, text);
       // An independent fresh decipher must agree with the long-lived one.
-      expect(openRaw(SET_A.encodingAESKey, ctA).subarray(20, 20 + Buffer.byteLength(text)).toString()).toBe(text);
+      expect(
+        openRaw(SET_A.encodingAESKey, ctA)
+          .subarray(20, 20 + Buffer.byteLength(text))
+          .toString(),
+      ).toBe(text);
       expect(decrypt(other, ctB).message).toBe(text);
       expect(decrypt(key, ctA).message).toBe(text);
       // Block 0 holds the random prefix: the chaining fix-up must restore it on every call.
@@ -81,7 +78,9 @@ describe('round trips', () => {
     const reply = wc.encryptReply('{"msgtype":"text","text":{"content":"收到 👍"}}');
     expect(reply.timestamp).toBe('1700000000');
     expect(reply.nonce).toMatch(/^\d{10}$/);
-    expect(wc.decryptMessage({ msgSignature: reply.signature, timestamp: reply.timestamp, nonce: reply.nonce, encrypt: reply.encrypt })).toContain('收到 👍');
+    expect(
+      wc.decryptMessage({ msgSignature: reply.signature, timestamp: reply.timestamp, nonce: reply.nonce, encrypt: reply.encrypt }),
+    ).toContain('收到 👍');
   });
 });
 
@@ -112,6 +111,8 @@ describe('media (AI bot downloads)', () => {
     const sealed = encryptMedia(key, Buffer.alloc(100, 1));
     expect(() => decryptMedia(key, sealed.subarray(0, 100))).toThrow(expect.objectContaining({ code: 'ciphertext_length_invalid' }));
     expect(() => decryptMedia(key, Buffer.alloc(0))).toThrow(expect.objectContaining({ code: 'ciphertext_length_invalid' }));
-    expect(() => decryptMedia(parseEncodingAESKey(SET_B.encodingAESKey), sealed)).toThrow(expect.objectContaining({ code: 'padding_invalid' }));
+    expect(() => decryptMedia(parseEncodingAESKey(SET_B.encodingAESKey), sealed)).toThrow(
+      expect.objectContaining({ code: 'padding_invalid' }),
+    );
   });
 });

@@ -72,15 +72,21 @@ describe('verifySignature and the timestamp window', () => {
     const ts = Number(V4.timestamp);
     expect(() => verifySignature(V4.set.token, values, { maxSkewSeconds: 60, now: at(ts + 60) })).not.toThrow();
     expect(() => verifySignature(V4.set.token, values, { maxSkewSeconds: 60, now: at(ts + 61) })).toThrow(/away from the clock/);
-    expect(() => verifySignature(V4.set.token, values, { maxSkewSeconds: 60, now: at(ts - 61) })).toThrow(expect.objectContaining({ code: 'timestamp_stale' }));
+    expect(() => verifySignature(V4.set.token, values, { maxSkewSeconds: 60, now: at(ts - 61) })).toThrow(
+      expect.objectContaining({ code: 'timestamp_stale' }),
+    );
   });
 
   it('defaults to Date.now: a 2014 timestamp is stale today', () => {
-    expect(() => verifySignature(V4.set.token, values, { maxSkewSeconds: 3600 })).toThrow(expect.objectContaining({ code: 'timestamp_stale' }));
+    expect(() => verifySignature(V4.set.token, values, { maxSkewSeconds: 3600 })).toThrow(
+      expect.objectContaining({ code: 'timestamp_stale' }),
+    );
   });
 
   it('checks the signature before the clock', () => {
-    expect(() => verifySignature('wrong', values, { maxSkewSeconds: 1, now: at(0) })).toThrow(expect.objectContaining({ code: 'signature_mismatch' }));
+    expect(() => verifySignature('wrong', values, { maxSkewSeconds: 1, now: at(0) })).toThrow(
+      expect.objectContaining({ code: 'signature_mismatch' }),
+    );
   });
 
   it('rejects a non-numeric timestamp only when a window is set', () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { computeSignature, decrypt, encrypt, parseEncodingAESKey, parseCallbackQuery, WecomCrypto } from '../../../src/protocol/crypto/index.js';
+import {
+  computeSignature,
+  decrypt,
+  encrypt,
+  parseEncodingAESKey,
+  parseCallbackQuery,
+  WecomCrypto,
+} from '../../../src/protocol/crypto/index.js';
 import { DECRYPT_VECTORS, DERIVED, SET_A, SET_B } from './fixtures/vectors.js';
 import { openRaw, rawKey } from './helpers.js';
 
@@ -32,7 +39,9 @@ describe('official vectors (§3.4)', () => {
 
     if (v.urlForm) {
       it('survives the URL form of echostr', () => {
-        const q = parseCallbackQuery(`https://bot.example.com/cb?msg_signature=${v.msgSignature}&timestamp=${v.timestamp}&nonce=${v.nonce}&echostr=${v.urlForm}`);
+        const q = parseCallbackQuery(
+          `https://bot.example.com/cb?msg_signature=${v.msgSignature}&timestamp=${v.timestamp}&nonce=${v.nonce}&echostr=${v.urlForm}`,
+        );
         expect(q.echostr).toBe(v.encrypt);
       });
     }
@@ -68,7 +77,9 @@ describe('official vectors (§3.4)', () => {
       expect(reply.timestamp).toBe(DERIVED.timestamp);
       expect(reply.nonce).toBe(DERIVED.nonce);
       expect(reply.signature).toBe(computeSignature(DERIVED.set.token, DERIVED.timestamp, DERIVED.nonce, reply.encrypt));
-      expect(wc.decryptMessage({ msgSignature: reply.signature, timestamp: reply.timestamp, nonce: reply.nonce, encrypt: reply.encrypt })).toBe('hello');
+      expect(
+        wc.decryptMessage({ msgSignature: reply.signature, timestamp: reply.timestamp, nonce: reply.nonce, encrypt: reply.encrypt }),
+      ).toBe('hello');
     });
   });
 });

@@ -5,7 +5,9 @@ import { WebhookApiError } from '../../../src/protocol/errcode/webhook-api-error
 
 describe('errcode table', () => {
   it('covers every webhook errcode of the reference', () => {
-    for (const code of [-1, 40008, 40058, 44004, 45002, 45009, 45033, 93000, 93004, 93008, 93005, 40004, 40006, 44001, 45001, 45007, 301017, 42044, 45008]) {
+    for (const code of [
+      -1, 40008, 40058, 44004, 45002, 45009, 45033, 93000, 93004, 93008, 93005, 40004, 40006, 44001, 45001, 45007, 301017, 42044, 45008,
+    ]) {
       expect(KNOWN_ERRCODES).toContain(code);
     }
   });

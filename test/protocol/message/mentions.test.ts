@@ -5,7 +5,10 @@ import { validationError } from './helpers.js';
 
 describe('withMentions', () => {
   it('merges userids and mobiles into a text message, de-duplicated', () => {
-    const message = withMentions(textMessage('上线了', { mentionedList: ['alice'] }), { userIds: ['alice', 'bob', '@all'], mobiles: ['13800000000'] });
+    const message = withMentions(textMessage('上线了', { mentionedList: ['alice'] }), {
+      userIds: ['alice', 'bob', '@all'],
+      mobiles: ['13800000000'],
+    });
     expect(message).toEqual({
       msgtype: 'text',
       text: { content: '上线了', mentioned_list: ['alice', 'bob', '@all'], mentioned_mobile_list: ['13800000000'] },

@@ -10,7 +10,14 @@ const TEXT_NOTICE: TextNoticeCard = {
   source: { icon_url: 'https://img.example/icon.png', desc: '企业微信', desc_color: 0 },
   main_title: { title: '欢迎使用企业微信', desc: '您的好友正在邀请您加入企业微信' },
   emphasis_content: { title: '100', desc: '数据含义' },
-  quote_area: { type: 1, url: 'https://work.weixin.qq.com', appid: 'APPID', pagepath: 'PAGEPATH', title: '引用文本标题', quote_text: 'Jack：很好用' },
+  quote_area: {
+    type: 1,
+    url: 'https://work.weixin.qq.com',
+    appid: 'APPID',
+    pagepath: 'PAGEPATH',
+    title: '引用文本标题',
+    quote_text: 'Jack：很好用',
+  },
   sub_title_text: '下载企业微信还能抢红包！',
   horizontal_content_list: [
     { keyname: '邀请人', value: '张三' },
@@ -51,7 +58,9 @@ describe('template_card', () => {
 
   it('accepts the minimal cards', () => {
     expect(() => validateTemplateCard({ card_type: 'text_notice', sub_title_text: 's', card_action: { type: 1, url: 'u' } })).not.toThrow();
-    expect(() => validateTemplateCard({ card_type: 'news_notice', card_image: { url: 'i' }, card_action: { type: 1, url: 'u' } })).not.toThrow();
+    expect(() =>
+      validateTemplateCard({ card_type: 'news_notice', card_image: { url: 'i' }, card_action: { type: 1, url: 'u' } }),
+    ).not.toThrow();
   });
 
   it('requires card_type and card_action', () => {
@@ -64,8 +73,12 @@ describe('template_card', () => {
 
   it('checks card_action type ranges and type-dependent url/appid', () => {
     expect(issues({ ...TEXT_NOTICE, card_action: { type: 0 } })).toEqual(['template_card.card_action.type is 0; it must be one of 1, 2']);
-    expect(issues({ ...TEXT_NOTICE, card_action: { type: 1 } })).toEqual(['template_card.card_action.url is required and must not be empty']);
-    expect(issues({ ...TEXT_NOTICE, card_action: { type: 2, url: 'x' } })).toEqual(['template_card.card_action.appid is required and must not be empty']);
+    expect(issues({ ...TEXT_NOTICE, card_action: { type: 1 } })).toEqual([
+      'template_card.card_action.url is required and must not be empty',
+    ]);
+    expect(issues({ ...TEXT_NOTICE, card_action: { type: 2, url: 'x' } })).toEqual([
+      'template_card.card_action.appid is required and must not be empty',
+    ]);
     expect(() => validateTemplateCard({ ...NEWS_NOTICE, card_action: { type: 0 } })).not.toThrow();
   });
 
@@ -82,7 +95,9 @@ describe('template_card', () => {
       'template_card.horizontal_content_list has 7 items; the limit is 6',
     ]);
     expect(() => validateTemplateCard({ ...TEXT_NOTICE, horizontal_content_list: Array(6).fill(row), jump_list: [] })).not.toThrow();
-    expect(issues({ ...TEXT_NOTICE, jump_list: Array(4).fill({ title: 't' }) })).toEqual(['template_card.jump_list has 4 items; the limit is 3']);
+    expect(issues({ ...TEXT_NOTICE, jump_list: Array(4).fill({ title: 't' }) })).toEqual([
+      'template_card.jump_list has 4 items; the limit is 3',
+    ]);
     expect(issues({ ...NEWS_NOTICE, vertical_content_list: Array(5).fill({ title: 't' }) })).toEqual([
       'template_card.vertical_content_list has 5 items; the limit is 4',
     ]);
@@ -92,7 +107,13 @@ describe('template_card', () => {
     expect(
       issues({
         ...TEXT_NOTICE,
-        horizontal_content_list: [{ keyname: 'a', type: 1 }, { keyname: 'b', type: 2 }, { keyname: 'c', type: 3 }, { value: 'no key' }, { keyname: 'e', type: 4 }],
+        horizontal_content_list: [
+          { keyname: 'a', type: 1 },
+          { keyname: 'b', type: 2 },
+          { keyname: 'c', type: 3 },
+          { value: 'no key' },
+          { keyname: 'e', type: 4 },
+        ],
       }),
     ).toEqual([
       'template_card.horizontal_content_list[0].url is required and must not be empty',
@@ -104,12 +125,23 @@ describe('template_card', () => {
   });
 
   it('checks jump rows: title required, type 1 url, type 2 appid, no type 3 on the webhook', () => {
-    expect(issues({ ...TEXT_NOTICE, jump_list: [{ type: 1, title: 't' }, { type: 2, title: 't' }, { type: 3, title: 'q', question: 'x' }] })).toEqual([
+    expect(
+      issues({
+        ...TEXT_NOTICE,
+        jump_list: [
+          { type: 1, title: 't' },
+          { type: 2, title: 't' },
+          { type: 3, title: 'q', question: 'x' },
+        ],
+      }),
+    ).toEqual([
       'template_card.jump_list[0].url is required and must not be empty',
       'template_card.jump_list[1].appid is required and must not be empty',
       'template_card.jump_list[2].type is 3; it must be one of 0, 1, 2',
     ]);
-    expect(issues({ ...TEXT_NOTICE, jump_list: [{ type: 0 }] })).toEqual(['template_card.jump_list[0].title is required and must not be empty']);
+    expect(issues({ ...TEXT_NOTICE, jump_list: [{ type: 0 }] })).toEqual([
+      'template_card.jump_list[0].title is required and must not be empty',
+    ]);
   });
 
   it('checks quote_area and source', () => {
@@ -121,7 +153,9 @@ describe('template_card', () => {
 
   it('news_notice needs card_image.url on the webhook', () => {
     expect(issues({ ...NEWS_NOTICE, card_image: undefined })).toEqual(['template_card.card_image is required']);
-    expect(issues({ ...NEWS_NOTICE, card_image: { aspect_ratio: 1.5 } })).toEqual(['template_card.card_image.url is required and must not be empty']);
+    expect(issues({ ...NEWS_NOTICE, card_image: { aspect_ratio: 1.5 } })).toEqual([
+      'template_card.card_image.url is required and must not be empty',
+    ]);
   });
 
   it('checks aspect_ratio between 1.3 and 2.25', () => {

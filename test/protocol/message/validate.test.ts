@@ -68,7 +68,9 @@ describe('image', () => {
 
   it('refuses images over 2 MB and malformed base64/md5', () => {
     const big = new Uint8Array(2 * 1024 * 1024 + 1);
-    expect(validationError(() => imageMessage(big)).message).toBe('image.base64 decodes to 2097153 bytes; the limit is 2097152 bytes (2 MB)');
+    expect(validationError(() => imageMessage(big)).message).toBe(
+      'image.base64 decodes to 2097153 bytes; the limit is 2097152 bytes (2 MB)',
+    );
     expect(() => imageMessage(new Uint8Array(2 * 1024 * 1024))).not.toThrow();
     const error = validationError(() => validateMessage({ msgtype: 'image', image: { base64: 'data:image/png;base64,AAA', md5: 'xyz' } }));
     expect(error.issues.map((i) => i.path)).toEqual(['image.base64', 'image.md5']);
@@ -89,9 +91,7 @@ describe('news', () => {
   });
 
   it('checks title, description and url of each article by path', () => {
-    const error = validationError(() =>
-      newsMessage([article, { title: '标'.repeat(43), description: 'd'.repeat(513), url: '' }]),
-    );
+    const error = validationError(() => newsMessage([article, { title: '标'.repeat(43), description: 'd'.repeat(513), url: '' }]));
     expect(error.issues.map((i) => i.message)).toEqual([
       'news.articles[1].title is 129 bytes; the limit is 128 UTF-8 bytes',
       'news.articles[1].description is 513 bytes; the limit is 512 UTF-8 bytes',
@@ -100,7 +100,9 @@ describe('news', () => {
   });
 
   it('points out the pic_url misspelling', () => {
-    const error = validationError(() => validateMessage({ msgtype: 'news', news: { articles: [{ ...article, picurl: undefined, pic_url: 'x' }] } }));
+    const error = validationError(() =>
+      validateMessage({ msgtype: 'news', news: { articles: [{ ...article, picurl: undefined, pic_url: 'x' }] } }),
+    );
     expect(error.message).toBe('news.articles[0].pic_url is not a WeCom field; it is spelled picurl');
   });
 });
@@ -110,7 +112,9 @@ describe('file and voice', () => {
     expect(fileMessage('MEDIA1')).toEqual({ msgtype: 'file', file: { media_id: 'MEDIA1' } });
     expect(voiceMessage('MEDIA2')).toEqual({ msgtype: 'voice', voice: { media_id: 'MEDIA2' } });
     expect(validationError(() => fileMessage('')).field).toBe('file.media_id');
-    expect(validationError(() => validateMessage({ msgtype: 'voice', voice: {} })).message).toBe('voice.media_id is required and must not be empty');
+    expect(validationError(() => validateMessage({ msgtype: 'voice', voice: {} })).message).toBe(
+      'voice.media_id is required and must not be empty',
+    );
   });
 });
 
@@ -129,7 +133,11 @@ describe('envelope and beta fields', () => {
     expect(validationError(() => textMessage('x', { chatId: ids })).message).toBe('chatid names 101 chats; the limit is 100');
     expect(validationError(() => textMessage('x', { chatId: ['a', 'b'], visibleToUser: 'u' })).field).toBe('visible_to_user');
     expect(validationError(() => textMessage('x', { postId: 'p' })).field).toBe('post_id');
-    expect(textMessage('x', { chatId: 'wrBB', postId: 'p', visibleToUser: 'u' })).toMatchObject({ chatid: 'wrBB', post_id: 'p', visible_to_user: 'u' });
+    expect(textMessage('x', { chatId: 'wrBB', postId: 'p', visibleToUser: 'u' })).toMatchObject({
+      chatid: 'wrBB',
+      post_id: 'p',
+      visible_to_user: 'u',
+    });
   });
 
   it('messageIssues lists problems without throwing', () => {

@@ -16,7 +16,15 @@ const BUTTONS: AibotTemplateCard = {
   quote_area: { type: 1, url: 'https://example.com', quote_text: '地点：三楼' },
   sub_title_text: '点击报名',
   horizontal_content_list: [{ keyname: '组织者', value: '张三', type: 3, userid: 'zhangsan' }],
-  button_selection: { question_key: 'slot', title: '场次', selected_id: 'am', option_list: [{ id: 'am', text: '上午' }, { id: 'pm', text: '下午' }] },
+  button_selection: {
+    question_key: 'slot',
+    title: '场次',
+    selected_id: 'am',
+    option_list: [
+      { id: 'am', text: '上午' },
+      { id: 'pm', text: '下午' },
+    ],
+  },
   button_list: [
     { text: '报名', style: 1, key: 'signup:join' },
     { text: '取消', style: 2, key: 'signup:leave' },
@@ -28,7 +36,14 @@ const BUTTONS: AibotTemplateCard = {
 const VOTE: AibotTemplateCard = {
   card_type: 'vote_interaction',
   main_title: { title: '午饭吃什么' },
-  checkbox: { question_key: 'lunch', mode: 1, option_list: [{ id: 'a', text: '面', is_checked: true }, { id: 'b', text: '饭', is_checked: true }] },
+  checkbox: {
+    question_key: 'lunch',
+    mode: 1,
+    option_list: [
+      { id: 'a', text: '面', is_checked: true },
+      { id: 'b', text: '饭', is_checked: true },
+    ],
+  },
   submit_button: { text: '投票', key: 'poll:submit' },
   task_id: 'poll-1',
 };
@@ -89,9 +104,15 @@ describe('AI bot cards: refused one past their limits, naming the field', () => 
     expect(issues({ ...BUTTONS, button_list: [{ text: 'b', key: 'k', style: 5 }] })).toEqual([
       'template_card.button_list[0].style is 5; it must be one of 1, 2, 3, 4',
     ]);
-    expect(issues({ ...BUTTONS, button_list: [{ text: 'a', key: 'same' }, { text: 'b', key: 'same' }] })).toEqual([
-      'template_card.button_list[1].key repeats the key "same" of template_card.button_list[0].key; keys must be unique',
-    ]);
+    expect(
+      issues({
+        ...BUTTONS,
+        button_list: [
+          { text: 'a', key: 'same' },
+          { text: 'b', key: 'same' },
+        ],
+      }),
+    ).toEqual(['template_card.button_list[1].key repeats the key "same" of template_card.button_list[0].key; keys must be unique']);
   });
 
   it('button_interaction: task_id required and ≤ 128 bytes; the shared parts are checked too', () => {
@@ -127,8 +148,17 @@ describe('AI bot cards: refused one past their limits, naming the field', () => 
       button_selection: { question_key: 'q', option_list, ...(selected_id !== undefined && { selected_id }) },
     });
     expect(issues(selection(options(11)))).toEqual(['template_card.button_selection.option_list has 11 items; the limit is 10']);
-    expect(issues(selection(options(2), 'zz'))).toEqual(['template_card.button_selection.selected_id "zz" is not the id of one of its options']);
-    expect(issues(selection([{ id: 'x', text: '1' }, { id: 'x', text: '2' }]))).toEqual([
+    expect(issues(selection(options(2), 'zz'))).toEqual([
+      'template_card.button_selection.selected_id "zz" is not the id of one of its options',
+    ]);
+    expect(
+      issues(
+        selection([
+          { id: 'x', text: '1' },
+          { id: 'x', text: '2' },
+        ]),
+      ),
+    ).toEqual([
       'template_card.button_selection.option_list[1].id repeats the option id "x" of template_card.button_selection.option_list[0].id; option ids must be unique',
     ]);
   });
@@ -151,7 +181,9 @@ describe('AI bot cards: refused one past their limits, naming the field', () => 
 
   it('multiple_interaction: 4 selectors, repeated question keys, a 1025-byte submit key', () => {
     const select = (keys: string[]) => keys.map((question_key) => ({ question_key, option_list: options(1) }));
-    expect(issues({ ...MULTIPLE, select_list: select(['a', 'b', 'c', 'd']) })).toEqual(['template_card.select_list has 4 items; the limit is 3']);
+    expect(issues({ ...MULTIPLE, select_list: select(['a', 'b', 'c', 'd']) })).toEqual([
+      'template_card.select_list has 4 items; the limit is 3',
+    ]);
     expect(issues({ ...MULTIPLE, select_list: select(['a', 'a']) })).toEqual([
       'template_card.select_list[1].question_key repeats the question_key "a" of template_card.select_list[0].question_key; question_keys must be unique',
     ]);
@@ -161,7 +193,9 @@ describe('AI bot cards: refused one past their limits, naming the field', () => 
   });
 
   it('an AI bot news_notice needs main_title; an unknown card type is named', () => {
-    expect(issues({ card_type: 'news_notice', card_image: { url: 'i' }, card_action: { type: 1, url: 'u' } })).toEqual(['template_card.main_title is required']);
+    expect(issues({ card_type: 'news_notice', card_image: { url: 'i' }, card_action: { type: 1, url: 'u' } })).toEqual([
+      'template_card.main_title is required',
+    ]);
     expect(issues({ card_type: 'carousel' })).toEqual([
       'template_card.card_type is "carousel"; it must be one of text_notice, news_notice, button_interaction, vote_interaction, multiple_interaction',
     ]);

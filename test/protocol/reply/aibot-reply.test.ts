@@ -89,7 +89,9 @@ describe('AI bot card, welcome, update and response_url messages', () => {
   });
 
   it('renders the welcome text exactly', () => {
-    expect(renderAibotReply(aibotWelcomeText("hello\nI'm RobotA\n"))).toBe('{"msgtype":"text","text":{"content":"hello\\nI\'m RobotA\\n"}}');
+    expect(renderAibotReply(aibotWelcomeText("hello\nI'm RobotA\n"))).toBe(
+      '{"msgtype":"text","text":{"content":"hello\\nI\'m RobotA\\n"}}',
+    );
     expect(issuesOf(() => aibotWelcomeText(''))).toEqual(['text.content is required and must not be empty']);
   });
 
@@ -105,7 +107,9 @@ describe('AI bot card, welcome, update and response_url messages', () => {
     expect(renderAibotReply(aibotMarkdownMessage('# 结果', { feedbackId: 'F2' }))).toBe(
       '{"msgtype":"markdown","markdown":{"content":"# 结果","feedback":{"id":"F2"}}}',
     );
-    expect(issuesOf(() => aibotMarkdownMessage('a'.repeat(20481)))).toEqual(['markdown.content is 20481 bytes; the limit is 20480 UTF-8 bytes']);
+    expect(issuesOf(() => aibotMarkdownMessage('a'.repeat(20481)))).toEqual([
+      'markdown.content is 20481 bytes; the limit is 20480 UTF-8 bytes',
+    ]);
   });
 
   it('validates interactive cards', () => {

@@ -47,7 +47,9 @@ describe('passive text reply', () => {
   });
 
   it('omits empty optional parts', () => {
-    expect(renderGroupReply(textReply('pong'), 'xml')).toBe('<xml><MsgType>text</MsgType><Text><Content><![CDATA[pong]]></Content></Text></xml>');
+    expect(renderGroupReply(textReply('pong'), 'xml')).toBe(
+      '<xml><MsgType>text</MsgType><Text><Content><![CDATA[pong]]></Content></Text></xml>',
+    );
     expect(renderGroupReply(textReply('pong', { mentionedList: [] }), 'json')).toBe('{"msgtype":"text","text":{"content":"pong"}}');
   });
 
@@ -116,14 +118,19 @@ describe('passive markdown reply', () => {
 
   it('requires callback_id and at least one action, and type button', () => {
     const error = validationError(() =>
-      validateGroupReply({ msgtype: 'markdown', markdown: { content: 'x', attachments: [{ callback_id: '', actions: [{ name: 'a', value: 'b', text: 'c', type: 'link' }] }] } }),
+      validateGroupReply({
+        msgtype: 'markdown',
+        markdown: { content: 'x', attachments: [{ callback_id: '', actions: [{ name: 'a', value: 'b', text: 'c', type: 'link' }] }] },
+      }),
     );
     expect(error.issues.map((i) => i.path)).toEqual(['markdown.attachments[0].callback_id', 'markdown.attachments[0].actions[0].type']);
     expect(validationError(() => markdownReply('x', { attachments: [{ callback_id: 'c', actions: [] }] })).code).toBe('message_too_few');
   });
 
   it('refuses markdown over 4096 bytes and unknown msgtypes', () => {
-    expect(validationError(() => markdownReply('x'.repeat(4097))).message).toBe('markdown.content is 4097 bytes; the limit is 4096 UTF-8 bytes');
+    expect(validationError(() => markdownReply('x'.repeat(4097))).message).toBe(
+      'markdown.content is 4097 bytes; the limit is 4096 UTF-8 bytes',
+    );
     expect(validationError(() => validateGroupReply({ msgtype: 'news' })).field).toBe('msgtype');
   });
 });

@@ -12,7 +12,9 @@ describe('markdownToText', () => {
     expect(markdownToText('详见[构建日志](https://ci.example/42)和![截图](https://img.example/a.png)')).toBe(
       '详见构建日志 (https://ci.example/42)和截图 (https://img.example/a.png)',
     );
-    expect(markdownToText('[https://a.example](https://a.example) ![](https://i.example/x.png)')).toBe('https://a.example https://i.example/x.png');
+    expect(markdownToText('[https://a.example](https://a.example) ![](https://i.example/x.png)')).toBe(
+      'https://a.example https://i.example/x.png',
+    );
   });
 
   it('drops quote markers and turns mentions into @userid', () => {

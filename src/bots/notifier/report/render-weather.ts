@@ -37,7 +37,10 @@ function formatTemp(c: number): string {
  * Renders the morning report as WeCom markdown (the v1 dialect: headings, bold, quotes and
  * the three font colours render in every client).
  */
-export function renderWeatherMarkdown(f: DailyForecast, options: { title?: string; thresholds?: WeatherThresholds; note?: string } = {}): string {
+export function renderWeatherMarkdown(
+  f: DailyForecast,
+  options: { title?: string; thresholds?: WeatherThresholds; note?: string } = {},
+): string {
   const lines = [
     `### ${options.title ?? '今日天气'} · ${f.place}`,
     `> 日期：<font color="comment">${f.date}</font>`,

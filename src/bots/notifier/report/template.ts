@@ -13,7 +13,8 @@ export class TemplateError extends WecombotError {
   }
 }
 
-type Node = { kind: 'text'; text: string } | { kind: 'value'; path: string } | { kind: 'block'; op: 'each' | 'if'; path: string; body: Node[] };
+type Node =
+  { kind: 'text'; text: string } | { kind: 'value'; path: string } | { kind: 'block'; op: 'each' | 'if'; path: string; body: Node[] };
 
 const TAG = /\{\{\s*([#/]?)(\w*)\s*([^}]*?)\s*\}\}/g;
 

@@ -17,7 +17,11 @@ export interface UrlReportOptions {
 export function urlReport(options: UrlReportOptions): (fetchOptions?: Pick<FetchOptions, 'signal'>) => Promise<string> {
   const render = compileTemplate(options.template);
   return async ({ signal } = {}) => {
-    const { text, contentType } = await fetchText(options.url, 'report source', { headers: options.headers, timeoutMs: options.timeoutMs, signal });
+    const { text, contentType } = await fetchText(options.url, 'report source', {
+      headers: options.headers,
+      timeoutMs: options.timeoutMs,
+      signal,
+    });
     let scope: unknown = { text };
     if (/json/i.test(contentType) || /^\s*[[{]/.test(text)) {
       try {

@@ -33,7 +33,9 @@ export function openMeteo(options: OpenMeteoOptions = {}): WeatherProvider {
     const latitude = toNumber(hit?.latitude);
     const longitude = toNumber(hit?.longitude);
     if (!hit || latitude === undefined || longitude === undefined) {
-      throw new SourceError(`Open-Meteo does not know the city "${location.city}"`, { hint: 'give coordinates instead: { latitude, longitude, name }' });
+      throw new SourceError(`Open-Meteo does not know the city "${location.city}"`, {
+        hint: 'give coordinates instead: { latitude, longitude, name }',
+      });
     }
     return { name: location.city, latitude, longitude };
   }

@@ -34,7 +34,11 @@ export function qweather(options: QWeatherOptions): WeatherProvider {
       return { id, name: location.name ?? id };
     }
     if (/^\d{6,}$/.test(location.city)) return { id: location.city, name: location.city };
-    const body = (await request(`${geoBase}/v2/city/lookup?${new URLSearchParams({ location: location.city, number: '1' })}`, 'QWeather city lookup', signal)) as {
+    const body = (await request(
+      `${geoBase}/v2/city/lookup?${new URLSearchParams({ location: location.city, number: '1' })}`,
+      'QWeather city lookup',
+      signal,
+    )) as {
       code?: unknown;
       location?: Array<{ id?: string; name?: string }>;
     };

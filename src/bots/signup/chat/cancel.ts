@@ -13,11 +13,21 @@ import { ledgerCall, type SignupDeps } from './deps.js';
 import { answer } from './reply.js';
 
 /** The activities the member is in, among those the code or the chat names. */
-async function memberActivities(ctx: Context, deps: SignupDeps, code: string | undefined): Promise<{ candidates: Activity[]; mine: Activity[] }> {
+async function memberActivities(
+  ctx: Context,
+  deps: SignupDeps,
+  code: string | undefined,
+): Promise<{ candidates: Activity[]; mine: Activity[] }> {
   const ledger = deps.desk.ledger;
   await deps.desk.ready();
-  const candidates = code ? [await findActivity(ledger, code)].filter((a): a is Activity => a !== undefined) : await chatActivities(ledger, ctx.chatId);
-  const signups = await activeSignupsOf(ledger, ctx.from.userId, candidates.map((a) => a.id));
+  const candidates = code
+    ? [await findActivity(ledger, code)].filter((a): a is Activity => a !== undefined)
+    : await chatActivities(ledger, ctx.chatId);
+  const signups = await activeSignupsOf(
+    ledger,
+    ctx.from.userId,
+    candidates.map((a) => a.id),
+  );
   return { candidates, mine: candidates.filter((a) => signups.some((s) => s.activityId === a.id)) };
 }
 
@@ -36,7 +46,10 @@ export async function cancel(ctx: Context, deps: SignupDeps, code: string | unde
 
 /** The 放弃名额 button of an offer: only an offered member can decline with it. */
 export async function decline(ctx: Context, deps: SignupDeps, activityId: string): Promise<void> {
-  const read = await ledgerCall(ctx, deps, 'read', async () => ({ activity: await findActivity(deps.desk.ledger, activityId), signup: await signupOf(deps.desk.ledger, activityId, ctx.from.userId) }));
+  const read = await ledgerCall(ctx, deps, 'read', async () => ({
+    activity: await findActivity(deps.desk.ledger, activityId),
+    signup: await signupOf(deps.desk.ledger, activityId, ctx.from.userId),
+  }));
   if (!read) return;
   const { activity, signup } = read.value;
   if (!activity) return void (await answer(ctx, say.unknownActivity(activityId)));

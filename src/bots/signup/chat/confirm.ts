@@ -14,7 +14,11 @@ import { answer } from './reply.js';
 async function offeredIn(ctx: Context, deps: SignupDeps): Promise<string | undefined> {
   await deps.desk.ready();
   const activities = await chatActivities(deps.desk.ledger, ctx.chatId);
-  const signups = await activeSignupsOf(deps.desk.ledger, ctx.from.userId, activities.map((a) => a.id));
+  const signups = await activeSignupsOf(
+    deps.desk.ledger,
+    ctx.from.userId,
+    activities.map((a) => a.id),
+  );
   return signups.find((s) => s.status === 'offered')?.activityId;
 }
 

@@ -49,7 +49,11 @@ export async function peekForm(store: Store, address: SessionAddress): Promise<F
  * @example
  * await withConversation(store, { chatId, userId }, async (c) => { c.form = { activityId: 'A1', party: 1, step: 0, answers: {} }; });
  */
-export async function withConversation<T>(store: Store, address: SessionAddress, work: (conversation: Conversation) => Promise<T>): Promise<T> {
+export async function withConversation<T>(
+  store: Store,
+  address: SessionAddress,
+  work: (conversation: Conversation) => Promise<T>,
+): Promise<T> {
   const held = await holdSession(store, sessionKey(OWNER, 'user', address), OPTIONS);
   try {
     const result = await work(held.value);

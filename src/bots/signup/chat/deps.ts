@@ -36,7 +36,12 @@ export class SignupUnavailableError extends WecombotError {
  * Runs a ledger operation; when the store fails, logs it (with no personal data), tells the
  * member that nothing was recorded, and resolves `undefined`.
  */
-export async function ledgerCall<T>(ctx: Context, deps: SignupDeps, operation: string, work: () => Promise<T>): Promise<{ value: T } | undefined> {
+export async function ledgerCall<T>(
+  ctx: Context,
+  deps: SignupDeps,
+  operation: string,
+  work: () => Promise<T>,
+): Promise<{ value: T } | undefined> {
   try {
     return { value: await work() };
   } catch (cause) {

@@ -41,10 +41,13 @@ export function prompt(ctx: Context, activity: Activity, step: number): string {
   const field = activity.fields[step];
   if (!field) return '';
   const inGroup = ctx.chatType === 'group';
-  const lines = [`请填写${title(activity)}的报名信息（${step + 1}/${activity.fields.length}）：**${field.label}**${field.required ? '' : '（可回复「跳过」）'}`];
+  const lines = [
+    `请填写${title(activity)}的报名信息（${step + 1}/${activity.fields.length}）：**${field.label}**${field.required ? '' : '（可回复「跳过」）'}`,
+  ];
   if (inGroup) lines.push('@我 直接回复即可，回复「取消」放弃。');
   else lines.push('直接回复即可，回复「取消」放弃。');
-  if (inGroup && (field.kind === 'phone' || field.kind === 'email')) lines.push('注意：你在群里发的消息群成员都能看到；我不会在群里重复你的号码。');
+  if (inGroup && (field.kind === 'phone' || field.kind === 'email'))
+    lines.push('注意：你在群里发的消息群成员都能看到；我不会在群里重复你的号码。');
   return lines.join('\n');
 }
 
@@ -97,7 +100,10 @@ export async function answerForm(ctx: Context, deps: SignupDeps, next: NextFunct
       const step = form.step + 1;
       if (step < activity.fields.length) {
         c.form = { ...form, step, answers };
-        return void (await answer(ctx, `${say.formRecorded(field.label, maskedAnswer(field, check.value))}\n${prompt(ctx, activity, step)}`));
+        return void (await answer(
+          ctx,
+          `${say.formRecorded(field.label, maskedAnswer(field, check.value))}\n${prompt(ctx, activity, step)}`,
+        ));
       }
       // The last answer: sign up. If the ledger fails, the form stays at this step, so the
       // member only has to send the last answer again.

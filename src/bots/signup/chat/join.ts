@@ -54,7 +54,9 @@ export async function join(ctx: Context, deps: SignupDeps, request: JoinRequest)
   if (pick.kind === 'none') return void (await answer(ctx, say.noActivity()));
   if (pick.kind === 'unknown') return void (await answer(ctx, say.unknownActivity(pick.code)));
   if (pick.kind === 'many') {
-    const buttons: Button[] = pick.activities.slice(0, 5).map((a) => ({ id: deps.button(BUTTON.join(a.id)), text: `${a.id} ${a.title}`.slice(0, 20) }));
+    const buttons: Button[] = pick.activities
+      .slice(0, 5)
+      .map((a) => ({ id: deps.button(BUTTON.join(a.id)), text: `${a.id} ${a.title}`.slice(0, 20) }));
     const lines = pick.activities.slice(0, 5).map((a) => `- **${a.id}** ${title(a)} ${when(deps.desk.voice, a.startsAt)}`);
     return void (await answer(ctx, [say.choose(), ...lines].join('\n'), buttons));
   }
@@ -62,7 +64,9 @@ export async function join(ctx: Context, deps: SignupDeps, request: JoinRequest)
   const webhook = callbackWebhook(ctx);
   if (webhook && (activity.chatId === undefined || activity.chatId === ctx.chatId)) {
     // Best effort: announcements fall back to WECOM_WEBHOOK_URL without it.
-    await rememberWebhook(deps.desk.ledger, activity, webhook).catch((err: unknown) => deps.log.warn({ err }, 'signup could not remember the chat webhook'));
+    await rememberWebhook(deps.desk.ledger, activity, webhook).catch((err: unknown) =>
+      deps.log.warn({ err }, 'signup could not remember the chat webhook'),
+    );
   }
   if (activity.fields.length === 0) return commitAndReply(ctx, deps, activity, request.party, {});
 
@@ -74,7 +78,9 @@ export async function join(ctx: Context, deps: SignupDeps, request: JoinRequest)
   }
   const privateChat = ctx.robot === 'aibot' && ctx.chatType === 'single';
   if (!privateChat && (ctx.robot === 'aibot' || deps.config.privateChat)) {
-    const saved = await ledgerCall(ctx, deps, 'intent', () => saveIntent(deps, ctx.from.userId, { activityId: activity.id, party: request.party }));
+    const saved = await ledgerCall(ctx, deps, 'intent', () =>
+      saveIntent(deps, ctx.from.userId, { activityId: activity.id, party: request.party }),
+    );
     if (saved) await answer(ctx, say.goPrivate(activity, deps.config.privateChat?.robotName));
     return;
   }
@@ -82,7 +88,13 @@ export async function join(ctx: Context, deps: SignupDeps, request: JoinRequest)
 }
 
 /** Signs up under the activity's lock. Raw: the caller decides how a failure is answered. */
-export function commitSignup(ctx: Context, deps: SignupDeps, activity: Activity, party: number, answers: Record<string, string>): Promise<Done<SignUpResult> | undefined> {
+export function commitSignup(
+  ctx: Context,
+  deps: SignupDeps,
+  activity: Activity,
+  party: number,
+  answers: Record<string, string>,
+): Promise<Done<SignUpResult> | undefined> {
   const name = answers.name || ctx.from.name || ctx.from.userId;
   return deps.desk.signUp(activity.id, { userId: ctx.from.userId, name, party, answers, actor: ctx.from.userId });
 }
@@ -91,11 +103,21 @@ export function commitSignup(ctx: Context, deps: SignupDeps, activity: Activity,
 export async function replySignup(ctx: Context, deps: SignupDeps, done: Done<SignUpResult>, party: number): Promise<void> {
   const { result, activity } = done;
   const v = deps.desk.voice;
-  ctx.log.info({ activity: activity.id, outcome: result.kind, ...('signup' in result ? { number: result.signup.number, status: result.signup.status } : {}) }, 'signup');
+  ctx.log.info(
+    {
+      activity: activity.id,
+      outcome: result.kind,
+      ...('signup' in result ? { number: result.signup.number, status: result.signup.status } : {}),
+    },
+    'signup',
+  );
   switch (result.kind) {
     case 'confirmed':
     case 'waitlisted': {
-      const text = result.kind === 'confirmed' ? say.confirmed(v, activity, result.signup, result.held) : say.waitlisted(activity, result.signup, result.position);
+      const text =
+        result.kind === 'confirmed'
+          ? say.confirmed(v, activity, result.signup, result.held)
+          : say.waitlisted(activity, result.signup, result.position);
       const summary = activity.fields.map((f) => `${f.label}：${maskedAnswer(f, result.signup.answers[f.key])}`);
       return void (await answer(ctx, summary.length ? `${text}\n${summary.join('\n')}` : text));
     }
@@ -115,7 +137,13 @@ export async function replySignup(ctx: Context, deps: SignupDeps, done: Done<Sig
   }
 }
 
-async function commitAndReply(ctx: Context, deps: SignupDeps, activity: Activity, party: number, answers: Record<string, string>): Promise<void> {
+async function commitAndReply(
+  ctx: Context,
+  deps: SignupDeps,
+  activity: Activity,
+  party: number,
+  answers: Record<string, string>,
+): Promise<void> {
   const done = await ledgerCall(ctx, deps, 'signup', () => commitSignup(ctx, deps, activity, party, answers));
   if (!done) return;
   if (!done.value) return void (await answer(ctx, say.unknownActivity(activity.id)));

@@ -22,7 +22,15 @@ const HELP = [
   '活动 / 活动 A1：查看活动',
   '名单 / 名单 A1：查看名单（姓名已隐去）',
 ].join('\n');
-const STAFF_HELP = ['', '工作人员：', '活动 关闭 A1：停止报名', '活动 名额 A1 60：修改名额', '名单 A1 全名：查看全名（仅自己可见）', '', CREATE_HELP].join('\n');
+const STAFF_HELP = [
+  '',
+  '工作人员：',
+  '活动 关闭 A1：停止报名',
+  '活动 名额 A1 60：修改名额',
+  '名单 A1 全名：查看全名（仅自己可见）',
+  '',
+  CREATE_HELP,
+].join('\n');
 
 export async function activityCommand(ctx: Context, deps: SignupDeps, rest: string): Promise<void> {
   const [word = '', ...args] = rest.split(/\s+/).filter(Boolean);
@@ -57,7 +65,9 @@ async function staff(ctx: Context, deps: SignupDeps, run: () => Promise<void>): 
 async function show(ctx: Context, deps: SignupDeps, code: string | undefined): Promise<void> {
   const read = await ledgerCall(ctx, deps, 'read', async () => {
     await deps.desk.ready();
-    const activities = code ? [await findActivity(deps.desk.ledger, code)].filter((a): a is Activity => a !== undefined) : (await chatActivities(deps.desk.ledger, ctx.chatId)).slice(0, 5);
+    const activities = code
+      ? [await findActivity(deps.desk.ledger, code)].filter((a): a is Activity => a !== undefined)
+      : (await chatActivities(deps.desk.ledger, ctx.chatId)).slice(0, 5);
     return Promise.all(activities.map(async (a) => ({ activity: a, counts: await activityCounts(deps.desk.ledger, a.id) })));
   });
   if (!read) return;
@@ -66,18 +76,28 @@ async function show(ctx: Context, deps: SignupDeps, code: string | undefined): P
   const cards = read.value.map(({ activity, counts }) => activityCard(deps.desk.voice, activity, counts));
   const buttons: Button[] = read.value
     .filter(({ activity }) => activity.status === 'open' && now < activity.deadlineAt)
-    .map(({ activity }) => ({ id: deps.button(BUTTON.join(activity.id)), text: read.value.length > 1 ? `报名 ${activity.id}` : '我要报名' }));
+    .map(({ activity }) => ({
+      id: deps.button(BUTTON.join(activity.id)),
+      text: read.value.length > 1 ? `报名 ${activity.id}` : '我要报名',
+    }));
   await announce(ctx, cards.join('\n\n'), buttons);
 }
 
 async function create(ctx: Context, deps: SignupDeps, text: string): Promise<void> {
-  const parsed = parseActivityCommand(text, { timezone: deps.config.timezone, now: deps.desk.ledger.now(), chatId: ctx.chatType === 'single' ? undefined : ctx.chatId, offerMs: deps.config.confirmWithinMs });
+  const parsed = parseActivityCommand(text, {
+    timezone: deps.config.timezone,
+    now: deps.desk.ledger.now(),
+    chatId: ctx.chatType === 'single' ? undefined : ctx.chatId,
+    offerMs: deps.config.confirmWithinMs,
+  });
   if (!parsed.ok) return void (await answer(ctx, `${parsed.problem}\n\n${CREATE_HELP}`));
   const created = await ledgerCall(ctx, deps, 'create', () => deps.desk.create(parsed.activity, ctx.from.userId));
   if (!created) return;
   ctx.log.info({ activity: created.value.id, capacity: created.value.capacity }, 'signup activity created');
   const card = activityCard(deps.desk.voice, created.value, { held: 0, confirmed: 0, offered: 0, waitlisted: 0 });
-  await announce(ctx, `${say.activityCreated(deps.desk.voice, created.value)}\n\n${card}`, [{ id: deps.button(BUTTON.join(created.value.id)), text: '我要报名' }]);
+  await announce(ctx, `${say.activityCreated(deps.desk.voice, created.value)}\n\n${card}`, [
+    { id: deps.button(BUTTON.join(created.value.id)), text: '我要报名' },
+  ]);
 }
 
 async function close(ctx: Context, deps: SignupDeps, code: string | undefined): Promise<void> {

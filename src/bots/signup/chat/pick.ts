@@ -7,7 +7,8 @@ import { chatActivities, findActivity } from '../ledger/activities.js';
 import type { Activity } from '../ledger/rows.js';
 import type { SignupDeps } from './deps.js';
 
-export type Pick = { kind: 'one'; activity: Activity } | { kind: 'many'; activities: Activity[] } | { kind: 'none' } | { kind: 'unknown'; code: string };
+export type Pick =
+  { kind: 'one'; activity: Activity } | { kind: 'many'; activities: Activity[] } | { kind: 'none' } | { kind: 'unknown'; code: string };
 
 /** What a member was sent to the AI bot's single chat to fill in. */
 export interface PrivateIntent {

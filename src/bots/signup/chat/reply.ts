@@ -37,7 +37,10 @@ export function announce(ctx: Context, markdown: string, buttons: readonly Butto
 
 function say(ctx: Context, markdown: string, buttons: readonly Button[], options: { visibleTo?: string }): Promise<ReplyReceipt> {
   if (ctx.robot === 'group') {
-    return ctx.reply({ markdown, buttons: buttons.map((b) => ({ id: b.id, text: b.text, ...(b.replaceText ? { replaceText: b.replaceText } : {}) })) }, options);
+    return ctx.reply(
+      { markdown, buttons: buttons.map((b) => ({ id: b.id, text: b.text, ...(b.replaceText ? { replaceText: b.replaceText } : {}) })) },
+      options,
+    );
   }
   const text = forRobot('aibot', markdown);
   if (buttons.length === 0) return ctx.reply({ markdown: text });
@@ -56,5 +59,8 @@ function say(ctx: Context, markdown: string, buttons: readonly Button[], options
 
 /** Markdown marks out, for card titles. */
 function plain(markdown: string): string {
-  return markdown.replace(/\*\*/g, '').replace(/<[^>]+>/g, '').trim();
+  return markdown
+    .replace(/\*\*/g, '')
+    .replace(/<[^>]+>/g, '')
+    .trim();
 }

@@ -42,11 +42,25 @@ export async function insertConfigActivity(ledger: LedgerContext, def: ActivityD
   return ledgerDb(ledger)
     .transaction()
     .execute(async (trx) => {
-      const result = await trx.insertInto(ledger.t.activities).values(row).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst();
+      const result = await trx
+        .insertInto(ledger.t.activities)
+        .values(row)
+        .onConflict((oc) => oc.column('id').doNothing())
+        .executeTakeFirst();
       if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) return false;
       await trx
         .insertInto(ledger.t.audit)
-        .values({ activity_id: def.id, seq: 1, at: now, actor: 'config', user_id: null, action: 'create', from_status: null, to_status: null, detail: JSON.stringify({ capacity: def.capacity, startsAt: def.startsAt }) })
+        .values({
+          activity_id: def.id,
+          seq: 1,
+          at: now,
+          actor: 'config',
+          user_id: null,
+          action: 'create',
+          from_status: null,
+          to_status: null,
+          detail: JSON.stringify({ capacity: def.capacity, startsAt: def.startsAt }),
+        })
         .execute();
       return true;
     });
@@ -68,7 +82,10 @@ export function changedColumns(activity: Activity, def: ActivityDefinition): Par
 export async function createChatActivity(ledger: LedgerContext, def: Omit<ActivityDefinition, 'id'>, createdBy: string): Promise<Activity> {
   const db = ledgerDb(ledger);
   for (let attempt = 0; attempt < 5; attempt++) {
-    const top = await db.selectFrom(ledger.t.activities).select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+    const top = await db
+      .selectFrom(ledger.t.activities)
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .executeTakeFirst();
     const seq = Number(top?.seq ?? 0) + 1 + attempt;
     const now = ledger.now();
     const row: ActivityRow = {
@@ -84,11 +101,25 @@ export async function createChatActivity(ledger: LedgerContext, def: Omit<Activi
       webhook_url: null,
     };
     const inserted = await db.transaction().execute(async (trx) => {
-      const result = await trx.insertInto(ledger.t.activities).values(row).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst();
+      const result = await trx
+        .insertInto(ledger.t.activities)
+        .values(row)
+        .onConflict((oc) => oc.column('id').doNothing())
+        .executeTakeFirst();
       if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) return false;
       await trx
         .insertInto(ledger.t.audit)
-        .values({ activity_id: row.id, seq: 1, at: now, actor: createdBy, user_id: null, action: 'create', from_status: null, to_status: null, detail: JSON.stringify({ capacity: def.capacity, startsAt: def.startsAt }) })
+        .values({
+          activity_id: row.id,
+          seq: 1,
+          at: now,
+          actor: createdBy,
+          user_id: null,
+          action: 'create',
+          from_status: null,
+          to_status: null,
+          detail: JSON.stringify({ capacity: def.capacity, startsAt: def.startsAt }),
+        })
         .execute();
       return true;
     });
@@ -120,7 +151,12 @@ export async function chatActivities(ledger: LedgerContext, chatId: string): Pro
 
 /** Every activity not yet started (the sweep's work list). */
 export async function upcomingActivities(ledger: LedgerContext, since: number): Promise<Activity[]> {
-  const rows = await ledgerDb(ledger).selectFrom(ledger.t.activities).selectAll().where('starts_at', '>', since).orderBy('starts_at').execute();
+  const rows = await ledgerDb(ledger)
+    .selectFrom(ledger.t.activities)
+    .selectAll()
+    .where('starts_at', '>', since)
+    .orderBy('starts_at')
+    .execute();
   return rows.map(toActivity);
 }
 

@@ -74,7 +74,11 @@ export function ledgerDb(ledger: LedgerContext): Kysely<SignupTables> {
  * Runs `work` with the activity locked; undefined when there is no such activity. The
  * activity's counters are written back before the commit.
  */
-export async function withActivityLock<T>(ledger: LedgerContext, activityId: string, work: (locked: LockedActivity) => Promise<T>): Promise<{ value: T; notices: number[] } | undefined> {
+export async function withActivityLock<T>(
+  ledger: LedgerContext,
+  activityId: string,
+  work: (locked: LockedActivity) => Promise<T>,
+): Promise<{ value: T; notices: number[] } | undefined> {
   const { t } = ledger;
   const postgres = ledger.store.sqlDialect === 'postgres';
   return ledgerDb(ledger)
@@ -115,7 +119,17 @@ export async function withActivityLock<T>(ledger: LedgerContext, activityId: str
           const seq = nextEvent++;
           await trx
             .insertInto(t.notices)
-            .values({ activity_id: activity.id, seq, kind: n.kind, user_id: n.userId ?? null, body: JSON.stringify(n.body), created_at: now, delivered_at: null, attempts: 0, claimed_until: null })
+            .values({
+              activity_id: activity.id,
+              seq,
+              kind: n.kind,
+              user_id: n.userId ?? null,
+              body: JSON.stringify(n.body),
+              created_at: now,
+              delivered_at: null,
+              attempts: 0,
+              claimed_until: null,
+            })
             .execute();
           notices.push(seq);
           return seq;

@@ -35,7 +35,10 @@ function toPending(row: NoticeRow): PendingNotice {
 }
 
 /** Notices not delivered, not claimed, and not given up on, oldest first. */
-export async function pendingNotices(ledger: LedgerContext, options: { activityId?: string; seqs?: number[]; limit?: number } = {}): Promise<PendingNotice[]> {
+export async function pendingNotices(
+  ledger: LedgerContext,
+  options: { activityId?: string; seqs?: number[]; limit?: number } = {},
+): Promise<PendingNotice[]> {
   const now = ledger.now();
   let query = ledgerDb(ledger)
     .selectFrom(ledger.t.notices)
@@ -48,7 +51,11 @@ export async function pendingNotices(ledger: LedgerContext, options: { activityI
     if (options.seqs.length === 0) return [];
     query = query.where('seq', 'in', options.seqs);
   }
-  const rows = await query.orderBy('created_at').orderBy('seq').limit(options.limit ?? 50).execute();
+  const rows = await query
+    .orderBy('created_at')
+    .orderBy('seq')
+    .limit(options.limit ?? 50)
+    .execute();
   return rows.map(toPending);
 }
 
@@ -67,11 +74,21 @@ export async function claimNotice(ledger: LedgerContext, notice: PendingNotice):
 }
 
 export async function markDelivered(ledger: LedgerContext, notice: PendingNotice): Promise<void> {
-  await ledgerDb(ledger).updateTable(ledger.t.notices).set({ delivered_at: ledger.now(), claimed_until: null }).where('activity_id', '=', notice.activityId).where('seq', '=', notice.seq).execute();
+  await ledgerDb(ledger)
+    .updateTable(ledger.t.notices)
+    .set({ delivered_at: ledger.now(), claimed_until: null })
+    .where('activity_id', '=', notice.activityId)
+    .where('seq', '=', notice.seq)
+    .execute();
 }
 
 /** A failed push: the sweep tries again after a pause that grows with the attempts. */
 export async function postponeNotice(ledger: LedgerContext, notice: PendingNotice): Promise<void> {
   const pause = Math.min(2 ** notice.attempts * 30_000, 3_600_000);
-  await ledgerDb(ledger).updateTable(ledger.t.notices).set({ claimed_until: ledger.now() + pause }).where('activity_id', '=', notice.activityId).where('seq', '=', notice.seq).execute();
+  await ledgerDb(ledger)
+    .updateTable(ledger.t.notices)
+    .set({ claimed_until: ledger.now() + pause })
+    .where('activity_id', '=', notice.activityId)
+    .where('seq', '=', notice.seq)
+    .execute();
 }

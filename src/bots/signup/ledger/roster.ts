@@ -26,7 +26,12 @@ export async function activityCounts(ledger: LedgerContext, activityId: string):
     .execute();
   const by = (status: SignupStatus) => rows.find((r) => r.status === status);
   const seats = (status: SignupStatus) => Number(by(status)?.seats ?? 0);
-  return { held: seats('confirmed') + seats('offered'), confirmed: seats('confirmed'), offered: seats('offered'), waitlisted: Number(by('waitlisted')?.members ?? 0) };
+  return {
+    held: seats('confirmed') + seats('offered'),
+    confirmed: seats('confirmed'),
+    offered: seats('offered'),
+    waitlisted: Number(by('waitlisted')?.members ?? 0),
+  };
 }
 
 /**
@@ -55,7 +60,21 @@ export async function activeSignupsOf(ledger: LedgerContext, userId: string, act
 }
 
 /** The audit trail of an activity, oldest first. */
-export async function auditOf(ledger: LedgerContext, activityId: string): Promise<{ seq: number; at: number; actor: string; userId: string | undefined; action: string; from: string | undefined; to: string | undefined; detail: Record<string, unknown> }[]> {
+export async function auditOf(
+  ledger: LedgerContext,
+  activityId: string,
+): Promise<
+  {
+    seq: number;
+    at: number;
+    actor: string;
+    userId: string | undefined;
+    action: string;
+    from: string | undefined;
+    to: string | undefined;
+    detail: Record<string, unknown>;
+  }[]
+> {
   const rows = await ledgerDb(ledger).selectFrom(ledger.t.audit).selectAll().where('activity_id', '=', activityId).orderBy('seq').execute();
   return rows.map((r) => ({
     seq: Number(r.seq),
@@ -71,6 +90,11 @@ export async function auditOf(ledger: LedgerContext, activityId: string): Promis
 
 /** One member's sign-up, read without the lock (a hint; decisions are made under the lock). */
 export async function signupOf(ledger: LedgerContext, activityId: string, userId: string): Promise<Signup | undefined> {
-  const row = await ledgerDb(ledger).selectFrom(ledger.t.signups).selectAll().where('activity_id', '=', activityId).where('user_id', '=', userId).executeTakeFirst();
+  const row = await ledgerDb(ledger)
+    .selectFrom(ledger.t.signups)
+    .selectAll()
+    .where('activity_id', '=', activityId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return row ? toSignup(row) : undefined;
 }

@@ -112,7 +112,13 @@ export type SignupTableNames = { [K in keyof SignupTables]: K };
 /** The real table names, typed as the logical ones. */
 export function signupTableNames(table: (name: string) => string): SignupTableNames {
   const name = <K extends keyof SignupTables>(k: K) => table(k) as K;
-  return { activities: name('activities'), signups: name('signups'), audit: name('audit'), notices: name('notices'), reminders: name('reminders') };
+  return {
+    activities: name('activities'),
+    signups: name('signups'),
+    audit: name('audit'),
+    notices: name('notices'),
+    reminders: name('reminders'),
+  };
 }
 
 /** The tables' migrations. Applied ones are never edited: a change is a new one at the end. */
@@ -141,7 +147,12 @@ export const signupMigrations: readonly ModuleMigration[] = [
         .addColumn('next_event', 'integer', (c) => c.notNull())
         .addColumn('webhook_url', 'text')
         .execute();
-      await db.schema.createIndex(`${table('activities')}_chat`).ifNotExists().on(table('activities')).columns(['chat_id', 'status']).execute();
+      await db.schema
+        .createIndex(`${table('activities')}_chat`)
+        .ifNotExists()
+        .on(table('activities'))
+        .columns(['chat_id', 'status'])
+        .execute();
       await db.schema
         .createTable(table('signups'))
         .ifNotExists()
@@ -157,8 +168,19 @@ export const signupMigrations: readonly ModuleMigration[] = [
         .addColumn('updated_at', 'bigint', (c) => c.notNull())
         .addPrimaryKeyConstraint(`${table('signups')}_pk`, ['activity_id', 'user_id'])
         .execute();
-      await db.schema.createIndex(`${table('signups')}_number`).ifNotExists().unique().on(table('signups')).columns(['activity_id', 'number']).execute();
-      await db.schema.createIndex(`${table('signups')}_status`).ifNotExists().on(table('signups')).columns(['status', 'offer_until']).execute();
+      await db.schema
+        .createIndex(`${table('signups')}_number`)
+        .ifNotExists()
+        .unique()
+        .on(table('signups'))
+        .columns(['activity_id', 'number'])
+        .execute();
+      await db.schema
+        .createIndex(`${table('signups')}_status`)
+        .ifNotExists()
+        .on(table('signups'))
+        .columns(['status', 'offer_until'])
+        .execute();
       await db.schema
         .createTable(table('audit'))
         .ifNotExists()
@@ -187,7 +209,12 @@ export const signupMigrations: readonly ModuleMigration[] = [
         .addColumn('claimed_until', 'bigint')
         .addPrimaryKeyConstraint(`${table('notices')}_pk`, ['activity_id', 'seq'])
         .execute();
-      await db.schema.createIndex(`${table('notices')}_pending`).ifNotExists().on(table('notices')).columns(['delivered_at', 'claimed_until']).execute();
+      await db.schema
+        .createIndex(`${table('notices')}_pending`)
+        .ifNotExists()
+        .on(table('notices'))
+        .columns(['delivered_at', 'claimed_until'])
+        .execute();
       await db.schema
         .createTable(table('reminders'))
         .ifNotExists()

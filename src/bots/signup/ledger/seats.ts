@@ -26,7 +26,12 @@ export async function heldSeats(l: LockedActivity): Promise<number> {
 }
 
 export async function findSignup(l: LockedActivity, userId: string): Promise<Signup | undefined> {
-  const row = await l.trx.selectFrom(l.t.signups).selectAll().where('activity_id', '=', l.activity.id).where('user_id', '=', userId).executeTakeFirst();
+  const row = await l.trx
+    .selectFrom(l.t.signups)
+    .selectAll()
+    .where('activity_id', '=', l.activity.id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return row ? toSignup(row) : undefined;
 }
 
@@ -74,7 +79,11 @@ export async function signUpIn(l: LockedActivity, request: SignUpRequest): Promi
   const { activity, now } = l;
   const existing = await findSignup(l, request.userId);
   if (existing && ACTIVE.includes(existing.status)) {
-    return { kind: 'duplicate', signup: existing, position: existing.status === 'waitlisted' ? await waitlistPosition(l, existing) : undefined };
+    return {
+      kind: 'duplicate',
+      signup: existing,
+      position: existing.status === 'waitlisted' ? await waitlistPosition(l, existing) : undefined,
+    };
   }
   if (activity.status === 'closed') return { kind: 'closed' };
   if (now >= activity.deadlineAt) return { kind: 'past-deadline' };
@@ -105,23 +114,37 @@ export async function signUpIn(l: LockedActivity, request: SignUpRequest): Promi
     updated_at: now,
   };
   // A member who cancelled earlier signs up again on their old row, with a new number.
-  if (existing) await l.trx.updateTable(l.t.signups).set(row).where('activity_id', '=', activity.id).where('user_id', '=', request.userId).execute();
-  else await l.trx.insertInto(l.t.signups).values({ activity_id: activity.id, user_id: request.userId, ...row }).execute();
-  await l.audit({ actor: request.actor, userId: request.userId, action: 'signup', from: existing?.status, to: status, detail: { number: signup.number, party: signup.party } });
+  if (existing)
+    await l.trx.updateTable(l.t.signups).set(row).where('activity_id', '=', activity.id).where('user_id', '=', request.userId).execute();
+  else
+    await l.trx
+      .insertInto(l.t.signups)
+      .values({ activity_id: activity.id, user_id: request.userId, ...row })
+      .execute();
+  await l.audit({
+    actor: request.actor,
+    userId: request.userId,
+    action: 'signup',
+    from: existing?.status,
+    to: status,
+    detail: { number: signup.number, party: signup.party },
+  });
   if (status === 'confirmed') return { kind: 'confirmed', signup, held: held + request.party };
   return { kind: 'waitlisted', signup, position: await waitlistPosition(l, signup) };
 }
 
-export type CancelResult =
-  | { kind: 'cancelled'; signup: Signup; freed: boolean }
-  | { kind: 'not-signed-up' }
-  | { kind: 'past-cut-off' };
+export type CancelResult = { kind: 'cancelled'; signup: Signup; freed: boolean } | { kind: 'not-signed-up' } | { kind: 'past-cut-off' };
 
 /**
  * Cancels a member's sign-up. After the cut-off a seat can no longer be given back (the
  * waitlist could not use it in time); leaving the waitlist is always possible.
  */
-export async function cancelIn(l: LockedActivity, userId: string, actor: string, options: { ignoreCutOff?: boolean } = {}): Promise<CancelResult> {
+export async function cancelIn(
+  l: LockedActivity,
+  userId: string,
+  actor: string,
+  options: { ignoreCutOff?: boolean } = {},
+): Promise<CancelResult> {
   const signup = await findSignup(l, userId);
   if (!signup || !ACTIVE.includes(signup.status)) return { kind: 'not-signed-up' };
   const holds = HOLDS_SEAT.includes(signup.status);
@@ -129,11 +152,19 @@ export async function cancelIn(l: LockedActivity, userId: string, actor: string,
   // An offer turned down is "declined", so the audit tells it from a cancellation.
   const to: SignupStatus = signup.status === 'offered' ? 'declined' : 'cancelled';
   const next = await setStatus(l, signup, to);
-  await l.audit({ actor, userId, action: to === 'declined' ? 'decline' : 'cancel', from: signup.status, to, detail: { number: signup.number, party: signup.party } });
+  await l.audit({
+    actor,
+    userId,
+    action: to === 'declined' ? 'decline' : 'cancel',
+    from: signup.status,
+    to,
+    detail: { number: signup.number, party: signup.party },
+  });
   return { kind: 'cancelled', signup: next, freed: holds };
 }
 
-export type ConfirmResult = { kind: 'confirmed'; signup: Signup } | { kind: 'already'; signup: Signup } | { kind: 'expired' } | { kind: 'no-offer' };
+export type ConfirmResult =
+  { kind: 'confirmed'; signup: Signup } | { kind: 'already'; signup: Signup } | { kind: 'expired' } | { kind: 'no-offer' };
 
 /** The promoted member confirms the offered seat before its deadline. */
 export async function confirmOfferIn(l: LockedActivity, userId: string): Promise<ConfirmResult> {
@@ -154,7 +185,14 @@ export async function confirmOfferIn(l: LockedActivity, userId: string): Promise
 
 async function expireOne(l: LockedActivity, signup: Signup): Promise<void> {
   await setStatus(l, signup, 'expired');
-  await l.audit({ actor: 'system', userId: signup.userId, action: 'expire', from: 'offered', to: 'expired', detail: { number: signup.number, offerUntil: signup.offerUntil } });
+  await l.audit({
+    actor: 'system',
+    userId: signup.userId,
+    action: 'expire',
+    from: 'offered',
+    to: 'expired',
+    detail: { number: signup.number, offerUntil: signup.offerUntil },
+  });
 }
 
 /** Expires the offers past their deadline; returns them (their seats are to be offered again). */
@@ -182,7 +220,13 @@ export async function promoteIn(l: LockedActivity, announce: (signup: Signup) =>
   if (now >= activity.startsAt) return [];
   let free = activity.capacity - (await heldSeats(l));
   if (free <= 0) return [];
-  const waiting = await l.trx.selectFrom(l.t.signups).selectAll().where('activity_id', '=', activity.id).where('status', '=', 'waitlisted').orderBy('number').execute();
+  const waiting = await l.trx
+    .selectFrom(l.t.signups)
+    .selectAll()
+    .where('activity_id', '=', activity.id)
+    .where('status', '=', 'waitlisted')
+    .orderBy('number')
+    .execute();
   const offered: Signup[] = [];
   for (const row of waiting) {
     if (free <= 0) break;
@@ -191,7 +235,14 @@ export async function promoteIn(l: LockedActivity, announce: (signup: Signup) =>
     free -= signup.party;
     const offerUntil = Math.min(now + activity.offerMs, activity.startsAt);
     const next = await setStatus(l, signup, 'offered', offerUntil);
-    await l.audit({ actor: 'system', userId: signup.userId, action: 'offer', from: 'waitlisted', to: 'offered', detail: { number: signup.number, party: signup.party, offerUntil } });
+    await l.audit({
+      actor: 'system',
+      userId: signup.userId,
+      action: 'offer',
+      from: 'waitlisted',
+      to: 'offered',
+      detail: { number: signup.number, party: signup.party, offerUntil },
+    });
     await l.notice({ kind: 'offer', userId: signup.userId, body: announce(next) });
     offered.push(next);
   }

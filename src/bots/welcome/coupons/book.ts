@@ -43,15 +43,30 @@ export class CouponBook {
     const claim = claimCoupon(this.ledger, request);
     try {
       const result = await within(claim, timeoutMs);
-      if (result.kind === 'empty') this.log.warn({ pool: this.ledger.pool, customer: request.customer, via: request.via }, 'coupon pool is empty: the member is told so');
-      else this.log.info({ pool: this.ledger.pool, couponSeq: result.seq, fresh: result.fresh, customer: request.customer, via: request.via }, result.fresh ? 'coupon issued' : 'coupon already held: shown again');
+      if (result.kind === 'empty')
+        this.log.warn(
+          { pool: this.ledger.pool, customer: request.customer, via: request.via },
+          'coupon pool is empty: the member is told so',
+        );
+      else
+        this.log.info(
+          { pool: this.ledger.pool, couponSeq: result.seq, fresh: result.fresh, customer: request.customer, via: request.via },
+          result.fresh ? 'coupon issued' : 'coupon already held: shown again',
+        );
       return result;
     } catch (err) {
       // Fail closed: no code is shown. A claim that still commits later stays the member's
       // (the same code comes back next time); it can never become a second one.
       claim.catch(() => undefined);
       this.log.error(
-        { err, code: 'welcome_coupon_unavailable', pool: this.ledger.pool, customer: request.customer, via: request.via, hint: 'check the database of WECOMBOT_DATABASE_URL; no coupon was issued for this welcome' },
+        {
+          err,
+          code: 'welcome_coupon_unavailable',
+          pool: this.ledger.pool,
+          customer: request.customer,
+          via: request.via,
+          hint: 'check the database of WECOMBOT_DATABASE_URL; no coupon was issued for this welcome',
+        },
         'coupon claim failed: the welcome says the coupon is unavailable',
       );
       return { kind: 'unavailable' };

@@ -47,7 +47,12 @@ export function isUniqueViolation(err: unknown): boolean {
 }
 
 async function held(trx: Transaction<CouponTables>, ledger: CouponLedger, customer: string): Promise<ClaimResult | undefined> {
-  const row = await trx.selectFrom(ledger.t.coupons).select(['code', 'seq']).where('pool', '=', ledger.pool).where('customer', '=', customer).executeTakeFirst();
+  const row = await trx
+    .selectFrom(ledger.t.coupons)
+    .select(['code', 'seq'])
+    .where('pool', '=', ledger.pool)
+    .where('customer', '=', customer)
+    .executeTakeFirst();
   return row ? { kind: 'issued', code: row.code, seq: Number(row.seq), fresh: false } : undefined;
 }
 
@@ -98,6 +103,11 @@ export async function claimCoupon(ledger: CouponLedger, request: ClaimRequest): 
 
 /** The code `customer` holds in the pool, if any (no claim). */
 export async function heldCoupon(ledger: CouponLedger, customer: string): Promise<{ code: string; seq: number } | undefined> {
-  const row = await ledgerDb(ledger).selectFrom(ledger.t.coupons).select(['code', 'seq']).where('pool', '=', ledger.pool).where('customer', '=', customer).executeTakeFirst();
+  const row = await ledgerDb(ledger)
+    .selectFrom(ledger.t.coupons)
+    .select(['code', 'seq'])
+    .where('pool', '=', ledger.pool)
+    .where('customer', '=', customer)
+    .executeTakeFirst();
   return row ? { code: row.code, seq: Number(row.seq) } : undefined;
 }

@@ -22,10 +22,30 @@ export interface ImportResult {
 
 const CHUNK = 500;
 
-async function insertChunk(trx: Transaction<CouponTables>, ledger: CouponLedger, codes: readonly string[], batch: string, firstSeq: number): Promise<number> {
+async function insertChunk(
+  trx: Transaction<CouponTables>,
+  ledger: CouponLedger,
+  codes: readonly string[],
+  batch: string,
+  firstSeq: number,
+): Promise<number> {
   const now = ledger.now();
-  const rows = codes.map((code, i) => ({ code, pool: ledger.pool, seq: firstSeq + i, batch, imported_at: now, customer: null, claimed_at: null, via: null, chat: null }));
-  const result = await trx.insertInto(ledger.t.coupons).values(rows).onConflict((oc) => oc.column('code').doNothing()).executeTakeFirst();
+  const rows = codes.map((code, i) => ({
+    code,
+    pool: ledger.pool,
+    seq: firstSeq + i,
+    batch,
+    imported_at: now,
+    customer: null,
+    claimed_at: null,
+    via: null,
+    chat: null,
+  }));
+  const result = await trx
+    .insertInto(ledger.t.coupons)
+    .values(rows)
+    .onConflict((oc) => oc.column('code').doNothing())
+    .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0);
 }
 
@@ -42,7 +62,13 @@ export function refilledLevel(alerted: number | null, free: number, thresholds: 
   return alerted === null || level === null ? null : Math.max(alerted, level);
 }
 
-async function finish(trx: Transaction<CouponTables>, ledger: CouponLedger, pool: PoolRow, nextSeq: number, extra: Partial<PoolRow> = {}): Promise<number> {
+async function finish(
+  trx: Transaction<CouponTables>,
+  ledger: CouponLedger,
+  pool: PoolRow,
+  nextSeq: number,
+  extra: Partial<PoolRow> = {},
+): Promise<number> {
   const free = await freeCount(ledger, trx);
   const level = refilledLevel(pool.alerted_level, free, storedThresholds(extra.alert_at ?? pool.alert_at));
   await trx
@@ -58,7 +84,12 @@ async function finish(trx: Transaction<CouponTables>, ledger: CouponLedger, pool
  *
  * @example await importCodes(ledger, ['NEW-001', 'NEW-002'], 'cli:codes.txt') // { added: 2, skipped: 0, free: 2 }
  */
-export async function importCodes(ledger: CouponLedger, codes: readonly string[], batch: string, extra: Partial<PoolRow> = {}): Promise<ImportResult> {
+export async function importCodes(
+  ledger: CouponLedger,
+  codes: readonly string[],
+  batch: string,
+  extra: Partial<PoolRow> = {},
+): Promise<ImportResult> {
   return withPoolLock(ledger, async (trx, pool) => {
     let seq = pool.next_seq;
     let added = 0;
@@ -78,7 +109,12 @@ export async function importCodes(ledger: CouponLedger, codes: readonly string[]
  *
  * @throws Error when the pattern cannot make enough codes (checked by the config first)
  */
-export async function generateCodes(ledger: CouponLedger, pattern: CodePattern, count: number, extra: Partial<PoolRow> = {}): Promise<ImportResult> {
+export async function generateCodes(
+  ledger: CouponLedger,
+  pattern: CodePattern,
+  count: number,
+  extra: Partial<PoolRow> = {},
+): Promise<ImportResult> {
   const problem = capacityProblem(pattern, count);
   if (problem) throw new Error(`pattern ${pattern.source} ${problem}`);
   return withPoolLock(ledger, async (trx, pool) => {
@@ -93,7 +129,7 @@ export async function generateCodes(ledger: CouponLedger, pattern: CodePattern, 
     let added = 0;
     // Each round makes what is still missing; collisions are rare by capacityProblem's margin,
     // so twenty rounds in a row without a single new code mean something else is wrong.
-    for (let stalls = 0; missing > 0 && stalls < 20; ) {
+    for (let stalls = 0; missing > 0 && stalls < 20;) {
       const fresh = new Set<string>();
       while (fresh.size < Math.min(missing, CHUNK)) fresh.add(generateCode(pattern));
       const inserted = await insertChunk(trx, ledger, [...fresh], 'pattern', seq);

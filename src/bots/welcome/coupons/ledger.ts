@@ -37,7 +37,10 @@ export function toPool(row: PoolRow): PoolRow {
 }
 
 /** Makes sure the pool's row exists (outside any lock: creating it twice is harmless). */
-export async function ensurePoolRow(ledger: CouponLedger, db: Kysely<CouponTables> | Transaction<CouponTables> = ledgerDb(ledger)): Promise<void> {
+export async function ensurePoolRow(
+  ledger: CouponLedger,
+  db: Kysely<CouponTables> | Transaction<CouponTables> = ledgerDb(ledger),
+): Promise<void> {
   await db
     .insertInto(ledger.t.pools)
     .values({ name: ledger.pool, source: null, alert_at: null, alerted_level: null, next_seq: 1, updated_at: ledger.now() })
@@ -46,7 +49,10 @@ export async function ensurePoolRow(ledger: CouponLedger, db: Kysely<CouponTable
 }
 
 /** Runs `work` in one transaction holding the pool's lock; `pool` is its row as read under the lock. */
-export async function withPoolLock<T>(ledger: CouponLedger, work: (trx: Transaction<CouponTables>, pool: PoolRow) => Promise<T>): Promise<T> {
+export async function withPoolLock<T>(
+  ledger: CouponLedger,
+  work: (trx: Transaction<CouponTables>, pool: PoolRow) => Promise<T>,
+): Promise<T> {
   await ensurePoolRow(ledger);
   return ledgerDb(ledger)
     .transaction()
@@ -59,7 +65,10 @@ export async function withPoolLock<T>(ledger: CouponLedger, work: (trx: Transact
 }
 
 /** Free codes left in the pool. */
-export async function freeCount(ledger: CouponLedger, db: Kysely<CouponTables> | Transaction<CouponTables> = ledgerDb(ledger)): Promise<number> {
+export async function freeCount(
+  ledger: CouponLedger,
+  db: Kysely<CouponTables> | Transaction<CouponTables> = ledgerDb(ledger),
+): Promise<number> {
   const row = await db
     .selectFrom(ledger.t.coupons)
     .select((eb) => eb.fn.countAll<number>().as('n'))

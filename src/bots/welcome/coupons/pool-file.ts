@@ -29,7 +29,14 @@ async function csvCodes(text: string, file: string): Promise<PoolFileCode[]> {
   const { parse } = await import('csv-parse/sync');
   let rows: CsvRow[];
   try {
-    rows = parse(text, { bom: true, info: true, raw: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as unknown as CsvRow[];
+    rows = parse(text, {
+      bom: true,
+      info: true,
+      raw: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      trim: true,
+    }) as unknown as CsvRow[];
   } catch (cause) {
     const err = cause as { lines?: number; message?: string };
     throw new CouponPoolError(file, err.lines ?? 1, `CSV: ${String(err.message ?? cause)}`, cause);
@@ -39,12 +46,17 @@ async function csvCodes(text: string, file: string): Promise<PoolFileCode[]> {
   const named = header.record.findIndex((cell) => CODE_HEADERS.has(cell.trim().toLowerCase()));
   if (named < 0 && header.record.length > 1) {
     // Several columns and none named: which one holds the codes is a guess not worth making.
-    throw new CouponPoolError(file, startLine(header), 'has several columns but none named code (or coupon, 券码, 优惠码): add a header row');
+    throw new CouponPoolError(
+      file,
+      startLine(header),
+      'has several columns but none named code (or coupon, 券码, 优惠码): add a header row',
+    );
   }
   if (named < 0) {
     // One column without a header: it holds codes, so a header row of another name is a mistake worth naming.
     const problem = codeProblem(header.record[0] ?? '');
-    if (problem) throw new CouponPoolError(file, startLine(header), `${problem}; a header row needs a column named code (or coupon, 券码, 优惠码)`);
+    if (problem)
+      throw new CouponPoolError(file, startLine(header), `${problem}; a header row needs a column named code (or coupon, 券码, 优惠码)`);
   }
   const column = named >= 0 ? named : 0;
   return (named >= 0 ? rows.slice(1) : rows).map((row) => ({ code: row.record[column] ?? '', line: startLine(row) }));

@@ -20,7 +20,12 @@ export async function poolStatus(ledger: CouponLedger): Promise<PoolStatus> {
   const db = ledgerDb(ledger);
   const batches = await db
     .selectFrom(ledger.t.coupons)
-    .select((eb) => ['batch', eb.fn.countAll<number>().as('total'), eb.fn.count<number>('customer').as('issued'), eb.fn.max('claimed_at').as('last')])
+    .select((eb) => [
+      'batch',
+      eb.fn.countAll<number>().as('total'),
+      eb.fn.count<number>('customer').as('issued'),
+      eb.fn.max('claimed_at').as('last'),
+    ])
     .where('pool', '=', ledger.pool)
     .groupBy('batch')
     .orderBy('batch')

@@ -73,9 +73,20 @@ export const couponMigrations: readonly ModuleMigration[] = [
         .addColumn('chat', 'varchar(128)')
         .execute();
       // NULLs are distinct in a unique index (both dialects): any number of free codes, one code per holder.
-      await db.schema.createIndex(`${table('coupons')}_holder`).ifNotExists().unique().on(table('coupons')).columns(['pool', 'customer']).execute();
+      await db.schema
+        .createIndex(`${table('coupons')}_holder`)
+        .ifNotExists()
+        .unique()
+        .on(table('coupons'))
+        .columns(['pool', 'customer'])
+        .execute();
       // The claim's "oldest free code of the pool" walks this index instead of sorting the pool.
-      await db.schema.createIndex(`${table('coupons')}_free`).ifNotExists().on(table('coupons')).columns(['pool', 'customer', 'seq']).execute();
+      await db.schema
+        .createIndex(`${table('coupons')}_free`)
+        .ifNotExists()
+        .on(table('coupons'))
+        .columns(['pool', 'customer', 'seq'])
+        .execute();
       await db.schema
         .createTable(table('pools'))
         .ifNotExists()

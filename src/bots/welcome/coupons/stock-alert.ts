@@ -12,7 +12,10 @@ export type Announce = (free: number, level: number) => Promise<void>;
 
 /** Moves the alerted level from `from` to `to`; true when this call did it. */
 async function moveLevel(ledger: CouponLedger, from: number | null, to: number | null): Promise<boolean> {
-  let update = ledgerDb(ledger).updateTable(ledger.t.pools).set({ alerted_level: to, updated_at: ledger.now() }).where('name', '=', ledger.pool);
+  let update = ledgerDb(ledger)
+    .updateTable(ledger.t.pools)
+    .set({ alerted_level: to, updated_at: ledger.now() })
+    .where('name', '=', ledger.pool);
   update = from === null ? update.where('alerted_level', 'is', null) : update.where('alerted_level', '=', from);
   const result = await update.executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
@@ -37,7 +40,10 @@ export async function checkStock(ledger: CouponLedger, thresholds: readonly numb
         await announce(free, level);
         log.warn({ pool: ledger.pool, free, threshold: level }, 'coupon pool low: alert sent');
       } catch (err) {
-        log.error({ err, pool: ledger.pool, free, threshold: level }, 'coupon pool low, but the alert push failed; the next claim tries again');
+        log.error(
+          { err, pool: ledger.pool, free, threshold: level },
+          'coupon pool low, but the alert push failed; the next claim tries again',
+        );
         await moveLevel(ledger, level, previous).catch(() => false);
       }
       return;
@@ -50,5 +56,9 @@ export async function checkStock(ledger: CouponLedger, thresholds: readonly numb
 /** The alert's text (markdown): how many are left, which threshold, how to refill. */
 export function stockAlertMarkdown(pool: string, free: number, level: number): string {
   const state = free === 0 ? '<font color="warning">已发完</font>' : `剩余 <font color="warning">${free}</font> 张`;
-  return [`**新人券库存告警**`, `券池 \`${pool}\`：${state}（告警阈值 ${level}）`, `补充券码：\`wecombot welcome coupons import codes.csv --pool ${pool}\``].join('\n');
+  return [
+    `**新人券库存告警**`,
+    `券池 \`${pool}\`：${state}（告警阈值 ${level}）`,
+    `补充券码：\`wecombot welcome coupons import codes.csv --pool ${pool}\``,
+  ].join('\n');
 }

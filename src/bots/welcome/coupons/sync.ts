@@ -48,15 +48,31 @@ export async function syncConfiguredPool(ledger: CouponLedger, config: CouponCon
   const codes = source?.kind === 'file' && text !== undefined ? await parsePoolFile(text, source.file) : undefined;
 
   await ensurePoolRow(ledger);
-  const row = await ledgerDb(ledger).selectFrom(ledger.t.pools).select(['source', 'alert_at']).where('name', '=', ledger.pool).executeTakeFirstOrThrow();
+  const row = await ledgerDb(ledger)
+    .selectFrom(ledger.t.pools)
+    .select(['source', 'alert_at'])
+    .where('name', '=', ledger.pool)
+    .executeTakeFirstOrThrow();
   const extra = { source: fingerprint ?? row.source, alert_at: alertAt };
   if (fingerprint && row.source !== fingerprint) {
     const result =
       source?.kind === 'pattern'
         ? await generateCodes(ledger, source.pattern, source.count, extra)
-        : await importCodes(ledger, (codes ?? []).map((c) => c.code), basename(source?.kind === 'file' ? source.file : 'pool'), extra);
-    log.info({ pool: ledger.pool, added: result.added, skipped: result.skipped, free: result.free }, 'coupon pool synchronised from the config');
+        : await importCodes(
+            ledger,
+            (codes ?? []).map((c) => c.code),
+            basename(source?.kind === 'file' ? source.file : 'pool'),
+            extra,
+          );
+    log.info(
+      { pool: ledger.pool, added: result.added, skipped: result.skipped, free: result.free },
+      'coupon pool synchronised from the config',
+    );
   } else if (row.alert_at !== alertAt) {
-    await ledgerDb(ledger).updateTable(ledger.t.pools).set({ alert_at: alertAt, updated_at: ledger.now() }).where('name', '=', ledger.pool).execute();
+    await ledgerDb(ledger)
+      .updateTable(ledger.t.pools)
+      .set({ alert_at: alertAt, updated_at: ledger.now() })
+      .where('name', '=', ledger.pool)
+      .execute();
   }
 }

@@ -20,7 +20,9 @@ type NewCustomer = CorpCustomerAddCallback | CorpCustomerHalfAddCallback;
 /** Leaves an unused WelcomeCode for the `private` fallback of a group welcome. */
 async function leaveCode(deps: WelcomeDeps, message: NewCustomer, receivedAt: number): Promise<void> {
   if (!message.welcomeCode || !deps.config.privacy.fallback.includes('private')) return;
-  await stashWelcomeCode(deps.kv, message.externalUserId, message.welcomeCode, receivedAt, deps.now()).catch((err: unknown) => deps.log.warn({ err }, 'WelcomeCode could not be kept for a group welcome'));
+  await stashWelcomeCode(deps.kv, message.externalUserId, message.welcomeCode, receivedAt, deps.now()).catch((err: unknown) =>
+    deps.log.warn({ err }, 'WelcomeCode could not be kept for a group welcome'),
+  );
 }
 
 export async function welcomeNewCustomer(ctx: Context, message: NewCustomer, deps: WelcomeDeps, next: () => Promise<void>): Promise<void> {
@@ -45,7 +47,10 @@ export async function welcomeNewCustomer(ctx: Context, message: NewCustomer, dep
     first = true;
   }
   if (!first) {
-    log.info({ trigger: 'customer-add', customer, staff: message.userId }, 'welcome suppressed: this customer was welcomed by this staff member within suppressFor');
+    log.info(
+      { trigger: 'customer-add', customer, staff: message.userId },
+      'welcome suppressed: this customer was welcomed by this staff member within suppressFor',
+    );
     await leaveCode(deps, message, receivedAt);
     return;
   }
@@ -63,7 +68,11 @@ export async function welcomeNewCustomer(ctx: Context, message: NewCustomer, dep
     const outcome = await ctx.sendWelcome(draft.text);
     sent = outcome.sent;
     // Not sent (expired, already delivered): ctx.sendWelcome logged why, with its code and hint.
-    if (sent) log.info({ trigger: 'customer-add', customer, staff: message.userId, channel: message.state, via: 'send_welcome_msg', ...couponNote(draft) }, 'welcome sent');
+    if (sent)
+      log.info(
+        { trigger: 'customer-add', customer, staff: message.userId, channel: message.state, via: 'send_welcome_msg', ...couponNote(draft) },
+        'welcome sent',
+      );
   } finally {
     if (!sent) await greetings.release(customer, chat).catch(() => undefined);
   }

@@ -20,7 +20,9 @@ function content(deps: WelcomeDeps, draft: WelcomeDraft): ReplyContent {
     card: {
       card_type: 'text_notice',
       main_title: { title: card.title },
-      ...(coupon !== undefined && coupon !== 'withheld' && coupon.kind === 'issued' && { emphasis_content: { title: coupon.code, desc: '你的新人券' } }),
+      ...(coupon !== undefined &&
+        coupon !== 'withheld' &&
+        coupon.kind === 'issued' && { emphasis_content: { title: coupon.code, desc: '你的新人券' } }),
       sub_title_text: draft.text,
       card_action: { type: 1, url: card.url },
     },
@@ -42,7 +44,13 @@ export async function welcomeEnterChat(ctx: Context, deps: WelcomeDeps, next: ()
   if (!first) return next();
   let sent = false;
   try {
-    const draft = await draftWelcome(deps, { situation: { trigger: 'enter-chat', chatIds: [], at: deps.now() }, name: displayName(ctx.from.name, config.memberName), customer: member, private: true, chat: `single:${ctx.robot}` });
+    const draft = await draftWelcome(deps, {
+      situation: { trigger: 'enter-chat', chatIds: [], at: deps.now() },
+      name: displayName(ctx.from.name, config.memberName),
+      customer: member,
+      private: true,
+      chat: `single:${ctx.robot}`,
+    });
     const receipt = await ctx.reply(content(deps, draft));
     sent = true;
     log.info({ trigger: 'enter-chat', member, robot: ctx.robot, via: receipt.via, ...couponNote(draft) }, 'welcome sent');

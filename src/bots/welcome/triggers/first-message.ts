@@ -47,8 +47,18 @@ async function deliver(ctx: Context, deps: WelcomeDeps, member: string, name: st
       log.info({ ...where, via: 'push', privacy: 'visible_to_user', ...couponNote(draft) }, 'welcome sent');
       return true;
     }
-    const reason = ctx.robot === 'aibot' ? 'an AI bot reply cannot be visible to one member only' : 'the passive reply (the one with visible_to_user) is no longer available';
-    return await deliverFallback(ctx, deps, { situation, member, name, reason, chat: ctx.chatId, mention: async (text) => void (await ctx.reply(text, { mention: member })) });
+    const reason =
+      ctx.robot === 'aibot'
+        ? 'an AI bot reply cannot be visible to one member only'
+        : 'the passive reply (the one with visible_to_user) is no longer available';
+    return await deliverFallback(ctx, deps, {
+      situation,
+      member,
+      name,
+      reason,
+      chat: ctx.chatId,
+      mention: async (text) => void (await ctx.reply(text, { mention: member })),
+    });
   } finally {
     // A code taken for this member may have crossed a stock threshold, whichever way the welcome went.
     if (draft) await afterWelcome(deps, draft);
@@ -70,7 +80,11 @@ export async function welcomeFirstMessage(ctx: Context, deps: WelcomeDeps, next:
     return next();
   }
   if (!first) return next();
-  const situation: WelcomeSituation = { trigger: 'first-message', chatIds: [ctx.chatId, ...(corpChatId ? [corpChatId] : [])], at: deps.now() };
+  const situation: WelcomeSituation = {
+    trigger: 'first-message',
+    chatIds: [ctx.chatId, ...(corpChatId ? [corpChatId] : [])],
+    at: deps.now(),
+  };
   let delivered = false;
   try {
     delivered = await deliver(ctx, deps, member, displayName(ctx.from.name, config.memberName), situation);

@@ -33,7 +33,10 @@ function looksLikeCustomer(id: string): boolean {
 
 /** The customers this event is about. */
 function joinedCustomers(message: CorpGroupChatJoinCallback, members: Map<string, GroupChatMember> | undefined): string[] {
-  const ids = message.memberIds.length > 0 ? message.memberIds : [...(members?.values() ?? [])].filter((m) => m.join_time >= message.createTime - JOIN_SLACK_S).map((m) => m.userid);
+  const ids =
+    message.memberIds.length > 0
+      ? message.memberIds
+      : [...(members?.values() ?? [])].filter((m) => m.join_time >= message.createTime - JOIN_SLACK_S).map((m) => m.userid);
   return [...new Set(ids)].filter((id) => {
     const type = members?.get(id)?.type;
     return type === undefined ? looksLikeCustomer(id) : type === 2;
@@ -55,7 +58,10 @@ async function welcomeOne(ctx: Context, deps: WelcomeDeps, join: OneJoin): Promi
   if (config.privacy.pushVisibleTo && robot.chatId) {
     const draft = await draftWelcome(deps, { situation: join.situation, name: join.name, customer: member, private: true, chat: chatId });
     await push.send(robot.webhook, { msgtype: 'text', text: { content: draft.text }, chatid: robot.chatId, visible_to_user: member });
-    log.info({ trigger: 'group-join', chat: chatId, member, via: 'push', privacy: 'visible_to_user', ...couponNote(draft) }, 'welcome sent');
+    log.info(
+      { trigger: 'group-join', chat: chatId, member, via: 'push', privacy: 'visible_to_user', ...couponNote(draft) },
+      'welcome sent',
+    );
     await afterWelcome(deps, draft);
     return true;
   }
@@ -68,16 +74,29 @@ async function welcomeOne(ctx: Context, deps: WelcomeDeps, join: OneJoin): Promi
     name: join.name,
     reason,
     chat: chatId,
-    mention: (text) => push.send(robot.webhook, { msgtype: 'text', text: { content: text, mentioned_list: [member] }, ...(robot.chatId && { chatid: robot.chatId }) }),
+    mention: (text) =>
+      push.send(robot.webhook, {
+        msgtype: 'text',
+        text: { content: text, mentioned_list: [member] },
+        ...(robot.chatId && { chatid: robot.chatId }),
+      }),
   });
 }
 
-export async function welcomeGroupJoin(ctx: Context, message: CorpGroupChatJoinCallback, deps: WelcomeDeps, next: () => Promise<void>): Promise<void> {
+export async function welcomeGroupJoin(
+  ctx: Context,
+  message: CorpGroupChatJoinCallback,
+  deps: WelcomeDeps,
+  next: () => Promise<void>,
+): Promise<void> {
   const { config, greetings, log } = deps;
   if (!config.triggers.has('group-join')) return next();
   const robot = config.groups.get(message.chatId);
   if (!robot) {
-    log.info({ chat: message.chatId, members: message.memberIds.length }, 'customers joined a group with no robot in welcome.groups: not welcomed');
+    log.info(
+      { chat: message.chatId, members: message.memberIds.length },
+      'customers joined a group with no robot in welcome.groups: not welcomed',
+    );
     return next();
   }
   // groupchat/get tells customers from staff, gives names and the join 「State」; optional.
@@ -106,7 +125,13 @@ export async function welcomeGroupJoin(ctx: Context, message: CorpGroupChatJoinC
     };
     let delivered = false;
     try {
-      delivered = await welcomeOne(ctx, deps, { chatId: message.chatId, robot, member, name: displayName(info?.name ?? info?.group_nickname, config.memberName), situation });
+      delivered = await welcomeOne(ctx, deps, {
+        chatId: message.chatId,
+        robot,
+        member,
+        name: displayName(info?.name ?? info?.group_nickname, config.memberName),
+        situation,
+      });
     } catch (err) {
       log.error({ err, chat: message.chatId, member }, 'group welcome failed');
     } finally {

@@ -26,6 +26,9 @@ export async function showMyCoupon(ctx: Context, deps: WelcomeDeps): Promise<voi
   if (single) await ctx.reply(text);
   else if (canReplyPrivately(ctx, text)) await ctx.reply(text, { visibleTo: member });
   else await ctx.reply(askPrivately, { mention: member });
-  log.info({ member, chat: ctx.chatId, coupon: outcome.kind, ...(outcome.kind === 'issued' && { couponSeq: outcome.seq }) }, 'coupon command answered');
+  log.info(
+    { member, chat: ctx.chatId, coupon: outcome.kind, ...(outcome.kind === 'issued' && { couponSeq: outcome.seq }) },
+    'coupon command answered',
+  );
   await book.afterWelcome(outcome);
 }
