@@ -5,6 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run } from '../../src/cli/main.js';
+import type { EvalResult } from '../../src/search/eval.js';
 import type { SearchHit } from '../../src/search/types.js';
 import { POSTGRES_URL, serviceAvailable } from '../helpers/services.js';
 import { DOCS } from './fixtures.js';
@@ -96,6 +97,42 @@ describe('wecombot kb', () => {
     expect(result).toMatchObject({ queries: 3, recallAt5: 1, mrrAt10: 1 });
     const plain = await cli('kb', 'eval', '--index', file, '--queries', path.join(dir, 'queries.jsonl'));
     expect(plain.out).toContain('recall@5     1.000');
+  });
+
+  it('evaluates any question field, with recall@1/3/5 and a breakdown per product', async () => {
+    const lines = [
+      { asked: '函数怎么收费', relevant: ['函数/计费说明.md'], product: '函数' },
+      { asked: '大文件上传', relevant: ['存储/常见问题.md'], product: '存储' },
+      { asked: '函数日志', relevant: ['函数/快速入门.md'], product: '函数' },
+      { asked: '今天天气怎么样', relevant: [] },
+    ];
+    const queries = path.join(dir, 'asked.jsonl');
+    await writeFile(queries, lines.map((l) => JSON.stringify(l)).join('\n'));
+    const r = await cli('kb', 'eval', '--index', file, '--queries', queries, '--field', 'asked', '--json');
+    const result = JSON.parse(r.out) as EvalResult;
+    expect(result).toMatchObject({ field: 'asked', queries: 3, outOfScope: 1 });
+    expect(result.recallAt1).toBeLessThanOrEqual(result.recallAt3);
+    expect(result.recallAt3).toBeLessThanOrEqual(result.recallAt5);
+    expect(Object.keys(result.byGroup!)).toEqual(['函数', '存储']);
+    expect(result.byGroup!['函数']!.queries).toBe(2);
+    const text = await cli('kb', 'eval', '--index', file, '--queries', queries, '--field', 'asked');
+    expect(text.out).toContain('queries      3 (field: asked, 1 without relevant pages skipped)');
+    expect(text.out).toMatch(/recall@1 +\d\.\d{3}/);
+    expect(text.out).toMatch(/函数 \(2\) +\d\.\d{3} \/ \d\.\d{3}/);
+    const missing = await cli('kb', 'eval', '--index', file, '--queries', queries, '--field', 'colloquial');
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('queries line 1 has no "colloquial" text');
+  });
+
+  it('compares two configurations of an index in the same run', async () => {
+    const r = await cli('kb', 'eval', '--index', file, '--queries', path.join(dir, 'queries.jsonl'), '--field', 'keywords', '--with', '{"customerWords":false,"params":{"questionBonus":0}}', '--json');
+    const { runs } = JSON.parse(r.out) as { runs: Array<EvalResult & { name: string }> };
+    expect(runs.map((x) => x.name)).toEqual([file, `${file} {"customerWords":false,"params":{"questionBonus":0}}`]);
+    expect(runs.every((x) => x.queries === 3)).toBe(true);
+    const text = await cli('kb', 'eval', '--index', file, '--queries', path.join(dir, 'queries.jsonl'), '--compare', file);
+    expect(text.out).toMatch(/recall@5 +1\.000 +1\.000 +\+0\.000/);
+    const bad = await cli('kb', 'eval', '--index', file, '--queries', path.join(dir, 'queries.jsonl'), '--with', '{oops');
+    expect(bad.err).toContain('--with is not JSON');
   });
 
   it('updates an index in place: new pages in, deleted pages out', async () => {

@@ -4,8 +4,10 @@ import type { Command } from 'commander';
 import type { EmbeddedEngine } from '../../search/backends/embedded.js';
 import type { PostgresEngine } from '../../search/backends/postgres.js';
 import { SearchError } from '../../search/errors.js';
-import { evaluate, parseQueries } from '../../search/eval.js';
-import { isPostgresSpec, openKnowledgeBase, parsePostgresSpec } from '../../search/open.js';
+import type { EngineOptions } from '../../search/core/config.js';
+import { evaluateAll, parseQueries } from '../../search/eval.js';
+import { formatEval } from '../../search/eval-report.js';
+import { isPostgresSpec, openKnowledgeBase, parsePostgresSpec, type KnowledgeBase } from '../../search/open.js';
 import type { Page } from '../../search/types.js';
 
 interface IndexFlags {
@@ -30,6 +32,9 @@ interface EvalFlags {
   index: string;
   queries: string;
   field: string;
+  by: string;
+  compare?: string;
+  with?: string;
   json?: boolean;
 }
 
@@ -68,10 +73,13 @@ export function registerKbCommand(program: Command): void {
     .action(async (words: string[], flags: SearchFlags) => runSearch(words.join(' '), flags));
 
   kb.command('eval')
-    .description('measure recall@5, MRR@10 and latency on JSON-lines queries {query, relevant: [paths]}')
+    .description('measure recall@1/3/5, MRR@10 and latency on JSON-lines questions {<field>, relevant: [paths]}')
     .requiredOption('--index <file|postgres-url>', 'index file or postgres://… URL')
-    .requiredOption('--queries <file>', 'JSON lines; relevant paths are relative to the indexed folder')
-    .option('--field <name>', 'query field to use (keywords, short, query…)', 'query')
+    .requiredOption('--queries <file>', 'JSON lines; relevant paths are relative to the indexed folder; lines with no relevant page are skipped')
+    .option('--field <name>', 'the question field (query, keywords, colloquial…)', 'query')
+    .option('--by <field>', 'break the scores down by this field', 'product')
+    .option('--compare <file|postgres-url>', 'a second index, run on the same questions in the same run')
+    .option('--with <json>', 'options of the second run (over --compare, else over --index): {"params":{…},"customerWords":false,"synonyms":"…"}')
     .option('--json', 'print the result as JSON')
     .action(async (flags: EvalFlags) => runEval(flags));
 }
@@ -231,16 +239,44 @@ async function runEval(flags: EvalFlags): Promise<void> {
     throw new SearchError('kb_queries', `cannot read ${flags.queries}`, { hint: 'pass a JSON-lines file', cause });
   }
   const queries = parseQueries(text);
-  const kb = await openKnowledgeBase(flags.index);
-  try {
-    const result = await evaluate((q, limit) => kb.search(q, { limit }), queries, flags.field);
-    if (flags.json) return print(JSON.stringify({ field: flags.field, ...result }));
-    print(`queries      ${result.queries} (field: ${flags.field})`);
-    print(`recall@5     ${result.recallAt5.toFixed(3)}`);
-    print(`MRR@10       ${result.mrrAt10.toFixed(3)}`);
-    print(`latency p50  ${result.latencyMs.p50.toFixed(2)} ms`);
-    print(`latency p95  ${result.latencyMs.p95.toFixed(2)} ms`);
-  } finally {
-    await kb.close();
+  const runs = [{ name: flags.index, spec: flags.index, options: undefined as EngineOptions | undefined }];
+  if (flags.compare !== undefined || flags.with !== undefined) {
+    const spec = flags.compare ?? flags.index;
+    const options = flags.with === undefined ? undefined : parseRunOptions(flags.with);
+    runs.push({ name: flags.with === undefined ? spec : `${spec} ${flags.with}`, spec, options });
   }
+  const kbs: KnowledgeBase[] = [];
+  try {
+    for (const run of runs) kbs.push(await openWith(run.spec, run.options));
+    const results = await evaluateAll(
+      kbs.map((kb) => (q: string, limit: number) => kb.search(q, { limit })),
+      queries,
+      { field: flags.field, groupBy: flags.by },
+    );
+    if (flags.json) {
+      if (results.length === 1) return print(JSON.stringify(results[0]));
+      return print(JSON.stringify({ field: flags.field, runs: results.map((r, i) => ({ name: runs[i]!.name, ...r })) }));
+    }
+    print(formatEval(results, runs.map((r) => r.name)));
+  } finally {
+    for (const kb of kbs) await kb.close();
+  }
+}
+
+/** The options of a comparison run, from `--with`. */
+function parseRunOptions(json: string): EngineOptions {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch (cause) {
+    throw new SearchError('kb_spec', '--with is not JSON', { hint: `e.g. --with '{"params":{"questionPrior":0}}'`, cause });
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new SearchError('kb_spec', '--with must be a JSON object of engine options');
+  return value as EngineOptions;
+}
+
+/** Opens an index with options that override what it was built with. */
+function openWith(spec: string, options: EngineOptions | undefined): Promise<KnowledgeBase> {
+  if (!options) return openKnowledgeBase(spec);
+  return openKnowledgeBase(isPostgresSpec(spec) ? { postgres: spec, options } : { file: spec, options });
 }
