@@ -38,6 +38,11 @@ describe('synonyms at query time', () => {
     expect(synonym![0]!.weight * idf(40)).toBeCloseTo(typed![0]!.weight * idf(900), 9);
   });
 
+  it('lets a synonym carry a typed word the index lacks (an abbreviation no page spells)', () => {
+    const q = parseQuery('sow', vocab({ 对象仓库: 12 }), parseSynonyms('sow = 对象仓库'), weights);
+    expect(q.clauses[0]!.alternatives[1]).toEqual([{ term: '对象仓库', weight: 1 }]);
+  });
+
   it('expands with the built-in vocabulary, the learned aliases and the user groups, merged', () => {
     const config = resolveConfig({ synonyms: '收费 = 月费' }, { learned: { names: [], aliases: [['sow', '对象仓库']] } });
     const groups = querySynonyms(config);

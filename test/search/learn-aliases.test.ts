@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { withNames } from '../../src/search/text/analyzer.js';
 import { loadJieba } from '../../src/search/text/jieba.js';
 import { learnAliases, mergeLearned } from '../../src/search/text/learn-aliases.js';
-import { nameMatcher } from '../../src/search/text/name-terms.js';
+import { nameMatcher, splitNames } from '../../src/search/text/name-terms.js';
 import type { Page } from '../../src/search/types.js';
 
 const page = (path: string, ...texts: string[]): Page => ({
@@ -66,6 +66,11 @@ describe('names as whole terms', () => {
     nameMatcher(['无服务器云函数', '云函数'])!.find('部署无服务器云函数和云函数', out);
     expect(out).toEqual(['无服务器云函数', '云函数', '云函数']);
     expect(nameMatcher([])).toBeUndefined();
+  });
+
+  it('picks the names an analyzer splits, of three to ten CJK characters', () => {
+    const terms = (t: string) => (t === '负载均衡' ? ['负载均衡'] : Array.from(t));
+    expect(splitNames(['云硬盘', '负载均衡', '网关', 'NAT网关', '云硬盘'], terms)).toEqual(['云硬盘']);
   });
 
   it('adds names to what the analyzer makes of a text', () => {

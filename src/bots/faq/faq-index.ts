@@ -12,7 +12,8 @@ import { EmbeddedEngine } from '../../search/backends/embedded.js';
 import { resolveConfig } from '../../search/core/config.js';
 import type { RankingParams } from '../../search/core/fields.js';
 import { KbIndex, type FieldTerms } from '../../search/core/kb-index.js';
-import type { IndexAnalyzer } from '../../search/text/analyzer.js';
+import { withNames, type IndexAnalyzer } from '../../search/text/analyzer.js';
+import { splitNames } from '../../search/text/name-terms.js';
 import type { SynonymGroups } from '../../search/text/synonyms.js';
 import { WecombotError } from '../../errors.js';
 import type { FaqEntry, QaSet } from './entry.js';
@@ -79,7 +80,10 @@ export class FaqIndex {
   static async build(set: Pick<QaSet, 'entries'>, synonyms: SynonymGroups, digest: string, analyzer?: IndexAnalyzer): Promise<FaqIndex> {
     // `synonyms` holds the customer vocabulary already (faqSynonyms), under the digest.
     const config = resolveConfig({ params: FAQ_PARAMS, synonyms, bigrams: true, customerWords: false, learn: false });
-    const a = analyzer ?? (await (await import('../../search/text/analyzer.js')).createIndexAnalyzer({ bigrams: true }));
+    const base = analyzer ?? (await (await import('../../search/text/analyzer.js')).createIndexAnalyzer({ bigrams: true }));
+    // Groups (product names, mostly) that jieba splits (`云硬盘`) become whole terms, so a
+    // question naming one matches it exactly.
+    const a = withNames(base, splitNames(set.entries.map((e) => e.group), (t) => base.terms(t)));
     const kb = new KbIndex();
     for (const entry of set.entries) {
       const fields: FieldTerms = [a.terms(entry.group), a.terms([entry.question, ...entry.phrasings].join('\n')), [], a.terms(answerText(entry.answer))];

@@ -33,10 +33,14 @@ export function nameMatcher(names: readonly string[]): NameMatcher | undefined {
   };
 }
 
+const CJK_NAME = /^[\u4e00-\u9fff]{3,10}$/;
+
 /**
- * The learned names worth indexing as whole terms: those the segmenter does not already
- * produce as one word (it would count twice).
+ * Names worth indexing whole among some strings (group names, synonym members): CJK strings of
+ * three to ten characters that `terms` (the analyzer) does not already emit as one term.
  */
-export function namesToIndex(names: readonly string[], cut: (text: string) => string[]): string[] {
-  return names.filter((n) => cut(n).length > 1);
+export function splitNames(strings: Iterable<string>, terms: (text: string) => string[]): string[] {
+  const out = new Set<string>();
+  for (const s of strings) if (CJK_NAME.test(s) && !out.has(s) && !terms(s).includes(s)) out.add(s);
+  return [...out].sort();
 }

@@ -133,7 +133,9 @@ export function parseQuery(query: string, vocab: Vocabulary, synonyms: SynonymGr
     const typedTerms = typedClauses.flatMap((c) => c.alternatives[0] ?? []);
     if (typedTerms.length > 0) alternatives.push(typedTerms);
     // A synonym may be rarer than the word typed; it must not outweigh it (`机房` for `地域`).
-    const ceiling = searchable(typedClauses) ? strength(typedTerms, vocab) : Infinity;
+    // A typed word the index lacks (an abbreviation no page spells) sets no ceiling.
+    const typedStrength = searchable(typedClauses) ? strength(typedTerms, vocab) : 0;
+    const ceiling = typedStrength > 0 ? typedStrength : Infinity;
     for (const member of m.group) {
       if (member === typed || alternatives.length > MAX_SYNONYMS) continue;
       const memberClauses = spanClauses(member, vocab, w, bigrams);
