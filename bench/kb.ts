@@ -4,10 +4,12 @@
 //   npm run bench:kb [-- --corpus ../shared/kb-corpus] [--json] [--runs 5] [--engines wecombot,flexsearch]
 //
 // Each engine builds, writes and reopens its index in a fresh process (bench/kb/worker.ts),
-// then answers the dev queries (`keywords` and `short`). Cold start is measured in further
+// then answers the dev queries (`keywords` and `short`, and the colloquial and terse
+// paraphrases of faq-paraphrase-dev.jsonl) and the demo queries. Cold start is measured in further
 // fresh processes that only open the index and answer one query (bundled with esbuild as a
 // function is deployed, in a clean environment): the median of --runs. Query latency is each
-// query's best of three passes (one for PostgreSQL), percentiles over all queries of both fields.
+// query's best of three passes (one for PostgreSQL), percentiles over the keywords and short
+// queries (the paraphrases' own are printed below the table).
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -15,7 +17,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { findCorpus, readQueries } from './kb/corpus.js';
+import { DEMO_PAGE, DEMO_QUERIES, findCorpus, readParaphrases, readQueries } from './kb/corpus.js';
 import type { WorkerResult } from './kb/worker.js';
 
 const run = promisify(execFile);
@@ -177,12 +179,18 @@ async function main(): Promise<void> {
         queryP95Ms: w.latencyMs.p95,
         keywords: w.keywords,
         short: w.short,
+        colloquial: w.colloquial,
+        terse: w.terse,
+        paraphraseP95Ms: w.paraphraseLatencyMs.p95,
+        demo: w.demo,
+        withoutPrior: w.withoutPrior,
       };
     });
     const meta = {
       corpus: corpus.root,
       pages: Object.values(results)[0]?.pages ?? 0,
       queries: readQueries(corpus).length,
+      paraphrases: readParaphrases(corpus).length,
       node: process.version,
       cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}`,
       runs: args.runs,
@@ -195,17 +203,29 @@ async function main(): Promise<void> {
       return;
     }
     const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '—');
+    const pair = (s: { recallAt5: number; mrrAt10: number } | undefined) => (s ? `${f(s.recallAt5, 3)} / ${f(s.mrrAt10, 3)}` : '—');
     const lines = [
-      `| engine | index (s) | size (MB) | cold start (ms) | of which load + 1st query (ms) | RSS at cold start (MB) | heap serving (MB) | query p50 (ms) | query p95 (ms) | keywords R@5 / MRR@10 | short R@5 / MRR@10 |`,
-      `|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|`,
+      `| engine | index (s) | size (MB) | cold start (ms) | of which load + 1st query (ms) | RSS at cold start (MB) | heap serving (MB) | query p50 (ms) | query p95 (ms) | keywords R@5 / MRR@10 | short R@5 / MRR@10 | colloquial R@5 / MRR@10 | terse R@5 / MRR@10 |`,
+      `|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|`,
       ...rows.map(
         (r) =>
-          `| ${r.engine} | ${f(r.indexSeconds)} | ${f(r.sizeMB)} | ${f(r.coldStartMs, 0)} | ${f(r.coldOwnMs, 0)} | ${f(r.coldRssMB, 0)} | ${f(r.heapMB)} | ${f(r.queryP50Ms, 2)} | ${f(r.queryP95Ms, 2)} | ${f(r.keywords.recallAt5, 3)} / ${f(r.keywords.mrrAt10, 3)} | ${f(r.short.recallAt5, 3)} / ${f(r.short.mrrAt10, 3)} |`,
+          `| ${r.engine} | ${f(r.indexSeconds)} | ${f(r.sizeMB)} | ${f(r.coldStartMs, 0)} | ${f(r.coldOwnMs, 0)} | ${f(r.coldRssMB, 0)} | ${f(r.heapMB)} | ${f(r.queryP50Ms, 2)} | ${f(r.queryP95Ms, 2)} | ${pair(r.keywords)} | ${pair(r.short)} | ${pair(r.colloquial)} | ${pair(r.terse)} |`,
       ),
     ];
     process.stdout.write(`${lines.join('\n')}\n\n`);
+    for (const r of rows) {
+      if (r.withoutPrior) {
+        const w = r.withoutPrior;
+        process.stdout.write(`${r.engine} with questionPrior 0 (the ranking without the FAQ prior): keywords ${pair(w.keywords)}, short ${pair(w.short)}, colloquial ${pair(w.colloquial)}, terse ${pair(w.terse)}\n`);
+      }
+    }
+    process.stdout.write(`query p95 over the paraphrases (ms): ${rows.map((r) => `${r.engine} ${f(r.paraphraseP95Ms, 2)}`).join(', ')}\n`);
+    for (const q of DEMO_QUERIES) {
+      process.stdout.write(`demo \`${q}\` → ${rows.map((r) => `${r.engine}: ${r.demo[q] ?? '—'}${r.demo[q] === DEMO_PAGE ? ' ✓' : ''}`).join('; ')}\n`);
+    }
+    process.stdout.write('\n');
     process.stdout.write(
-      `${meta.pages} pages, ${meta.queries} dev queries per field; Node ${meta.node}, ${meta.cpus}. Cold start: a fresh process (bundled with esbuild as CommonJS, environment PATH only) opening the index and answering one query, from process start, median of ${meta.runs}; an empty Node process started the same way takes ${meta.nodeStartMs} ms on this machine. Query latency: each query's best of 3 passes (1 for PostgreSQL), limit 10 with snippets. ${meta.seconds} s in all.\n`,
+      `${meta.pages} pages, ${meta.queries} dev queries per field (keywords, short), ${meta.paraphrases} paraphrased FAQ questions per form (colloquial, terse); Node ${meta.node}, ${meta.cpus}. Cold start: a fresh process (bundled with esbuild as CommonJS, environment PATH only) opening the index and answering one query, from process start, median of ${meta.runs}; an empty Node process started the same way takes ${meta.nodeStartMs} ms on this machine. Query latency: each query's best of 3 passes (1 for PostgreSQL), limit 10 with snippets. ${meta.seconds} s in all.\n`,
     );
     for (const n of notes) process.stdout.write(`note: ${n}\n`);
   } finally {

@@ -1,5 +1,6 @@
 // One engine, one fresh process: build the index from the corpus, write it to disk, reopen it
-// as a server would, then run the dev queries (`keywords` and `short`). Prints one JSON line.
+// as a server would, then run the dev queries (`keywords` and `short` of queries-dev.jsonl,
+// `colloquial` and `terse` of faq-paraphrase-dev.jsonl) and the demo queries. Prints one JSON line.
 // Usage: node --expose-gc --import tsx bench/kb/worker.ts <engine> <corpus> <workdir> [pg-url]
 import { writeFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -7,7 +8,7 @@ import path from 'node:path';
 import { firstRelevantRank, percentile, queryText, type EvalQuery } from '../../src/search/eval.js';
 import { parseDocument } from '../../src/search/ingest/document.js';
 import type { Page } from '../../src/search/types.js';
-import { findCorpus, readCorpus, readQueries } from './corpus.js';
+import { DEMO_QUERIES, findCorpus, readCorpus, readParaphrases, readQueries } from './corpus.js';
 
 export interface FieldScore {
   recallAt5: number;
@@ -20,9 +21,18 @@ export interface WorkerResult {
   indexMs: number;
   sizeBytes: number;
   heapBytes: number;
+  /** Over the keywords and short queries, as before the paraphrase sets. */
   latencyMs: { p50: number; p95: number };
+  /** Over the paraphrases. */
+  paraphraseLatencyMs: { p50: number; p95: number };
   keywords: FieldScore;
   short: FieldScore;
+  colloquial: FieldScore;
+  terse: FieldScore;
+  /** Top page of each demo query. */
+  demo: Record<string, string | null>;
+  /** wecombot only: the same sets with questionPrior 0 (the ranking without the FAQ prior). */
+  withoutPrior?: Record<'keywords' | 'short' | 'colloquial' | 'terse', FieldScore>;
 }
 
 type Search = (query: string) => Promise<string[]> | string[];
@@ -31,6 +41,8 @@ interface Built {
   sizeBytes: number;
   /** Reopens the written index as a fresh server would and returns a search function. */
   open(): Promise<Search>;
+  /** The written index reopened with other ranking parameters (wecombot only). */
+  openWith?(params: object): Promise<Search>;
 }
 
 const [engine, corpusDir, work, pgUrl] = process.argv.slice(2) as [string, string, string, string | undefined];
@@ -47,6 +59,10 @@ async function buildWecombot(pages: Page[]): Promise<Built> {
     sizeBytes,
     async open() {
       const e = EmbeddedEngine.load(file);
+      return (q) => e.searchSync(q, { limit: 10 }).map((h) => h.path);
+    },
+    async openWith(params) {
+      const e = EmbeddedEngine.load(file, { params });
       return (q) => e.searchSync(q, { limit: 10 }).map((h) => h.path);
     },
   };
@@ -152,11 +168,15 @@ function score(queries: EvalQuery[], results: string[][]): FieldScore {
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
+const SETS = ['keywords', 'short', 'colloquial', 'terse'] as const;
+
 async function main(): Promise<void> {
   const corpus = findCorpus(corpusDir)!;
   const build = BUILDERS[engine];
   if (!build) throw new Error(`unknown engine ${engine}`);
   const queries = readQueries(corpus);
+  const paraphrases = readParaphrases(corpus);
+  const setQueries: Record<(typeof SETS)[number], EvalQuery[]> = { keywords: queries, short: queries, colloquial: paraphrases, terse: paraphrases };
   const docs = await readCorpus(corpus);
   gc();
   const t0 = performance.now();
@@ -174,34 +194,51 @@ async function main(): Promise<void> {
   // (scheduler noise adds, never subtracts) do not pass for the engine's cost.
   const passes = engine === 'wecombot-pg' ? 1 : 3;
   const best = new Map<string, number>();
-  const fields: Record<string, FieldScore> = {};
+  const fields = {} as Record<(typeof SETS)[number], FieldScore>;
   for (let pass = 0; pass < passes; pass++) {
-    for (const field of ['keywords', 'short']) {
+    for (const field of SETS) {
       const results: string[][] = [];
-      for (const [i, q] of queries.entries()) {
+      for (const [i, q] of setQueries[field].entries()) {
         const t = performance.now();
         results.push(await search(queryText(q, field)));
         const ms = performance.now() - t;
         const key = `${field}:${i}`;
         best.set(key, Math.min(best.get(key) ?? Infinity, ms));
       }
-      if (pass === 0) fields[field] = score(queries, results);
+      if (pass === 0) fields[field] = score(setQueries[field], results);
     }
   }
-  const times = [...best.values()];
-  // The open index stays reachable while the heap is measured.
+  const latency = (forms: readonly string[]) => {
+    const times = [...best].filter(([key]) => forms.includes(key.split(':')[0]!)).map(([, ms]) => ms).sort((a, b) => a - b);
+    return { p50: percentile(times, 50), p95: percentile(times, 95) };
+  };
+  const demo: Record<string, string | null> = {};
+  for (const q of DEMO_QUERIES) demo[q] = (await search(q))[0] ?? null;
+  // The open index stays reachable while the heap is measured (before a second one opens).
   (globalThis as { kbBenchKeep?: unknown }).kbBenchKeep = search;
   gc();
-  times.sort((a, b) => a - b);
+  const heapBytes = process.memoryUsage().heapUsed;
+  let withoutPrior: WorkerResult['withoutPrior'];
+  if (built.openWith) {
+    const lexical = await built.openWith({ questionPrior: 0 });
+    withoutPrior = {} as NonNullable<WorkerResult['withoutPrior']>;
+    for (const field of SETS) {
+      const results: string[][] = [];
+      for (const q of setQueries[field]) results.push(await lexical(queryText(q, field)));
+      withoutPrior[field] = score(setQueries[field], results);
+    }
+  }
   const result: WorkerResult = {
     engine,
     pages: pageCount,
     indexMs,
     sizeBytes: built.sizeBytes,
-    heapBytes: process.memoryUsage().heapUsed,
-    latencyMs: { p50: percentile(times, 50), p95: percentile(times, 95) },
-    keywords: fields.keywords!,
-    short: fields.short!,
+    heapBytes,
+    latencyMs: latency(['keywords', 'short']),
+    paraphraseLatencyMs: latency(['colloquial', 'terse']),
+    ...fields,
+    demo,
+    ...(withoutPrior ? { withoutPrior } : {}),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

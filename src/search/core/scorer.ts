@@ -358,6 +358,20 @@ export class Scorer {
     const cStamp = this.nextStamp();
     let listCount = 0;
     for (const terms of clause.alternatives) {
+      if (terms.length === 1) {
+        // One term (most synonyms): its value is the alternative's, no per-alternative sum.
+        const { ids, imp, w } = terms[0]!;
+        for (let i = 0; i < ids.length; i++) {
+          const d = ids[i]!;
+          const v = w * imp[i]!;
+          if (clauseStamp[d] !== cStamp) {
+            clauseStamp[d] = cStamp;
+            clauseBest[d] = v;
+            list[listCount++] = d;
+          } else if (v > clauseBest[d]!) clauseBest[d] = v;
+        }
+        continue;
+      }
       const aStamp = this.nextStamp();
       for (const { ids, imp, w } of terms) {
         for (let i = 0; i < ids.length; i++) {

@@ -27,19 +27,42 @@ export interface SynonymMatch {
   group: string[];
 }
 
+/** Members by their first character, per groups array (built on first use). */
+const byFirstChar = new WeakMap<SynonymGroups, Map<string, Array<{ member: string; group: string[] }>>>();
+
+function memberIndex(groups: SynonymGroups): Map<string, Array<{ member: string; group: string[] }>> {
+  let index = byFirstChar.get(groups);
+  if (!index) {
+    index = new Map();
+    for (const group of groups) {
+      for (const member of group) {
+        let list = index.get(member[0]!);
+        if (!list) index.set(member[0]!, (list = []));
+        list.push({ member, group });
+      }
+    }
+    byFirstChar.set(groups, index);
+  }
+  return index;
+}
+
+const ASCII_WORD = /[a-z0-9]/;
+
 /** Finds group members in a normalized string, longest first, without overlaps, left to right. */
 export function findSynonyms(text: string, groups: SynonymGroups): SynonymMatch[] {
   if (groups.length === 0) return [];
+  const index = memberIndex(groups);
   const candidates: SynonymMatch[] = [];
-  for (const group of groups) {
-    for (const member of group) {
-      for (let at = text.indexOf(member); at >= 0; at = text.indexOf(member, at + 1)) {
-        const end = at + member.length;
-        // ASCII members match whole words only: `cos` must not fire inside `cosfs`.
-        if (/^[a-z0-9]/.test(member) && at > 0 && /[a-z0-9]/.test(text[at - 1]!)) continue;
-        if (/[a-z0-9]$/.test(member) && end < text.length && /[a-z0-9]/.test(text[end]!)) continue;
-        candidates.push({ start: at, end, group });
-      }
+  for (let at = 0; at < text.length; at++) {
+    const list = index.get(text[at]!);
+    if (!list) continue;
+    for (const { member, group } of list) {
+      if (!text.startsWith(member, at)) continue;
+      const end = at + member.length;
+      // ASCII members match whole words only: `cos` must not fire inside `cosfs`.
+      if (ASCII_WORD.test(member[0]!) && at > 0 && ASCII_WORD.test(text[at - 1]!)) continue;
+      if (ASCII_WORD.test(member[member.length - 1]!) && end < text.length && ASCII_WORD.test(text[end]!)) continue;
+      candidates.push({ start: at, end, group });
     }
   }
   candidates.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
