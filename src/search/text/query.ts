@@ -2,7 +2,7 @@ import { idf } from '../core/scorer.js';
 import { BIGRAM_MARK } from './analyzer.js';
 import { hasQuestionIntent } from './intent.js';
 import { normalize } from './normalize.js';
-import { segmentRun, subwords, type Vocabulary } from './segment.js';
+import { isCommon, segmentRun, subwords, type Vocabulary } from './segment.js';
 import { findSynonyms, type SynonymGroups } from './synonyms.js';
 import { isCjk, runs, wordTerms } from './tokenize.js';
 
@@ -141,12 +141,13 @@ export function parseQuery(query: string, vocab: Vocabulary, synonyms: SynonymGr
       const memberClauses = spanClauses(member, vocab, w, bigrams);
       if (!searchable(memberClauses)) continue;
       // The words only, not their sub-words: a synonym stands for the word the user typed,
-      // and its parts would add up to more than the typed word's own match. Single characters
-      // (`云` of `云 hdfs`) carry next to no evidence and have the longest postings: they stay
-      // out. (Leaving out common words too measured 2 colloquial questions of 100 worse.)
+      // and its parts would add up to more than the typed word's own match. A common single
+      // character (`云` of `云 hdfs`) carries next to no evidence and has one of the longest
+      // postings: it stays out. (`加` of `加配置` stays in: without it the synonym is `配置`.
+      // Leaving out common words too measured 2 colloquial questions of 100 worse.)
       const terms = memberClauses
         .map((c) => c.alternatives[0]![0]!.term)
-        .filter((t) => t.length >= 2 || !isCjk(t))
+        .filter((t) => t.length >= 2 || !isCjk(t) || !isCommon(t, vocab))
         .map((term) => ({ term, weight: w.synonymWeight }));
       if (terms.length === 0) continue;
       const scale = Math.min(1, ceiling / Math.max(strength(terms, vocab), 1e-9));

@@ -85,7 +85,7 @@ export function segmentRun(run: string, vocab: Vocabulary): Piece[] {
 export function subwords(word: string, vocab: Vocabulary): string[] {
   const chars = Array.from(word);
   const own = vocab.df(word);
-  const common = Math.max(COMMON_SUBWORD_SHARE * (vocab.liveSections ?? Infinity), COMMON_SUBWORD_MIN);
+  const common = commonDf(vocab);
   const out: string[] = [];
   for (const size of [2, 3]) {
     if (chars.length <= size) continue;
@@ -96,4 +96,14 @@ export function subwords(word: string, vocab: Vocabulary): string[] {
     }
   }
   return out;
+}
+
+/** Document frequency above which a term is common (see {@link COMMON_SUBWORD_SHARE}). */
+function commonDf(vocab: Vocabulary): number {
+  return Math.max(COMMON_SUBWORD_SHARE * (vocab.liveSections ?? Infinity), COMMON_SUBWORD_MIN);
+}
+
+/** True for a term in a large share of a large index's sections: little weight, a long posting. */
+export function isCommon(term: string, vocab: Vocabulary): boolean {
+  return vocab.df(term) > commonDf(vocab);
 }
