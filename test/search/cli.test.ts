@@ -5,6 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run } from '../../src/cli/main.js';
+import { EmbeddedEngine } from '../../src/search/backends/embedded.js';
 import type { EvalResult } from '../../src/search/eval.js';
 import type { SearchHit } from '../../src/search/types.js';
 import { POSTGRES_URL, serviceAvailable } from '../helpers/services.js';
@@ -89,6 +90,21 @@ describe('wecombot kb', () => {
     const md = await cli('kb', 'search', '--index', file, '--markdown', '--highlight', 'warning', '健康检查');
     expect(md.out).toContain('1. [负载均衡简介](https://docs.example.com/');
     expect(md.out).toContain('<font color="warning">健康检查</font>');
+  });
+
+  it('indexes without learning or the customer vocabulary on request', async () => {
+    const plain = path.join(dir, 'plain.idx');
+    const r = await cli('kb', 'index', docs, '--out', plain, '--no-learn', '--no-customer-words', '--json');
+    expect(r.code).toBe(0);
+    const engine = EmbeddedEngine.load(plain);
+    const usual = EmbeddedEngine.load(file);
+    try {
+      expect(engine.config).toMatchObject({ learn: false, customerWords: false, learned: { names: [], aliases: [] } });
+      expect(usual.config).toMatchObject({ learn: true, customerWords: true });
+    } finally {
+      await engine.close();
+      await usual.close();
+    }
   });
 
   it('evaluates known-answer queries', async () => {

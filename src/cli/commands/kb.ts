@@ -16,6 +16,10 @@ interface IndexFlags {
   urlExt: 'keep' | 'html' | 'none';
   synonyms?: string;
   bigrams?: boolean;
+  /** `--no-learn` sets it false. */
+  learn: boolean;
+  /** `--no-customer-words` sets it false. */
+  customerWords: boolean;
   update?: boolean;
   json?: boolean;
 }
@@ -58,6 +62,8 @@ export function registerKbCommand(program: Command): void {
     .option('--url-ext <keep|html|none>', 'extension of .md/.txt paths in URLs', 'keep')
     .option('--synonyms <file>', 'synonym groups, one a line: `云函数 = SCF`')
     .option('--bigrams', 'also index CJK character bigrams (bigger index, finds unseen words)')
+    .option('--no-learn', 'do not learn product names and abbreviations from the pages')
+    .option('--no-customer-words', 'do not expand queries with the built-in customer vocabulary (多少钱 → 计费 …)')
     .option('--update', 'update the existing index: replace the pages found, drop pages no longer there')
     .option('--json', 'print the summary as JSON')
     .action(async (dirs: string[], flags: IndexFlags) => runIndex(dirs, flags));
@@ -150,7 +156,7 @@ async function indexFile(pages: Page[], flags: IndexFlags, synonyms: string | un
     const gone = [...engine.kb.livePageRecords()].map((p) => p.path).filter((p) => !present.has(p));
     await engine.remove(gone);
   } else {
-    engine = new EmbeddedEngine(undefined, { synonyms, bigrams: flags.bigrams });
+    engine = new EmbeddedEngine(undefined, { synonyms, bigrams: flags.bigrams, learn: flags.learn, customerWords: flags.customerWords });
   }
   const analyzer = await createIndexAnalyzer({ bigrams: engine.config.bigrams });
   // All pages in one call: names and aliases are learned from the whole set.
@@ -178,7 +184,7 @@ async function indexFile(pages: Page[], flags: IndexFlags, synonyms: string | un
 async function indexPostgres(pages: Page[], flags: IndexFlags, synonyms: string | undefined, onPage: (n: number) => void) {
   const { PostgresEngine } = await import('../../search/backends/postgres.js');
   const spec = parsePostgresSpec(flags.out);
-  const options = { ...spec, synonyms, bigrams: flags.bigrams };
+  const options = { ...spec, synonyms, bigrams: flags.bigrams, learn: flags.learn, customerWords: flags.customerWords };
   let engine: PostgresEngine = new PostgresEngine(options);
   try {
     if (flags.update) {
