@@ -162,6 +162,17 @@ export function engineConformance(name: string, make: EngineFactory, enabled: ()
       }
     });
 
+    it.runIf(enabled())('keeps what it learned for pages indexed later', async () => {
+      const e = await make({ baseUrl: BASE });
+      try {
+        await e.index(docs.slice(0, 1));
+        await e.index(docs.slice(1));
+        expect((await e.search('sow 怎么收钱'))[0]!.section).toBe('如何计费？');
+      } finally {
+        await e.close();
+      }
+    });
+
     it.runIf(enabled())('steers towards question headings, the FAQ entries', async () => {
       const pages = [
         { path: '仓库/常见问题.md', content: '# 常见问题\n\n## 删除的文件能找回吗？\n\n开启版本控制后可以。\n\n## 如何计费？\n\n按存储量计费。' },

@@ -177,6 +177,24 @@ describe('index file', () => {
     }
   });
 
+  it('carries what indexing learned', async () => {
+    const e = new EmbeddedEngine();
+    await e.index([
+      { path: '星河对象仓库/简介.md', content: '# 简介\n\n星河对象仓库（Star Object Warehouse，SOW）是分布式存储。' },
+      { path: '星河对象仓库/常见问题.md', content: '# 常见问题\n\n## 如何计费？\n\n按存储量计费。' },
+    ]);
+    const file = path.join(dir, 'learned.idx');
+    await e.save(file);
+    const loaded = EmbeddedEngine.load(file);
+    try {
+      expect(loaded.config.learned.aliases).toContainEqual(['sow', '星河对象仓库']);
+      expect(loaded.config.learned.names).toContain('星河对象仓库');
+      expect(loaded.searchSync('sow 怎么收钱')[0]!.section).toBe('如何计费？');
+    } finally {
+      await loaded.close();
+    }
+  });
+
   it('names the format of an index written by another version, with the way out', async () => {
     const older = Buffer.from(engine.toBuffer());
     older.write('WKBIDX04', 0, 'latin1');

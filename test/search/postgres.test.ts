@@ -33,6 +33,24 @@ engineConformance(
   () => available,
 );
 
+describe.runIf(available)('postgres: what indexing learned', () => {
+  it('is stored with the tables: another instance expands with it', async () => {
+    const name = `kb${counter++}`;
+    const writer = new PostgresEngine({ connectionString: POSTGRES_URL, schema, name });
+    const reader = new PostgresEngine({ connectionString: POSTGRES_URL, schema, name });
+    try {
+      await writer.index([
+        { path: '星河对象仓库/简介.md', content: '# 简介\n\n星河对象仓库（Star Object Warehouse，SOW）是分布式存储。' },
+        { path: '星河对象仓库/常见问题.md', content: '# 常见问题\n\n## 如何计费？\n\n按存储量计费。' },
+      ]);
+      expect((await reader.search('sow 怎么收钱'))[0]!.path).toBe('星河对象仓库/常见问题.md');
+    } finally {
+      await writer.close();
+      await reader.close();
+    }
+  });
+});
+
 describe.runIf(available)('postgres: tables of an earlier version', () => {
   it('gains the page digest column, and re-analyzes those pages once', async () => {
     const client = new pg.Client({ connectionString: POSTGRES_URL });
