@@ -74,7 +74,10 @@ async function main(): Promise<void> {
     process.stdout.write(json ? `${JSON.stringify({ skipped: why })}\n` : `skipped: ${why}\n`);
     return;
   }
-  const lines = readFileSync(queriesFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Line);
+  const lines = readFileSync(queriesFile, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Line);
   const inScope = lines.filter((l) => l.relevant.length > 0);
   const outOfScope = lines.filter((l) => l.relevant.length === 0);
 
@@ -126,7 +129,9 @@ async function main(): Promise<void> {
       figures[engine.name]![form] = {
         top1: round(top1 / inScope.length),
         recall3: round(recall3 / inScope.length),
-        ...(engine === wecombot ? { answered: round(answered / inScope.length), answerPrecision: round(answered ? answeredRight / answered : 0) } : {}),
+        ...(engine === wecombot
+          ? { answered: round(answered / inScope.length), answerPrecision: round(answered ? answeredRight / answered : 0) }
+          : {}),
         falseAnswerRate: round(outOfScope.length ? falseAnswers / outOfScope.length : 0),
       };
     }
@@ -170,7 +175,9 @@ async function main(): Promise<void> {
   };
   if (json) return void process.stdout.write(`${JSON.stringify(result)}\n`);
   const out: string[] = [];
-  out.push(`bench:faq — ${qa.entries.length} entries from ${qa.pages} FAQ pages, ${inScope.length} paraphrased + ${outOfScope.length} out-of-scope questions (${queriesFile.split('/').pop()}), ${process.version}`);
+  out.push(
+    `bench:faq — ${qa.entries.length} entries from ${qa.pages} FAQ pages, ${inScope.length} paraphrased + ${outOfScope.length} out-of-scope questions (${queriesFile.split('/').pop()}), ${process.version}`,
+  );
   out.push('');
   out.push('| engine | form | top-1 | recall@3 | answered (right) | false answers, out of scope |');
   out.push('|---|---|---|---|---|---|');
@@ -184,8 +191,13 @@ async function main(): Promise<void> {
   out.push('');
   out.push(`warm match p50 / p95: ${result.warmP50Ms} / ${result.warmP95Ms} ms (target p95 <= 2 ms)`);
   if ('coldError' in cold) out.push(`cold start: not measured (${cold.coldError})`);
-  else out.push(`cold start, faq SCF bundle to its first encrypted answer: ${cold.coldFirstReplyMs} ms, bare node -e 0: ${cold.bareNodeMs} ms, over bare: ${cold.coldOverBareMs} ms (target <= 150 ms)`);
-  out.push(`index: ${(cold.indexBytes / 1024 / 1024).toFixed(2)} MiB, built in ${buildMs} ms${nlpTrainMs !== undefined ? `; nlp.js trained in ${nlpTrainMs} ms` : ''}`);
+  else
+    out.push(
+      `cold start, faq SCF bundle to its first encrypted answer: ${cold.coldFirstReplyMs} ms, bare node -e 0: ${cold.bareNodeMs} ms, over bare: ${cold.coldOverBareMs} ms (target <= 150 ms)`,
+    );
+  out.push(
+    `index: ${(cold.indexBytes / 1024 / 1024).toFixed(2)} MiB, built in ${buildMs} ms${nlpTrainMs !== undefined ? `; nlp.js trained in ${nlpTrainMs} ms` : ''}`,
+  );
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
@@ -214,10 +226,25 @@ async function coldStart(index: FaqIndex, entries: number, question: string) {
     const signer = new CallbackSigner(secrets);
     const req = signer.post(
       '/wecom/callback',
-      groupCallbackXml({ msgId: 'faq-bench-1', webhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=00000000-0000-0000-0000-000000000000', chatId: 'wrFAQ', chatType: 'group', from: { userId: 'alice' } }, { kind: 'text', content: `@bot ${question}` }),
+      groupCallbackXml(
+        {
+          msgId: 'faq-bench-1',
+          webhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=00000000-0000-0000-0000-000000000000',
+          chatId: 'wrFAQ',
+          chatType: 'group',
+          from: { userId: 'alice' },
+        },
+        { kind: 'text', content: `@bot ${question}` },
+      ),
       'xml',
     );
-    const event = { httpMethod: 'POST', path: '/wecom/callback', headers: { 'content-type': 'text/xml' }, queryString: { ...req.query }, body: Buffer.from(req.body).toString('utf8') };
+    const event = {
+      httpMethod: 'POST',
+      path: '/wecom/callback',
+      headers: { 'content-type': 'text/xml' },
+      queryString: { ...req.query },
+      body: Buffer.from(req.body).toString('utf8'),
+    };
     const env = {
       PATH: process.env.PATH,
       WECOM_TOKEN: secrets.token,
@@ -233,7 +260,11 @@ async function coldStart(index: FaqIndex, entries: number, question: string) {
       '}, (e) => { console.error(e); process.exit(3); });',
     ].join('\n');
     // First run: migrations, file cache. It must answer (not just acknowledge).
-    const first = execFileSync(process.execPath, ['-e', harness.replace("process.exit(0);", 'process.stdout.write(r.body); process.exit(0);')], { env }).toString();
+    const first = execFileSync(
+      process.execPath,
+      ['-e', harness.replace('process.exit(0);', 'process.stdout.write(r.body); process.exit(0);')],
+      { env },
+    ).toString();
     const reply = signer.openReply({ body: first }, req);
     if (!reply?.content) throw new Error(`the faq bundle did not answer: ${first.slice(0, 200)}`);
     const cold: number[] = [];
@@ -244,7 +275,15 @@ async function coldStart(index: FaqIndex, entries: number, question: string) {
     }
     const coldMs = median(cold);
     const bareMs = median(bare);
-    return { entriesPacked: entries, coldFirstReplyMs: round(coldMs, 1), bareNodeMs: round(bareMs, 1), coldOverBareMs: round(coldMs - bareMs, 1), indexBytes: buffer.length, bundleBytes: built.bytes, coldReplyKind: reply.msgtype };
+    return {
+      entriesPacked: entries,
+      coldFirstReplyMs: round(coldMs, 1),
+      bareNodeMs: round(bareMs, 1),
+      coldOverBareMs: round(coldMs - bareMs, 1),
+      indexBytes: buffer.length,
+      bundleBytes: built.bytes,
+      coldReplyKind: reply.msgtype,
+    };
   } finally {
     await rm(project, { recursive: true, force: true });
   }

@@ -122,7 +122,8 @@ async function main(): Promise<void> {
     process.stdout.write(args.json ? `${JSON.stringify({ skipped: msg })}\n` : `${msg}\n`);
     return;
   }
-  const pgBase = process.env.WECOMBOT_BENCH_POSTGRES_URL ?? process.env.WECOMBOT_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const pgBase =
+    process.env.WECOMBOT_BENCH_POSTGRES_URL ?? process.env.WECOMBOT_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const schema = `kb_bench_${randomBytes(4).toString('hex')}`;
   const pgUrl = `${pgBase}${pgBase.includes('?') ? '&' : '?'}kb=bench&schema=${schema}`;
   let engines = args.engines.filter((e) => (ENGINES as readonly string[]).includes(e));
@@ -144,9 +145,13 @@ async function main(): Promise<void> {
     const results: Record<string, WorkerResult> = {};
     for (const engine of engines) {
       log(`… ${LABEL[engine]}: build, write, reopen, ${'query'} (fresh process)`);
-      const { stdout } = await run(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/kb/worker.ts', engine, corpus.root, work, pgUrl], {
-        maxBuffer: 16 << 20,
-      });
+      const { stdout } = await run(
+        process.execPath,
+        ['--expose-gc', '--import', 'tsx', 'bench/kb/worker.ts', engine, corpus.root, work, pgUrl],
+        {
+          maxBuffer: 16 << 20,
+        },
+      );
       results[engine] = JSON.parse(stdout.trim().split('\n').pop()!) as WorkerResult;
     }
     const indexFile: Record<string, string> = {
@@ -216,12 +221,16 @@ async function main(): Promise<void> {
     for (const r of rows) {
       if (r.withoutPrior) {
         const w = r.withoutPrior;
-        process.stdout.write(`${r.engine} with questionPrior 0 (the ranking without the FAQ prior): keywords ${pair(w.keywords)}, short ${pair(w.short)}, colloquial ${pair(w.colloquial)}, terse ${pair(w.terse)}\n`);
+        process.stdout.write(
+          `${r.engine} with questionPrior 0 (the ranking without the FAQ prior): keywords ${pair(w.keywords)}, short ${pair(w.short)}, colloquial ${pair(w.colloquial)}, terse ${pair(w.terse)}\n`,
+        );
       }
     }
     process.stdout.write(`query p95 over the paraphrases (ms): ${rows.map((r) => `${r.engine} ${f(r.paraphraseP95Ms, 2)}`).join(', ')}\n`);
     for (const q of DEMO_QUERIES) {
-      process.stdout.write(`demo \`${q}\` → ${rows.map((r) => `${r.engine}: ${r.demo[q] ?? '—'}${r.demo[q] === DEMO_PAGE ? ' ✓' : ''}`).join('; ')}\n`);
+      process.stdout.write(
+        `demo \`${q}\` → ${rows.map((r) => `${r.engine}: ${r.demo[q] ?? '—'}${r.demo[q] === DEMO_PAGE ? ' ✓' : ''}`).join('; ')}\n`,
+      );
     }
     process.stdout.write('\n');
     process.stdout.write(

@@ -17,7 +17,9 @@ async function main(): Promise<void> {
   const ids = index.search(query, { limit: 50, suggest: true }) as number[];
   const ms = performance.now();
   const mem = process.memoryUsage();
-  process.stdout.write(`${JSON.stringify({ ms, own: ms - t0, rss: mem.rss, heap: mem.heapUsed, top: saved.paths[saved.pageOf[ids[0] ?? -1] ?? -1] ?? null })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ ms, own: ms - t0, rss: mem.rss, heap: mem.heapUsed, top: saved.paths[saved.pageOf[ids[0] ?? -1] ?? -1] ?? null })}\n`,
+  );
 }
 
 void main();

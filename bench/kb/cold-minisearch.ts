@@ -11,11 +11,16 @@ async function main(): Promise<void> {
 
   const [file, query] = process.argv.slice(2) as [string, string];
   const jieba = Jieba.withDict(dict);
-  const ms0 = MiniSearch.loadJSON(readFileSync(file, 'utf8'), miniSearchOptions((t, h) => jieba.cutForSearch(t, h)));
+  const ms0 = MiniSearch.loadJSON(
+    readFileSync(file, 'utf8'),
+    miniSearchOptions((t, h) => jieba.cutForSearch(t, h)),
+  );
   const hits = ms0.search(query).slice(0, 50);
   const ms = performance.now();
   const mem = process.memoryUsage();
-  process.stdout.write(`${JSON.stringify({ ms, own: ms - t0, rss: mem.rss, heap: mem.heapUsed, top: hits.length > 0 ? String(hits[0]!.id) : null })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ ms, own: ms - t0, rss: mem.rss, heap: mem.heapUsed, top: hits.length > 0 ? String(hits[0]!.id) : null })}\n`,
+  );
 }
 
 void main();

@@ -29,7 +29,10 @@ const analyzer = await createIndexAnalyzer({ bigrams });
 const learn = process.env.KB_LEARN !== '0';
 const customerWords = process.env.KB_CUSTOMER !== '0';
 const base = new EmbeddedEngine(undefined, { bigrams, synonyms, learn, customerWords });
-base.indexWith(docs.map((d) => parseDocument(d)), analyzer);
+base.indexWith(
+  docs.map((d) => parseDocument(d)),
+  analyzer,
+);
 console.log(`indexed in ${(performance.now() - t0).toFixed(0)} ms`, base.stats());
 for (const v of variants) {
   const { customerWords: words = customerWords, ...params } = v;
@@ -40,5 +43,11 @@ for (const v of variants) {
     row.push(`${set.name} ${r.recallAt5.toFixed(3)}/${r.mrrAt10.toFixed(3)} p95 ${r.latencyMs.p95.toFixed(2)}`);
   }
   console.log(row.join(' | '));
-  for (const q of DEMO_QUERIES) console.log(`  ${q}: ${engine.searchSync(q, { limit: 3 }).map((h) => h.path.split('/').slice(-2).join('/')).join(', ')}`);
+  for (const q of DEMO_QUERIES)
+    console.log(
+      `  ${q}: ${engine
+        .searchSync(q, { limit: 3 })
+        .map((h) => h.path.split('/').slice(-2).join('/'))
+        .join(', ')}`,
+    );
 }

@@ -143,7 +143,16 @@ async function buildMinisearch(pages: Page[]): Promise<Built> {
       const { readFileSync } = await import('node:fs');
       const loaded = MiniSearch.loadJSON(readFileSync(file, 'utf8'), options);
       const m = JSON.parse(readFileSync(meta, 'utf8')) as { paths: string[]; pageOf: number[] };
-      return (q) => toPages(loaded.search(q).slice(0, 50).map((r) => r.id as number), m.pageOf, m.paths, 10);
+      return (q) =>
+        toPages(
+          loaded
+            .search(q)
+            .slice(0, 50)
+            .map((r) => r.id as number),
+          m.pageOf,
+          m.paths,
+          10,
+        );
     },
   };
 }
@@ -159,7 +168,10 @@ function score(queries: EvalQuery[], results: string[][]): FieldScore {
   let found = 0;
   let rr = 0;
   queries.forEach((q, i) => {
-    const rank = firstRelevantRank(results[i]!.map((p) => ({ path: p })), q.relevant);
+    const rank = firstRelevantRank(
+      results[i]!.map((p) => ({ path: p })),
+      q.relevant,
+    );
     if (rank >= 1 && rank <= 5) found++;
     if (rank >= 1) rr += 1 / rank;
   });
@@ -176,7 +188,12 @@ async function main(): Promise<void> {
   if (!build) throw new Error(`unknown engine ${engine}`);
   const queries = readQueries(corpus);
   const paraphrases = readParaphrases(corpus);
-  const setQueries: Record<(typeof SETS)[number], EvalQuery[]> = { keywords: queries, short: queries, colloquial: paraphrases, terse: paraphrases };
+  const setQueries: Record<(typeof SETS)[number], EvalQuery[]> = {
+    keywords: queries,
+    short: queries,
+    colloquial: paraphrases,
+    terse: paraphrases,
+  };
   const docs = await readCorpus(corpus);
   gc();
   const t0 = performance.now();
@@ -209,7 +226,10 @@ async function main(): Promise<void> {
     }
   }
   const latency = (forms: readonly string[]) => {
-    const times = [...best].filter(([key]) => forms.includes(key.split(':')[0]!)).map(([, ms]) => ms).sort((a, b) => a - b);
+    const times = [...best]
+      .filter(([key]) => forms.includes(key.split(':')[0]!))
+      .map(([, ms]) => ms)
+      .sort((a, b) => a - b);
     return { p50: percentile(times, 50), p95: percentile(times, 95) };
   };
   const demo: Record<string, string | null> = {};

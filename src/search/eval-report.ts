@@ -6,7 +6,8 @@ const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(3)}`;
 /** Columns a string takes in a terminal: CJK characters take two. */
 function displayWidth(text: string): number {
   let w = 0;
-  for (const ch of text) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  for (const ch of text)
+    w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
   return w;
 }
 
@@ -32,7 +33,8 @@ export function formatEval(results: readonly EvalResult[], names: readonly strin
     ['latency p50', (r) => r.latencyMs.p50, false],
     ['latency p95', (r) => r.latencyMs.p95, false],
   ];
-  if (results.length > 1) out.push(`${''.padEnd(12)} ${results.map((_, i) => `run ${String.fromCharCode(65 + i)}`.padEnd(10)).join(' ')} B − A`);
+  if (results.length > 1)
+    out.push(`${''.padEnd(12)} ${results.map((_, i) => `run ${String.fromCharCode(65 + i)}`.padEnd(10)).join(' ')} B − A`);
   for (const [label, get, score] of rows) {
     const cells = results.map((r) => (score ? f3(get(r)) : `${get(r).toFixed(2)} ms`).padEnd(10));
     const delta = results.length > 1 && score ? signed(get(results[1]!) - get(first)) : '';

@@ -117,7 +117,11 @@ function resultOf(ranks: number[], times: number[], groups: Array<string | undef
     field,
     ...scoreRanks(ranks),
     outOfScope,
-    latencyMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), mean: times.reduce((a, b) => a + b, 0) / Math.max(times.length, 1) },
+    latencyMs: {
+      p50: percentile(sorted, 50),
+      p95: percentile(sorted, 95),
+      mean: times.reduce((a, b) => a + b, 0) / Math.max(times.length, 1),
+    },
   };
   const byGroup = new Map<string, number[]>();
   groups.forEach((g, i) => {
@@ -127,7 +131,9 @@ function resultOf(ranks: number[], times: number[], groups: Array<string | undef
     list.push(ranks[i]!);
   });
   if (byGroup.size > 0) {
-    result.byGroup = Object.fromEntries([...byGroup].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1)).map(([g, r]) => [g, scoreRanks(r)]));
+    result.byGroup = Object.fromEntries(
+      [...byGroup].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1)).map(([g, r]) => [g, scoreRanks(r)]),
+    );
   }
   return result;
 }
@@ -137,7 +143,11 @@ function resultOf(ranks: number[], times: number[], groups: Array<string | undef
  * MRR@10, latency, and per group. With several sources, each question goes to all of them in
  * turn, so their latencies are measured in the same conditions. Questions run one at a time.
  */
-export async function evaluateAll(sources: readonly Search[], queries: readonly EvalQuery[], options: EvalOptions = {}): Promise<EvalResult[]> {
+export async function evaluateAll(
+  sources: readonly Search[],
+  queries: readonly EvalQuery[],
+  options: EvalOptions = {},
+): Promise<EvalResult[]> {
   const field = options.field ?? 'query';
   const groupBy = options.groupBy ?? 'product';
   const scored = queries.filter((q) => q.relevant.length > 0);

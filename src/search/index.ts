@@ -11,7 +11,16 @@ export { listDocuments, readDocument } from './ingest/walk.js';
 export { parseSynonyms } from './text/synonyms.js';
 export { DEFAULT_PARAMS, type RankingParams } from './core/fields.js';
 export type { EngineOptions } from './core/config.js';
-export { evaluate, evaluateAll, parseQueries, scoreRanks, type EvalOptions, type EvalQuery, type EvalResult, type EvalScores } from './eval.js';
+export {
+  evaluate,
+  evaluateAll,
+  parseQueries,
+  scoreRanks,
+  type EvalOptions,
+  type EvalQuery,
+  type EvalResult,
+  type EvalScores,
+} from './eval.js';
 export { formatEval } from './eval-report.js';
 export { CUSTOMER_WORDS } from './text/customer-words.js';
 export { learnAliases, type LearnedAliases } from './text/learn-aliases.js';

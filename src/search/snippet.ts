@@ -34,7 +34,11 @@ function findMatches(text: string, clauses: readonly string[][]): Match[] {
       for (let at = text.indexOf(surface); at >= 0; at = text.indexOf(surface, at + 1)) {
         const end = at + surface.length;
         // Latin words match whole: `cos` is not highlighted inside `cosfs`.
-        if (asciiEdges && (isWordish(text[at - 1]) && isWordish(surface[0]) || isWordish(text[end]) && isWordish(surface[surface.length - 1]))) continue;
+        if (
+          asciiEdges &&
+          ((isWordish(text[at - 1]) && isWordish(surface[0])) || (isWordish(text[end]) && isWordish(surface[surface.length - 1])))
+        )
+          continue;
         out.push({ start: at, end, clause });
         found = true;
       }

@@ -71,7 +71,19 @@ describe('wecombot kb', () => {
   });
 
   it('indexes a folder and prints a summary', async () => {
-    const r = await cli('kb', 'index', docs, '--out', file, '--base-url', 'https://docs.example.com/', '--url-ext', 'html', '--synonyms', path.join(dir, 'synonyms.txt'));
+    const r = await cli(
+      'kb',
+      'index',
+      docs,
+      '--out',
+      file,
+      '--base-url',
+      'https://docs.example.com/',
+      '--url-ext',
+      'html',
+      '--synonyms',
+      path.join(dir, 'synonyms.txt'),
+    );
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^indexed 7 pages, \d+ sections, \d+ terms, [\d.]+ MB in [\d.]+ s → /);
     const json = await cli('kb', 'index', docs, '--out', file, '--base-url', 'https://docs.example.com/', '--url-ext', 'html', '--json');
@@ -141,7 +153,19 @@ describe('wecombot kb', () => {
   });
 
   it('compares two configurations of an index in the same run', async () => {
-    const r = await cli('kb', 'eval', '--index', file, '--queries', path.join(dir, 'queries.jsonl'), '--field', 'keywords', '--with', '{"customerWords":false,"params":{"questionBonus":0}}', '--json');
+    const r = await cli(
+      'kb',
+      'eval',
+      '--index',
+      file,
+      '--queries',
+      path.join(dir, 'queries.jsonl'),
+      '--field',
+      'keywords',
+      '--with',
+      '{"customerWords":false,"params":{"questionBonus":0}}',
+      '--json',
+    );
     const { runs } = JSON.parse(r.out) as { runs: Array<EvalResult & { name: string }> };
     expect(runs.map((x) => x.name)).toEqual([file, `${file} {"customerWords":false,"params":{"questionBonus":0}}`]);
     expect(runs.every((x) => x.queries === 3)).toBe(true);
@@ -160,7 +184,10 @@ describe('wecombot kb', () => {
     // Nothing changed since: nothing is analyzed again, the file stays as it is. Another base
     // URL changes every page.
     const before = (await stat(file)).mtimeMs;
-    expect(JSON.parse((await cli('kb', 'index', docs, '--out', file, ...urls, '--update', '--json')).out)).toMatchObject({ pages: 7, unchanged: 7 });
+    expect(JSON.parse((await cli('kb', 'index', docs, '--out', file, ...urls, '--update', '--json')).out)).toMatchObject({
+      pages: 7,
+      unchanged: 7,
+    });
     expect((await stat(file)).mtimeMs).toBe(before);
     expect(JSON.parse((await cli('kb', 'index', docs, '--out', file, '--update', '--json')).out)).toMatchObject({ pages: 7, unchanged: 1 });
     const hits = JSON.parse((await cli('kb', 'search', '--index', file, '--json', '灰度发布')).out) as SearchHit[];

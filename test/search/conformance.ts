@@ -143,7 +143,11 @@ export function engineConformance(name: string, make: EngineFactory, enabled: ()
     // are defined once, on one page, and the FAQ page never spells them.
     const docs = [
       { path: '星河对象仓库/产品简介.md', content: '# 产品简介\n\n星河对象仓库（Star Object Warehouse，SOW）是一种分布式存储服务。' },
-      { path: '星河对象仓库/常见问题.md', content: '# 常见问题\n\n## 如何计费？\n\n按存储量计费，每月结算。\n\n## 如何找回删除的文件？\n\n开启版本控制后，删除的文件可以恢复。' },
+      {
+        path: '星河对象仓库/常见问题.md',
+        content:
+          '# 常见问题\n\n## 如何计费？\n\n按存储量计费，每月结算。\n\n## 如何找回删除的文件？\n\n开启版本控制后，删除的文件可以恢复。',
+      },
       { path: '星河对象仓库/操作指南/恢复文件.md', content: '# 恢复文件\n\n在控制台恢复历史版本：选择对象，点击恢复。' },
       { path: '星河弹性主机/常见问题.md', content: '# 常见问题\n\n## 如何计费？\n\n弹性主机按小时计费。' },
       { path: '星河弹性主机/计费说明.md', content: '# 计费说明\n\n星河弹性主机（Star Elastic Host，SEH）按配置和时长计费，存储另计。' },
@@ -175,7 +179,10 @@ export function engineConformance(name: string, make: EngineFactory, enabled: ()
 
     it.runIf(enabled())('steers towards question headings, the FAQ entries', async () => {
       const pages = [
-        { path: '仓库/常见问题.md', content: '# 常见问题\n\n## 删除的文件能找回吗？\n\n开启版本控制后可以。\n\n## 如何计费？\n\n按存储量计费。' },
+        {
+          path: '仓库/常见问题.md',
+          content: '# 常见问题\n\n## 删除的文件能找回吗？\n\n开启版本控制后可以。\n\n## 如何计费？\n\n按存储量计费。',
+        },
         { path: '仓库/操作指南/版本控制.md', content: '# 版本控制\n\n## 恢复已删除的文件\n\n在控制台选择文件的历史版本，点击恢复。' },
       ];
       const lexical = await make({ baseUrl: BASE, params: { questionBonus: 0, questionPrior: 0 } });

@@ -14,7 +14,20 @@ const weights = { subwordWeight: 0.5, synonymWeight: 1, bigramWeight: 0.3, bigra
 const alternatives = (q: ParsedQuery) => q.clauses.map((c) => c.alternatives.map((a) => a.map((t) => t.term).join('+')));
 
 describe('synonyms at query time', () => {
-  const v = vocab({ 计费: 300, 收费: 200, 扣费: 50, 收: 900, 钱: 400, 怎么: 5000, 主内网: 40, 内网: 800, 私网: 30, ip: 3000, 地域: 900, 机房: 40 });
+  const v = vocab({
+    计费: 300,
+    收费: 200,
+    扣费: 50,
+    收: 900,
+    钱: 400,
+    怎么: 5000,
+    主内网: 40,
+    内网: 800,
+    私网: 30,
+    ip: 3000,
+    地域: 900,
+    机房: 40,
+  });
 
   it('searches the documentation words of a group for a colloquial form, not the colloquial form', () => {
     const q = parseQuery('怎么收钱', v, parseSynonyms('计费 = 收费 = 收钱'), weights);
@@ -54,13 +67,15 @@ describe('synonyms at query time', () => {
 
 describe('question intent', () => {
   it('tells questions from keywords', () => {
-    for (const q of ['nat网关怎么收钱的', '能不能退款', '为啥连不上', 'cvm 默认密码在哪里', '支持 https 吗', 'eip?']) expect(hasQuestionIntent(q), q).toBe(true);
+    for (const q of ['nat网关怎么收钱的', '能不能退款', '为啥连不上', 'cvm 默认密码在哪里', '支持 https 吗', 'eip?'])
+      expect(hasQuestionIntent(q), q).toBe(true);
     for (const q of ['cvm 默认密码', '函数计费', 'nat 没用 扣钱']) expect(hasQuestionIntent(q), q).toBe(false);
     expect(parseQuery('怎么计费', vocab({ 计费: 10, 怎么: 100 }), [], weights).intent).toBe(true);
   });
 
   it('tells question headings from others', () => {
-    for (const h of ['如何计费？', 'NAT 网关支持哪些协议?', '什么是安全组', '实例无法启动怎么办']) expect(isQuestionHeading(h), h).toBe(true);
+    for (const h of ['如何计费？', 'NAT 网关支持哪些协议?', '什么是安全组', '实例无法启动怎么办'])
+      expect(isQuestionHeading(h), h).toBe(true);
     for (const h of ['计费说明', '操作步骤', '购买指南']) expect(isQuestionHeading(h), h).toBe(false);
   });
 
@@ -72,8 +87,14 @@ describe('question intent', () => {
     const heading = (s: number) => (s === 0 ? '计费说明' : '如何计费?');
     const params = { phraseBonus: 0, questionBonus: 0.5, questionPrior: 0.1 };
     const asked = rerank(ranked, { clauses: [], intent: true }, heading, params, 2);
-    expect(asked.map((r) => [r.page, r.score])).toEqual([[1, 12], [0, 10]]);
+    expect(asked.map((r) => [r.page, r.score])).toEqual([
+      [1, 12],
+      [0, 10],
+    ]);
     const typed = rerank(ranked, { clauses: [], intent: false }, heading, params, 2);
-    expect(typed.map((r) => [r.page, r.score])).toEqual([[0, 10], [1, 8.8]]);
+    expect(typed.map((r) => [r.page, r.score])).toEqual([
+      [0, 10],
+      [1, 8.8],
+    ]);
   });
 });

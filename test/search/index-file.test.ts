@@ -85,10 +85,17 @@ describe('index file', () => {
       expect(p.impacts).toBeInstanceOf(Float32Array);
       expect(p.maxImpact).toBe(Math.max(...p.impacts!));
       for (const q of QUERIES) {
-        expect(reweighted.searchSync(q, { limit: 5 }).map((h) => [h.path, h.score]), q).toEqual(fresh.searchSync(q, { limit: 5 }).map((h) => [h.path, h.score]));
+        expect(
+          reweighted.searchSync(q, { limit: 5 }).map((h) => [h.path, h.score]),
+          q,
+        ).toEqual(fresh.searchSync(q, { limit: 5 }).map((h) => [h.path, h.score]));
       }
       // Different parameters rank differently, so the comparison above could fail.
-      expect(QUERIES.some((q) => JSON.stringify(stored.searchSync(q).map((h) => h.score)) !== JSON.stringify(reweighted.searchSync(q).map((h) => h.score)))).toBe(true);
+      expect(
+        QUERIES.some(
+          (q) => JSON.stringify(stored.searchSync(q).map((h) => h.score)) !== JSON.stringify(reweighted.searchSync(q).map((h) => h.score)),
+        ),
+      ).toBe(true);
     } finally {
       await stored.close();
       await reweighted.close();
@@ -133,7 +140,11 @@ describe('index file', () => {
       const fresh = new EmbeddedEngine(undefined, { baseUrl: 'https://d.example', synonyms: '星河函数 = XFN' });
       fresh.indexWith([...pages.slice(1), edited], analyzer);
       expect(loaded.stats()).toEqual(fresh.stats());
-      for (const q of QUERIES) expect(loaded.searchSync(q).map((h) => [h.path, h.score]), q).toEqual(fresh.searchSync(q).map((h) => [h.path, h.score]));
+      for (const q of QUERIES)
+        expect(
+          loaded.searchSync(q).map((h) => [h.path, h.score]),
+          q,
+        ).toEqual(fresh.searchSync(q).map((h) => [h.path, h.score]));
     } finally {
       await loaded.close();
     }

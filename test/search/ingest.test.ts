@@ -60,7 +60,9 @@ describe('markdown', () => {
   });
 
   it('joins lines wrapped inside CJK text, keeping every other line break', () => {
-    const { sections } = parseMarkdown('# 说明\n\n内容没\n变的页面直接\n  跳过。\n\n第二段 ends in English\n下一行\n- 列表一\n- 列表二\n  续行\n| 表 |\n| 格 |');
+    const { sections } = parseMarkdown(
+      '# 说明\n\n内容没\n变的页面直接\n  跳过。\n\n第二段 ends in English\n下一行\n- 列表一\n- 列表二\n  续行\n| 表 |\n| 格 |',
+    );
     // Items and table cells stay apart (their markup is gone by then); an item's wrapped line joins it.
     expect(sections[0]!.text).toBe('内容没变的页面直接跳过。\n\n第二段 ends in English\n下一行\n列表一\n列表二续行\n表\n格');
     // A code block between two lines of text breaks the run.

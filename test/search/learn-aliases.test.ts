@@ -55,8 +55,23 @@ describe('learning aliases from the pages', () => {
   });
 
   it('keeps what an index learned before when more pages are indexed', () => {
-    const merged = mergeLearned({ names: ['对象仓库'], aliases: [['sow', '对象仓库']] }, { names: ['弹性主机'], aliases: [['sow', '别的'], ['seh', '弹性主机']] });
-    expect(merged).toEqual({ names: ['对象仓库', '弹性主机'], aliases: [['seh', '弹性主机'], ['sow', '对象仓库']] });
+    const merged = mergeLearned(
+      { names: ['对象仓库'], aliases: [['sow', '对象仓库']] },
+      {
+        names: ['弹性主机'],
+        aliases: [
+          ['sow', '别的'],
+          ['seh', '弹性主机'],
+        ],
+      },
+    );
+    expect(merged).toEqual({
+      names: ['对象仓库', '弹性主机'],
+      aliases: [
+        ['seh', '弹性主机'],
+        ['sow', '对象仓库'],
+      ],
+    });
   });
 });
 

@@ -58,7 +58,9 @@ describe.runIf(available)('postgres: tables of an earlier version', () => {
     try {
       await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
       // The pages table as versions without digests created it, with one page in it.
-      await client.query(`CREATE TABLE "${schema}"."old_pages" (id serial PRIMARY KEY, path text NOT NULL UNIQUE, title text NOT NULL, url text NOT NULL)`);
+      await client.query(
+        `CREATE TABLE "${schema}"."old_pages" (id serial PRIMARY KEY, path text NOT NULL UNIQUE, title text NOT NULL, url text NOT NULL)`,
+      );
       await client.query(`INSERT INTO "${schema}"."old_pages" (path, title, url) VALUES ('a.md', 'A', '')`);
       const engine = new PostgresEngine({ connectionString: POSTGRES_URL, schema, name: 'old' });
       try {
@@ -95,7 +97,10 @@ describe.runIf(available)('postgres: against the embedded engine', () => {
       const b = await embedded.search(q, { limit: 5 });
       // Same pages, sections and order; scores agree up to float rounding (PostgreSQL computes
       // the saturated frequencies in double precision, the embedded index from float32 norms).
-      expect(a.map((h) => [h.path, h.section]), q).toEqual(b.map((h) => [h.path, h.section]));
+      expect(
+        a.map((h) => [h.path, h.section]),
+        q,
+      ).toEqual(b.map((h) => [h.path, h.section]));
       a.forEach((h, i) => expect(h.score).toBeCloseTo(b[i]!.score, 2));
       expect(a.map((h) => h.snippet)).toEqual(b.map((h) => h.snippet));
     }

@@ -33,7 +33,11 @@ describe('remote search adapter', () => {
             data: {
               total: 2,
               items: [
-                { doc: { title: '函数<em>计费</em>说明', link: 'https://wiki.example.com/a' }, hl: ['按量<em>计费</em>，每月结算', '免费额度'], score: 7.5 },
+                {
+                  doc: { title: '函数<em>计费</em>说明', link: 'https://wiki.example.com/a' },
+                  hl: ['按量<em>计费</em>，每月结算', '免费额度'],
+                  score: 7.5,
+                },
                 { doc: { title: 'Logs', link: 'https://wiki.example.com/b' }, hl: [`查看 ${q} 相关的日志`], score: 3 },
               ],
             },
@@ -79,7 +83,9 @@ describe('remote search adapter', () => {
     expect((err as SearchError).message).toContain('HTTP 503');
     expect((err as SearchError).message).not.toContain('SECRET123');
     await expect(new RemoteSearch({ url: `${base}/html`, ...paths }).search('x')).rejects.toMatchObject({ code: 'kb_remote' });
-    await expect(new RemoteSearch({ url: `${base}/s?q={query}`, ...paths, hits: 'data.nothing' }).search('x')).rejects.toThrow(/no array at "data.nothing"/);
+    await expect(new RemoteSearch({ url: `${base}/s?q={query}`, ...paths, hits: 'data.nothing' }).search('x')).rejects.toThrow(
+      /no array at "data.nothing"/,
+    );
   });
 
   it('opens through openKnowledgeBase', async () => {

@@ -48,7 +48,10 @@ describe('snippets', () => {
 
 describe('renderHitsMarkdown', () => {
   const snippet = '函数计费包含调用次数费用、资源使用量费用和公网出流量费用。';
-  const hl: Array<[number, number]> = [[0, 2], [2, 4]];
+  const hl: Array<[number, number]> = [
+    [0, 2],
+    [2, 4],
+  ];
 
   it('renders linked titles, sections and bold keywords', () => {
     const md = renderHitsMarkdown('函数计费', [hit(1, snippet, hl)]);
@@ -77,7 +80,13 @@ describe('renderHitsMarkdown', () => {
 
   it('stays within 4096 bytes, shortening snippets before dropping hits', () => {
     const long = '函数计费'.repeat(300);
-    const hits = Array.from({ length: 10 }, (_, i) => hit(i + 1, long, [[0, 2], [4, 6], [1196, 1200]]));
+    const hits = Array.from({ length: 10 }, (_, i) =>
+      hit(i + 1, long, [
+        [0, 2],
+        [4, 6],
+        [1196, 1200],
+      ]),
+    );
     for (const highlight of ['bold', 'warning'] as const) {
       const md = renderHitsMarkdown('函数计费', hits, { highlight });
       expect(bytes(md)).toBeLessThanOrEqual(4096);

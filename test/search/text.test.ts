@@ -79,7 +79,9 @@ describe('index analyzer (jieba)', () => {
   it('segments mixed text into words, sub-words and identifiers', async () => {
     const analyzer = await createIndexAnalyzer();
     const terms = analyzer.terms('云函数SCF的计费方式：调用 cos.putObject 上传大量文件');
-    expect(terms).toEqual(expect.arrayContaining(['函数', '计费', '方式', 'scf', 'cos.putobject', 'cos', 'putobject', '上传', '大量', '文件']));
+    expect(terms).toEqual(
+      expect.arrayContaining(['函数', '计费', '方式', 'scf', 'cos.putobject', 'cos', 'putobject', '上传', '大量', '文件']),
+    );
     expect(terms).not.toContain('：');
   });
 

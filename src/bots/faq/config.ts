@@ -94,9 +94,16 @@ export function parseFaqConfig(input: FaqConfigInput): FaqConfig {
     answer: t?.number('answer', { default: DEFAULT_THRESHOLDS.answer, min: 0, max: 1 }) ?? DEFAULT_THRESHOLDS.answer,
     suggest: t?.number('suggest', { default: DEFAULT_THRESHOLDS.suggest, min: 0, max: 1 }) ?? DEFAULT_THRESHOLDS.suggest,
   };
-  if (thresholds.suggest > thresholds.answer) (t ?? r).fail(t ? 'suggest' : 'thresholds', `must not be above thresholds.answer (${thresholds.answer})`);
+  if (thresholds.suggest > thresholds.answer)
+    (t ?? r).fail(t ? 'suggest' : 'thresholds', `must not be above thresholds.answer (${thresholds.answer})`);
   const synonyms = r.raw('synonyms');
-  if (synonyms !== undefined && typeof synonyms !== 'string' && !(Array.isArray(synonyms) && synonyms.every((g) => typeof g === 'string' || (Array.isArray(g) && g.every((w) => typeof w === 'string'))))) {
+  if (
+    synonyms !== undefined &&
+    typeof synonyms !== 'string' &&
+    !(
+      Array.isArray(synonyms) && synonyms.every((g) => typeof g === 'string' || (Array.isArray(g) && g.every((w) => typeof w === 'string')))
+    )
+  ) {
     r.fail('synonyms', 'must be text (`a = b` a line), a list of lines, or a list of word lists');
   }
   const now = r.raw('now');
@@ -113,11 +120,13 @@ export function parseFaqConfig(input: FaqConfigInput): FaqConfig {
   const rawRoster = h?.raw('roster');
   if (rawRoster !== undefined && !Array.isArray(rawRoster)) h!.fail('roster', 'must be a list of { userId, days, hours }');
   (rawRoster as unknown[] | undefined)?.forEach((item, i) => {
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) h!.fail(`roster[${i}]`, 'must be an object { userId, days, hours }');
+    if (typeof item !== 'object' || item === null || Array.isArray(item))
+      h!.fail(`roster[${i}]`, 'must be an object { userId, days, hours }');
     const s = new OptionReader('faq', item as Record<string, unknown>, h!.name(`roster[${i}]`));
     const userId = s.requiredString('userId');
     const daysRaw = s.raw('days') ?? 'mon-fri';
-    if (typeof daysRaw !== 'string' && !(Array.isArray(daysRaw) && daysRaw.every((d) => typeof d === 'string'))) s.fail('days', 'must be text such as mon-fri or a list of day names');
+    if (typeof daysRaw !== 'string' && !(Array.isArray(daysRaw) && daysRaw.every((d) => typeof d === 'string')))
+      s.fail('days', 'must be text such as mon-fri or a list of day names');
     const days = parseDays(daysRaw as string | string[]);
     if (typeof days === 'string') return s.fail('days', days);
     const hours = parseHours(s.string('hours', { default: '09:00-18:00' })!);

@@ -13,8 +13,32 @@ export const DEFAULT_SYNONYMS = CUSTOMER_WORDS;
  * question before matching, so they neither match an entry nor count as unmatched words.
  */
 export const FILLERS = [
-  '请问', '你好', '您好', '麻烦', '帮忙', '帮我', '一下', '谢谢', '大佬', '老师', '在吗', '在不在',
-  '能不能', '可不可以', '行不行', '是不是', '有没有', '怎么办', '咋办', '咋整', '呀', '哦', '吧', '呢', '啊', '吗',
+  '请问',
+  '你好',
+  '您好',
+  '麻烦',
+  '帮忙',
+  '帮我',
+  '一下',
+  '谢谢',
+  '大佬',
+  '老师',
+  '在吗',
+  '在不在',
+  '能不能',
+  '可不可以',
+  '行不行',
+  '是不是',
+  '有没有',
+  '怎么办',
+  '咋办',
+  '咋整',
+  '呀',
+  '哦',
+  '吧',
+  '呢',
+  '啊',
+  '吗',
 ];
 
 const FILLER_RE = new RegExp(FILLERS.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');

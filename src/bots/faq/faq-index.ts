@@ -52,7 +52,10 @@ export function answerText(answer: string): string {
 
 /** What identifies the content of an index: the Q&A text and the synonyms it was built with. */
 export function faqDigest(text: string, synonyms: SynonymGroups): string {
-  return createHash('sha256').update(`${FORMAT}\n${JSON.stringify(synonyms)}\n${text}`).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(`${FORMAT}\n${JSON.stringify(synonyms)}\n${text}`)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 export const entryPath = (id: number): string => `q-${id}`;
@@ -83,11 +86,30 @@ export class FaqIndex {
     const base = analyzer ?? (await (await import('../../search/text/analyzer.js')).createIndexAnalyzer({ bigrams: true }));
     // Groups (product names, mostly) that jieba splits (`云硬盘`) become whole terms, so a
     // question naming one matches it exactly.
-    const a = withNames(base, splitNames(set.entries.map((e) => e.group), (t) => base.terms(t)));
+    const a = withNames(
+      base,
+      splitNames(
+        set.entries.map((e) => e.group),
+        (t) => base.terms(t),
+      ),
+    );
     const kb = new KbIndex();
     for (const entry of set.entries) {
-      const fields: FieldTerms = [a.terms(entry.group), a.terms([entry.question, ...entry.phrasings].join('\n')), [], a.terms(answerText(entry.answer))];
-      kb.addPage({ path: entryPath(entry.id), title: entry.group, url: '', sections: [{ heading: entry.question, path: [entry.question], anchor: '', text: '' }] }, () => fields);
+      const fields: FieldTerms = [
+        a.terms(entry.group),
+        a.terms([entry.question, ...entry.phrasings].join('\n')),
+        [],
+        a.terms(answerText(entry.answer)),
+      ];
+      kb.addPage(
+        {
+          path: entryPath(entry.id),
+          title: entry.group,
+          url: '',
+          sections: [{ heading: entry.question, path: [entry.question], anchor: '', text: '' }],
+        },
+        () => fields,
+      );
     }
     return new FaqIndex(new EmbeddedEngine(kb, {}, config), set.entries, digest);
   }

@@ -26,7 +26,10 @@ export function runtimePath(file: string): string {
  * Builds the index of a Q&A file (jieba loads here): what `wecombot faq index` writes, and
  * what the bot uses without an index file.
  */
-export async function buildFaqIndex(config: Pick<FaqConfig, 'source' | 'synonyms' | 'defaultSynonyms'>, sourcePath = config.source): Promise<FaqIndex> {
+export async function buildFaqIndex(
+  config: Pick<FaqConfig, 'source' | 'synonyms' | 'defaultSynonyms'>,
+  sourcePath = config.source,
+): Promise<FaqIndex> {
   const set = await loadQaFile(sourcePath);
   const base = optionSynonyms(config);
   const synonyms = faqSynonyms(base, set.synonyms, { defaults: false });
@@ -44,7 +47,8 @@ export async function openFaq(config: FaqConfig): Promise<{ matcher: FaqMatcher;
     try {
       const [text, bytes] = await Promise.all([readFile(sourcePath, 'utf8'), readFile(runtimePath(config.index))]);
       const index = FaqIndex.fromBuffer(bytes, config.index);
-      if (index.digest === faqDigest(text, optionSynonyms(config))) return { matcher: new FaqMatcher(index, config.thresholds), note: undefined };
+      if (index.digest === faqDigest(text, optionSynonyms(config)))
+        return { matcher: new FaqMatcher(index, config.thresholds), note: undefined };
       note = 'index is stale';
     } catch (err) {
       note = `index unreadable: ${err instanceof Error ? err.message : String(err)}`;

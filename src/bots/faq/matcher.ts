@@ -102,7 +102,9 @@ export class FaqMatcher {
       const entry = this.index.entry(Number(path.slice(2)));
       if (!entry) continue;
       const coverage = this.coverage(parsed, path);
-      const questionCoverage = Math.max(...[entry.question, ...entry.phrasings].map((q) => this.coveredBy(engine.parse(stripFillers(q)), asked)));
+      const questionCoverage = Math.max(
+        ...[entry.question, ...entry.phrasings].map((q) => this.coveredBy(engine.parse(stripFillers(q)), asked)),
+      );
       candidates.push({ entry, score: r.score, coverage, questionCoverage, confidence: Math.sqrt(coverage * questionCoverage) });
     }
     const best = candidates[0];

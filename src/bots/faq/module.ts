@@ -53,7 +53,9 @@ export const faq = defineBotModule({
     const faqOf = lazyFaq(config, services);
     let log: Promise<UnansweredLog> | undefined;
     const unanswered = () =>
-      (log ??= import('./unanswered.js').then(({ UnansweredLog }) => new UnansweredLog(() => services.store.db(), services.table(UNANSWERED_TABLE))));
+      (log ??= import('./unanswered.js').then(
+        ({ UnansweredLog }) => new UnansweredLog(() => services.store.db(), services.table(UNANSWERED_TABLE)),
+      ));
     const staff = new Set(config.handoff.roster.map((s) => s.userId));
     const isGroup = (ctx: Context) => ctx.chatType === 'group';
     const privately = (ctx: Context) => (config.private && isGroup(ctx) ? { visibleTo: ctx.from.userId } : {});
@@ -76,7 +78,10 @@ export const faq = defineBotModule({
       }
       ctx.chatSession.handoffs[ctx.from.userId] = now + config.handoff.quietMs;
       ctx.log.info({ reason, staff: onCall.userId }, 'faq handoff');
-      await ctx.reply({ markdown: handoffText(onCall.name, Math.round(config.handoff.quietMs / 60_000)) }, { mention: [onCall.userId, ctx.from.userId] });
+      await ctx.reply(
+        { markdown: handoffText(onCall.name, Math.round(config.handoff.quietMs / 60_000)) },
+        { mention: [onCall.userId, ctx.from.userId] },
+      );
     }
 
     m.command('resume', async (ctx) => {
@@ -118,7 +123,10 @@ export const faq = defineBotModule({
       const { matcher } = await faqOf();
       const match = matcher.match(text, config.suggestions);
       const best = match.candidates[0];
-      ctx.log.info({ kind: match.kind, entry: best?.entry.id, confidence: best ? Math.round(best.confidence * 100) / 100 : undefined }, 'faq matched');
+      ctx.log.info(
+        { kind: match.kind, entry: best?.entry.id, confidence: best ? Math.round(best.confidence * 100) / 100 : undefined },
+        'faq matched',
+      );
       if (match.kind === 'answer' && best) return sendAnswer(ctx, best.entry);
 
       const key = await (await unanswered()).record(text, match.kind === 'suggest' ? 'suggest' : 'none', best?.entry.id ?? null, now);
@@ -126,7 +134,12 @@ export const faq = defineBotModule({
       if (match.kind === 'suggest') {
         ctx.session.misses = 0;
         const taskId = `faq-${now.toString(36)}-${randomBytes(4).toString('hex')}`;
-        const reply = suggestionsReply(match.candidates.map((c) => c.entry), ctx.robot === 'aibot' ? 'aibot' : 'group', (id) => m.button(`q-${id}`), taskId);
+        const reply = suggestionsReply(
+          match.candidates.map((c) => c.entry),
+          ctx.robot === 'aibot' ? 'aibot' : 'group',
+          (id) => m.button(`q-${id}`),
+          taskId,
+        );
         return void (await ctx.reply(reply, privately(ctx)));
       }
       ctx.session.misses += 1;
@@ -146,7 +159,11 @@ function lazyFaq(config: FaqConfig, services: ModuleServices): () => Promise<{ m
   return () =>
     (pending ??= openFaq(config).then(
       (opened) => {
-        if (opened.note) services.log.warn({ note: opened.note, source: config.source }, 'faq index built from the Q&A file (run `wecombot faq index` for fast cold starts)');
+        if (opened.note)
+          services.log.warn(
+            { note: opened.note, source: config.source },
+            'faq index built from the Q&A file (run `wecombot faq index` for fast cold starts)',
+          );
         return opened;
       },
       (err: unknown) => {

@@ -19,12 +19,25 @@ export async function promotePhrasing(file: string, entryId: number, phrasing: s
   const text = await readFile(file, 'utf8');
   const set = await parseQa(text, file);
   const entry = set.entries.find((e) => e.id === entryId);
-  if (!entry) throw new FaqSourceError(file, 1, `has no entry ${entryId} (ids: ${set.entries.map((e) => e.id).slice(0, 20).join(', ')}${set.entries.length > 20 ? ', …' : ''})`);
+  if (!entry)
+    throw new FaqSourceError(
+      file,
+      1,
+      `has no entry ${entryId} (ids: ${set.entries
+        .map((e) => e.id)
+        .slice(0, 20)
+        .join(', ')}${set.entries.length > 20 ? ', …' : ''})`,
+    );
   const wording = phrasing.trim();
   if (!wording || entry.question === wording || entry.phrasings.includes(wording)) return entry;
   const format = qaFormatOf(file);
   const index = set.entries.indexOf(entry);
-  const updated = format === 'yaml' ? await inYaml(text, index, wording) : format === 'csv' ? await inCsv(text, index, wording) : inMarkdown(text, entry, wording);
+  const updated =
+    format === 'yaml'
+      ? await inYaml(text, index, wording)
+      : format === 'csv'
+        ? await inCsv(text, index, wording)
+        : inMarkdown(text, entry, wording);
   await writeFile(file, updated);
   // Read back: what was written must parse, and hold the phrasing.
   const after = (await parseQa(updated, file)).entries[index]!;
@@ -56,7 +69,9 @@ async function inCsv(text: string, index: number, wording: string): Promise<stri
   const { parse } = await import('csv-parse/sync');
   const rows = parse(text, { bom: true, skip_empty_lines: true }) as string[][];
   const header = rows[0]!;
-  let column = header.findIndex((h) => ['phrasings', 'also', 'alternates', 'similar', '相似问法', '其他问法'].includes(h.trim().toLowerCase()));
+  let column = header.findIndex((h) =>
+    ['phrasings', 'also', 'alternates', 'similar', '相似问法', '其他问法'].includes(h.trim().toLowerCase()),
+  );
   if (column < 0) {
     column = header.length;
     for (const row of rows) row.push(row === header ? 'phrasings' : '');

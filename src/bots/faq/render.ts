@@ -46,7 +46,12 @@ export function answerParts(entry: FaqEntry, maxParts: number): string[] {
 }
 
 /** The suggestions: the closest questions, each a button whose id answers it. */
-export function suggestionsReply(entries: readonly FaqEntry[], robot: 'group' | 'aibot', buttonOf: (entryId: number) => string, taskId: string): ReplyContent {
+export function suggestionsReply(
+  entries: readonly FaqEntry[],
+  robot: 'group' | 'aibot',
+  buttonOf: (entryId: number) => string,
+  taskId: string,
+): ReplyContent {
   const intro = '没有找到完全对应的答案，你可能想问：';
   if (robot === 'aibot') {
     return {

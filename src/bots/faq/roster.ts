@@ -58,7 +58,13 @@ export function parseHours(value: string): { start: number; end: number } | stri
 
 /** Weekday (1 = Monday) and minute of the day of `at` in `timezone`. */
 export function localTime(at: number, timezone: string): { day: number; minute: number } {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: timezone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: timezone,
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return { day: DAY_NAMES.indexOf(get('weekday').toLowerCase()) + 1, minute: Number(get('hour')) * 60 + Number(get('minute')) };
 }

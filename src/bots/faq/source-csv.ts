@@ -27,7 +27,8 @@ export async function parseCsvQa(text: string, file: string): Promise<QaSet> {
   const startLine = (row: CsvRow) => row.info.lines - ((row.info.raw ?? '').replace(/\r?\n$/, '').match(/\n/g)?.length ?? 0);
   const columns: (FieldName | undefined)[] = header.record.map((name) => fieldOf(name));
   header.record.forEach((name, i) => {
-    if (!columns[i]) throw new FaqSourceError(file, startLine(header), `unknown column "${name}" (expected question, phrasings, answer, group, id)`);
+    if (!columns[i])
+      throw new FaqSourceError(file, startLine(header), `unknown column "${name}" (expected question, phrasings, answer, group, id)`);
   });
   for (const needed of ['question', 'answer'] as const) {
     if (!columns.includes(needed)) throw new FaqSourceError(file, startLine(header), `the header has no ${needed} column`);
@@ -38,6 +39,11 @@ export async function parseCsvQa(text: string, file: string): Promise<QaSet> {
     return raw;
   });
   const checked = checkEntries(raws);
-  if ('reason' in checked) throw new FaqSourceError(file, checked.line, checked.reason.replace(/^entry (\d+)/, (_, n: string) => `row ${n}`));
+  if ('reason' in checked)
+    throw new FaqSourceError(
+      file,
+      checked.line,
+      checked.reason.replace(/^entry (\d+)/, (_, n: string) => `row ${n}`),
+    );
   return { file, format: 'csv', entries: checked.entries, synonyms: [] };
 }

@@ -56,11 +56,13 @@ export function checkEntries(raws: readonly RawEntry[]): { entries: FaqEntry[] }
       if (bad >= 0) return { line: raw.line, reason: `entry ${n}: phrasings[${bad}] must be a non-empty string` };
       phrasings = (raw.phrasings as string[]).map((p) => p.trim());
     } else if (typeof raw.phrasings === 'string') phrasings = splitPhrasings(raw.phrasings);
-    else if (raw.phrasings !== undefined && raw.phrasings !== null) return { line: raw.line, reason: `entry ${n}: phrasings must be a list of strings` };
+    else if (raw.phrasings !== undefined && raw.phrasings !== null)
+      return { line: raw.line, reason: `entry ${n}: phrasings must be a list of strings` };
     let id = n;
     if (raw.id !== undefined && raw.id !== null && raw.id !== '') {
       const parsed = typeof raw.id === 'number' ? raw.id : Number(String(raw.id).trim());
-      if (!Number.isInteger(parsed) || parsed < 1) return { line: raw.line, reason: `entry ${n}: id must be a positive integer (got ${JSON.stringify(raw.id)})` };
+      if (!Number.isInteger(parsed) || parsed < 1)
+        return { line: raw.line, reason: `entry ${n}: id must be a positive integer (got ${JSON.stringify(raw.id)})` };
       id = parsed;
     }
     const before = ids.get(id);

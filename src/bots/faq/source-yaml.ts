@@ -38,10 +38,17 @@ export async function parseYamlQa(text: string, file: string): Promise<QaSet> {
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
       if (key === 'entries') list = pair.value;
       else if (key === 'synonyms') {
-        if (!isSeq(pair.value)) throw new FaqSourceError(file, lineOf(pair.key), 'synonyms must be a list (`- 发票 = 开票`, or a list of words)');
+        if (!isSeq(pair.value))
+          throw new FaqSourceError(file, lineOf(pair.key), 'synonyms must be a list (`- 发票 = 开票`, or a list of words)');
         for (const item of pair.value.items) {
           const value = (item as { toJSON(): unknown }).toJSON();
-          if (typeof value === 'string') synonyms.push(value.split(/[=,，]/).map((w) => w.trim()).filter(Boolean));
+          if (typeof value === 'string')
+            synonyms.push(
+              value
+                .split(/[=,，]/)
+                .map((w) => w.trim())
+                .filter(Boolean),
+            );
           else if (Array.isArray(value) && value.every((w) => typeof w === 'string')) synonyms.push(value as string[]);
           else throw new FaqSourceError(file, lineOf(item), 'a synonym group is a string (`a = b`) or a list of words');
         }
@@ -58,7 +65,8 @@ export async function parseYamlQa(text: string, file: string): Promise<QaSet> {
     for (const pair of item.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
       const field = fieldOf(key);
-      if (!field) throw new FaqSourceError(file, lineOf(pair.key), `unknown field "${key}" (expected question, phrasings, answer, group, id)`);
+      if (!field)
+        throw new FaqSourceError(file, lineOf(pair.key), `unknown field "${key}" (expected question, phrasings, answer, group, id)`);
       raw[field] = (pair.value as { toJSON(): unknown } | null)?.toJSON();
     }
     raws.push(raw);

@@ -55,7 +55,12 @@ export const unansweredMigrations: readonly ModuleMigration[] = [
 
 /** The row key of a question. */
 export function questionKey(question: string): string {
-  return Array.from(normalize(question).replace(/\s+/g, ' ').trim().replace(/[?？!！。.~～\s]+$/u, ''))
+  return Array.from(
+    normalize(question)
+      .replace(/\s+/g, ' ')
+      .trim()
+      .replace(/[?？!！。.~～\s]+$/u, ''),
+  )
     .slice(0, MAX_QUESTION)
     .join('');
 }

@@ -44,8 +44,20 @@ export class UnansweredLog {
     const t = this.table;
     await this.q()
       .insertInto(t)
-      .values({ key, question: Array.from(question.trim()).slice(0, MAX_QUESTION).join(''), count: 1, first_at: at, last_at: at, outcome, best_id: bestId, clicked_id: null, promoted_id: null })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ count: sql<number>`${sql.ref(`${t}.count`)} + 1`, last_at: at, outcome, best_id: bestId }))
+      .values({
+        key,
+        question: Array.from(question.trim()).slice(0, MAX_QUESTION).join(''),
+        count: 1,
+        first_at: at,
+        last_at: at,
+        outcome,
+        best_id: bestId,
+        clicked_id: null,
+        promoted_id: null,
+      })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet({ count: sql<number>`${sql.ref(`${t}.count`)} + 1`, last_at: at, outcome, best_id: bestId }),
+      )
       .execute();
     return key;
   }
@@ -70,7 +82,11 @@ export class UnansweredLog {
   async list(options: { limit?: number; all?: boolean } = {}): Promise<UnansweredRow[]> {
     let query = this.q().selectFrom(this.table).selectAll();
     if (!options.all) query = query.where('promoted_id', 'is', null);
-    const rows = await query.orderBy('count', 'desc').orderBy('last_at', 'desc').limit(options.limit ?? 50).execute();
+    const rows = await query
+      .orderBy('count', 'desc')
+      .orderBy('last_at', 'desc')
+      .limit(options.limit ?? 50)
+      .execute();
     return rows.map((r) => toRow(r as unknown as Record<string, unknown>));
   }
 }

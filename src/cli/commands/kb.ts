@@ -81,11 +81,17 @@ export function registerKbCommand(program: Command): void {
   kb.command('eval')
     .description('measure recall@1/3/5, MRR@10 and latency on JSON-lines questions {<field>, relevant: [paths]}')
     .requiredOption('--index <file|postgres-url>', 'index file or postgres://… URL')
-    .requiredOption('--queries <file>', 'JSON lines; relevant paths are relative to the indexed folder; lines with no relevant page are skipped')
+    .requiredOption(
+      '--queries <file>',
+      'JSON lines; relevant paths are relative to the indexed folder; lines with no relevant page are skipped',
+    )
     .option('--field <name>', 'the question field (query, keywords, colloquial…)', 'query')
     .option('--by <field>', 'break the scores down by this field', 'product')
     .option('--compare <file|postgres-url>', 'a second index, run on the same questions in the same run')
-    .option('--with <json>', 'options of the second run (over --compare, else over --index): {"params":{…},"customerWords":false,"synonyms":"…"}')
+    .option(
+      '--with <json>',
+      'options of the second run (over --compare, else over --index): {"params":{…},"customerWords":false,"synonyms":"…"}',
+    )
     .option('--json', 'print the result as JSON')
     .action(async (flags: EvalFlags) => runEval(flags));
 }
@@ -96,7 +102,8 @@ async function readPages(dirs: string[], flags: IndexFlags): Promise<Page[]> {
   const pages: Page[] = [];
   for (const dir of dirs) {
     const info = await stat(dir).catch(() => undefined);
-    if (!info?.isDirectory()) throw new SearchError('kb_ingest', `${dir} is not a folder`, { hint: 'pass folders of .md, .html or .txt files' });
+    if (!info?.isDirectory())
+      throw new SearchError('kb_ingest', `${dir} is not a folder`, { hint: 'pass folders of .md, .html or .txt files' });
     for (const p of await listDocuments(dir)) {
       pages.push(parseDocument(await readDocument(dir, p), { baseUrl: flags.baseUrl, urlExtension: flags.urlExt }));
     }
@@ -135,7 +142,9 @@ async function runIndex(dirs: string[], flags: IndexFlags): Promise<void> {
   if (flags.json) return print(JSON.stringify({ ...summary, seconds: Math.round(seconds * 100) / 100 }));
   const size = summary.bytes === undefined ? '' : `, ${(summary.bytes / 1024 / 1024).toFixed(1)} MB`;
   const kept = summary.unchanged ? ` (${summary.unchanged} unchanged)` : '';
-  print(`indexed ${summary.pages} pages${kept}, ${summary.sections} sections, ${summary.terms} terms${size} in ${seconds.toFixed(1)} s → ${describeTarget(flags.out)}`);
+  print(
+    `indexed ${summary.pages} pages${kept}, ${summary.sections} sections, ${summary.terms} terms${size} in ${seconds.toFixed(1)} s → ${describeTarget(flags.out)}`,
+  );
 }
 
 function describeTarget(spec: string): string {
@@ -263,7 +272,12 @@ async function runEval(flags: EvalFlags): Promise<void> {
       if (results.length === 1) return print(JSON.stringify(results[0]));
       return print(JSON.stringify({ field: flags.field, runs: results.map((r, i) => ({ name: runs[i]!.name, ...r })) }));
     }
-    print(formatEval(results, runs.map((r) => r.name)));
+    print(
+      formatEval(
+        results,
+        runs.map((r) => r.name),
+      ),
+    );
   } finally {
     for (const kb of kbs) await kb.close();
   }
@@ -277,7 +291,8 @@ function parseRunOptions(json: string): EngineOptions {
   } catch (cause) {
     throw new SearchError('kb_spec', '--with is not JSON', { hint: `e.g. --with '{"params":{"questionPrior":0}}'`, cause });
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new SearchError('kb_spec', '--with must be a JSON object of engine options');
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new SearchError('kb_spec', '--with must be a JSON object of engine options');
   return value as EngineOptions;
 }
 

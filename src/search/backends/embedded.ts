@@ -74,7 +74,10 @@ export class EmbeddedEngine implements SearchEngine {
     const p = engine.config.params;
     const f = decoded.config.params;
     if (p.weights.every((w, i) => w === f.weights[i]) && p.b.every((b, i) => b === f.b[i])) {
-      engine.normsCache = { version: decoded.kb.version, value: { pageOf: decoded.kb.pageOf, norms: decoded.norms, pageSlots: decoded.kb.pageSlots } };
+      engine.normsCache = {
+        version: decoded.kb.version,
+        value: { pageOf: decoded.kb.pageOf, norms: decoded.norms, pageSlots: decoded.kb.pageSlots },
+      };
     }
     return engine;
   }
@@ -119,7 +122,10 @@ export class EmbeddedEngine implements SearchEngine {
 
   async index(docs: ReadonlyArray<Page | SourceDocument>): Promise<number> {
     const analyzer = await this.getAnalyzer();
-    return this.indexWith(docs.map((d) => this.toPage(d)), analyzer);
+    return this.indexWith(
+      docs.map((d) => this.toPage(d)),
+      analyzer,
+    );
   }
 
   /**
@@ -134,7 +140,11 @@ export class EmbeddedEngine implements SearchEngine {
     if (pages.length === 0) return 0;
     const replaced = pages.map(({ page }) => page.path).filter((p) => this.kb.hasPage(p));
     if (replaced.length > 0) this.kb.removePages(replaced);
-    const learning = learnForIndexing(this.config, pages.map(({ page }) => page), analyzer);
+    const learning = learnForIndexing(
+      this.config,
+      pages.map(({ page }) => page),
+      analyzer,
+    );
     this.config = { ...this.config, learned: learning.learned };
     const terms = sectionTermsWith(learning.analyzer);
     pages.forEach(({ page, digest }, i) => {
@@ -165,12 +175,7 @@ export class EmbeddedEngine implements SearchEngine {
     const candidates = this.scorer.rank(parsed, this.kb, this.norms(), candidateCount(limit));
     const ranked = rerank(candidates, parsed, (id) => this.phraseText(id), this.config.params, limit);
     const kb = this.kb;
-    return toHits(
-      ranked,
-      parsed,
-      { page: (i) => kb.page(i)!, section: (id) => kb.sectionStrings(id) },
-      this.config.snippetChars,
-    );
+    return toHits(ranked, parsed, { page: (i) => kb.page(i)!, section: (id) => kb.sectionStrings(id) }, this.config.snippetChars);
   }
 
   private phraseText(id: number): string {
@@ -192,5 +197,3 @@ export class EmbeddedEngine implements SearchEngine {
     return { pages: this.kb.pageCount, sections: this.kb.liveSections, terms: this.kb.termCount };
   }
 }
-
-

@@ -18,7 +18,9 @@ const NAME = /^[a-z_][a-z0-9_]{0,40}$/;
 /** Validated, quoted table names for a knowledge-base name (default `wecombot_kb`) and schema. */
 export function pgTables(name = 'wecombot_kb', schema?: string): PgTables {
   if (!NAME.test(name)) {
-    throw new SearchError('kb_spec', `invalid knowledge-base table name "${name}"`, { hint: 'use lower-case letters, digits and _ (at most 41)' });
+    throw new SearchError('kb_spec', `invalid knowledge-base table name "${name}"`, {
+      hint: 'use lower-case letters, digits and _ (at most 41)',
+    });
   }
   if (schema !== undefined && !NAME.test(schema)) {
     throw new SearchError('kb_spec', `invalid schema name "${schema}"`, { hint: 'use lower-case letters, digits and _' });
@@ -66,5 +68,8 @@ export function createStatements(t: PgTables): string[] {
 
 /** DDL dropping everything {@link createStatements} made (tests, `--drop`). */
 export function dropStatements(t: PgTables): string[] {
-  return [`DROP TABLE IF EXISTS ${t.postings}, ${t.terms}, ${t.sections}, ${t.pages}, ${t.meta}`, `DROP SEQUENCE IF EXISTS ${t.sectionIds}`];
+  return [
+    `DROP TABLE IF EXISTS ${t.postings}, ${t.terms}, ${t.sections}, ${t.pages}, ${t.meta}`,
+    `DROP SEQUENCE IF EXISTS ${t.sectionIds}`,
+  ];
 }

@@ -31,8 +31,22 @@ export async function insertPages(
   const ids = (
     await query<{ id: string }>(`SELECT nextval('${t.sectionIds.replace(/'/g, "''")}') AS id FROM generate_series(1, $1)`, [sectionTotal])
   ).map((r) => Number(r.id));
-  const sec = { id: [] as number[], page: [] as number[], ord: [] as number[], heading: [] as string[], anchor: [] as string[], body: [] as string[], lens: [[], [], [], []] as number[][] };
-  let post = { term: [] as string[], id: [] as number[], page: [] as number[], tf: [[], [], [], []] as number[][], len: [[], [], [], []] as number[][] };
+  const sec = {
+    id: [] as number[],
+    page: [] as number[],
+    ord: [] as number[],
+    heading: [] as string[],
+    anchor: [] as string[],
+    body: [] as string[],
+    lens: [[], [], [], []] as number[][],
+  };
+  let post = {
+    term: [] as string[],
+    id: [] as number[],
+    page: [] as number[],
+    tf: [[], [], [], []] as number[][],
+    len: [[], [], [], []] as number[][],
+  };
   const dfDelta = new Map<string, number>();
   const flushPostings = async () => {
     if (post.term.length === 0) return;

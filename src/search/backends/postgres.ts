@@ -85,10 +85,14 @@ export class PostgresEngine implements SearchEngine {
       return res.rows as R[];
     } catch (cause) {
       const safe = safeCause(cause, this.options.connectionString);
-      throw new SearchError('kb_postgres', `PostgreSQL query failed on ${where(this.options.connectionString)}: ${(safe as Error).message}`, {
-        hint: 'check the connection string and that the database is reachable',
-        cause: safe,
-      });
+      throw new SearchError(
+        'kb_postgres',
+        `PostgreSQL query failed on ${where(this.options.connectionString)}: ${(safe as Error).message}`,
+        {
+          hint: 'check the connection string and that the database is reachable',
+          cause: safe,
+        },
+      );
     }
   }
 
@@ -163,9 +167,10 @@ export class PostgresEngine implements SearchEngine {
     const urlOptions: UrlOptions = { baseUrl: this.options.baseUrl, urlExtension: this.options.urlExtension };
     const parsed = docs.map((d) => ('sections' in d ? d : parseDocument(d, urlOptions)));
     const latest = latestWithDigests(parsed);
-    const rows = await this.query<{ path: string; digest: string }>(`SELECT path, digest FROM ${this.tables.pages} WHERE path = ANY($1::text[])`, [
-      latest.map(({ page }) => page.path),
-    ]);
+    const rows = await this.query<{ path: string; digest: string }>(
+      `SELECT path, digest FROM ${this.tables.pages} WHERE path = ANY($1::text[])`,
+      [latest.map(({ page }) => page.path)],
+    );
     const stored = new Map(rows.map((r) => [r.path, r.digest]));
     const changed = latest.filter(({ page, digest }) => stored.get(page.path) !== digest);
     if (changed.length === 0) return 0;
@@ -176,8 +181,18 @@ export class PostgresEngine implements SearchEngine {
     const config = { ...this.config!, learned: learning.learned };
     await this.transaction(async (client) => {
       await this.saveConfig(client, config);
-      await this.removeIn(client, pages.map((p) => p.path));
-      await insertPages((sql, params) => this.query(sql, params, client), this.tables, pages, changed.map((c) => c.digest), terms, onPage);
+      await this.removeIn(
+        client,
+        pages.map((p) => p.path),
+      );
+      await insertPages(
+        (sql, params) => this.query(sql, params, client),
+        this.tables,
+        pages,
+        changed.map((c) => c.digest),
+        terms,
+        onPage,
+      );
       await this.refreshStats(client);
     });
     this.config = config;
@@ -252,7 +267,12 @@ export class PostgresEngine implements SearchEngine {
       if (r.stats) stats = r.stats;
       else if (r.term !== null) dfs.set(r.term, r.df);
     }
-    const vocab = { df: (term: string) => dfs.get(term) ?? 0, totalDf: stats.totalDf, maxTermLength: stats.maxTermLength, liveSections: stats.sections };
+    const vocab = {
+      df: (term: string) => dfs.get(term) ?? 0,
+      totalDf: stats.totalDf,
+      maxTermLength: stats.maxTermLength,
+      liveSections: stats.sections,
+    };
     const parsed = parseQuery(query, vocab, synonyms, { ...config.params, bigrams: config.bigrams });
     return { parsed, stats };
   }
@@ -270,7 +290,9 @@ export class PostgresEngine implements SearchEngine {
     const { k1, weights: w, b } = config.params;
     const avg = stats.lenSums.map((sum) => Math.max(sum / Math.max(stats.sections, 1), 1e-6));
     const fields = ['title', 'heading', 'context', 'body'];
-    const tfw = fields.map((f, i) => `$${2 + i}::float8 * tf_${f} / (1 - $${6 + i}::float8 + $${6 + i}::float8 * len_${f} / $${10 + i}::float8)`).join(' + ');
+    const tfw = fields
+      .map((f, i) => `$${2 + i}::float8 * tf_${f} / (1 - $${6 + i}::float8 + $${6 + i}::float8 * len_${f} / $${10 + i}::float8)`)
+      .join(' + ');
     const rows = await this.query<{ term: string; ids: string; pages: string; impacts: string }>(
       `SELECT term, string_agg(section_id::text, ',') AS ids, string_agg(page_id::text, ',') AS pages,
               string_agg(((($14::float8 + 1) * x) / ($14::float8 + x))::float4::text, ',') AS impacts
@@ -321,7 +343,15 @@ export class PostgresEngine implements SearchEngine {
       candidateCount(limit),
     );
     if (candidates.length === 0) return [];
-    const detail = await this.query<{ id: number; heading: string; anchor: string; body: string; path: string; title: string; url: string }>(
+    const detail = await this.query<{
+      id: number;
+      heading: string;
+      anchor: string;
+      body: string;
+      path: string;
+      title: string;
+      url: string;
+    }>(
       `SELECT s.id, s.heading, s.anchor, s.body, p.path, p.title, p.url
        FROM ${t.sections} s JOIN ${t.pages} p ON p.id = s.page_id WHERE s.id = ANY($1::int[])`,
       [candidates.map((r) => sectionIds[r.section]!)],

@@ -68,7 +68,10 @@ export function remoteSnippet(raw: string, query: string): { text: string; highl
   }
   text += plain(raw.slice(last));
   if (highlights.length > 0) return { text, highlights };
-  const words = normalize(query).split(/\s+/).filter(Boolean).map((w) => [w]);
+  const words = normalize(query)
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w) => [w]);
   const snippet = makeSnippet(text, words, Math.max(text.length, 1));
   return { text: snippet.text, highlights: snippet.highlights };
 }
@@ -83,7 +86,9 @@ export function remoteSnippet(raw: string, query: string): { text: string; highl
 export class RemoteSearch implements SearchSource {
   constructor(private readonly options: RemoteOptions) {
     if (!/^https?:\/\//i.test(options.url)) {
-      throw new SearchError('kb_spec', 'remote search URL must start with http:// or https://', { hint: 'e.g. https://wiki.example.com/api/search?q={query}' });
+      throw new SearchError('kb_spec', 'remote search URL must start with http:// or https://', {
+        hint: 'e.g. https://wiki.example.com/api/search?q={query}',
+      });
     }
   }
 
@@ -102,7 +107,9 @@ export class RemoteSearch implements SearchSource {
         signal: AbortSignal.timeout(o.timeoutMs ?? 3000),
       });
       if (!res.ok) {
-        throw new SearchError('kb_remote', `remote search ${where(url)} answered HTTP ${res.status}`, { hint: 'check the URL template and the API credentials' });
+        throw new SearchError('kb_remote', `remote search ${where(url)} answered HTTP ${res.status}`, {
+          hint: 'check the URL template and the API credentials',
+        });
       }
       data = await res.json();
     } catch (cause) {
@@ -114,9 +121,18 @@ export class RemoteSearch implements SearchSource {
     }
     const list = o.hits ? jsonPath(data, o.hits) : data;
     if (!Array.isArray(list)) {
-      throw new SearchError('kb_remote', `remote search answer has no array at "${o.hits}"`, { hint: 'fix the JSON path of the hits array' });
+      throw new SearchError('kb_remote', `remote search answer has no array at "${o.hits}"`, {
+        hint: 'fix the JSON path of the hits array',
+      });
     }
-    const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : Array.isArray(v) ? v.filter((x) => typeof x === 'string').join(' … ') : '');
+    const str = (v: unknown) =>
+      typeof v === 'string'
+        ? v
+        : typeof v === 'number'
+          ? String(v)
+          : Array.isArray(v)
+            ? v.filter((x) => typeof x === 'string').join(' … ')
+            : '';
     return list.slice(0, limit).map((item, i): SearchHit => {
       const snippet = remoteSnippet(o.snippet ? str(jsonPath(item, o.snippet)) : '', query);
       const link = str(jsonPath(item, o.link));

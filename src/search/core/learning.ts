@@ -15,7 +15,11 @@ function plainWords(text: string): string[] {
  * with what the index learned before, and the analyzer that indexes the names as whole terms.
  * Both engines call it, so the same pages give the same index on either.
  */
-export function learnForIndexing(config: EngineConfig, pages: readonly Page[], analyzer: IndexAnalyzer): { learned: LearnedAliases; analyzer: IndexAnalyzer } {
+export function learnForIndexing(
+  config: EngineConfig,
+  pages: readonly Page[],
+  analyzer: IndexAnalyzer,
+): { learned: LearnedAliases; analyzer: IndexAnalyzer } {
   if (!config.learn) return { learned: config.learned, analyzer };
   const found = learnAliases(pages, (text) => (analyzer.words ? analyzer.words(text) : plainWords(text)));
   // A name the analyzer already emits as one term would count twice.

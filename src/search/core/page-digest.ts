@@ -27,7 +27,12 @@ function hash64(text: string): string {
     a = Math.imul(a ^ c, 0x01000193);
     b = Math.imul(b ^ c, 0x5bd1e995);
   }
-  return mix(a).toString(16).padStart(8, '0') + mix(b ^ a).toString(16).padStart(8, '0');
+  return (
+    mix(a).toString(16).padStart(8, '0') +
+    mix(b ^ a)
+      .toString(16)
+      .padStart(8, '0')
+  );
 }
 
 function mix(h: number): number {

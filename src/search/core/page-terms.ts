@@ -25,7 +25,10 @@ export function sectionTermsWith(analyzer: IndexAnalyzer): (section: Section, pa
     }
     // A heading that repeats the page title (the usual `# Title`) is already the title field:
     // counting it again would favour the lead section and pages that have such a heading.
-    const above = section.path.slice(0, -1).filter((h) => h !== page.title).join(' ');
+    const above = section.path
+      .slice(0, -1)
+      .filter((h) => h !== page.title)
+      .join(' ');
     const context = above ? folders.concat(analyzer.terms(above)) : folders;
     const heading = section.heading === page.title ? [] : analyzer.terms(section.heading);
     return [title, heading, context, analyzer.terms(section.text)];

@@ -233,7 +233,9 @@ function readHeader(buf: Uint8Array): { header: Header; bodyStart: number } {
     // An index written by another version of wecombot says so, rather than "not an index".
     const other = /^WKBIDX(\d\d)$/.exec(magic);
     throw formatError(
-      other ? `index file format ${Number(other[1])} is not the one this wecombot reads (${VERSION})` : 'not a wecombot knowledge-base index',
+      other
+        ? `index file format ${Number(other[1])} is not the one this wecombot reads (${VERSION})`
+        : 'not a wecombot knowledge-base index',
     );
   }
   const headerLength = new DataView(buf.buffer, buf.byteOffset, 12).getUint32(8, true);
@@ -318,7 +320,10 @@ function decodeBody(header: Header, eager: Buffer, read: BodyReader): DecodedInd
   const table = <T extends Uint32Array | Float32Array>(Ctor: new (b: ArrayBuffer, o: number, n: number) => T, count: number): T => {
     if (at + count * 4 > eager.length) throw formatError('index file is truncated');
     // Copy when the eager buffer is not 4-byte aligned (a pooled Buffer).
-    const arr = (eager.byteOffset + at) % 4 === 0 ? new Ctor(eager.buffer as ArrayBuffer, eager.byteOffset + at, count) : new Ctor(eager.buffer.slice(eager.byteOffset + at, eager.byteOffset + at + count * 4) as ArrayBuffer, 0, count);
+    const arr =
+      (eager.byteOffset + at) % 4 === 0
+        ? new Ctor(eager.buffer as ArrayBuffer, eager.byteOffset + at, count)
+        : new Ctor(eager.buffer.slice(eager.byteOffset + at, eager.byteOffset + at + count * 4) as ArrayBuffer, 0, count);
     at += count * 4;
     return arr;
   };
@@ -361,7 +366,10 @@ function decodeBody(header: Header, eager: Buffer, read: BodyReader): DecodedInd
     return (id) => {
       if (!table) {
         const raw = read(region[0], region[1]);
-        table = raw.byteOffset % 4 === 0 ? new Uint32Array(raw.buffer, raw.byteOffset, raw.length / 4) : new Uint32Array(new Uint8Array(raw).buffer);
+        table =
+          raw.byteOffset % 4 === 0
+            ? new Uint32Array(raw.buffer, raw.byteOffset, raw.length / 4)
+            : new Uint32Array(new Uint8Array(raw).buffer);
       }
       return [id > 0 ? table[id - 1]! : 0, table[id]!];
     };

@@ -65,7 +65,12 @@ export function parseDocument(doc: SourceDocument, options: UrlOptions = {}): Pa
       sections: parsed.sections,
     };
   }
-  const text = joinWrappedCjkLines(doc.content.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').trim());
+  const text = joinWrappedCjkLines(
+    doc.content
+      .replace(/^\uFEFF/, '')
+      .replace(/\r\n?/g, '\n')
+      .trim(),
+  );
   return {
     path,
     title: doc.title ?? fileTitle(path),

@@ -45,13 +45,18 @@ export function parseMarkdown(body: string): ParsedMarkdown {
   let pendingAnchor: string | undefined;
 
   const flush = () => {
-    const text = current.lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+    const text = current.lines
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim();
     if (current.level > 0 || text.length > 0) {
       sections.push({ heading: current.heading, path: current.path, anchor: current.anchor, text });
     }
   };
   const open = (level: number, raw: string) => {
-    const heading = stripInline(raw.replace(/\{#[^}\s]+\}\s*$/, '')).replace(/\s+/g, ' ').trim();
+    const heading = stripInline(raw.replace(/\{#[^}\s]+\}\s*$/, ''))
+      .replace(/\s+/g, ' ')
+      .trim();
     const anchor = explicitAnchor(raw) ?? pendingAnchor ?? nextSlug(heading);
     pendingAnchor = undefined;
     if (level === 1 && h1 === undefined && heading) h1 = heading;

@@ -4,7 +4,22 @@ import type { SourceDocument } from '../types.js';
 
 const INDEXABLE = /\.(md|markdown|mdx|html?|txt)$/i;
 // Tool and build folders; other dot-folders (e.g. `.NET SDK`) are documentation like any other.
-const SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn', '.github', '.gitlab', '.vscode', '.idea', '.cache', '.next', '.nuxt', '.docusaurus', '.vitepress', '.obsidian']);
+const SKIPPED = new Set([
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  '.github',
+  '.gitlab',
+  '.vscode',
+  '.idea',
+  '.cache',
+  '.next',
+  '.nuxt',
+  '.docusaurus',
+  '.vitepress',
+  '.obsidian',
+]);
 
 /**
  * Lists indexable files (`.md`, `.markdown`, `.mdx`, `.html`, `.htm`, `.txt`) under a folder,

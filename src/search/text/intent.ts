@@ -9,7 +9,8 @@ import { normalize } from './normalize.js';
 
 // Question words and particles. Single characters only where they end a question or rarely
 // appear otherwise in a customer's message (吗, 啥, 咋); `?` covers the rest.
-const INTENT = /怎么|怎样|如何|为什么|为啥|为何|能不能|能否|可不可以|可以|是否|是不是|有没有|会不会|要不要|什么|哪些|哪个|哪里|多少|多久|吗|啥|咋|\?/;
+const INTENT =
+  /怎么|怎样|如何|为什么|为啥|为何|能不能|能否|可不可以|可以|是否|是不是|有没有|会不会|要不要|什么|哪些|哪个|哪里|多少|多久|吗|啥|咋|\?/;
 
 /** True when the query asks a question (a question word, a question particle or `?`). */
 export function hasQuestionIntent(query: string): boolean {

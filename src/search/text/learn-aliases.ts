@@ -28,9 +28,70 @@ const ACRONYM = /^[A-Z][A-Z0-9]{1,7}$/;
 /** A brand word (`Lighthouse`, `Batch`): one capitalized word, no API name (`addHubInfo`). */
 const BRAND = /^[A-Z][a-z]{3,11}$/;
 /** Words that start no name but often precede one (`的私有网络`, `在云服务器`). */
-const LEADING_WORDS = new Set(['的', '在', '和', '与', '将', '及', '或', '从', '是', '了', '即', '把', '为', '对', '于', '对于', '使用', '通过', '购买', '您', '我们', '用户', '可以', '如', '如何', '其', '该', '此', '这', '个', '一个']);
+const LEADING_WORDS = new Set([
+  '的',
+  '在',
+  '和',
+  '与',
+  '将',
+  '及',
+  '或',
+  '从',
+  '是',
+  '了',
+  '即',
+  '把',
+  '为',
+  '对',
+  '于',
+  '对于',
+  '使用',
+  '通过',
+  '购买',
+  '您',
+  '我们',
+  '用户',
+  '可以',
+  '如',
+  '如何',
+  '其',
+  '该',
+  '此',
+  '这',
+  '个',
+  '一个',
+]);
 /** Units and generic technical abbreviations: never a product's short name. */
-const GENERIC = new Set(['GB', 'MB', 'TB', 'KB', 'PB', 'MBPS', 'GBPS', 'QPS', 'PPS', 'ID', 'IP', 'API', 'SQL', 'OK', 'URL', 'GMT', 'UTC', 'KEY', 'CMD', 'SDK', 'CPU', 'DNS', 'HTTP', 'HTTPS', 'TCP', 'UDP', 'JSON', 'XML']);
+const GENERIC = new Set([
+  'GB',
+  'MB',
+  'TB',
+  'KB',
+  'PB',
+  'MBPS',
+  'GBPS',
+  'QPS',
+  'PPS',
+  'ID',
+  'IP',
+  'API',
+  'SQL',
+  'OK',
+  'URL',
+  'GMT',
+  'UTC',
+  'KEY',
+  'CMD',
+  'SDK',
+  'CPU',
+  'DNS',
+  'HTTP',
+  'HTTPS',
+  'TCP',
+  'UDP',
+  'JSON',
+  'XML',
+]);
 const CJK_RUN = /[\u4e00-\u9fff]{3,10}/g;
 
 /**
@@ -122,7 +183,18 @@ export function learnAliases(pages: Iterable<Page>, cut: (text: string) => strin
         nameSuffixes(m[1]!, cut).forEach((words, i) => {
           const name = words.join('').trim();
           let c = byName.get(name);
-          if (!c) byName.set(name, (c = { name, first: words[0]!, words: words.filter((w) => w.trim()).length, pages: new Set(), spelled: false, longest: false }));
+          if (!c)
+            byName.set(
+              name,
+              (c = {
+                name,
+                first: words[0]!,
+                words: words.filter((w) => w.trim()).length,
+                pages: new Set(),
+                spelled: false,
+                longest: false,
+              }),
+            );
           c.pages.add(page.path);
           c.spelled ||= spelled;
           c.longest ||= i === 0;
@@ -135,7 +207,8 @@ export function learnAliases(pages: Iterable<Page>, cut: (text: string) => strin
   for (const [abbr, byName] of defs) {
     const acronym = ACRONYM.test(abbr);
     if (!acronym && !BRAND.test(abbr)) continue;
-    const name = folderName(runs.get(abbr)!, topics, acronym ? 3 : 4) ?? (acronym ? pickName([...byName.values()], minPages, prefixes) : undefined);
+    const name =
+      folderName(runs.get(abbr)!, topics, acronym ? 3 : 4) ?? (acronym ? pickName([...byName.values()], minPages, prefixes) : undefined);
     const short = abbr.toLowerCase();
     if (name && !name.includes(short)) aliases.push([short, name]);
   }
@@ -200,11 +273,20 @@ const EXTEND_PAGES = 3;
  * more) agree on the longer name (`内容分发网络`).
  */
 function pickName(candidates: Candidate[], minPages: number, prefixes: Set<string>): string | undefined {
-  const trusted = candidates.filter((c) => c.spelled || c.pages.size >= minPages).sort((a, b) => a.words - b.words || a.name.length - b.name.length);
+  const trusted = candidates
+    .filter((c) => c.spelled || c.pages.size >= minPages)
+    .sort((a, b) => a.words - b.words || a.name.length - b.name.length);
   let best = trusted.find((c) => c.words >= 2 || Array.from(c.name).length >= 4);
   if (!best) return undefined;
   for (const c of trusted) {
-    if (c.words > best.words && c.name.endsWith(best.name) && !prefixes.has(c.first) && c.pages.size >= EXTEND_PAGES && c.pages.size * 5 >= best.pages.size * 4) best = c;
+    if (
+      c.words > best.words &&
+      c.name.endsWith(best.name) &&
+      !prefixes.has(c.first) &&
+      c.pages.size >= EXTEND_PAGES &&
+      c.pages.size * 5 >= best.pages.size * 4
+    )
+      best = c;
   }
   return best.name;
 }
@@ -217,6 +299,8 @@ function pickName(candidates: Candidate[], minPages: number, prefixes: Set<strin
 export function mergeLearned(before: LearnedAliases, now: LearnedAliases): LearnedAliases {
   const names = [...new Set([...before.names, ...now.names])].sort();
   const known = new Set(before.aliases.map((a) => a[0]));
-  const aliases = [...before.aliases, ...now.aliases.filter((a) => !known.has(a[0]))].sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0));
+  const aliases = [...before.aliases, ...now.aliases.filter((a) => !known.has(a[0]))].sort((a, b) =>
+    a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0,
+  );
   return { names, aliases };
 }

@@ -13,9 +13,22 @@ const BEYOND_ASCII_AND_CJK = /[^\x00-\x7f\u4e00-\u9fff]/;
 // NFKC of the Latin-1 characters that have a compatibility decomposition (index: code - 0xa0).
 const LATIN1_COMPAT: Array<string | undefined> = [];
 for (const [code, value] of [
-  [0xa0, ' '], [0xa8, ' \u0308'], [0xaa, 'a'], [0xaf, ' \u0304'], [0xb2, '2'], [0xb3, '3'], [0xb4, ' \u0301'],
-  [0xb5, 'μ'], [0xb8, ' \u0327'], [0xb9, '1'], [0xba, 'o'], [0xbc, '1⁄4'], [0xbd, '1⁄2'], [0xbe, '3⁄4'],
-] as const) LATIN1_COMPAT[code - 0xa0] = value;
+  [0xa0, ' '],
+  [0xa8, ' \u0308'],
+  [0xaa, 'a'],
+  [0xaf, ' \u0304'],
+  [0xb2, '2'],
+  [0xb3, '3'],
+  [0xb4, ' \u0301'],
+  [0xb5, 'μ'],
+  [0xb8, ' \u0327'],
+  [0xb9, '1'],
+  [0xba, 'o'],
+  [0xbc, '1⁄4'],
+  [0xbd, '1⁄2'],
+  [0xbe, '3⁄4'],
+] as const)
+  LATIN1_COMPAT[code - 0xa0] = value;
 
 // Results for code points outside ASCII and the CJK block; documents reuse few of them
 // (punctuation mostly), and String#normalize is comparatively slow.

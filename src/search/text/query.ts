@@ -68,7 +68,9 @@ function spanClauses(text: string, vocab: Vocabulary, w: QueryWeights, bigrams: 
       const size = Array.from(piece.text).length;
       if (piece.known) {
         const subs = w.subwordWeight > 0 ? subwords(piece.text, vocab) : [];
-        out.push(clauseOf([{ term: piece.text, weight: 1 }, ...subs.map((s) => ({ term: s, weight: w.subwordWeight }))], [piece.text, ...subs]));
+        out.push(
+          clauseOf([{ term: piece.text, weight: 1 }, ...subs.map((s) => ({ term: s, weight: w.subwordWeight }))], [piece.text, ...subs]),
+        );
         at += size;
         continue;
       }

@@ -14,10 +14,15 @@ import { MONDAY_10AM, SATURDAY_10AM, TEA_SHOP_YAML, writeFixture } from './fixtu
 let dir: string;
 let group: TestGroup | undefined;
 beforeAll(() => {
-  const long = Array.from({ length: 80 }, (_, i) => `第 ${i + 1} 步：打开「设置」页面，找到对应的选项并确认保存，然后返回首页继续。`).join('\n\n');
+  const long = Array.from({ length: 80 }, (_, i) => `第 ${i + 1} 步：打开「设置」页面，找到对应的选项并确认保存，然后返回首页继续。`).join(
+    '\n\n',
+  );
   dir = writeFixture({
     'faq.yaml': TEA_SHOP_YAML,
-    'long.yaml': `- question: 小程序怎么绑定门店？\n  answer: |\n${long.split('\n').map((l) => `    ${l}`).join('\n')}\n`,
+    'long.yaml': `- question: 小程序怎么绑定门店？\n  answer: |\n${long
+      .split('\n')
+      .map((l) => `    ${l}`)
+      .join('\n')}\n`,
   });
 });
 afterEach(async () => {
@@ -28,7 +33,13 @@ afterEach(async () => {
 const ROSTER = [{ userId: 'zhangsan', name: '张三', days: 'mon-fri', hours: '9-18' }];
 function options(extra: Partial<FaqConfigInput> = {}, now = MONDAY_10AM): FaqConfigInput {
   let clock = now;
-  return { source: join(dir, 'faq.yaml'), handoff: { roster: ROSTER, quietMinutes: 30 }, now: () => clock, ...extra, ...({ advance: (ms: number) => (clock += ms) } as object) };
+  return {
+    source: join(dir, 'faq.yaml'),
+    handoff: { roster: ROSTER, quietMinutes: 30 },
+    now: () => clock,
+    ...extra,
+    ...({ advance: (ms: number) => (clock += ms) } as object),
+  };
 }
 /** The clock of options(): moves the FAQ's time forward. */
 function advance(o: FaqConfigInput, ms: number): void {
@@ -122,7 +133,9 @@ describe('faq bot', () => {
     expect(second.reply?.content).toContain('<@zhangsan>');
     await group.close();
     group = await createTestGroup({ bots: [faq(options({}, SATURDAY_10AM))] });
-    expect((await group.member('gina').says('@bot 转人工')).reply?.content).toBe('现在不是人工客服的工作时间，你的问题已记录，我们会尽快联系你。');
+    expect((await group.member('gina').says('@bot 转人工')).reply?.content).toBe(
+      '现在不是人工客服的工作时间，你的问题已记录，我们会尽快联系你。',
+    );
   });
 
   it('splits an over-long answer within the markdown limit and trims the rest', async () => {
