@@ -28,6 +28,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { groupCallbackJson, groupCallbackXml } from '../src/testing/fake-group/callbacks.js';
 import { CallbackSigner, randomSecrets } from '../src/testing/fake-group/index.js';
+import { dropPostgresNamespace, postgresReachable } from './lib/postgres.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -207,33 +208,6 @@ function serve(cli: string, port: number, env: NodeJS.ProcessEnv, config?: strin
   );
 }
 
-async function dropNamespace(url: string, namespace: string): Promise<void> {
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ tablename: string }>(
-      `select tablename from pg_tables where schemaname = current_schema() and tablename like $1`,
-      [`${namespace}\\_%`],
-    );
-    for (const { tablename } of rows) await client.query(`drop table if exists "${tablename}" cascade`);
-  } finally {
-    await client.end();
-  }
-}
-
-async function postgresReachable(url: string): Promise<boolean> {
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 interface SessionCost {
   store: string;
   without: Measured;
@@ -387,7 +361,7 @@ async function main(): Promise<void> {
         try {
           sessions.push(await sessionCost(cli, signer, secrets, 'PostgreSQL', postgresUrl, namespace));
         } finally {
-          await dropNamespace(postgresUrl, namespace);
+          await dropPostgresNamespace(postgresUrl, namespace);
         }
       } else process.stderr.write(`PostgreSQL not reachable at ${new URL(postgresUrl).host}: its session row is left out\n`);
     }

@@ -25,8 +25,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
-import pg from 'pg';
 import { createBot, type Bot } from '../src/bot/bot.js';
 import { moduleTable } from '../src/bot/module.js';
 import { parseSignupConfig } from '../src/bots/signup/config.js';
@@ -37,6 +35,7 @@ import { openStore, type Store } from '../src/store/index.js';
 import { createTestGroup, randomSecrets, type TestGroup } from '../src/testing/fake-group/index.js';
 import { startFakeWecom } from '../src/testing/fake-wecom/index.js';
 import { median, percentile } from './lib/timing.js';
+import { dropPostgresNamespace, postgresReachable } from './lib/postgres.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -242,29 +241,6 @@ async function measure(label: string, open: () => Promise<Store>): Promise<{ sto
   }
 }
 
-async function postgresReachable(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function dropNamespace(url: string, namespace: string): Promise<void> {
-  const store = await openStore({ databaseUrl: url, namespace });
-  try {
-    const { rows } = await sql<{
-      tablename: string;
-    }>`select tablename from pg_tables where schemaname = current_schema() and tablename like ${`${namespace}\\_%`}`.execute(store.db());
-    for (const { tablename } of rows) await sql`drop table if exists ${sql.id(tablename)} cascade`.execute(store.db());
-  } finally {
-    await store.close();
-  }
-}
-
 async function main(): Promise<void> {
   const results: { store: string; rows: Row[] }[] = [];
   const dir = await mkdtemp(join(tmpdir(), 'wecombot-bench-signup-'));
@@ -279,7 +255,7 @@ async function main(): Promise<void> {
     try {
       results.push(await measure('PostgreSQL', () => openStore({ databaseUrl: postgresUrl, namespace })));
     } finally {
-      await dropNamespace(postgresUrl, namespace);
+      await dropPostgresNamespace(postgresUrl, namespace);
     }
   } else process.stderr.write(`PostgreSQL not reachable at ${new URL(postgresUrl).host}: its rows are left out\n`);
 
