@@ -30,6 +30,7 @@ import { corpusTexts, loadCorpusQa } from './faq/corpus.js';
 import { flexsearchEngine, nlpjsEngine, type RankingEngine } from './faq/engines.js';
 import { mineNicknames } from './faq/nicknames.js';
 import { median, percentile, timedNode } from './lib/timing.js';
+import { dropPostgresNamespace, postgresReachable } from './lib/postgres.js';
 
 const argv = process.argv.slice(2);
 const flag = (name: string, fallback: string) => {
@@ -205,8 +206,11 @@ async function main(): Promise<void> {
  * The faq SCF bundle with the corpus Q&A set (as YAML, in a temporary project) and its index
  * packed; a SQLite file as the shared store, migrated by a first run as a deployed database is.
  */
+const postgresUrl = process.env.WECOMBOT_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
 async function coldStart(index: FaqIndex, entries: number, question: string) {
   const project = await mkdtemp(join(tmpdir(), 'wecombot-faq-bench-'));
+  let cleanup: (() => Promise<void>) | undefined;
   try {
     const { stringify } = await import('yaml');
     const text = stringify(index.entries.map((e) => ({ id: e.id, question: e.question, answer: e.answer, group: e.group })));
@@ -224,35 +228,46 @@ async function coldStart(index: FaqIndex, entries: number, question: string) {
     const built = await buildBundle({ target: 'scf', outDir: 'out', cwd: project, bots: ['faq'] });
     const secrets = randomSecrets();
     const signer = new CallbackSigner(secrets);
-    const req = signer.post(
-      '/wecom/callback',
-      groupCallbackXml(
-        {
-          msgId: 'faq-bench-1',
-          webhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=00000000-0000-0000-0000-000000000000',
-          chatId: 'wrFAQ',
-          chatType: 'group',
-          from: { userId: 'alice' },
-        },
-        { kind: 'text', content: `@bot ${question}` },
-      ),
-      'xml',
-    );
-    const event = {
-      httpMethod: 'POST',
-      path: '/wecom/callback',
-      headers: { 'content-type': 'text/xml' },
-      queryString: { ...req.query },
-      body: Buffer.from(req.body).toString('utf8'),
+    // One callback per run: the store is shared, so a repeated MsgId would be a de-duplicated retry.
+    const callback = (n: number) => {
+      const req = signer.post(
+        '/wecom/callback',
+        groupCallbackXml(
+          {
+            msgId: `faq-bench-${n}`,
+            webhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=00000000-0000-0000-0000-000000000000',
+            chatId: 'wrFAQ',
+            chatType: 'group',
+            from: { userId: `alice-${n}` },
+          },
+          { kind: 'text', content: `@bot ${question}` },
+        ),
+        'xml',
+      );
+      const event = {
+        httpMethod: 'POST',
+        path: '/wecom/callback',
+        headers: { 'content-type': 'text/xml' },
+        queryString: { ...req.query },
+        body: Buffer.from(req.body).toString('utf8'),
+      };
+      return { req, event };
     };
-    const env = {
+    // The faq bot keeps state (its unanswered-question log), so its function needs a shared
+    // database, as deployed: PostgreSQL (SQLite's native driver does not travel in a bundle).
+    if (!(await postgresReachable(postgresUrl))) throw new Error(`PostgreSQL not reachable at ${new URL(postgresUrl).host}`);
+    const namespace = `faqbench_${process.pid}`;
+    cleanup = () => dropPostgresNamespace(postgresUrl, namespace);
+    const baseEnv = {
       PATH: process.env.PATH,
       WECOM_TOKEN: secrets.token,
       WECOM_ENCODING_AES_KEY: secrets.encodingAesKey,
       WECOMBOT_LOG_LEVEL: 'error',
-      WECOMBOT_DATABASE_URL: `sqlite:${join(project, 'faq.db')}`,
-      EVENT: JSON.stringify(event),
+      WECOMBOT_DATABASE_URL: postgresUrl,
+      WECOMBOT_STORE_NAMESPACE: namespace,
     };
+    const { req, event } = callback(0);
+    const env = { ...baseEnv, EVENT: JSON.stringify(event) };
     const harness = [
       `require(${JSON.stringify(built.bundle)}).main_handler(JSON.parse(process.env.EVENT)).then((r) => {`,
       "  if (r.statusCode !== 200 || !String(r.body).includes('<Encrypt>')) { console.error(JSON.stringify(r)); process.exit(2); }",
@@ -270,8 +285,8 @@ async function coldStart(index: FaqIndex, entries: number, question: string) {
     const cold: number[] = [];
     const bare: number[] = [];
     for (let i = 0; i < runs; i++) {
-      bare.push(await timedNode(['-e', '0'], env));
-      cold.push(await timedNode(['-e', harness], env));
+      bare.push(await timedNode(['-e', '0'], baseEnv));
+      cold.push(await timedNode(['-e', harness], { ...baseEnv, EVENT: JSON.stringify(callback(i + 1).event) }));
     }
     const coldMs = median(cold);
     const bareMs = median(bare);
@@ -285,6 +300,7 @@ async function coldStart(index: FaqIndex, entries: number, question: string) {
       coldReplyKind: reply.msgtype,
     };
   } finally {
+    await cleanup?.();
     await rm(project, { recursive: true, force: true });
   }
 }
