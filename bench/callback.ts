@@ -28,7 +28,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { groupCallbackJson, groupCallbackXml } from '../src/testing/fake-group/callbacks.js';
 import { CallbackSigner, randomSecrets } from '../src/testing/fake-group/index.js';
-import { dropPostgresNamespace, postgresReachable } from './lib/postgres.js';
+import { BENCH_POSTGRES_URL as postgresUrl, dropPostgresNamespace, postgresReachable } from './lib/services.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -39,7 +39,6 @@ const connections = arg('connections', 16);
 const requests = arg('requests', 20000);
 const rounds = arg('rounds', 3);
 const storeRequests = arg('store-requests', 4000);
-const postgresUrl = process.env.WECOMBOT_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 async function freePort(): Promise<number> {

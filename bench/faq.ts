@@ -30,7 +30,7 @@ import { corpusTexts, loadCorpusQa } from './faq/corpus.js';
 import { flexsearchEngine, nlpjsEngine, type RankingEngine } from './faq/engines.js';
 import { mineNicknames } from './faq/nicknames.js';
 import { median, percentile, timedNode } from './lib/timing.js';
-import { dropPostgresNamespace, postgresReachable } from './lib/postgres.js';
+import { BENCH_POSTGRES_URL as postgresUrl, dropPostgresNamespace, postgresReachable } from './lib/services.js';
 
 const argv = process.argv.slice(2);
 const flag = (name: string, fallback: string) => {
@@ -206,7 +206,6 @@ async function main(): Promise<void> {
  * The faq SCF bundle with the corpus Q&A set (as YAML, in a temporary project) and its index
  * packed; a SQLite file as the shared store, migrated by a first run as a deployed database is.
  */
-const postgresUrl = process.env.WECOMBOT_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 async function coldStart(index: FaqIndex, entries: number, question: string) {
   const project = await mkdtemp(join(tmpdir(), 'wecombot-faq-bench-'));

@@ -13,12 +13,12 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { DEMO_PAGE, DEMO_QUERIES, findCorpus, readParaphrases, readQueries } from './kb/corpus.js';
 import type { WorkerResult } from './kb/worker.js';
+import { reachable } from './lib/services.js';
 
 const run = promisify(execFile);
 
@@ -55,20 +55,6 @@ function parseArgs(argv: string[]): Args {
     else throw new Error(`unknown argument ${a}`);
   }
   return args;
-}
-
-function reachable(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: hostname, port: Number(port || 5432) });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1000, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
 }
 
 /**

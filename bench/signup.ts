@@ -35,7 +35,7 @@ import { openStore, type Store } from '../src/store/index.js';
 import { createTestGroup, randomSecrets, type TestGroup } from '../src/testing/fake-group/index.js';
 import { startFakeWecom } from '../src/testing/fake-wecom/index.js';
 import { median, percentile } from './lib/timing.js';
-import { dropPostgresNamespace, postgresReachable } from './lib/postgres.js';
+import { BENCH_POSTGRES_URL as postgresUrl, dropPostgresNamespace, postgresReachable } from './lib/services.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -45,7 +45,6 @@ const json = process.argv.includes('--json');
 const members = arg('members', 200);
 const capacity = arg('capacity', 50);
 const rounds = arg('rounds', 3);
-const postgresUrl = process.env.WECOMBOT_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const CHAT = 'wrBENCHSIGNUP';
 const HOUR = 3_600_000;
 

@@ -15,10 +15,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { openStore, type Store } from '../src/store/index.js';
+import { BENCH_POSTGRES_URL as POSTGRES_URL, BENCH_REDIS_URL as REDIS_URL, reachable } from './lib/services.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -27,19 +27,6 @@ function arg(name: string, fallback: number): number {
 const json = process.argv.includes('--json');
 const msPerCase = arg('ms', 1500);
 const concurrency = arg('concurrency', 16);
-const POSTGRES_URL = process.env.WECOMBOT_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const REDIS_URL = process.env.WECOMBOT_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-function reachable(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: hostname, port: Number(port) });
-    const done = (ok: boolean) => (socket.destroy(), resolve(ok));
-    socket.setTimeout(1000, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
 
 interface Driver {
   name: string;

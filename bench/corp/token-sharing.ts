@@ -7,28 +7,15 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { startFakeCorp } from '../../src/testing/index.js';
 import { table, type BenchSection } from './section.js';
+import { BENCH_POSTGRES_URL as POSTGRES_URL, BENCH_REDIS_URL as REDIS_URL, reachable } from '../lib/services.js';
 
 const worker = fileURLToPath(new URL('./token-worker.ts', import.meta.url));
-const POSTGRES_URL = process.env.WECOMBOT_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const REDIS_URL = process.env.WECOMBOT_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-function reachable(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: hostname, port: Number(port) });
-    const done = (ok: boolean) => (socket.destroy(), resolve(ok));
-    socket.setTimeout(1000, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
 
 interface StoreTarget {
   name: string;

@@ -8,6 +8,7 @@ import type { RateLimiter } from './rate-limiter.js';
 import { withRetry } from '../retry.js';
 import { classifyErrcode, type ResolvedRetry } from './retry.js';
 import type { ResolvedTarget } from './target.js';
+import { parseWecomJson } from '../protocol/errcode/answer.js';
 
 /** The result of one logical call (with its retries). */
 export type CallOutcome =
@@ -169,14 +170,4 @@ class AttemptFailure {
     readonly action: 'retry' | 'wait-window' | 'fail',
     readonly errcode?: number,
   ) {}
-}
-
-function parseWecomJson(text: string): Record<string, unknown> | undefined {
-  try {
-    const v = JSON.parse(text) as unknown;
-    if (v && typeof v === 'object' && typeof (v as { errcode?: unknown }).errcode === 'number') return v as Record<string, unknown>;
-  } catch {
-    // not JSON
-  }
-  return undefined;
 }

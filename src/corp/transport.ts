@@ -1,6 +1,7 @@
 import { request, type Dispatcher } from 'undici';
 import { redactSecrets } from '../redact.js';
 import { CorpHttpError, CorpNetworkError } from './errors.js';
+import { parseWecomJson } from '../protocol/errcode/answer.js';
 
 /** One request to the corp API; `label` names it in messages (never the URL: it carries the token). */
 export interface Exchange {
@@ -79,14 +80,4 @@ export async function exchangeJson(dispatcher: Dispatcher, x: Exchange): Promise
     });
   }
   return json;
-}
-
-function parseWecomJson(text: string): Record<string, unknown> | undefined {
-  try {
-    const v = JSON.parse(text) as unknown;
-    if (v && typeof v === 'object' && typeof (v as { errcode?: unknown }).errcode === 'number') return v as Record<string, unknown>;
-  } catch {
-    // not JSON
-  }
-  return undefined;
 }

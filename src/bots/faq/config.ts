@@ -2,6 +2,7 @@ import { OptionReader } from '../shared/options.js';
 import { DEFAULT_THRESHOLDS, type MatchThresholds } from './matcher.js';
 import { parseDays, parseHours, type Shift } from './roster.js';
 import { qaFormatOf } from './source.js';
+import { isTimeZone } from '../shared/time-zone.js';
 
 /** One member of the duty roster, as written in the config. */
 export interface RosterInput {
@@ -71,15 +72,6 @@ export interface FaqConfig {
   now: () => number;
 }
 
-function timezoneOk(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Validates the options once, at start-up; errors name the field.
  *
@@ -115,7 +107,7 @@ export function parseFaqConfig(input: FaqConfigInput): FaqConfig {
 
   const h = r.object('handoff');
   const timezone = h?.string('timezone', { default: 'Asia/Shanghai' }) ?? 'Asia/Shanghai';
-  if (!timezoneOk(timezone)) h!.fail('timezone', `"${timezone}" is not an IANA timezone (e.g. Asia/Shanghai)`);
+  if (!isTimeZone(timezone)) h!.fail('timezone', `"${timezone}" is not an IANA timezone (e.g. Asia/Shanghai)`);
   const roster: Shift[] = [];
   const rawRoster = h?.raw('roster');
   if (rawRoster !== undefined && !Array.isArray(rawRoster)) h!.fail('roster', 'must be a list of { userId, days, hours }');

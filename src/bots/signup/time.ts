@@ -3,6 +3,7 @@
  * `明天 19:30`) and durations (`2h`, `2小时`, `开始前 30分钟`), read in the activity's time zone
  * (Asia/Shanghai by default), and the short form the bot writes back (`6月7日 周六 14:00`).
  */
+export { isTimeZone } from '../shared/time-zone.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -52,16 +53,6 @@ export function zonedTime(year: number, month: number, day: number, hour: number
   let at = guess - zoneOffset(guess, timeZone);
   at = guess - zoneOffset(at, timeZone);
   return at;
-}
-
-/** True when `timeZone` is an IANA zone this runtime knows. */
-export function isTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** `… 14:00`, `… 14：00`, `… 2点`, `… 2点半`, `… 2点30分` at the end; the date part before it. */

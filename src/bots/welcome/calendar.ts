@@ -2,6 +2,7 @@
  * The local day of a welcome, for the weekday and holiday templates: the date and ISO weekday
  * in the configured time zone (a welcome at 23:30 UTC is already tomorrow in Shanghai).
  */
+export { isTimeZone } from '../shared/time-zone.js';
 
 /** 1 = Monday … 7 = Sunday (ISO 8601). */
 export type IsoWeekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
@@ -36,16 +37,6 @@ export function localDay(at: number, timeZone: string): LocalDay {
       .map((p) => [p.type, p.value]),
   );
   return { date: `${parts.year}-${parts.month}-${parts.day}`, weekday: WEEKDAY_OF[parts.weekday as string] ?? 1 };
-}
-
-/** True for an IANA time zone name the runtime knows. */
-export function isTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const WEEKDAY_NAMES: Record<string, IsoWeekday> = {

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { wecomErrmsg } from '../fake-wecom/errmsg.js';
 import { contactHandlers } from './contact-handlers.js';
 import type { Handler, HandlerContext } from './context.js';
@@ -22,8 +21,9 @@ import {
   type ReceivedCorpRequest,
 } from './types.js';
 import { WelcomeCodeRegistry } from './welcome-codes.js';
+import { listenFake } from '../listen.js';
+import { readBody } from '../read-body.js';
 
-const MAX_BODY_BYTES = 32 * 1024 * 1024;
 const MEDIA_LIFETIME_MS = 3 * 24 * 60 * 60 * 1000;
 const HANDLERS: Record<string, Handler> = { ...tagHandlers, ...contactHandlers, ...messageHandlers, ...mediaHandlers };
 const GET_ENDPOINTS = new Set<FakeCorpEndpoint>(['gettoken', 'externalcontact/get']);
@@ -52,24 +52,6 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 function endpointOf(pathname: string): FakeCorpEndpoint {
   const path = pathname.replace(/^\/cgi-bin\//, '');
   return (FAKE_CORP_ENDPOINTS as readonly string[]).includes(path) ? (path as FakeCorpEndpoint) : 'unknown';
-}
-
-function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        resolve(undefined);
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 /**
@@ -228,18 +210,7 @@ export async function startFakeCorp(options: FakeCorpOptions = {}): Promise<Fake
     write(res, entry, 200, out);
   }
 
-  const server = http.createServer((req, res) => {
-    onRequest(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500).end();
-      else res.destroy();
-    });
-  });
-  server.keepAliveTimeout = 5000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const baseUrl = `http://${options.host ?? '127.0.0.1'}:${(server.address() as AddressInfo).port}`;
+  const { server, baseUrl } = await listenFake(onRequest, options);
 
   return {
     baseUrl,

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { LIMITS } from '../../protocol/limits.js';
 import { wecomErrmsg } from './errmsg.js';
 import { parseMultipart } from './multipart.js';
@@ -16,10 +15,11 @@ import type {
   FakeWecomOptions,
   ReceivedRequest,
 } from './types.js';
+import { listenFake } from '../listen.js';
+import { readBody } from '../read-body.js';
 
 const UUID_SHAPE = /^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$/i;
 /** Uploads are at most 20 MB; anything far beyond is refused before buffering. */
-const MAX_BODY_BYTES = 32 * 1024 * 1024;
 const AMR_MAGIC = Buffer.from('#!AMR\n', 'latin1');
 
 interface Failure extends FailNextOptions {
@@ -48,24 +48,6 @@ function endpointOf(path: string): FakeEndpoint {
     default:
       return 'unknown';
   }
-}
-
-function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        resolve(undefined);
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 /**
@@ -294,19 +276,7 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     write(res, entry, answer);
   }
 
-  const server = http.createServer((req, res) => {
-    onRequest(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500).end();
-      else res.destroy();
-    });
-  });
-  server.keepAliveTimeout = 5000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  const baseUrl = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
+  const { server, baseUrl } = await listenFake(onRequest, options);
 
   const newKey = () => {
     const k = randomUUID();
