@@ -37,6 +37,14 @@ export {
 } from './module.js';
 export { ModuleComposer } from './module-composer.js';
 export {
+  EventBus,
+  type DomainEvents,
+  type DomainEvent,
+  type DomainEventPayload,
+  type DomainEventListener,
+  type ModuleEvents,
+} from './events.js';
+export {
   actionOf,
   matchAction,
   buttonId,

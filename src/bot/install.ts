@@ -11,6 +11,7 @@ import { flatten } from './composer.js';
 import type { Context } from './context.js';
 import type { EmulatorCommand } from './emulator.js';
 import { BotConfigError } from './errors.js';
+import { EventBus } from './events.js';
 import type { JobDefinition } from './jobs.js';
 import { isBotModule, moduleTable, type BotModule, type ModuleKv, type ModuleServices } from './module.js';
 import type { ModuleClaims } from './module-claims.js';
@@ -30,6 +31,20 @@ export interface InstallHost {
   readonly clock: Clock;
   addJob(def: JobDefinition): void;
   addRoute(owner: string, def: RouteDefinition): void;
+  /** The bot's domain-event bus; when absent, one bus per `claims` (so per bot) is made here. */
+  readonly events?: EventBus;
+}
+
+/** One bus per bot: keyed by the bot's claims registry, which every install of that bot shares. */
+const buses = new WeakMap<ModuleClaims, EventBus>();
+function busOf(host: InstallHost): EventBus {
+  if (host.events) return host.events;
+  let bus = buses.get(host.claims);
+  if (!bus) {
+    bus = new EventBus(host.log, () => host.clock.now());
+    buses.set(host.claims, bus);
+  }
+  return bus;
 }
 
 export interface InstalledModule {
@@ -93,6 +108,7 @@ export async function installModule(host: InstallHost, module: BotModule): Promi
     kv: namespacedKv(store, name),
     table: (t) => moduleTable(store.namespace, name, t),
     clock: host.clock,
+    events: busOf(host).forModule(name),
   };
 
   const composer = new ModuleComposer<Context & { session: unknown; chatSession: unknown }>(name, {

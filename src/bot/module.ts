@@ -12,6 +12,7 @@ import type { AnyTables, SqlDialect, Store } from '../store/store.js';
 import type { Clock } from './clock.js';
 import type { Context } from './context.js';
 import type { EmulatorCommand } from './emulator.js';
+import type { ModuleEvents } from './events.js';
 import { BotConfigError } from './errors.js';
 import type { JobDefinition } from './jobs.js';
 import type { ModuleComposer } from './module-composer.js';
@@ -68,6 +69,11 @@ export interface ModuleServices {
   table(name: string): string;
   /** The bot's clock (a `manualClock()` in tests): deadlines and reminders read time from it. */
   readonly clock: Clock;
+  /**
+   * Domain events shared by the bot's modules (src/bot/events.ts): `emit('signup.joined', …)`
+   * after the fact, `on('lead.created', …)` in setup. Awaited, in process, listener errors logged.
+   */
+  readonly events: ModuleEvents;
 }
 
 /** The definition of a module: `O` its parsed options, `I` what the user writes, `S`/`CS` its sessions. */

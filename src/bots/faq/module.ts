@@ -65,6 +65,7 @@ export const faq = defineBotModule({
       const parts = answerParts(entry, ctx.robot === 'aibot' ? 1 : config.maxAnswerParts);
       for (const markdown of parts) await ctx.reply({ markdown }, privately(ctx));
       ctx.session.misses = 0;
+      await services.events.emit('faq.answered', { entryId: String(entry.id), userId: ctx.from.userId, chatId: ctx.chatId });
     }
 
     async function handOver(ctx: FaqContext, reason: string): Promise<void> {

@@ -54,6 +54,7 @@ export const signup = defineBotModule({
       store: services.store,
       kv: services.kv,
       log: services.log,
+      events: services.events,
       button: (id) => m.button(id),
     };
     m.command('报名', (ctx) => join(ctx, deps, parseJoinArgs(ctx.match)));

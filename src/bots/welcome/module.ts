@@ -59,7 +59,7 @@ export const welcome = defineBotModule({
       const ledger = couponLedger(services.store, services.table, config.coupons.pool, now);
       // A malformed pool file stops the start here, naming its file and line.
       await syncConfiguredPool(ledger, config.coupons, services.log);
-      book = new CouponBook(ledger, config.coupons, push, services.log);
+      book = new CouponBook(ledger, config.coupons, push, services.log, services.events);
     }
     const deps: WelcomeDeps = {
       config,

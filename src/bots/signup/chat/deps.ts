@@ -4,6 +4,7 @@
  */
 import type { Logger } from 'pino';
 import type { Context } from '../../../bot/context.js';
+import type { ModuleEvents } from '../../../bot/events.js';
 import type { ModuleKv } from '../../../bot/module.js';
 import { WecombotError } from '../../../errors.js';
 import type { Store } from '../../../store/store.js';
@@ -18,6 +19,8 @@ export interface SignupDeps {
   store: Store;
   kv: ModuleKv;
   log: Logger;
+  /** Domain events: `signup.joined` after each sign-up (the tags bot's behaviour rules hear it). */
+  events?: ModuleEvents;
   /** The full id of one of the module's buttons: `button('join:A1')` → `signup:join:A1`. */
   button(id: string): string;
 }

@@ -118,6 +118,13 @@ export async function replySignup(ctx: Context, deps: SignupDeps, done: Done<Sig
         result.kind === 'confirmed'
           ? say.confirmed(v, activity, result.signup, result.held)
           : say.waitlisted(activity, result.signup, result.position);
+      // Before the answer, so a behaviour rule's tag is in place by the time the member reads it.
+      await deps.events?.emit('signup.joined', {
+        activity: activity.id,
+        userId: ctx.from.userId,
+        chatId: ctx.chatId,
+        status: result.signup.status,
+      });
       const summary = activity.fields.map((f) => `${f.label}：${maskedAnswer(f, result.signup.answers[f.key])}`);
       return void (await answer(ctx, summary.length ? `${text}\n${summary.join('\n')}` : text));
     }

@@ -4,6 +4,7 @@
  * the stock once the welcome has gone out.
  */
 import type { Logger } from 'pino';
+import type { ModuleEvents } from '../../../bot/events.js';
 import type { CouponConfig } from '../coupon-config.js';
 import type { RobotPush } from '../robot-push.js';
 import type { CouponSlot } from '../template.js';
@@ -32,6 +33,8 @@ export class CouponBook {
     readonly config: CouponConfig,
     private readonly push: RobotPush,
     private readonly log: Logger,
+    /** `coupon.claimed` goes out for each freshly issued code (the tags bot's behaviour rules hear it). */
+    private readonly events?: ModuleEvents,
   ) {}
 
   /**
@@ -53,6 +56,11 @@ export class CouponBook {
           { pool: this.ledger.pool, couponSeq: result.seq, fresh: result.fresh, customer: request.customer, via: request.via },
           result.fresh ? 'coupon issued' : 'coupon already held: shown again',
         );
+      if (result.kind === 'issued' && result.fresh) {
+        // A corp customer's id is an external userid (wm…/wo…); a member's is a corp userid.
+        const who = /^w[mo]/.test(request.customer) ? { externalUserId: request.customer } : { userId: request.customer };
+        await this.events?.emit('coupon.claimed', { code: result.code, ...who, ...(request.chat ? { chatId: request.chat } : {}) });
+      }
       return result;
     } catch (err) {
       // Fail closed: no code is shown. A claim that still commits later stays the member's
