@@ -15,11 +15,12 @@ import { openStore } from '../../store/open.js';
 import type { Store } from '../../store/store.js';
 import { randomSecrets } from '../../testing/fake-group/group.js';
 import { startFakeWecom } from '../../testing/fake-wecom/server.js';
+import type { FakeWecom } from '../../testing/fake-wecom/types.js';
 import { chatCommands, type ChatCommands } from './chat-commands.js';
 import { createConfigBot } from './config-bot.js';
 import { createDemoBot } from './demo-bot.js';
 import { devDataDir } from './demo-kb.js';
-import { EmulatorCorp, startDevCorp } from './emulator-corp.js';
+import { EmulatorCorp, startDevCorp, type DevCorp } from './emulator-corp.js';
 import { EmulatorChat } from './emulator-chat.js';
 import { renderMarkdownForTerminal } from './render-terminal.js';
 import { terminalLogger } from './terminal-logger.js';
@@ -74,14 +75,35 @@ async function devStore(env: Env, dataDir: string): Promise<{ store: Store; labe
   return { store: await openStore({ databaseUrl: `sqlite:${file}` }), label: `SQLite ${file}` };
 }
 
-/** Starts everything; `close()` stops it. */
-export async function startDevSession(options: DevSessionOptions = {}): Promise<DevSession> {
+/**
+ * The pieces every emulator front end shares (the terminal chat here, the web page in
+ * ./web/): fake WeCom, fake corp, the store, the user's bot (or the demo) behind the real
+ * callback server. `stops` stop them again, in reverse order of the start.
+ */
+export interface DevRuntime {
+  real: boolean;
+  source: 'config' | 'demo';
+  bot: Bot;
+  server: NodeServer;
+  fake: FakeWecom;
+  devCorp: DevCorp;
+  corp: EmulatorCorp;
+  /** The webhook URL the bot's jobs push to (and the first chat's callbacks carry). */
+  webhookUrl: string;
+  store: Store;
+  storeLabel: string;
+  banner: string[];
+  /** The demo's and the corp's emulator commands, then the modules'. */
+  commands: EmulatorCommand[];
+  stops: (() => Promise<void>)[];
+}
+
+/** Starts the shared pieces; on failure, what was started is stopped again. */
+export async function startDevRuntime(options: DevSessionOptions = {}): Promise<DevRuntime> {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const render = (md: string) => renderMarkdownForTerminal(md, { color: options.color ?? false });
   const dataDir = devDataDir(cwd);
-
   const loaded = await loadConfig({ cwd, path: options.configPath });
   // Real mode needs the robot's secrets and webhook; otherwise the emulator makes up secrets
   // for both robot kinds and plays WeCom.
@@ -141,19 +163,47 @@ export async function startDevSession(options: DevSessionOptions = {}): Promise<
     stops.unshift(closeBot);
     const server: NodeServer = await serveNode(bot, { port: options.port ?? 0, host: '127.0.0.1' });
     stops.splice(stops.indexOf(closeBot), 1, () => server.close()); // closing the server closes the bot
-    const chat = await EmulatorChat.start({ bot, fake, serverUrl: server.url, webhookUrl, print, render });
-    stops.unshift(() => chat.close());
     const corp = new EmulatorCorp(bot, devCorp, server.url);
-    const commands = chatCommands(chat, [...extra, ...corp.commands(), ...bot.emulatorCommands()], print);
     banner.push(`corp app: fake corp API ${devCorp.fake.baseUrl}, callbacks at ${server.url}${bot.options.paths.corp} (/customer, /join)`);
-    return present({
+    return {
       real: real !== undefined,
       source: loaded.path ? 'config' : 'demo',
       bot,
       server,
-      fakeUrl: fake.baseUrl,
+      fake,
+      devCorp,
+      corp,
+      webhookUrl,
+      store,
       storeLabel,
       banner,
+      commands: [...extra, ...corp.commands(), ...bot.emulatorCommands()],
+      stops,
+    };
+  } catch (err) {
+    for (const stop of stops) await stop().catch(() => {});
+    throw err;
+  }
+}
+
+/** Starts everything with the terminal chat; `close()` stops it. */
+export async function startDevSession(options: DevSessionOptions = {}): Promise<DevSession> {
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const render = (md: string) => renderMarkdownForTerminal(md, { color: options.color ?? false });
+  const rt = await startDevRuntime({ ...options, print });
+  const { bot, server, fake, webhookUrl, stops } = rt;
+  try {
+    const chat = await EmulatorChat.start({ bot, fake, serverUrl: server.url, webhookUrl, print, render });
+    stops.unshift(() => chat.close());
+    const commands = chatCommands(chat, rt.commands, print);
+    return present({
+      real: rt.real,
+      source: rt.source,
+      bot,
+      server,
+      fakeUrl: fake.baseUrl,
+      storeLabel: rt.storeLabel,
+      banner: rt.banner,
       chat,
       commands,
       print,
