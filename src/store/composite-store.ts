@@ -2,6 +2,9 @@ import type { Kysely } from 'kysely';
 import type { Primitives } from './primitives.js';
 import type {
   AnyTables,
+  ClaimOptions,
+  ClaimState,
+  CompleteClaimOptions,
   CounterOptions,
   LockOptions,
   Migration,
@@ -56,6 +59,15 @@ export class CompositeStore implements Store {
   }
   releaseLock(name: string, owner: string): Promise<boolean> {
     return this.primitives.releaseLock(name, owner);
+  }
+  claim(key: string, options: ClaimOptions): Promise<ClaimState> {
+    return this.primitives.claim(key, options);
+  }
+  completeClaim(key: string, options: CompleteClaimOptions): Promise<boolean> {
+    return this.primitives.completeClaim(key, options);
+  }
+  releaseClaim(key: string, owner: string): Promise<boolean> {
+    return this.primitives.releaseClaim(key, owner);
   }
   migrate(migrations: readonly Migration[]): Promise<string[]> {
     return this.sql.migrate(migrations);

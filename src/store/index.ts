@@ -2,6 +2,9 @@
 // (and with it kysely, better-sqlite3, pg, ioredis) loads on demand inside openStore().
 export type {
   AnyTables,
+  ClaimOptions,
+  ClaimState,
+  CompleteClaimOptions,
   CounterOptions,
   LockOptions,
   Migration,

@@ -1,6 +1,26 @@
 import type { Primitives } from './primitives.js';
-import type { CounterOptions, LockOptions, SlotOptions, SlotResult, TtlOptions } from './store.js';
-import { checkCounter, checkKey, checkLock, checkSlot, checkTtl } from './validate.js';
+import type {
+  ClaimOptions,
+  ClaimState,
+  CompleteClaimOptions,
+  CounterOptions,
+  LockOptions,
+  SlotOptions,
+  SlotResult,
+  TtlOptions,
+} from './store.js';
+import {
+  CLAIM_DONE,
+  checkClaim,
+  checkComplete,
+  checkCounter,
+  checkKey,
+  checkLock,
+  checkSlot,
+  checkTtl,
+  claimRunning,
+  claimStateOf,
+} from './validate.js';
 
 interface Entry {
   value: string;
@@ -119,6 +139,34 @@ export class MemoryPrimitives implements Primitives {
     const held = this.#locks.get(name);
     if (!held || held.owner !== owner || held.expiresAt <= this.clock()) return false;
     this.#locks.delete(name);
+    return true;
+  }
+
+  async claim(key: string, options: ClaimOptions): Promise<ClaimState> {
+    const { running, leaseMs } = checkClaim(key, options);
+    const now = this.clock();
+    const current = this.#live(key, now)?.value;
+    if (current !== undefined && current !== running) return claimStateOf(current, running);
+    this.#kv.set(key, { value: running, expiresAt: now + leaseMs });
+    this.#wrote();
+    return 'claimed';
+  }
+
+  async completeClaim(key: string, options: CompleteClaimOptions): Promise<boolean> {
+    const { running, ttlMs } = checkComplete(key, options);
+    const now = this.clock();
+    const current = this.#live(key, now)?.value;
+    if (current !== undefined && current !== running) return false;
+    this.#kv.set(key, { value: CLAIM_DONE, expiresAt: now + ttlMs });
+    this.#wrote();
+    return true;
+  }
+
+  async releaseClaim(key: string, owner: string): Promise<boolean> {
+    checkKey(key);
+    checkKey(owner, 'claim owner');
+    if (this.#live(key, this.clock())?.value !== claimRunning(owner)) return false;
+    this.#kv.delete(key);
     return true;
   }
 

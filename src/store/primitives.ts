@@ -6,5 +6,17 @@ import type { Store } from './store.js';
  */
 export type Primitives = Pick<
   Store,
-  'get' | 'set' | 'delete' | 'setIfAbsent' | 'incr' | 'acquireSlot' | 'acquireLock' | 'renewLock' | 'releaseLock' | 'close'
+  | 'get'
+  | 'set'
+  | 'delete'
+  | 'setIfAbsent'
+  | 'incr'
+  | 'acquireSlot'
+  | 'acquireLock'
+  | 'renewLock'
+  | 'releaseLock'
+  | 'claim'
+  | 'completeClaim'
+  | 'releaseClaim'
+  | 'close'
 >;

@@ -2,9 +2,30 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Redis as RedisClient } from 'ioredis';
 import { StoreConnectionError, StoreUnsupportedError } from './errors.js';
 import type { Primitives } from './primitives.js';
-import type { CounterOptions, LockOptions, SlotOptions, SlotResult, TtlOptions } from './store.js';
+import type {
+  ClaimOptions,
+  ClaimState,
+  CompleteClaimOptions,
+  CounterOptions,
+  LockOptions,
+  SlotOptions,
+  SlotResult,
+  TtlOptions,
+} from './store.js';
 import { causeText, REDIS_URL_VAR, scrubCause, type RedisTarget } from './url.js';
-import { checkCounter, checkKey, checkLock, checkSlot, checkTtl } from './validate.js';
+import {
+  CLAIM_DONE,
+  checkClaim,
+  checkComplete,
+  checkCounter,
+  checkKey,
+  checkLock,
+  checkSlot,
+  checkTtl,
+  claimRunning,
+  claimStateOf,
+  storedKey,
+} from './validate.js';
 
 /**
  * Lua scripts run atomically on the server, so each primitive is one indivisible step however
@@ -62,6 +83,23 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('DEL', KEYS[1])
 end
 return 0`,
+  // KEYS[1]=claim ARGV: running value, leaseMs → the value now stored (ours when claimed).
+  // An expired lease is simply gone (PX), so it is claimable like an absent one.
+  claim: `
+local cur = redis.call('GET', KEYS[1])
+if (not cur) or cur == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return ARGV[1]
+end
+return cur`,
+  // KEYS[1]=claim ARGV: running value, ttlMs, done value → 1 when this owner's (or a lapsed) claim became done
+  complete: `
+local cur = redis.call('GET', KEYS[1])
+if (not cur) or cur == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[2])
+  return 1
+end
+return 0`,
 } as const;
 
 type ScriptName = keyof typeof SCRIPTS;
@@ -76,8 +114,9 @@ export class RedisPrimitives implements Primitives {
     private readonly namespace: string,
   ) {}
 
-  #k(kind: string, key: string): string {
-    return `${this.namespace}:${kind}:${key}`;
+  /** The Redis key; `stored` was already checked and shortened by storedKey/checkLock. */
+  #k(kind: string, stored: string): string {
+    return `${this.namespace}:${kind}:${stored}`;
   }
 
   /** EVALSHA, loading the script on first use (or after a server restart flushed it). */
@@ -91,59 +130,71 @@ export class RedisPrimitives implements Primitives {
   }
 
   async get(key: string): Promise<string | undefined> {
-    checkKey(key);
-    return (await this.client.get(this.#k('kv', key))) ?? undefined;
+    return (await this.client.get(this.#k('kv', storedKey(key)))) ?? undefined;
   }
 
   async set(key: string, value: string, options?: TtlOptions): Promise<void> {
-    checkKey(key);
+    const k = this.#k('kv', storedKey(key));
     const ttl = checkTtl(options);
-    if (ttl === undefined) await this.client.set(this.#k('kv', key), value);
-    else await this.client.set(this.#k('kv', key), value, 'PX', ttl);
+    if (ttl === undefined) await this.client.set(k, value);
+    else await this.client.set(k, value, 'PX', ttl);
   }
 
   async delete(key: string): Promise<boolean> {
-    checkKey(key);
-    return (await this.client.del(this.#k('kv', key))) > 0;
+    return (await this.client.del(this.#k('kv', storedKey(key)))) > 0;
   }
 
   async setIfAbsent(key: string, value: string, options?: TtlOptions): Promise<boolean> {
-    checkKey(key);
+    const k = this.#k('kv', storedKey(key));
     const ttl = checkTtl(options);
-    const reply =
-      ttl === undefined
-        ? await this.client.set(this.#k('kv', key), value, 'NX')
-        : await this.client.set(this.#k('kv', key), value, 'PX', ttl, 'NX');
+    const reply = ttl === undefined ? await this.client.set(k, value, 'NX') : await this.client.set(k, value, 'PX', ttl, 'NX');
     return reply === 'OK';
   }
 
   async incr(key: string, options: CounterOptions): Promise<number> {
-    checkKey(key);
+    const k = this.#k('ctr', storedKey(key));
     const { windowMs, by } = checkCounter(options);
-    return Number(await this.#run('incr', this.#k('ctr', key), by, windowMs));
+    return Number(await this.#run('incr', k, by, windowMs));
   }
 
   async acquireSlot(key: string, options: SlotOptions): Promise<SlotResult> {
-    checkKey(key);
+    const k = this.#k('slot', storedKey(key));
     const { limit, windowMs, now } = checkSlot(options);
-    const reply = (await this.#run('slot', this.#k('slot', key), limit, windowMs, now ?? -1, randomUUID())) as [number, number];
+    const reply = (await this.#run('slot', k, limit, windowMs, now ?? -1, randomUUID())) as [number, number];
     return reply[0] === 1 ? { ok: true, remaining: Number(reply[1]) } : { ok: false, retryAfterMs: Number(reply[1]) };
   }
 
   async acquireLock(name: string, options: LockOptions): Promise<boolean> {
-    const { owner, ttlMs } = checkLock(name, options);
-    return Number(await this.#run('acquire', this.#k('lock', name), owner, ttlMs)) === 1;
+    const { name: stored, owner, ttlMs } = checkLock(name, options);
+    return Number(await this.#run('acquire', this.#k('lock', stored), owner, ttlMs)) === 1;
   }
 
   async renewLock(name: string, options: LockOptions): Promise<boolean> {
-    const { owner, ttlMs } = checkLock(name, options);
-    return Number(await this.#run('renew', this.#k('lock', name), owner, ttlMs)) === 1;
+    const { name: stored, owner, ttlMs } = checkLock(name, options);
+    return Number(await this.#run('renew', this.#k('lock', stored), owner, ttlMs)) === 1;
   }
 
   async releaseLock(name: string, owner: string): Promise<boolean> {
-    checkKey(name, 'lock name');
+    const stored = storedKey(name, 'lock name');
     checkKey(owner, 'lock owner');
-    return Number(await this.#run('release', this.#k('lock', name), owner)) === 1;
+    return Number(await this.#run('release', this.#k('lock', stored), owner)) === 1;
+  }
+
+  async claim(key: string, options: ClaimOptions): Promise<ClaimState> {
+    const { key: stored, running, leaseMs } = checkClaim(key, options);
+    const now = await this.#run('claim', this.#k('kv', stored), running, leaseMs);
+    return claimStateOf(typeof now === 'string' ? now : String(now), running);
+  }
+
+  async completeClaim(key: string, options: CompleteClaimOptions): Promise<boolean> {
+    const { key: stored, running, ttlMs } = checkComplete(key, options);
+    return Number(await this.#run('complete', this.#k('kv', stored), running, ttlMs, CLAIM_DONE)) === 1;
+  }
+
+  async releaseClaim(key: string, owner: string): Promise<boolean> {
+    const stored = storedKey(key);
+    checkKey(owner, 'claim owner');
+    return Number(await this.#run('release', this.#k('kv', stored), claimRunning(owner))) === 1;
   }
 
   async close(): Promise<void> {

@@ -56,6 +56,26 @@ export interface Store {
   /** Releases the lease only when `owner` holds it; false otherwise. */
   releaseLock(name: string, owner: string): Promise<boolean>;
 
+  // --- claims: work done once, surviving a crash -------------------------------------------
+  /**
+   * Claims one unit of work (a callback) for `owner` under a short lease, in one round trip.
+   * - `'claimed'`: this caller does the work, then calls `completeClaim` (or `releaseClaim`);
+   *   the same owner claiming again extends its lease (that is how a long handler renews it);
+   * - `'running'`: another owner holds a live lease: the work is under way, leave it;
+   * - `'done'`: the work was completed (and is remembered for the `ttlMs` given then).
+   * A lease that expired (its owner crashed or froze) may be claimed by anyone. The key is the
+   * same key space as `get`/`set`: don't use one key for both.
+   */
+  claim(key: string, options: ClaimOptions): Promise<ClaimState>;
+  /**
+   * Marks the work done, remembered for `ttlMs`, in one round trip. True when it was this
+   * owner's claim (or an expired claim nobody else took); false when another owner took over
+   * after the lease expired, or the work was already done: the work then ran more than once.
+   */
+  completeClaim(key: string, options: CompleteClaimOptions): Promise<boolean>;
+  /** Gives back a live claim of `owner` without completing it, so a retry may do the work; false otherwise. */
+  releaseClaim(key: string, owner: string): Promise<boolean>;
+
   // --- tables ----------------------------------------------------------------------------
   /**
    * Applies each migration not yet recorded, in order, exactly once even when several
@@ -110,6 +130,23 @@ export interface LockOptions {
   /** Lease length in milliseconds. */
   ttlMs: number;
 }
+
+export interface ClaimOptions {
+  /** Who does the work: unique per attempt (two deliveries of one callback in one process are two owners). */
+  owner: string;
+  /** How long the claim holds without renewal; a crashed owner's work can be claimed again after it. */
+  leaseMs: number;
+}
+
+export interface CompleteClaimOptions {
+  /** The owner that claimed it. */
+  owner: string;
+  /** How long the completion is remembered (the de-duplication window). */
+  ttlMs: number;
+}
+
+/** What `claim` found: see `Store.claim`. */
+export type ClaimState = 'claimed' | 'running' | 'done';
 
 /** One schema change. `name` is recorded once applied; never rename an applied migration. */
 export interface Migration {

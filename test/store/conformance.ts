@@ -225,6 +225,105 @@ export function describeStoreConformance(label: string, makeTarget: () => Promis
       });
     });
 
+    describe('claims (crash-safe de-duplication)', () => {
+      it('claimed once; a second owner sees it running, then done once completed', async () => {
+        const key = k('claim');
+        expect(await a.claim(key, { owner: 'alice', leaseMs: 60_000 })).toBe('claimed');
+        expect(await b.claim(key, { owner: 'bob', leaseMs: 60_000 })).toBe('running');
+        // The owner's own claim extends its lease (how a long handler renews it).
+        expect(await b.claim(key, { owner: 'alice', leaseMs: 60_000 })).toBe('claimed');
+        expect(await b.completeClaim(key, { owner: 'bob', ttlMs: 60_000 })).toBe(false);
+        expect(await a.completeClaim(key, { owner: 'alice', ttlMs: 60_000 })).toBe(true);
+        expect(await b.claim(key, { owner: 'bob', leaseMs: 60_000 })).toBe('done');
+        expect(await a.claim(key, { owner: 'alice', leaseMs: 60_000 })).toBe('done');
+        expect(await a.completeClaim(key, { owner: 'alice', ttlMs: 60_000 })).toBe(false);
+        expect(await b.releaseClaim(key, 'alice')).toBe(false);
+      });
+
+      it("a crashed owner's lease expires and the work can be claimed again; the late owner cannot complete it", async () => {
+        const key = k('claim-expiry');
+        expect(await a.claim(key, { owner: 'dead', leaseMs: 150 })).toBe('claimed');
+        expect(await b.claim(key, { owner: 'retry', leaseMs: 60_000 })).toBe('running');
+        await sleep(400);
+        expect(await b.claim(key, { owner: 'retry', leaseMs: 60_000 })).toBe('claimed');
+        expect(await a.completeClaim(key, { owner: 'dead', ttlMs: 60_000 })).toBe(false);
+        expect(await a.releaseClaim(key, 'dead')).toBe(false);
+        expect(await b.completeClaim(key, { owner: 'retry', ttlMs: 60_000 })).toBe(true);
+      });
+
+      it('a lapsed claim nobody took can still be completed by its owner', async () => {
+        const key = k('claim-lapsed');
+        expect(await a.claim(key, { owner: 'slow', leaseMs: 150 })).toBe('claimed');
+        await sleep(400);
+        expect(await a.completeClaim(key, { owner: 'slow', ttlMs: 60_000 })).toBe(true);
+        expect(await b.claim(key, { owner: 'other', leaseMs: 60_000 })).toBe('done');
+      });
+
+      it('completion is remembered for its ttl, then the key is free again', async () => {
+        const key = k('claim-ttl');
+        expect(await a.claim(key, { owner: 'alice', leaseMs: 60_000 })).toBe('claimed');
+        expect(await a.completeClaim(key, { owner: 'alice', ttlMs: 150 })).toBe(true);
+        expect(await b.claim(key, { owner: 'bob', leaseMs: 60_000 })).toBe('done');
+        await sleep(400);
+        expect(await b.claim(key, { owner: 'bob', leaseMs: 60_000 })).toBe('claimed');
+      });
+
+      it('released claims can be taken at once, by anyone', async () => {
+        const key = k('claim-release');
+        expect(await a.claim(key, { owner: 'alice', leaseMs: 60_000 })).toBe('claimed');
+        expect(await b.releaseClaim(key, 'bob')).toBe(false);
+        expect(await b.releaseClaim(key, 'alice')).toBe(true);
+        expect(await b.claim(key, { owner: 'bob', leaseMs: 60_000 })).toBe('claimed');
+      });
+
+      it('racing owners: exactly one claims each round, the others see it running', async () => {
+        const base = k('claim-race');
+        for (let round = 0; round < ROUNDS; round++) {
+          const key = `${base}:${round}`;
+          const results = await Promise.all(
+            ['o1', 'o2', 'o3', 'o4'].map((owner, i) => (i % 2 ? a : b).claim(key, { owner, leaseMs: 60_000 })),
+          );
+          expect(results.filter((r) => r === 'claimed')).toHaveLength(1);
+          expect(results.filter((r) => r === 'running')).toHaveLength(3);
+        }
+      });
+
+      it('refuses bad owners and leases', async () => {
+        await expect(a.claim(k('bad'), { owner: '', leaseMs: 1000 })).rejects.toBeInstanceOf(StoreArgumentError);
+        await expect(a.claim(k('bad'), { owner: 'x', leaseMs: 0 })).rejects.toBeInstanceOf(StoreArgumentError);
+        await expect(a.completeClaim(k('bad'), { owner: 'x', ttlMs: -1 })).rejects.toBeInstanceOf(StoreArgumentError);
+        await expect(a.claim('', { owner: 'x', leaseMs: 1000 })).rejects.toBeInstanceOf(StoreArgumentError);
+      });
+    });
+
+    describe('long keys', () => {
+      // A 4,000-character MsgId once failed PostgreSQL's index row limit: every operation must work.
+      const long = (tag: string) => `${k(tag)}:${'m'.repeat(2000)}${randomBytes(1000).toString('hex')}`;
+
+      it('key-value, set-if-absent, counters, locks and claims accept 4,000-character keys', async () => {
+        const key = long('long-kv');
+        await a.set(key, 'v');
+        expect(await b.get(key)).toBe('v');
+        // One character different is another key.
+        expect(await b.get(`${key.slice(0, -1)}x`)).toBeUndefined();
+        expect(await b.delete(key)).toBe(true);
+        const once = long('long-sia');
+        expect(await a.setIfAbsent(once, '1', { ttlMs: 60_000 })).toBe(true);
+        expect(await b.setIfAbsent(once, '2', { ttlMs: 60_000 })).toBe(false);
+        const counter = long('long-ctr');
+        expect(await a.incr(counter, { windowMs: 60_000 })).toBe(1);
+        expect(await b.incr(counter, { windowMs: 60_000 })).toBe(2);
+        const lock = long('long-lock');
+        expect(await a.acquireLock(lock, { owner: 'alice', ttlMs: 60_000 })).toBe(true);
+        expect(await b.acquireLock(lock, { owner: 'bob', ttlMs: 60_000 })).toBe(false);
+        expect(await a.releaseLock(lock, 'alice')).toBe(true);
+        expect((await a.acquireSlot(long('long-slot'), { limit: 1, windowMs: 60_000 })).ok).toBe(true);
+        const claim = long('long-claim');
+        const results = await Promise.all([a, b, a, b].map((s, i) => s.claim(claim, { owner: `o${i}`, leaseMs: 60_000 })));
+        expect(results.filter((r) => r === 'claimed')).toHaveLength(1);
+      });
+    });
+
     describe('migrations and tables', () => {
       it('applies each migration once with two stores racing, and db() queries the tables', async () => {
         const table = `${a.namespace}_items`;

@@ -56,6 +56,14 @@ export async function createPostgresEngine(options: PostgresEngineOptions): Prom
     lockInTransaction: async (trx, key) => {
       await sql`select pg_advisory_xact_lock(${lockId(key)})`.execute(trx);
     },
+    // Precompiled text, sent as an unnamed parameterised query: no query building per call, and
+    // no named prepared statements, which PgBouncer in transaction mode (common in front of
+    // serverless functions) does not carry from one transaction to the next.
+    value: async (statement, params) => {
+      const result = await pool.query<unknown[]>({ text: statement.text, values: params as unknown[], rowMode: 'array' });
+      return result.rows[0]?.[0];
+    },
+    changes: async (statement, params) => (await pool.query({ text: statement.text, values: params as unknown[] })).rowCount ?? 0,
     ready: async () => {
       try {
         // Cold starts are frequent on FaaS: one round trip when the tables exist (the migrations

@@ -2,6 +2,9 @@ import type { Kysely } from 'kysely';
 import { StoreArgumentError, StoreMigrationError } from '../errors.js';
 import type {
   AnyTables,
+  ClaimOptions,
+  ClaimState,
+  CompleteClaimOptions,
   CounterOptions,
   LockOptions,
   Migration,
@@ -11,7 +14,19 @@ import type {
   StoreDriverName,
   TtlOptions,
 } from '../store.js';
-import { checkCounter, checkKey, checkLock, checkSlot, checkTtl } from '../validate.js';
+import {
+  checkClaim,
+  checkComplete,
+  checkCounter,
+  checkKey,
+  checkLock,
+  checkSlot,
+  checkTtl,
+  claimRunning,
+  claimStateOf,
+  storedKey,
+} from '../validate.js';
+import { hotStatements, type HotStatement, type HotStatementName } from './hot-statements.js';
 import type { InternalTables } from './internal-tables.js';
 import { int, storeQueries, type StoreQueries } from './queries.js';
 import type { SqlEngine } from './sql-engine.js';
@@ -19,11 +34,15 @@ import type { SqlEngine } from './sql-engine.js';
 /** Sweep expired rows after this many writes (expired rows are invisible; this reclaims space). */
 const SWEEP_EVERY_WRITES = 1000;
 
-/** The Store over a SQL engine (SQLite or PostgreSQL), every primitive built with Kysely. */
+/**
+ * The Store over a SQL engine (SQLite or PostgreSQL). The per-request primitives run
+ * precompiled statements (hot-statements.ts); slots, sweeps and migrations use Kysely.
+ */
 export class SqlStore implements Store {
   readonly driver: StoreDriverName;
   readonly sqlDialect;
   readonly #q: StoreQueries;
+  readonly #hot: Record<HotStatementName, HotStatement>;
   #writes = 0;
 
   constructor(
@@ -33,45 +52,64 @@ export class SqlStore implements Store {
     this.driver = engine.dialect;
     this.sqlDialect = engine.dialect;
     this.#q = storeQueries(engine.kysely as unknown as Kysely<InternalTables>, namespace);
+    this.#hot = hotStatements(engine.dialect, namespace);
   }
 
   async get(key: string): Promise<string | undefined> {
-    checkKey(key);
-    const row = await this.#q.getValue(key, this.engine.now()).executeTakeFirst();
-    return row?.value;
+    const value = await this.engine.value(this.#hot.get, [storedKey(key)]);
+    return value === undefined || value === null ? undefined : String(value);
   }
 
   async set(key: string, value: string, options?: TtlOptions): Promise<void> {
-    checkKey(key);
+    const k = storedKey(key);
     const ttl = checkTtl(options);
-    await this.#q.setValue(key, checkValue(value), this.engine.now(), ttl).execute();
+    await this.engine.changes(this.#hot.set, [k, checkValue(value), ttl ?? null]);
     this.#wrote();
   }
 
   async delete(key: string): Promise<boolean> {
-    checkKey(key);
-    const rows = await this.#q.deleteValue(key, this.engine.now()).execute();
-    return rows.some((r) => Boolean(r.live));
+    const live = await this.engine.value(this.#hot.delete, [storedKey(key)]);
+    // SQLite answers 0/1, PostgreSQL a boolean; undefined when there was no row.
+    return live === true || live === 1;
   }
 
   async setIfAbsent(key: string, value: string, options?: TtlOptions): Promise<boolean> {
-    checkKey(key);
+    const k = storedKey(key);
     const ttl = checkTtl(options);
-    const row = await this.#q.setIfAbsent(key, checkValue(value), this.engine.now(), ttl).executeTakeFirst();
+    const won = await this.engine.value(this.#hot.setIfAbsent, [k, checkValue(value), ttl ?? null]);
     this.#wrote();
-    return row !== undefined;
+    return won !== undefined;
+  }
+
+  async claim(key: string, options: ClaimOptions): Promise<ClaimState> {
+    const { key: k, running, leaseMs } = checkClaim(key, options);
+    const stored = await this.engine.value(this.#hot.claim, [k, running, leaseMs]);
+    this.#wrote();
+    return claimStateOf(stored as string | undefined, running);
+  }
+
+  async completeClaim(key: string, options: CompleteClaimOptions): Promise<boolean> {
+    const { key: k, running, ttlMs } = checkComplete(key, options);
+    const ok = await this.engine.value(this.#hot.completeClaim, [k, running, ttlMs]);
+    return ok !== undefined;
+  }
+
+  async releaseClaim(key: string, owner: string): Promise<boolean> {
+    const k = storedKey(key);
+    checkKey(owner, 'claim owner');
+    return (await this.engine.changes(this.#hot.releaseClaim, [k, claimRunning(owner)])) > 0;
   }
 
   async incr(key: string, options: CounterOptions): Promise<number> {
-    checkKey(key);
+    const k = storedKey(key);
     const { windowMs, by } = checkCounter(options);
-    const row = await this.#q.incr(key, by, this.engine.now(), windowMs).executeTakeFirstOrThrow();
+    const count = await this.engine.value(this.#hot.incr, [k, by, windowMs]);
     this.#wrote();
-    return Number(row.count);
+    return Number(count);
   }
 
   async acquireSlot(key: string, options: SlotOptions): Promise<SlotResult> {
-    checkKey(key);
+    key = storedKey(key);
     const { limit, windowMs, now: given } = checkSlot(options);
     const q = this.#q;
     const result = await this.engine.kysely.transaction().execute(async (trx): Promise<SlotResult> => {
@@ -97,23 +135,21 @@ export class SqlStore implements Store {
   }
 
   async acquireLock(name: string, options: LockOptions): Promise<boolean> {
-    const { owner, ttlMs } = checkLock(name, options);
-    const row = await this.#q.acquireLock(name, owner, this.engine.now(), ttlMs).executeTakeFirst();
+    const { name: stored, owner, ttlMs } = checkLock(name, options);
+    const won = await this.engine.value(this.#hot.acquireLock, [stored, owner, ttlMs]);
     this.#wrote();
-    return row !== undefined;
+    return won !== undefined;
   }
 
   async renewLock(name: string, options: LockOptions): Promise<boolean> {
-    const { owner, ttlMs } = checkLock(name, options);
-    const result = await this.#q.renewLock(name, owner, this.engine.now(), ttlMs).executeTakeFirst();
-    return result.numUpdatedRows > 0n;
+    const { name: stored, owner, ttlMs } = checkLock(name, options);
+    return (await this.engine.changes(this.#hot.renewLock, [stored, owner, ttlMs])) > 0;
   }
 
   async releaseLock(name: string, owner: string): Promise<boolean> {
-    checkKey(name, 'lock name');
+    const stored = storedKey(name, 'lock name');
     checkKey(owner, 'lock owner');
-    const result = await this.#q.releaseLock(name, owner, this.engine.now()).executeTakeFirst();
-    return result.numDeletedRows > 0n;
+    return (await this.engine.changes(this.#hot.releaseLock, [stored, owner])) > 0;
   }
 
   async migrate(migrations: readonly Migration[]): Promise<string[]> {

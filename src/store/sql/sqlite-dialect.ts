@@ -14,6 +14,8 @@ import {
   type QueryResult,
 } from 'kysely';
 
+import type { HotStatement } from './hot-statements.js';
+
 type Database = BetterSqlite3.Database;
 type Statement = BetterSqlite3.Statement<unknown[], unknown>;
 
@@ -34,12 +36,13 @@ export const SQLITE_BUSY_TIMEOUT_MS = 5000;
  *    itself, can meet SQLITE_BUSY here; a statement that failed with it did nothing, so
  *    retrying is safe.
  *
- * It also caches prepared statements, which the primitives re-run constantly.
+ * It also caches prepared statements. The store's own hot statements skip Kysely entirely and
+ * run on the same connection through `SqliteHandle.value`/`changes`.
  */
 export class WecombotSqliteDialect implements Dialect {
-  constructor(private readonly open: () => Promise<Database>) {}
+  constructor(private readonly handle: SqliteHandle) {}
   createDriver(): Driver {
-    return new WecombotSqliteDriver(this.open);
+    return new WecombotSqliteDriver(this.handle);
   }
   createQueryCompiler(): QueryCompiler {
     return new SqliteQueryCompiler();
@@ -53,19 +56,99 @@ export class WecombotSqliteDialect implements Dialect {
   }
 }
 
-class WecombotSqliteDriver implements Driver {
+/**
+ * The one connection of a SQLite store, shared by Kysely (migrations, `db()`, transactions) and
+ * the precompiled hot statements. The mutex keeps a Kysely transaction's statements together:
+ * while it is held, a hot statement waits for it instead of running inside someone else's
+ * transaction. When it is free, a hot statement runs at once: better-sqlite3 is synchronous,
+ * so nothing can interleave with it.
+ */
+export class SqliteHandle {
+  readonly mutex = new Mutex();
   #connection: SqliteConnection | undefined;
-  #mutex = new Mutex();
+  #opening: Promise<SqliteConnection> | undefined;
   constructor(private readonly open: () => Promise<Database>) {}
 
+  connect(): Promise<SqliteConnection> {
+    this.#opening ??= this.open().then(
+      (db) => {
+        db.pragma('busy_timeout = 0');
+        return (this.#connection = new SqliteConnection(db));
+      },
+      (err: unknown) => {
+        // A bad path may be fixed (a directory created): the next call tries again.
+        this.#opening = undefined;
+        throw err;
+      },
+    );
+    return this.#opening;
+  }
+
+  /** First column of the first returned row, or undefined. */
+  value(statement: HotStatement, params: readonly unknown[]): Promise<unknown> | unknown {
+    const conn = this.#connection;
+    if (conn && !this.mutex.locked) {
+      try {
+        return conn.hot(statement).get(bind(statement, params));
+      } catch (err) {
+        if (!isBusy(err)) throw err;
+      }
+    }
+    return this.#queued(statement, params, (stmt, args) => stmt.get(args));
+  }
+
+  /** Rows changed by a statement without RETURNING. */
+  changes(statement: HotStatement, params: readonly unknown[]): Promise<number> | number {
+    const conn = this.#connection;
+    if (conn && !this.mutex.locked) {
+      try {
+        return conn.hot(statement).run(bind(statement, params)).changes;
+      } catch (err) {
+        if (!isBusy(err)) throw err;
+      }
+    }
+    return this.#queued(statement, params, (stmt, args) => stmt.run(args).changes);
+  }
+
+  /** The slow path: not open yet, a transaction in progress, or another process writing. */
+  async #queued<T>(statement: HotStatement, params: readonly unknown[], fn: (stmt: Statement, args: unknown[]) => T): Promise<T> {
+    const conn = this.#connection ?? (await this.connect());
+    await this.mutex.lock();
+    try {
+      // The clock is read after the wait, so a lease is measured from when it is written.
+      return await conn.retryBusy(() => fn(conn.hot(statement), bind(statement, params)));
+    } finally {
+      this.mutex.unlock();
+    }
+  }
+
+  close(): void {
+    this.#connection?.close();
+  }
+}
+
+/** The positional values for a statement's `?`s: its parameters, and the clock where it reads `{now}`. */
+function bind(statement: HotStatement, params: readonly unknown[]): unknown[] {
+  const now = Date.now();
+  const { order } = statement;
+  const args = new Array<unknown>(order.length);
+  for (let i = 0; i < order.length; i++) {
+    const at = order[i] as number;
+    args[i] = at === statement.arity ? now : params[at];
+  }
+  return args;
+}
+
+class WecombotSqliteDriver implements Driver {
+  #connection: SqliteConnection | undefined;
+  constructor(private readonly handle: SqliteHandle) {}
+
   async init(): Promise<void> {
-    const db = await this.open();
-    db.pragma('busy_timeout = 0');
-    this.#connection = new SqliteConnection(db);
+    this.#connection = await this.handle.connect();
   }
   async acquireConnection(): Promise<DatabaseConnection> {
     // SQLite has one connection per store; the mutex keeps a transaction's statements together.
-    await this.#mutex.lock();
+    await this.handle.mutex.lock();
     return this.#connection as SqliteConnection;
   }
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -87,10 +170,10 @@ class WecombotSqliteDriver implements Driver {
     (connection as SqliteConnection).exec(`release ${quoteIdent(name)}`);
   }
   async releaseConnection(): Promise<void> {
-    this.#mutex.unlock();
+    this.handle.mutex.unlock();
   }
   async destroy(): Promise<void> {
-    this.#connection?.close();
+    this.handle.close();
   }
 }
 
@@ -107,7 +190,19 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 class SqliteConnection implements DatabaseConnection {
   #statements = new Map<string, Statement>();
+  /** The hot statements, prepared once each, in pluck mode (their one column is the answer). */
+  #hot = new Map<HotStatement, Statement>();
   constructor(private readonly db: Database) {}
+
+  hot(statement: HotStatement): Statement {
+    let stmt = this.#hot.get(statement);
+    if (!stmt) {
+      stmt = this.db.prepare(statement.text);
+      if (stmt.reader) stmt.pluck();
+      this.#hot.set(statement, stmt);
+    }
+    return stmt;
+  }
 
   exec(text: string): void {
     this.db.exec(text);
@@ -115,7 +210,8 @@ class SqliteConnection implements DatabaseConnection {
 
   close(): void {
     this.#statements.clear();
-    this.db.close();
+    this.#hot.clear();
+    if (this.db.open) this.db.close();
   }
 
   /** `BEGIN IMMEDIATE`, waiting asynchronously while another connection writes. */
@@ -123,7 +219,7 @@ class SqliteConnection implements DatabaseConnection {
     await this.retryBusy(() => this.db.exec('begin immediate'));
   }
 
-  private async retryBusy<T>(fn: () => T): Promise<T> {
+  async retryBusy<T>(fn: () => T): Promise<T> {
     const deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -163,8 +259,14 @@ class SqliteConnection implements DatabaseConnection {
 class Mutex {
   #tail: Promise<void> = Promise.resolve();
   #release: (() => void) | undefined;
+  /** Holders and waiters; 0 when the connection is free. */
+  #users = 0;
+  get locked(): boolean {
+    return this.#users > 0;
+  }
   /** FIFO: each waiter chains on the previous one, so nobody starves. */
   async lock(): Promise<void> {
+    this.#users++;
     const previous = this.#tail;
     let release!: () => void;
     this.#tail = new Promise<void>((resolve) => (release = resolve));
@@ -174,6 +276,7 @@ class Mutex {
   unlock(): void {
     const release = this.#release;
     this.#release = undefined;
+    this.#users--;
     release?.();
   }
 }

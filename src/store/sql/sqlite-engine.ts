@@ -6,7 +6,7 @@ import { StoreConnectionError, StoreUnsupportedError } from '../errors.js';
 import type { AnyTables } from '../store.js';
 import { DATABASE_URL_VAR } from '../url.js';
 import { internalSchema } from './internal-tables.js';
-import { WecombotSqliteDialect } from './sqlite-dialect.js';
+import { SqliteHandle, WecombotSqliteDialect } from './sqlite-dialect.js';
 import type { SqlEngine } from './sql-engine.js';
 import { int } from './queries.js';
 
@@ -50,7 +50,8 @@ export function createSqliteEngine(file: string, namespace: string): SqlEngine {
     return db;
   };
   // `open` runs on the first query, after this assignment.
-  const kysely: Kysely<AnyTables> = new Kysely<AnyTables>({ dialect: new WecombotSqliteDialect(open) });
+  const handle = new SqliteHandle(open);
+  const kysely: Kysely<AnyTables> = new Kysely<AnyTables>({ dialect: new WecombotSqliteDialect(handle) });
 
   return {
     dialect: 'sqlite',
@@ -60,9 +61,15 @@ export function createSqliteEngine(file: string, namespace: string): SqlEngine {
     nowInTransaction: async () => Date.now(),
     // The immediate transaction already holds the database's write lock.
     lockInTransaction: async () => {},
+    value: (statement, params) => handle.value(statement, params),
+    changes: (statement, params) => handle.changes(statement, params),
     ready: async () => {
-      await kysely.connection().execute(async () => {});
+      await handle.connect();
     },
-    close: () => kysely.destroy(),
+    close: async () => {
+      await kysely.destroy();
+      // Kysely closes only a connection it opened itself; the hot statements may have opened it.
+      handle.close();
+    },
   };
 }
