@@ -282,6 +282,12 @@ export const ErrorCode = Object.freeze({
   welcome_pool_invalid: 'welcome_pool_invalid',
   /** The welcome coupon store failed: no coupon was issued for this welcome, and the member was told so. */
   welcome_coupon_unavailable: 'welcome_coupon_unavailable',
+  /** A tags CSV (import) is malformed; the message gives the line and the reason. */
+  tags_csv_invalid: 'tags_csv_invalid',
+  /** A campaign segment expression does not parse; the message gives the position. */
+  segment_invalid: 'segment_invalid',
+  /** The campaign ledger (the database) failed: the run stopped where it was and resumes from there. */
+  campaign_unavailable: 'campaign_unavailable',
 
   // ── corp: the corp API of a self-built app (src/corp/; each errcode in protocol/errcode/table.ts) ──
   /** errcode 40001: the corpid/secret pair was refused (wrong, reset, app disabled), or a token of another app. */

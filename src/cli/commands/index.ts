@@ -11,6 +11,7 @@ import { registerCorpCommand } from './corp.js';
 import { registerCorpVerifyCommand } from './corp-verify.js';
 import { registerSignupCommand } from './signup.js';
 import { registerWelcomeCommand } from './welcome.js';
+import { registerTagsCommand } from './tags.js';
 
 /** A sub-command adds itself to the program. One file per command, listed here. */
 export type RegisterCommand = (program: Command) => void;
@@ -28,4 +29,5 @@ export const commands: RegisterCommand[] = [
   registerFaqCommand,
   registerSignupCommand,
   registerWelcomeCommand,
+  registerTagsCommand,
 ];
