@@ -25,3 +25,8 @@ export {
 export type { CouponConfigInput } from './welcome/coupon-config.js';
 export { welcomeDemoOptions } from './welcome/emulator.js';
 export { CouponPoolError } from './welcome/errors.js';
+export { leads } from './leads/module.js';
+export { parseLeadsConfig, type LeadsConfig, type LeadsConfigInput, type SourceInput, type RepInput, type RuleInput } from './leads/config.js';
+export { leadsDemoOptions } from './leads/emulator.js';
+export { normalizePhone, maskedPhone, type Phone } from './leads/phone.js';
+export { genericSignature, feiyuSignature } from './leads/intake/verify.js';
