@@ -1,45 +1,77 @@
 /**
- * Callback throughput of `wecombot serve`: signed, encrypted text callbacks (`@bot ping`), each
- * answered with an encrypted passive reply (`pong`, the built-in diagnostic bot), under
- * autocannon; in the same run, a bare `node:http` server answering a constant.
+ * Callback cost of `wecombot serve` against a bare minimal handler, in one run.
  *
- *   npm run bench:callback                  # table
- *   npm run bench:callback -- --json        # one JSON object
- *   npm run bench:callback -- --connections 32 --requests 20000
+ *   npm run bench:callback                        # table, 16 connections
+ *   npm run bench:callback -- --conns 1,16,64     # how p99 and CPU per request grow with concurrency
+ *   npm run bench:callback -- --json              # one JSON object
+ *   npm run bench:callback -- --requests 20000 --rounds 3 --stores memory,sqlite --sessions
  *
- * Both servers run as child processes; `wecombot serve` is compiled first (esbuild, like an
- * installed package; not tsx). The bare server gets the same POSTs. The load generator runs here.
- * Every callback carries its own MsgId (pre-encrypted before the run, so the generator does no
- * crypto), so none is short-cut by de-duplication: each one is verified, decrypted, parsed,
- * de-duplicated in the store, routed, answered and encrypted. Target: >= 0.5x bare.
+ * The headline is requests per server CPU-second, as a ratio to the minimal handler
+ * (bench/lib/minimal-callback-server.ts: node:http + node:crypto, verify, decrypt, encrypted
+ * `pong` passive reply). The load generator shares the machine's cores, so req/s moves with it;
+ * the server's CPU time (from /proc/<pid>/stat) is its own cost. req/s, p50 and p99 stand beside it.
  *
- * Session cost: the same callbacks (from 500 members) against `wecombot serve` on a SQLite file
- * and on PostgreSQL (when reachable), once with the diagnostic bot and once with a module that
- * reads and writes the member's session per callback (bench/fixtures/session-bot.config.ts),
- * alternating in rounds; the difference is the session's cost. `--store-requests N` per round.
+ * - Load: wrk (1 thread) when installed, autocannon in a child process otherwise (bench/lib/load.ts).
+ * - Every request is a distinct signed, encrypted `@bot ping` (XML, WeCom's default) with its own
+ *   MsgId (pools made fresh before each round, from 500 members), so de-duplication never
+ *   short-cuts one: each is verified, decrypted, parsed, claimed in the store, routed, answered
+ *   and encrypted.
+ * - Rows: `wecombot serve` on the memory store, the default SQLite file (no
+ *   WECOMBOT_DATABASE_URL, in a fresh directory), PostgreSQL and Redis (when reachable), the
+ *   minimal handler, and bare node:http answering a constant (the HTTP floor).
+ *   `--sessions` adds the session bot (bench/fixtures/session-bot.config.ts: reads and writes the
+ *   member's session per callback) on SQLite and PostgreSQL.
+ * - Servers are compiled with esbuild (like an installed package, not tsx) and run as child
+ *   processes, one at a time under load, in an order that rotates every round; each figure is the
+ *   median over rounds, after a warm-up.
  */
-import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { groupCallbackJson, groupCallbackXml } from '../src/testing/fake-group/callbacks.js';
+import { groupCallbackXml } from '../src/testing/fake-group/callbacks.js';
 import { CallbackSigner, randomSecrets } from '../src/testing/fake-group/index.js';
-import { BENCH_POSTGRES_URL as postgresUrl, dropPostgresNamespace, postgresReachable } from './lib/services.js';
+import { pickGenerator, runLoad, writePool, type LoadGenerator, type LoadResult, type PoolEntry } from './lib/load.js';
+import {
+  BENCH_POSTGRES_URL as postgresUrl,
+  BENCH_REDIS_URL as redisUrl,
+  dropPostgresNamespace,
+  postgresReachable,
+  reachable,
+} from './lib/services.js';
+import { deleteRedisNamespace } from '../test/store/cleanup.js';
+import { median } from './lib/timing.js';
 
-function arg(name: string, fallback: number): number {
+function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  return i >= 0 ? process.argv[i + 1] : undefined;
 }
 const json = process.argv.includes('--json');
-const connections = arg('connections', 16);
-const requests = arg('requests', 20000);
-const rounds = arg('rounds', 3);
-const storeRequests = arg('store-requests', 4000);
+const connsList = (arg('conns') ?? arg('connections') ?? '16').split(',').map(Number);
+const requests = Number(arg('requests') ?? 20000);
+const rounds = Number(arg('rounds') ?? 3);
+const warmup = Number(arg('warmup') ?? 3000);
+const storeFilter = arg('stores')?.split(',');
+const withSessions = process.argv.includes('--sessions');
 const root = fileURLToPath(new URL('..', import.meta.url));
+for (const c of connsList) if (!Number.isInteger(c) || c < 1) throw new Error(`--conns: ${c} is not a connection count`);
+if (!Number.isInteger(requests) || requests < 100) throw new Error('--requests must be an integer >= 100');
+
+const TARGETS = { memory: 0.7, sqlite: 0.5, p99At16: 2 };
+
+interface ServerSpec {
+  id: string;
+  label: string;
+  kind: 'wecombot' | 'minimal' | 'constant';
+  env?: NodeJS.ProcessEnv;
+  config?: string;
+  /** A fresh working directory (the default SQLite file lives under it). */
+  cwd?: string;
+  cleanup?: () => Promise<void>;
+}
 
 async function freePort(): Promise<number> {
   const srv = createServer();
@@ -50,8 +82,9 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function waitReady(url: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+async function waitReady(url: string, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`server for ${url} exited with ${child.exitCode}`);
     try {
       if ((await fetch(url)).ok) return;
     } catch {
@@ -62,19 +95,12 @@ async function waitReady(url: string): Promise<void> {
   throw new Error(`server at ${url} did not start`);
 }
 
-function start(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-}
-
-/**
- * Compiles the CLI like `npm run build` would (plain JavaScript, no dev-time helpers), so the
- * figures are those of an installed `wecombot serve`, not of tsx's on-the-fly transpilation.
- */
-async function compileCli(): Promise<string> {
+/** Compiles an entry like `npm run build` would (plain JavaScript, packages external). */
+async function compile(entry: string, name: string): Promise<string> {
   const esbuild = await import('esbuild');
-  const out = join(root, '.wecombot', 'bench-cli.mjs');
+  const out = join(root, '.wecombot', name);
   await esbuild.build({
-    entryPoints: [join(root, 'src/cli/main.ts')],
+    entryPoints: [join(root, entry)],
     outfile: out,
     bundle: true,
     packages: 'external',
@@ -87,77 +113,16 @@ async function compileCli(): Promise<string> {
 }
 
 async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
+  if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGTERM');
   await once(child, 'exit');
 }
 
-interface Measured {
-  reqPerSec: number;
-  p50Ms: number;
-  p99Ms: number;
-  /** Requests per CPU-second of the server process (Linux /proc), undefined elsewhere. */
-  reqPerCpuSec: number | undefined;
-  non2xx: number;
-  errors: number;
-}
-
-/**
- * CPU time (user + system, ms) a process has used, from /proc/<pid>/stat. Throughput under
- * a load generator on the same machine swings with the generator and the neighbours; CPU time
- * per request is the server's own cost.
- */
-async function cpuMs(pid: number | undefined): Promise<number | undefined> {
-  if (pid === undefined) return undefined;
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (USER_HZ = 100 on Linux).
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return undefined;
-  }
-}
-
-type Req = { path: string; body: Buffer };
-
-async function load(url: string, next: () => Req | undefined, amount = requests, pid?: number): Promise<Measured> {
-  const cpuBefore = await cpuMs(pid);
-  const started = process.hrtime.bigint();
-  const result = await autocannon({
-    url,
-    connections,
-    amount,
-    requests: [
-      {
-        method: 'POST',
-        setupRequest: (req) => {
-          const r = next();
-          if (!r) return req;
-          return { ...req, path: r.path, body: r.body };
-        },
-      },
-    ],
-  });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const cpuAfter = await cpuMs(pid);
-  const cpu = cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined;
-  return {
-    reqPerCpuSec: cpu ? Math.round((amount - result.errors) / (cpu / 1000)) : undefined,
-    // Completed requests over wall time (autocannon's per-second average is coarse for short runs).
-    reqPerSec: Math.round((amount - result.errors) / seconds),
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors,
-  };
-}
-
-/** Distinct signed, encrypted `@bot ping` callbacks (unique MsgIds), made before the run. */
-function makePool(signer: CallbackSigner, format: 'xml' | 'json', n: number, tag: string, members = 1): Req[] {
-  const pool: Req[] = [];
+/** Distinct signed, encrypted `@bot ping` callbacks, from 500 members; signed now (timestamps are fresh). */
+function makePool(signer: CallbackSigner, n: number, tag: string): PoolEntry[] {
+  const pool: PoolEntry[] = [];
   for (let i = 0; i < n; i++) {
-    const userId = members === 1 ? 'alice' : `member-${i % members}`;
+    const userId = `member-${i % 500}`;
     const fields = {
       msgId: `bench-${tag}-${i}`,
       webhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=00000000-0000-0000-0000-000000000000',
@@ -165,274 +130,245 @@ function makePool(signer: CallbackSigner, format: 'xml' | 'json', n: number, tag
       chatType: 'group',
       from: { userId, name: userId },
     };
-    const event = { kind: 'text', content: '@bot ping' } as const;
-    const req = signer.post(
-      '/wecom/callback',
-      format === 'xml' ? groupCallbackXml(fields, event) : groupCallbackJson(fields, event),
-      format,
-    );
-    pool.push({ path: `${req.path}?${req.rawQuery}`, body: Buffer.from(req.body) });
+    const req = signer.post('/wecom/callback', groupCallbackXml(fields, { kind: 'text', content: '@bot ping' }), 'xml');
+    pool.push({ path: `${req.path}?${req.rawQuery}`, body: Buffer.from(req.body).toString() });
   }
   return pool;
 }
 
-function row(name: string, m: Measured, bare: Measured): string[] {
-  const cpu =
-    m.reqPerCpuSec !== undefined && bare.reqPerCpuSec
-      ? [String(m.reqPerCpuSec), `${(m.reqPerCpuSec / bare.reqPerCpuSec).toFixed(2)}x`]
-      : ['n/a', 'n/a'];
-  return [name, String(m.reqPerSec), String(m.p50Ms), String(m.p99Ms), `${(m.reqPerSec / bare.reqPerSec).toFixed(2)}x`, ...cpu];
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
-
-/** The median of each figure over rounds; non-2xx answers and errors are summed. */
-function med(ms: Measured[]): Measured {
-  const cpu = ms.map((m) => m.reqPerCpuSec).filter((v): v is number => v !== undefined);
-  return {
-    reqPerSec: median(ms.map((m) => m.reqPerSec)),
-    p50Ms: median(ms.map((m) => m.p50Ms)),
-    p99Ms: median(ms.map((m) => m.p99Ms)),
-    reqPerCpuSec: cpu.length === ms.length ? median(cpu) : undefined,
-    non2xx: ms.reduce((a, m) => a + m.non2xx, 0),
-    errors: ms.reduce((a, m) => a + m.errors, 0),
-  };
-}
-
-function serve(cli: string, port: number, env: NodeJS.ProcessEnv, config?: string): ChildProcess {
-  const args = ['node', 'wecombot', 'serve', '--port', String(port), '--no-jobs', ...(config ? ['--config', config] : [])];
-  return start(
-    ['--input-type=module', '-e', `import(${JSON.stringify(pathToFileURL(cli).href)}).then((m) => m.run(${JSON.stringify(args)}))`],
-    env,
-  );
-}
-
-interface SessionCost {
-  store: string;
-  without: Measured;
-  withSession: Measured;
-  /** Server CPU time a session read+write adds to one callback. */
-  cpuMsPerCallback: number | null;
-  p50AddedMs: number;
-}
-
-/**
- * One store: the diagnostic bot and the session bot on it, alternating for `rounds` rounds of
- * fresh callbacks (500 members, so most sessions exist after the first round).
- */
-async function sessionCost(
-  cli: string,
-  signer: CallbackSigner,
-  secrets: { token: string; encodingAesKey: string },
-  store: string,
-  databaseUrl: string,
-  namespace = 'wecombot',
-): Promise<SessionCost> {
-  const total = storeRequests * rounds + warmN;
-  const pools = {
-    without: makePool(signer, 'xml', total, `so-${store}`, 500),
-    withSession: makePool(signer, 'xml', total, `sw-${store}`, 500),
-  };
-  const env = {
-    WECOM_TOKEN: secrets.token,
-    WECOM_ENCODING_AES_KEY: secrets.encodingAesKey,
-    WECOMBOT_DATABASE_URL: databaseUrl,
-    WECOMBOT_STORE_NAMESPACE: namespace,
-    WECOMBOT_LOG_LEVEL: 'warn',
-  };
-  const ports = { without: await freePort(), withSession: await freePort() };
-  const servers = {
-    without: serve(cli, ports.without, env),
-    withSession: serve(cli, ports.withSession, env, join(root, 'bench/fixtures/session-bot.config.ts')),
-  };
-  try {
-    for (const port of Object.values(ports)) await waitReady(`http://127.0.0.1:${port}/healthz`);
-    const runs: Record<'without' | 'withSession', Measured[]> = { without: [], withSession: [] };
-    const cursor = { without: 0, withSession: 0 };
-    const next = (k: 'without' | 'withSession') => () => pools[k][cursor[k]++];
-    for (const k of ['without', 'withSession'] as const) await load(`http://127.0.0.1:${ports[k]}`, next(k), warmN);
-    for (let r = 0; r < rounds; r++) {
-      for (const k of r % 2 ? (['withSession', 'without'] as const) : (['without', 'withSession'] as const)) {
-        runs[k].push(await load(`http://127.0.0.1:${ports[k]}`, next(k), storeRequests, servers[k].pid));
-      }
-    }
-    for (const m of [...runs.without, ...runs.withSession]) {
-      if (m.non2xx || m.errors) throw new Error(`a ${store} run had ${m.non2xx} non-2xx answers and ${m.errors} errors`);
-    }
-    const without = med(runs.without);
-    const withSession = med(runs.withSession);
-    return {
-      store,
-      without,
-      withSession,
-      cpuMsPerCallback:
-        without.reqPerCpuSec && withSession.reqPerCpuSec
-          ? Number((1000 / withSession.reqPerCpuSec - 1000 / without.reqPerCpuSec).toFixed(3))
-          : null,
-      p50AddedMs: Number((withSession.p50Ms - without.p50Ms).toFixed(2)),
-    };
-  } finally {
-    await stop(servers.without);
-    await stop(servers.withSession);
+function startServer(spec: ServerSpec, port: number, files: { cli: string; minimal: string }, secrets: NodeJS.ProcessEnv): ChildProcess {
+  const env = { ...process.env, ...secrets, ...spec.env, PORT: String(port) };
+  const opts = { cwd: spec.cwd ?? root, env, stdio: ['ignore', 'ignore', 'inherit'] as ('ignore' | 'inherit')[] };
+  if (spec.kind === 'minimal') return spawn(process.execPath, [files.minimal], opts);
+  if (spec.kind === 'constant') {
+    const code = `require('node:http').createServer((req, res) => { req.resume(); req.on('end', () => res.end('ok')); }).listen(${port}, '127.0.0.1');`;
+    return spawn(process.execPath, ['-e', code], opts);
   }
+  const args = ['node', 'wecombot', 'serve', '--port', String(port), '--no-jobs', ...(spec.config ? ['--config', spec.config] : [])];
+  const code = `import(${JSON.stringify(pathToFileURL(files.cli).href)}).then((m) => m.run(${JSON.stringify(args)}))`;
+  return spawn(process.execPath, ['--input-type=module', '-e', code], opts);
 }
 
-const warmN = 1000;
+async function serverSpecs(dir: string): Promise<ServerSpec[]> {
+  const ns = `bench_cb_${process.pid}`;
+  const specs: ServerSpec[] = [
+    { id: 'minimal', label: 'bare minimal: node:http + node:crypto, verify + decrypt + encrypted pong', kind: 'minimal' },
+    { id: 'constant', label: 'bare node:http answering a constant', kind: 'constant' },
+    { id: 'memory', label: 'wecombot serve, memory store', kind: 'wecombot', env: { WECOMBOT_DATABASE_URL: 'memory:' } },
+    // No WECOMBOT_DATABASE_URL: the default store, ./.wecombot/data.db under a fresh directory.
+    { id: 'sqlite', label: 'wecombot serve, default SQLite store', kind: 'wecombot', cwd: join(dir, 'sqlite') },
+  ];
+  if (await postgresReachable(postgresUrl)) {
+    specs.push({
+      id: 'postgres',
+      label: 'wecombot serve, PostgreSQL',
+      kind: 'wecombot',
+      env: { WECOMBOT_DATABASE_URL: postgresUrl, WECOMBOT_STORE_NAMESPACE: `${ns}_pg` },
+      cleanup: () => dropPostgresNamespace(postgresUrl, `${ns}_pg`),
+    });
+  } else process.stderr.write(`PostgreSQL not reachable at ${new URL(postgresUrl).host}: its row is left out\n`);
+  if (await reachable(redisUrl, 6379)) {
+    specs.push({
+      id: 'redis',
+      label: 'wecombot serve, Redis (tables on the default SQLite)',
+      kind: 'wecombot',
+      cwd: join(dir, 'redis'),
+      env: { WECOMBOT_REDIS_URL: redisUrl, WECOMBOT_STORE_NAMESPACE: `${ns}_redis` },
+      cleanup: async () => void (await deleteRedisNamespace(redisUrl, `${ns}_redis`)),
+    });
+  } else process.stderr.write(`Redis not reachable at ${new URL(redisUrl).host}: its row is left out\n`);
+  if (withSessions) {
+    const config = join(root, 'bench/fixtures/session-bot.config.ts');
+    specs.push({
+      id: 'sqlite+session',
+      label: 'wecombot serve, SQLite, session read+write',
+      kind: 'wecombot',
+      cwd: join(dir, 'session'),
+      config,
+    });
+    if (specs.some((s) => s.id === 'postgres')) {
+      specs.push({
+        id: 'postgres+session',
+        label: 'wecombot serve, PostgreSQL, session read+write',
+        kind: 'wecombot',
+        config,
+        env: { WECOMBOT_DATABASE_URL: postgresUrl, WECOMBOT_STORE_NAMESPACE: `${ns}_pgs` },
+        cleanup: () => dropPostgresNamespace(postgresUrl, `${ns}_pgs`),
+      });
+    }
+  }
+  const keep = (s: ServerSpec) => s.kind !== 'wecombot' || !storeFilter || storeFilter.includes(s.id.replace('+session', ''));
+  for (const s of specs) if (s.cwd) await mkdir(s.cwd, { recursive: true });
+  return specs.filter(keep);
+}
+
+interface Row {
+  id: string;
+  label: string;
+  reqPerCpuSec: number | null;
+  vsMinimal: number | null;
+  cpuUsPerReq: number | null;
+  reqPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  p99VsMinimal: number | null;
+  runs: LoadResult[];
+}
+
+function summarize(spec: ServerSpec, runs: LoadResult[]): Omit<Row, 'vsMinimal' | 'p99VsMinimal'> {
+  const cpu = runs.map((r) => r.reqPerCpuSec).filter((v): v is number => v !== undefined);
+  const us = runs.map((r) => r.cpuUsPerReq).filter((v): v is number => v !== undefined);
+  return {
+    id: spec.id,
+    label: spec.label,
+    reqPerCpuSec: cpu.length === runs.length ? Math.round(median(cpu)) : null,
+    cpuUsPerReq: us.length === runs.length ? Number(median(us).toFixed(1)) : null,
+    reqPerSec: Math.round(median(runs.map((r) => r.reqPerSec))),
+    p50Ms: Number(median(runs.map((r) => r.p50Ms)).toFixed(2)),
+    p99Ms: Number(median(runs.map((r) => r.p99Ms)).toFixed(2)),
+    runs,
+  };
+}
 
 async function main(): Promise<void> {
+  const generator: LoadGenerator = pickGenerator();
   const secrets = randomSecrets();
   const signer = new CallbackSigner(secrets);
-  const xml = makePool(signer, 'xml', requests * rounds + warmN + 1, 'x');
-  const jsonPool = makePool(signer, 'json', requests * rounds + warmN, 'j');
-
-  const botPort = await freePort();
-  const barePort = await freePort();
-  const cli = await compileCli();
-  const bot = serve(cli, botPort, {
+  const secretEnv = {
     WECOM_TOKEN: secrets.token,
     WECOM_ENCODING_AES_KEY: secrets.encodingAesKey,
-    WECOMBOT_DATABASE_URL: 'memory:',
     WECOMBOT_LOG_LEVEL: 'warn',
-  });
-  const bare = start(
-    [
-      '-e',
-      `require('node:http').createServer((req, res) => { req.resume(); req.on('end', () => res.end('ok')); }).listen(${barePort}, '127.0.0.1');`,
-    ],
-    {},
-  );
+  };
+  const dir = await mkdtemp(join(tmpdir(), 'wecombot-bench-callback-'));
+  const files = {
+    cli: await compile('src/cli/main.ts', 'bench-cli.mjs'),
+    minimal: await compile('bench/lib/minimal-callback-server.ts', 'bench-minimal.mjs'),
+  };
+  const specs = await serverSpecs(dir);
+  const running = new Map<string, { child: ChildProcess; url: string }>();
+  const poolFile = join(dir, 'pool.txt');
+  // Requests sent between the generator reaching the target and stopping still need fresh MsgIds.
+  const margin = 3000 + 64 * Math.max(...connsList);
   try {
-    await waitReady(`http://127.0.0.1:${botPort}/healthz`);
-    await waitReady(`http://127.0.0.1:${barePort}/`);
-    const botUrl = `http://127.0.0.1:${botPort}`;
-    const bareUrl = `http://127.0.0.1:${barePort}`;
-
-    // The answer is right: decrypt one passive reply.
-    const probe = xml[xml.length - 1] as Req;
-    const res = await fetch(`${botUrl}${probe.path}`, { method: 'POST', body: probe.body });
-    const reply = signer.openReply({ body: await res.text() });
-    if (reply?.content !== 'pong') throw new Error(`wecombot serve answered ${JSON.stringify(reply)} instead of pong`);
-
-    const from = (pool: Req[], offset: number) => {
-      let i = offset;
-      return () => pool[i++];
-    };
-    const cycle = (pool: Req[]) => {
-      let i = 0;
-      return () => pool[i++ % requests];
-    };
-    // Warm-up of both servers, then `rounds` rounds of bare, wecombot XML and wecombot JSON in a
-    // rotating order; each figure is the median over rounds, so a noisy moment on the machine
-    // does not decide the ratio. The bare server gets the very same POSTs (it drains the body
-    // and answers a constant).
-    await load(bareUrl, cycle(xml), warmN);
-    await load(botUrl, from(xml, requests * rounds), warmN);
-    await load(botUrl, from(jsonPool, requests * rounds), warmN);
-    const runs: Record<'bare' | 'xml' | 'json', Measured[]> = { bare: [], xml: [], json: [] };
-    const order: ('bare' | 'xml' | 'json')[] = ['bare', 'xml', 'json'];
-    for (let r = 0; r < rounds; r++) {
-      for (let k = 0; k < order.length; k++) {
-        const which = order[(k + r) % order.length] as 'bare' | 'xml' | 'json';
-        if (which === 'bare') runs.bare.push(await load(bareUrl, cycle(xml), requests, bare.pid));
-        else if (which === 'xml') runs.xml.push(await load(botUrl, from(xml, r * requests), requests, bot.pid));
-        else runs.json.push(await load(botUrl, from(jsonPool, r * requests), requests, bot.pid));
-      }
+    for (const spec of specs) {
+      const port = await freePort();
+      const child = startServer(spec, port, files, secretEnv);
+      const url = `http://127.0.0.1:${port}`;
+      running.set(spec.id, { child, url });
+      await waitReady(`${url}/healthz`, child);
+      if (spec.kind === 'constant') continue;
+      // The answer is right: decrypt one passive reply of every server that answers callbacks.
+      const probe = makePool(signer, 1, `probe-${spec.id}`)[0]!;
+      const res = await fetch(`${url}${probe.path}`, { method: 'POST', body: probe.body });
+      const reply = signer.openReply({ body: await res.text() });
+      if (reply?.content !== 'pong') throw new Error(`${spec.label} answered ${JSON.stringify(reply)} instead of pong`);
     }
-    const wbXml = med(runs.xml);
-    const wbJson = med(runs.json);
-    const bareM = med(runs.bare);
-    for (const m of [...runs.xml, ...runs.json]) {
-      if (m.non2xx || m.errors) throw new Error(`a wecombot run had ${m.non2xx} non-2xx answers and ${m.errors} errors`);
+
+    const warmPool = join(dir, 'warm.txt');
+    await writePool(warmPool, makePool(signer, warmup + margin, 'warm'));
+    for (const spec of specs) {
+      const { url, child } = running.get(spec.id)!;
+      await runLoad({ generator, url, poolFile: warmPool, target: warmup, connections: 16, serverPid: child.pid });
     }
-    const bareRps = bareM.reqPerSec;
-    await stop(bot);
-    await stop(bare);
-    const sessions: SessionCost[] = [];
-    if (!process.argv.includes('--no-sessions')) {
-      const dir = await mkdtemp(join(tmpdir(), 'wecombot-bench-session-'));
-      try {
-        sessions.push(await sessionCost(cli, signer, secrets, 'SQLite file', `sqlite:${join(dir, 'bench.db')}`));
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
-      if (await postgresReachable(postgresUrl)) {
-        const namespace = `bench_${process.pid}`;
-        try {
-          sessions.push(await sessionCost(cli, signer, secrets, 'PostgreSQL', postgresUrl, namespace));
-        } finally {
-          await dropPostgresNamespace(postgresUrl, namespace);
+
+    const levels: { connections: number; rows: Row[] }[] = [];
+    for (const connections of connsList) {
+      const runs = new Map<string, LoadResult[]>(specs.map((s) => [s.id, []]));
+      for (let r = 0; r < rounds; r++) {
+        await writePool(poolFile, makePool(signer, requests + margin, `c${connections}-r${r}`));
+        // Rotate the order every round, so no server always runs first (or right after another).
+        const order = specs.map((_, i) => specs[(i + r) % specs.length]!);
+        for (const spec of order) {
+          const { url, child } = running.get(spec.id)!;
+          const m = await runLoad({ generator, url, poolFile, target: requests, connections, serverPid: child.pid });
+          if (m.errors || m.non2xx || m.reused) {
+            throw new Error(
+              `${spec.label}: ${m.errors} errors, ${m.non2xx} non-2xx answers, ${m.reused} repeated MsgIds at ${connections} connections`,
+            );
+          }
+          runs.get(spec.id)!.push(m);
         }
-      } else process.stderr.write(`PostgreSQL not reachable at ${new URL(postgresUrl).host}: its session row is left out\n`);
+      }
+      const base = summarize(specs[0]!, runs.get('minimal')!);
+      const rows: Row[] = specs.map((spec) => {
+        const s = summarize(spec, runs.get(spec.id)!);
+        return {
+          ...s,
+          vsMinimal: s.reqPerCpuSec && base.reqPerCpuSec ? Number((s.reqPerCpuSec / base.reqPerCpuSec).toFixed(2)) : null,
+          p99VsMinimal: base.p99Ms ? Number((s.p99Ms / base.p99Ms).toFixed(2)) : null,
+        };
+      });
+      levels.push({ connections, rows });
     }
-    const result = {
-      node: process.version,
-      connections,
-      requests,
-      rounds,
-      wecombotXml: wbXml,
-      wecombotJson: wbJson,
-      bare: bareM,
-      ratioXml: Number((wbXml.reqPerSec / bareRps).toFixed(2)),
-      ratioJson: Number((wbJson.reqPerSec / bareRps).toFixed(2)),
-      cpuRatioXml: bareM.reqPerCpuSec && wbXml.reqPerCpuSec ? Number((wbXml.reqPerCpuSec / bareM.reqPerCpuSec).toFixed(2)) : null,
-      cpuRatioJson: bareM.reqPerCpuSec && wbJson.reqPerCpuSec ? Number((wbJson.reqPerCpuSec / bareM.reqPerCpuSec).toFixed(2)) : null,
-      target: 0.5,
-      sessions,
+
+    const at16 = levels.find((l) => l.connections === 16) ?? levels[0]!;
+    const pick = (id: string) => at16.rows.find((r) => r.id === id);
+    const checks = {
+      memory: { target: TARGETS.memory, value: pick('memory')?.vsMinimal ?? null },
+      sqlite: { target: TARGETS.sqlite, value: pick('sqlite')?.vsMinimal ?? null },
+      p99At16: { target: TARGETS.p99At16, value: levels.find((l) => l.connections === 16) ? (pick('memory')?.p99VsMinimal ?? null) : null },
     };
+    const met = {
+      memory: checks.memory.value !== null && checks.memory.value >= TARGETS.memory,
+      sqlite: checks.sqlite.value !== null && checks.sqlite.value >= TARGETS.sqlite,
+      p99At16: checks.p99At16.value !== null && checks.p99At16.value <= TARGETS.p99At16,
+    };
+    const sqliteP99 = pick('sqlite')?.p99VsMinimal ?? null;
+
     if (json) {
-      process.stdout.write(`${JSON.stringify(result)}\n`);
+      const strip = (r: Row) => ({ ...r, runs: r.runs.map(({ generator: _g, ...rest }) => rest) });
+      process.stdout.write(
+        `${JSON.stringify({
+          benchmark: 'callback',
+          node: process.version,
+          generator,
+          requests,
+          rounds,
+          levels: levels.map((l) => ({ connections: l.connections, rows: l.rows.map(strip) })),
+          targets: TARGETS,
+          checks,
+          sqliteP99VsMinimal: sqliteP99,
+          met,
+        })}\n`,
+      );
       return;
     }
-    const rows = [
-      ['server', 'req/s', 'p50 ms', 'p99 ms', 'vs bare', 'req/CPU-s', 'vs bare'],
-      row('wecombot serve, XML callback (WeCom default) + encrypted passive reply', wbXml, bareM),
-      row('wecombot serve, JSON callback (robot_callback_format=json)', wbJson, bareM),
-      row('bare node:http constant (same POST bodies)', bareM, bareM),
-    ];
-    const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-    process.stdout.write(
-      `callback throughput, median of ${rounds} rounds of ${requests} requests, ${connections} connections, ${process.version}\n`,
-    );
-    for (const r of rows)
-      process.stdout.write(`${r.map((v, c) => (c === 0 ? v.padEnd(widths[c]!) : v.padStart(widths[c]!))).join('  ')}\n`);
-    process.stdout.write(
-      `target: >= ${result.target}x bare. req/s depends on the load generator sharing the machine; req/CPU-s is the server's own cost.\n`,
-    );
-    if (sessions.length > 0) {
-      const srows = [
-        ['store', 'bot', 'req/s', 'p50 ms', 'p99 ms', 'req/CPU-s', 'session CPU ms/callback', 'p50 added ms'],
-        ...sessions.flatMap((c) => [
-          [
-            c.store,
-            'diagnostic (dedupe only)',
-            String(c.without.reqPerSec),
-            String(c.without.p50Ms),
-            String(c.without.p99Ms),
-            String(c.without.reqPerCpuSec ?? 'n/a'),
-            '',
-            '',
-          ],
-          [
-            c.store,
-            'session read+write',
-            String(c.withSession.reqPerSec),
-            String(c.withSession.p50Ms),
-            String(c.withSession.p99Ms),
-            String(c.withSession.reqPerCpuSec ?? 'n/a'),
-            String(c.cpuMsPerCallback ?? 'n/a'),
-            String(c.p50AddedMs),
-          ],
+    const fmt = (v: number | null, suffix = '') => (v === null ? 'n/a' : `${v.toLocaleString('en-US')}${suffix}`);
+    for (const level of levels) {
+      const table = [
+        ['server', 'req/CPU-s', 'vs minimal', 'CPU µs/req', 'req/s', 'p50 ms', 'p99 ms', 'p99 vs minimal'],
+        ...level.rows.map((r) => [
+          r.label,
+          fmt(r.reqPerCpuSec),
+          r.vsMinimal === null ? 'n/a' : `${r.vsMinimal.toFixed(2)}x`,
+          fmt(r.cpuUsPerReq),
+          fmt(r.reqPerSec),
+          r.p50Ms.toFixed(2),
+          r.p99Ms.toFixed(2),
+          r.p99VsMinimal === null ? 'n/a' : `${r.p99VsMinimal.toFixed(2)}x`,
         ]),
       ];
-      const sw = srows[0]!.map((_, c) => Math.max(...srows.map((r) => r[c]!.length)));
+      const w = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
+      const line = (row: string[]) => `| ${row.map((v, c) => (c === 0 ? v.padEnd(w[c]!) : v.padStart(w[c]!))).join(' | ')} |`;
       process.stdout.write(
-        `\nsession cost, median of ${rounds} rounds of ${storeRequests} XML callbacks from 500 members, ${connections} connections\n`,
+        `\ncallback cost at ${level.connections} connection${level.connections === 1 ? '' : 's'}: ${generator}, median of ${rounds} rounds of ${requests} distinct callbacks, ${process.version}\n`,
       );
-      for (const r of srows) process.stdout.write(`${r.map((v, c) => (c < 2 ? v.padEnd(sw[c]!) : v.padStart(sw[c]!))).join('  ')}\n`);
+      process.stdout.write(`${line(table[0]!)}\n|${w.map((n, c) => (c === 0 ? '-'.repeat(n + 2) : `${'-'.repeat(n + 1)}:`)).join('|')}|\n`);
+      for (const row of table.slice(1)) process.stdout.write(`${line(row)}\n`);
     }
+    const say = (ok: boolean) => (ok ? 'met' : 'NOT met');
+    process.stdout.write(
+      `\ntargets (req/CPU-s vs the minimal handler${levels.some((l) => l.connections === 16) ? ', at 16 connections' : ''}): ` +
+        `memory >= ${TARGETS.memory}x: ${fmt(checks.memory.value, 'x')} ${say(met.memory)}; ` +
+        `SQLite >= ${TARGETS.sqlite}x: ${fmt(checks.sqlite.value, 'x')} ${say(met.sqlite)}; ` +
+        `p99 (memory) <= ${TARGETS.p99At16}x the minimal's: ${fmt(checks.p99At16.value, 'x')} ${say(met.p99At16)}` +
+        `${sqliteP99 === null ? '' : ` (SQLite ${sqliteP99}x)`}\n`,
+    );
+    process.stdout.write('req/s and latency move with the load generator sharing the cores; req/CPU-s is the server process alone.\n');
   } finally {
-    await stop(bot);
-    await stop(bare);
+    for (const { child } of running.values()) await stop(child);
+    for (const spec of specs) await spec.cleanup?.().catch(() => {});
+    await rm(dir, { recursive: true, force: true });
   }
 }
 
