@@ -33,14 +33,17 @@ export function normalizePhone(input: unknown): Phone {
   if (/[*＊]/.test(raw)) return { e164: undefined, raw, flag: 'masked' };
   let digits = raw.replace(/[\s\-().（）\u00a0]/g, '');
   if (!/^\+?\d+$/.test(digits)) return { e164: undefined, raw, flag: 'invalid' };
+  let international = true;
   if (digits.startsWith('+86')) digits = digits.slice(3);
   else if (digits.startsWith('0086')) digits = digits.slice(4);
   else if (digits.startsWith('+')) return { e164: undefined, raw, flag: 'invalid' };
   else if (digits.length === 13 && digits.startsWith('86') && MOBILE.test(digits.slice(2))) digits = digits.slice(2);
+  else international = false;
   if (MOBILE.test(digits)) return { e164: `+86${digits}`, raw, flag: undefined };
   if (LANDLINE.test(digits)) return { e164: `+86${digits.slice(1)}`, raw, flag: undefined };
-  // After +86 the trunk 0 is dropped: +86 21 6123 4567.
-  if (LANDLINE.test(`0${digits}`) && !digits.startsWith('1')) return { e164: `+86${digits}`, raw, flag: undefined };
+  // After +86 the trunk 0 is dropped: +86 21 6123 4567, +86 10 6123 4567 (Beijing's 010).
+  if (international && LANDLINE.test(`0${digits}`) && (!digits.startsWith('1') || digits.startsWith('10')))
+    return { e164: `+86${digits}`, raw, flag: undefined };
   return { e164: undefined, raw, flag: 'invalid' };
 }
 
