@@ -4,6 +4,7 @@
  * and moves unclaimed leads up the escalation chain.
  */
 import type { Logger } from 'pino';
+import type { ModuleEvents } from '../../bot/events.js';
 import type { ReplyContent, ReplyOptions } from '../../bot/reply-content.js';
 import type { Store } from '../../store/store.js';
 import { assign } from './assign.js';
@@ -18,13 +19,8 @@ import { leadTableNames } from './records/schema.js';
 
 export type Push = (content: ReplyContent, options: ReplyOptions & { webhook?: string; chatid?: string }) => Promise<void>;
 
-/** `services.events` once the core has it (src/bot/events.ts); optional so the bot runs on a core without it. */
-export interface LeadEvents {
-  emit(
-    type: 'lead.created',
-    payload: { leadId: string; source: string; region?: string; product?: string; phone: string; externalUserId?: string },
-  ): Promise<void>;
-}
+/** The part of `services.events` (src/bot/events.ts) the desk uses; absent in the CLI. */
+export type LeadEvents = Pick<ModuleEvents, 'emit'>;
 
 const SOURCE_LABEL: Record<SourceConfig['kind'], string> = { tencent: '腾讯广告', feiyu: '巨量飞鱼', generic: '表单' };
 

@@ -1,7 +1,7 @@
 import { defineBotModule, type ModuleServices } from '../../bot/module.js';
 import { claim, leadCommand } from './chat.js';
 import { parseLeadsConfig, type LeadsConfig, type LeadsConfigInput } from './config.js';
-import { LeadsDesk, type LeadEvents } from './desk.js';
+import { LeadsDesk } from './desk.js';
 import { leadsEmulatorCommands } from './emulator.js';
 import { intakeRoute } from './intake/route.js';
 import { claimTimerJob } from './job.js';
@@ -14,9 +14,8 @@ export function deskFor(services: ModuleServices, config: LeadsConfig): LeadsDes
   let desk = desks.get(services);
   if (!desk) {
     const now = config.now ?? (() => services.clock.now());
-    // services.events arrives with the domain-event API (src/bot/events.ts); read defensively.
-    const events = (services as unknown as { events?: LeadEvents }).events;
-    desk = new LeadsDesk(services.store, (t) => services.table(t), config, now, services.log, events);
+    // lead.created goes to the other modules of the bot (the tags bot's "lead from source Z").
+    desk = new LeadsDesk(services.store, (t) => services.table(t), config, now, services.log, services.events);
     desks.set(services, desk);
   }
   return desk;
