@@ -60,8 +60,11 @@ export interface RuleInput {
 
 /** The `leads` bot's options, as written in wecombot.config. */
 export interface LeadsConfigInput {
-  /** The sales group: its robot's webhook, and its chat id (so claims from other chats are refused). */
-  group: { webhook: string; chatId?: string };
+  /**
+   * The sales group: its robot's webhook (default WECOM_WEBHOOK_URL), and its chat id (so
+   * claims from other chats are refused).
+   */
+  group?: { webhook?: string; chatId?: string };
   /** By the `:source` of `POST /leads/:source`. */
   sources: Record<string, SourceInput>;
   reps: RepInput[];
@@ -108,7 +111,8 @@ export interface Rule {
 }
 
 export interface LeadsConfig {
-  group: { webhook: string; chatId: string | undefined };
+  /** `webhook` undefined: WECOM_WEBHOOK_URL (checked when the bot starts). */
+  group: { webhook: string | undefined; chatId: string | undefined };
   sources: Map<string, SourceConfig>;
   reps: Rep[];
   rules: Rule[];
@@ -233,9 +237,9 @@ export function parseLeadsConfig(input: LeadsConfigInput): LeadsConfig {
   const timezone = r.string('timezone') ?? 'Asia/Shanghai';
   if (!isTimeZone(timezone)) r.fail('timezone', `"${timezone}" is not an IANA time zone (Asia/Shanghai)`);
 
-  const group = r.object('group') ?? r.fail('group', 'is required: { webhook } of the sales group robot');
-  known(group, r.raw('group'), ['webhook', 'chatId']);
-  const webhook = group.requiredString('webhook', { url: true });
+  const group = r.object('group');
+  if (group) known(group, r.raw('group'), ['webhook', 'chatId']);
+  const webhook = group?.string('webhook', { url: true });
 
   const sourcesRaw = r.raw('sources');
   if (typeof sourcesRaw !== 'object' || sourcesRaw === null || Array.isArray(sourcesRaw) || Object.keys(sourcesRaw).length === 0)
@@ -292,7 +296,7 @@ export function parseLeadsConfig(input: LeadsConfigInput): LeadsConfig {
   const now = r.raw('now');
   if (now !== undefined && typeof now !== 'function') r.fail('now', 'must be a function returning epoch ms');
   return {
-    group: { webhook, chatId: group.string('chatId') },
+    group: { webhook, chatId: group?.string('chatId') },
     sources,
     reps,
     rules,

@@ -4,6 +4,7 @@
  * and moves unclaimed leads up the escalation chain.
  */
 import type { Logger } from 'pino';
+import { BotConfigError } from '../../bot/errors.js';
 import type { ModuleEvents } from '../../bot/events.js';
 import type { ReplyContent, ReplyOptions } from '../../bot/reply-content.js';
 import type { Store } from '../../store/store.js';
@@ -26,6 +27,8 @@ const SOURCE_LABEL: Record<SourceConfig['kind'], string> = { tencent: '腾讯广
 
 export class LeadsDesk {
   readonly ledger: LeadsLedger;
+  /** The sales group's webhook: `group.webhook`, else WECOM_WEBHOOK_URL. */
+  readonly webhook: string;
 
   constructor(
     readonly store: Store,
@@ -34,8 +37,15 @@ export class LeadsDesk {
     now: () => number,
     private readonly log: Logger,
     private readonly events: LeadEvents | undefined,
+    defaultWebhook?: string,
   ) {
     this.ledger = { store, t: leadTableNames(table), now };
+    const webhook = config.group.webhook ?? defaultWebhook;
+    if (!webhook)
+      throw new BotConfigError('leads: group.webhook is not set and WECOM_WEBHOOK_URL is empty', {
+        hint: "give the sales group robot's webhook: leads({ group: { webhook } }) or WECOM_WEBHOOK_URL",
+      });
+    this.webhook = webhook;
   }
 
   sourceLabel(name: string): string {
@@ -101,7 +111,7 @@ export class LeadsDesk {
 
   /** The sales group: its webhook, and its chat id when configured. */
   target(): { webhook: string; chatid?: string } {
-    return { webhook: this.config.group.webhook, ...(this.config.group.chatId ? { chatid: this.config.group.chatId } : {}) };
+    return { webhook: this.webhook, ...(this.config.group.chatId ? { chatid: this.config.group.chatId } : {}) };
   }
 
   /** One run of the claim timer: posts left over, then each due lead one step up the chain. */

@@ -15,10 +15,14 @@ import { claimButtonId } from './messages.js';
 import { ledgerDb } from './records/rows.js';
 import { findLead } from './records/status.js';
 
-/** The demo's options: a signed form source, three reps (one on a rule), a backup and a manager. */
-export function leadsDemoOptions(webhook: string): LeadsConfigInput {
+/**
+ * The demo's options: a signed form source, three reps (one on a rule), a backup and a manager
+ * (you, the emulator's member). Without `webhook` the posts go to WECOM_WEBHOOK_URL, which is
+ * the emulator's chat.
+ */
+export function leadsDemoOptions(webhook?: string): LeadsConfigInput {
   return {
-    group: { webhook },
+    ...(webhook ? { group: { webhook } } : {}),
     sources: { form: { kind: 'generic', secret: randomBytes(18).toString('base64url') } },
     reps: [
       { userId: 'lisi', name: '李四' },
@@ -50,6 +54,8 @@ async function postLead(emulator: EmulatorApi, config: LeadsConfig, lead: Record
   );
   await res.pending;
   emulator.print(`POST /leads/${source.name} → ${res.status} ${res.body}`);
+  // The group post went out through the webhook: the emulator's chat prints pushes when flushed.
+  await (emulator as Partial<{ flush(): Promise<void> }>).flush?.();
   try {
     return (JSON.parse(res.body) as { leads?: { leadId: string }[] }).leads?.[0]?.leadId;
   } catch {

@@ -15,7 +15,7 @@ export function deskFor(services: ModuleServices, config: LeadsConfig): LeadsDes
   if (!desk) {
     const now = config.now ?? (() => services.clock.now());
     // lead.created goes to the other modules of the bot (the tags bot's "lead from source Z").
-    desk = new LeadsDesk(services.store, (t) => services.table(t), config, now, services.log, services.events);
+    desk = new LeadsDesk(services.store, (t) => services.table(t), config, now, services.log, services.events, services.webhookUrl);
     desks.set(services, desk);
   }
   return desk;

@@ -14,6 +14,8 @@ import type { RobotSecrets } from '../../bot/options.js';
 import { faq } from '../../bots/faq/module.js';
 import { kbSearch } from '../../bots/kb-search/module.js';
 import { signup } from '../../bots/signup/module.js';
+import { leadsDemoOptions } from '../../bots/leads/emulator.js';
+import { leads } from '../../bots/leads/module.js';
 import { welcomeDemoOptions } from '../../bots/welcome/emulator.js';
 import { welcome } from '../../bots/welcome/module.js';
 import { notifier } from '../../bots/notifier/module.js';
@@ -88,6 +90,8 @@ export async function createDemoBot(options: DemoBotOptions): Promise<DemoBot> {
   if (existsSync(faqPage)) await bot.install(faq({ source: faqPage }));
   // You (the emulator's default member) are staff: `/活动 新建 …` works, and /signup-demo fills one up.
   await bot.install(signup({ staff: ['you'] }));
+  // Leads posted into this chat (the demo's sales group); you are the manager: /leads-demo.
+  await bot.install(leads(leadsDemoOptions(options.webhookUrl)));
 
   const weather: EmulatorCommand = {
     name: 'weather',
@@ -103,9 +107,9 @@ export async function createDemoBot(options: DemoBotOptions): Promise<DemoBot> {
     bot,
     commands: [weather],
     banner: [
-      'no wecombot.config.* here: running the demo bots (notifier, kb-search, faq, signup, welcome); write a config to run your own',
+      'no wecombot.config.* here: running the demo bots (notifier, kb-search, faq, signup, welcome, leads); write a config to run your own',
       `demo knowledge base: ${stats.pages} pages, ${stats.sections} sections, ${stats.terms} terms from docs/ (${stats.ms} ms)`,
-      'try: 如何部署到 SCF · 为什么推送报 45009 · 报名 · /signup-demo · /faq-demo · /welcome-demo · ping · /weather · /customer zhangsan',
+      'try: 如何部署到 SCF · 为什么推送报 45009 · 报名 · /signup-demo · /faq-demo · /welcome-demo · /leads-demo · ping · /weather · /customer zhangsan',
     ],
   };
 }

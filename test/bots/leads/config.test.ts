@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseLeadsConfig, type LeadsConfigInput } from '../../../src/bots/leads/config.js';
 import { leads } from '../../../src/bots/leads/module.js';
 import { normalizePhone, maskedPhone } from '../../../src/bots/leads/phone.js';
+import { createTestGroup } from '../../../src/testing/fake-group/index.js';
 import { baseConfig } from './rig.js';
 
 const base = () => baseConfig('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k');
@@ -27,7 +28,6 @@ describe('leads config', () => {
   });
 
   it.each<[string, (c: Record<string, unknown>) => void, string]>([
-    ['no group', (c) => delete c.group, 'leads: group is required'],
     ['a webhook that is no URL', (c) => (c.group = { webhook: 'key=abc' }), 'group.webhook must be an http(s) URL'],
     ['no sources', (c) => (c.sources = {}), 'sources must name at least one source'],
     [
@@ -87,6 +87,15 @@ describe('leads config', () => {
     ['an unknown top-level field', (c) => (c.rule = []), 'rule is not a field'],
   ])('%s', (_name, change, message) => {
     expect(bad(change)).toThrow(message);
+  });
+
+  it('without group.webhook the posts go to WECOM_WEBHOOK_URL; with neither the start is refused', async () => {
+    const { group: _group, ...rest } = base();
+    await expect(createTestGroup({ bots: [leads(rest)] })).rejects.toThrow(
+      'leads: group.webhook is not set and WECOM_WEBHOOK_URL is empty',
+    );
+    const ok = await createTestGroup({ bots: [leads(rest)], webhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x' });
+    await ok.close();
   });
 
   it('the factory refuses bad options at once, naming the field', () => {
