@@ -72,7 +72,12 @@ export class CampaignRunner {
   constructor(private readonly d: RunnerDeps) {
     this.ledger = new CampaignLedger(d.store, d.table, d.now);
     this.#client = d.client;
-    this.sender = new CampaignSender(this.ledger, () => this.client(), d.corp, d.log);
+    this.sender = new CampaignSender(this.ledger, () => this.client(), d.corp, d.log, d.config.outbox.leaseMs);
+  }
+
+  /** The tag book the audience comes from. */
+  get book(): TagBook {
+    return this.d.book;
   }
 
   client(): WebhookClient {

@@ -27,7 +27,7 @@ import type { CampaignLedger } from './ledger.js';
 import type { DeliveryRow } from './schema.js';
 
 const BATCH = 200;
-/** An `enqueuing` claim older than this is from a dead process (an enqueue takes milliseconds). */
+/** By default an `enqueuing` claim older than this is from a dead process (an enqueue takes milliseconds). */
 const STALE_CLAIM_MS = 30_000;
 
 interface OutboxRowView {
@@ -47,6 +47,8 @@ export class CampaignSender {
     private readonly client: () => WebhookClient,
     private readonly corp: CorpClient | undefined,
     private readonly log: Logger,
+    /** How old another process's `enqueuing` claim must be before it counts as abandoned (the outbox lease). */
+    private readonly staleMs = STALE_CLAIM_MS,
   ) {}
 
   private outboxTable(): string {
@@ -189,8 +191,9 @@ export class CampaignSender {
   async reconcile(runId: string): Promise<{ queued: number; replanned: number; failed: number }> {
     const out = { queued: 0, replanned: 0, failed: 0 };
     const now = this.ledger.now();
+    // A live process's claim is left alone; this process's own (an enqueue that threw) and old ones are settled.
     const stale = (await this.ledger.deliveries(runId, ['enqueuing'])).filter(
-      (d) => d.claim !== this.owner || (d.enqueued_at ?? 0) < now - STALE_CLAIM_MS,
+      (d) => d.claim === this.owner || (d.enqueued_at ?? 0) <= now - this.staleMs,
     );
     if (stale.length === 0) return out;
     const db = this.ledger.db();
