@@ -12,6 +12,7 @@ import { registerCorpVerifyCommand } from './corp-verify.js';
 import { registerSignupCommand } from './signup.js';
 import { registerWelcomeCommand } from './welcome.js';
 import { registerTagsCommand } from './tags.js';
+import { registerCampaignsCommand } from './campaigns.js';
 import { registerLeadsCommand } from './leads.js';
 
 /** A sub-command adds itself to the program. One file per command, listed here. */
@@ -31,5 +32,6 @@ export const commands: RegisterCommand[] = [
   registerSignupCommand,
   registerWelcomeCommand,
   registerTagsCommand,
+  registerCampaignsCommand,
   registerLeadsCommand,
 ];
