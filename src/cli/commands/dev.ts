@@ -10,6 +10,7 @@ interface DevOptions {
   port?: string;
   color?: boolean;
   offline?: boolean;
+  web?: boolean;
 }
 
 /**
@@ -28,6 +29,7 @@ export function registerDevCommand(program: Command): void {
     .option('--city <name>', 'city of the weather demo', undefined)
     .option('-p, --port <port>', 'callback server port (default: any free port)')
     .option('--offline', 'weather demo: use the bundled offline sample instead of Open-Meteo')
+    .option('--web', 'the emulator in the browser: a local page (loopback only) with groups, members, cards, the inspector and transcripts')
     .option('--no-color', 'plain output without ANSI colours')
     .addHelpText(
       'after',
@@ -48,6 +50,17 @@ export function registerDevCommand(program: Command): void {
       const port = opts.port === undefined ? 0 : Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new WecombotError('dev_bad_port', `--port ${opts.port} is not a port number`);
+      // A transcript saved by the web page is played headless and checked (a transcript is a test).
+      const transcript = lines !== undefined && (await import('../dev/web/transcript.js')).isTranscript(lines.join('\n'));
+      if (opts.web || transcript) {
+        const web = await import('../dev/web/dev-web.js');
+        const options = { configPath: opts.config, city: opts.city, port, offlineWeather: opts.offline === true };
+        if (lines && transcript) {
+          process.exitCode = await web.replayTranscriptScript(lines.join('\n'), opts.script ?? 'transcript', options);
+          return;
+        }
+        return web.runWebDev(options);
+      }
       // Loaded here so other commands never pay for the emulator's imports.
       const { startDevSession } = await import('../dev/session.js');
       const session = await startDevSession({
