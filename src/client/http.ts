@@ -1,5 +1,6 @@
-import { Agent, EnvHttpProxyAgent, ProxyAgent, request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { WebhookNetworkError } from './errors.js';
+import { directDispatcher, loadUndici, sendHttp, type HttpResponse } from './undici.js';
 import { redactSecrets } from '../redact.js';
 
 /** How the client reaches WeCom. */
@@ -20,13 +21,16 @@ export interface HttpAnswer {
 
 const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
 
-/** Builds the dispatcher for `options`; `owned` tells whether the client must close it. */
+/**
+ * Builds the dispatcher for `options`; `owned` tells whether the client must close it. A direct
+ * connection goes through Node's global fetch (see undici.ts); undici loads only for a proxy.
+ */
 export function createDispatcher(options: NetworkOptions = {}): { dispatcher: Dispatcher; owned: boolean } {
   if (options.dispatcher) return { dispatcher: options.dispatcher, owned: false };
   const proxy = options.proxy ?? 'env';
-  if (typeof proxy === 'string' && proxy !== 'env') return { dispatcher: new ProxyAgent(proxy), owned: true };
-  if (proxy === 'env' && PROXY_VARS.some((v) => process.env[v])) return { dispatcher: new EnvHttpProxyAgent(), owned: true };
-  return { dispatcher: new Agent({ keepAliveTimeout: 10_000, connections: 16 }), owned: true };
+  if (typeof proxy === 'string' && proxy !== 'env') return { dispatcher: new (loadUndici().ProxyAgent)(proxy), owned: true };
+  if (proxy === 'env' && PROXY_VARS.some((v) => process.env[v])) return { dispatcher: new (loadUndici().EnvHttpProxyAgent)(), owned: true };
+  return { dispatcher: directDispatcher(), owned: true };
 }
 
 function isTimeout(err: unknown): boolean {
@@ -57,16 +61,14 @@ export async function httpExchange(
 ): Promise<HttpAnswer> {
   const signal = AbortSignal.timeout(init.timeoutMs);
   try {
-    const res = await request(url, {
+    const res = await sendHttp(dispatcher, url, {
       method: init.method,
       body: init.body,
       headers: init.headers,
-      dispatcher,
       signal,
-      headersTimeout: init.timeoutMs,
-      bodyTimeout: init.timeoutMs,
+      timeoutMs: init.timeoutMs,
     });
-    const text = await res.body.text();
+    const text = await res.text();
     return { status: res.statusCode, text };
   } catch (err) {
     if (isTimeout(err) || signal.aborted) {
@@ -87,9 +89,9 @@ export async function httpExchange(
 /** Downloads `url` (an image to send) with a size cap; bytes or a WebhookNetworkError. */
 export async function httpGetBytes(dispatcher: Dispatcher, url: string, maxBytes: number, timeoutMs: number): Promise<Buffer> {
   const where = redactSecrets(url);
-  let res: Dispatcher.ResponseData;
+  let res: HttpResponse;
   try {
-    res = await request(url, { method: 'GET', dispatcher, signal: AbortSignal.timeout(timeoutMs) });
+    res = await sendHttp(dispatcher, url, { method: 'GET', signal: AbortSignal.timeout(timeoutMs) });
   } catch (err) {
     throw new WebhookNetworkError(
       'webhook_network',
@@ -101,22 +103,22 @@ export async function httpGetBytes(dispatcher: Dispatcher, url: string, maxBytes
     );
   }
   if (res.statusCode !== 200) {
-    await res.body.dump();
+    await res.dump();
     throw new WebhookNetworkError('webhook_network', `downloading ${where} answered HTTP ${res.statusCode}`, {
       hint: 'check the image URL',
     });
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of res.body) {
-    size += (chunk as Buffer).length;
+  for await (const chunk of res.chunks()) {
+    size += chunk.length;
     if (size > maxBytes) {
-      res.body.destroy();
+      res.destroy();
       throw new WebhookNetworkError('webhook_network', `${where} is larger than ${maxBytes} bytes`, {
         hint: 'download and shrink the image first',
       });
     }
-    chunks.push(chunk as Buffer);
+    chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
   }
   return Buffer.concat(chunks);
 }

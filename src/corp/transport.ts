@@ -1,4 +1,5 @@
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { sendHttp } from '../client/undici.js';
 import { redactSecrets } from '../redact.js';
 import { CorpHttpError, CorpNetworkError } from './errors.js';
 import { parseWecomJson } from '../protocol/errcode/answer.js';
@@ -20,7 +21,16 @@ export interface Exchange {
  * even a call that must not run twice may be tried again. Anything else (a reset, a timeout)
  * may come after WeCom got the request.
  */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+  // fetch (client/undici.ts) refused a blocked port before connecting.
+  'ERR_BLOCKED_PORT',
+]);
 
 function isTimeout(err: unknown, signal: AbortSignal): boolean {
   const e = err as { name?: string; code?: string } | undefined;
@@ -40,17 +50,15 @@ export async function exchangeJson(dispatcher: Dispatcher, x: Exchange): Promise
   let status: number;
   let text: string;
   try {
-    const res = await request(x.url, {
+    const res = await sendHttp(dispatcher, x.url, {
       method: x.method,
       body: x.body,
       headers: x.contentType ? { 'content-type': x.contentType } : undefined,
-      dispatcher,
       signal,
-      headersTimeout: x.timeoutMs,
-      bodyTimeout: x.timeoutMs,
+      timeoutMs: x.timeoutMs,
     });
     status = res.statusCode;
-    text = await res.body.text();
+    text = await res.text();
   } catch (err) {
     const e = err as { code?: string; message?: string };
     const what = redactSecrets(`${e?.code ?? 'error'}: ${e?.message ?? String(err)}`, x.secrets);

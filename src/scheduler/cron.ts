@@ -1,5 +1,29 @@
-import { Cron } from 'croner';
+import { createRequire } from 'node:module';
+import type { Cron } from 'croner';
 import { SchedulerCronError } from './errors.js';
+
+type Croner = typeof import('croner');
+let croner: Croner | undefined;
+
+/**
+ * croner, loaded on the first parse: a bundle that declares jobs but answers a callback does not
+ * compile it. A direct `require` lets `wecombot build` put it in vendor/croner.js; plain ESM has
+ * no `require`, so it goes through createRequire.
+ */
+function loadCroner(): Croner {
+  if (croner) return croner;
+  if (typeof require === 'function') {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberate: see above
+      croner = require('croner') as Croner;
+      return croner;
+    } catch {
+      // An ESM bundle's `require` shim that cannot load packages: resolve from this file instead.
+    }
+  }
+  croner = createRequire(import.meta.url)('croner') as Croner;
+  return croner;
+}
 
 /** A parsed cron expression bound to a timezone. */
 export interface CronSchedule {
@@ -41,7 +65,7 @@ export function parseCron(expression: string, timezone: string): CronSchedule {
   }
   let cron: Cron;
   try {
-    cron = new Cron(cronPart, { timezone, paused: true });
+    cron = new (loadCroner().Cron)(cronPart, { timezone, paused: true });
   } catch (cause) {
     throw new SchedulerCronError(`cron "${expression}" is invalid: ${reason(cause)}`, {
       hint: 'fields are minute hour day month week (5), second first (6), or second … week year (7, Tencent SCF)',
@@ -140,7 +164,7 @@ const yearStarts = new Map<string, Cron>();
 function startOfYear(year: number, timezone: string): Date {
   let cron = yearStarts.get(timezone);
   if (!cron) {
-    cron = new Cron('0 0 0 1 1 *', { timezone, paused: true });
+    cron = new (loadCroner().Cron)('0 0 0 1 1 *', { timezone, paused: true });
     yearStarts.set(timezone, cron);
   }
   // 30 December UTC of the year before is earlier than 1 January anywhere on Earth.

@@ -216,6 +216,21 @@ describe('wecombot build', () => {
     }
   });
 
+  it('--runtime: defaults that work, Node < 18 refused with the reason, names of the other platform refused', async () => {
+    const scf = await buildBundle({ target: 'scf', outDir: 'out-rt', cwd: project, bots: ['echo'] });
+    expect(scf.runtime).toEqual({ name: 'Nodejs18.15', major: 18 });
+    expect(scf.deployment.type).toBe('event');
+    expect(scf.deployment.why).toMatch(/timer triggers need an event function/);
+    const lambda = await buildBundle({ target: 'lambda', outDir: 'out-rt-l', cwd: project, bots: ['echo'], runtime: 'nodejs22.x' });
+    expect(lambda.runtime).toEqual({ name: 'nodejs22.x', major: 22 });
+    await expect(buildBundle({ target: 'scf', outDir: 'out-rt16', cwd: project, runtime: 'Nodejs16.13' })).rejects.toThrow(
+      /--runtime Nodejs16\.13: Node 16 cannot run the bundle \(it needs Node >= 18/,
+    );
+    await expect(buildBundle({ target: 'lambda', outDir: 'out-rt16', cwd: project, runtime: 'Nodejs18.15' })).rejects.toMatchObject({
+      hint: expect.stringMatching(/is an SCF runtime name; for --target lambda use nodejs18\.x/),
+    });
+  });
+
   it('cron widening and yml for no jobs', () => {
     expect(toScfCron('*/5 * * * *')).toBe('0 */5 * * * * *');
     expect(toScfCron('30 0 9 * * MON-FRI')).toBe('30 0 9 * * MON-FRI *');

@@ -7,6 +7,9 @@ import { BotConfigError } from '../../bot/errors.js';
 import type { BuildSettings, WecombotConfig } from '../../config/define.js';
 import { ENV } from '../../config/env.js';
 import { loadConfig } from '../../config/load.js';
+import { withEnv } from '../help-env.js';
+import { exportKeys, lazyVendorModule } from '../build/lazy-vendor.js';
+import { resolveRuntime, type RuntimeChoice } from '../build/runtime.js';
 
 export type BuildTarget = 'scf' | 'lambda';
 
@@ -24,6 +27,17 @@ export interface BuildOptions {
   bots?: string[];
   /** SCF: add the Function URL trigger (default true; a jobs-only function needs none). */
   http?: boolean;
+  /**
+   * Platform runtime (`Nodejs18.15` on SCF, `nodejs20.x` on Lambda by default; SCF also reads
+   * `build.runtime` of the config). Runtimes below Node 18 are refused.
+   */
+  runtime?: string;
+}
+
+/** What kind of function the build wrote, and why (printed by the command). */
+export interface Deployment {
+  type: 'event';
+  why: string;
 }
 
 export interface BuildResult {
@@ -34,20 +48,26 @@ export interface BuildResult {
   jobs: { name: string; schedule: string }[];
   /** Modules left out of the bundle that the code may load (ship them in node_modules if used). */
   external: string[];
+  runtime: RuntimeChoice;
+  deployment: Deployment;
 }
 
 /** Native or optional modules never bundled: each feature loads them lazily when configured. */
 export const DEFAULT_EXTERNAL = ['better-sqlite3', '@node-rs/jieba', 'pg-native', 'sharp', 'esbuild'];
 
 /**
- * Large libraries only some features load (webhook client, SQL and Redis stores, logging, cron, the
- * validating XML parser for bodies outside WeCom's subset). Each goes
- * into its own `vendor/<name>.js`, required on first use, so a cold start compiles only the
- * small core: the parse/compile time of a bundle grows with its size, used or not.
+ * Large libraries only some features load (proxied HTTP, SQL and Redis stores, logging, cron, the
+ * validating XML parser for bodies outside WeCom's subset). Each goes into its own
+ * `vendor/<name>.js`, required on first use (see build/lazy-vendor.ts: even a module that
+ * imports one at its top loads it only when a value of it is used), so a cold start compiles
+ * only the small core: the parse/compile time of a bundle grows with its size, used or not.
  */
 export const VENDORED = ['undici', 'kysely', 'ioredis', 'pg', 'pino', 'croner', 'fast-xml-parser'];
 
 const here = dirname(fileURLToPath(import.meta.url));
+/** wecombot's own source (src/ in the repo, dist/ when installed). */
+const ownRoot = resolve(here, '../..') + sep;
+const OWN = Symbol('wecombot-own');
 
 /** A wecombot source module by its path under src/ (dist/ when installed: .js; in the repo: .ts). */
 function ownModule(relative: string): string {
@@ -152,7 +172,7 @@ export function serverlessYml(settings: BuildSettings, jobs: { name: string; sch
 
 /** scf_bootstrap for a Web function: the same bundle as a Node server on port 9000. */
 export function scfBootstrap(runtime = 'Nodejs18.15'): string {
-  const major = /^Nodejs(\d+)/.exec(runtime)?.[1] ?? '18';
+  const major = resolveRuntime('scf', runtime).major;
   return `#!/bin/bash\n# Web function entry (type: web): serves the bot on 0.0.0.0:9000.\nexport WECOMBOT_WEB_FUNCTION=1\nexec /var/lang/node${major}/bin/node index.js\n`;
 }
 
@@ -196,6 +216,11 @@ export async function buildBundle(options: BuildOptions): Promise<BuildResult> {
     }
     config = { ...config, setup: undefined, bots: (config.bots ?? []).filter((b) => options.bots?.includes(b.name)) };
   }
+  // Checked first: a runtime the bundle cannot serve fails before any work.
+  const runtime =
+    options.target === 'scf'
+      ? resolveRuntime('scf', options.runtime ?? config.build?.runtime, options.runtime ? '--runtime' : 'build.runtime')
+      : resolveRuntime('lambda', options.runtime);
   const jobs = await jobsOf(config);
   let esbuild: typeof import('esbuild');
   try {
@@ -210,21 +235,37 @@ export async function buildBundle(options: BuildOptions): Promise<BuildResult> {
   const bundle = join(outDir, 'index.js');
   const external = [...new Set([...DEFAULT_EXTERNAL, ...(config.build?.external ?? [])])];
   const vendored = new Set<string>();
+  // Where the vendored libraries come from: wecombot's own node_modules.
+  const vendorFrom = resolve(here, '../../../node_modules');
   const vendorPlugin: import('esbuild').Plugin = {
     name: 'wecombot-vendor',
     setup(b) {
+      // wecombot's own modules have no import-time effects that another module relies on: marked
+      // so, a config importing from 'wecombot' (the package index) bundles only what it uses.
+      b.onResolve({ filter: /^\.{1,2}\// }, async (args) => {
+        if (args.pluginData === OWN || !args.importer.startsWith(ownRoot)) return undefined;
+        const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: OWN });
+        if (r.errors.length > 0 || !r.path.startsWith(ownRoot)) return undefined;
+        return { ...r, sideEffects: false };
+      });
       b.onResolve({ filter: new RegExp(`^(${VENDORED.join('|')})$`) }, (args) => {
         vendored.add(args.path);
-        return { path: `./vendor/${args.path}.js`, external: true };
+        return { path: args.path, namespace: 'wecombot-lazy' };
       });
+      b.onLoad({ filter: /.*/, namespace: 'wecombot-lazy' }, async (args) => ({
+        contents: lazyVendorModule(args.path, await exportKeys(args.path, join(here, 'build.js'))),
+        loader: 'js',
+      }));
+      // The stub's own require of ./vendor/<name>.js stays a require next to index.js.
+      b.onResolve({ filter: /.*/, namespace: 'wecombot-lazy' }, (args) => ({ path: args.path, external: true }));
     },
   };
-  // The bundle and each vendored module are built alike: one CommonJS file for Node 18.
+  // The bundle and each vendored module are built alike: one CommonJS file for the runtime's Node.
   const common = {
     bundle: true,
     platform: 'node',
     format: 'cjs',
-    target: 'node18',
+    target: `node${runtime.major}`,
     minify: options.minify ?? true,
     legalComments: 'none',
     external,
@@ -244,7 +285,7 @@ export async function buildBundle(options: BuildOptions): Promise<BuildResult> {
         stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: cwd, loader: 'js' },
         ...common,
         outfile: file,
-        nodePaths: [resolve(here, '../../../node_modules')],
+        nodePaths: [vendorFrom],
       });
       files.push(file);
     }
@@ -270,21 +311,53 @@ export async function buildBundle(options: BuildOptions): Promise<BuildResult> {
     files.push(join(outDir, 'package.json'));
     if (options.target === 'scf') {
       const boot = join(outDir, 'scf_bootstrap');
-      await writeFile(boot, scfBootstrap(config.build?.runtime));
+      await writeFile(boot, scfBootstrap(runtime.name));
       await chmod(boot, 0o755);
-      const settings = { ...config.build, name: config.build?.name ?? (options.bots?.length === 1 ? options.bots[0] : undefined) };
+      const settings = {
+        ...config.build,
+        runtime: runtime.name,
+        name: config.build?.name ?? (options.bots?.length === 1 ? options.bots[0] : undefined),
+      };
       await writeFile(join(outDir, 'serverless.yml'), serverlessYml(settings, jobs, options.http ?? true));
       files.push(boot, join(outDir, 'serverless.yml'));
     }
-    return { outDir, bundle, bytes: (await stat(bundle)).size, files, jobs, external: [...used] };
+    return {
+      outDir,
+      bundle,
+      bytes: (await stat(bundle)).size,
+      files,
+      jobs,
+      external: [...used],
+      runtime,
+      deployment: deploymentOf(options.target, jobs.length > 0, options.http ?? true),
+    };
   } finally {
     await rm(entry, { force: true });
   }
 }
 
+/**
+ * Why an event function: it is the one type that takes timer triggers (SCF) and a plain
+ * handler export (both platforms), and late work does not need a long-lived server, because
+ * the adapters hand it to an asynchronous invocation of the same function (deploy-scf.md).
+ */
+function deploymentOf(target: BuildTarget, hasJobs: boolean, http: boolean): Deployment {
+  const late =
+    'callbacks are answered within the ack budget and their handlers run in an asynchronous invocation of the same function ' +
+    `(${target === 'scf' ? 'SCF Invoke, InvocationType Event' : "Lambda Invoke, InvocationType 'Event'"})`;
+  if (!http) return { type: 'event', why: 'jobs only: timer triggers need an event function' };
+  if (target === 'scf') {
+    return {
+      type: 'event',
+      why: `${hasJobs ? 'timer triggers need an event function (a Web function takes none); ' : ''}${late}; scf_bootstrap is there to run the same bundle as a Web function instead`,
+    };
+  }
+  return { type: 'event', why: late };
+}
+
 /** `wecombot build --target scf|lambda --out DIR` */
 export function registerBuildCommand(program: Command): void {
-  program
+  const command = program
     .command('build')
     .description(
       'bundle the configured bot for Tencent SCF (index.main_handler, scf_bootstrap, serverless.yml) or AWS Lambda (index.handler)',
@@ -295,26 +368,33 @@ export function registerBuildCommand(program: Command): void {
     .option('-b, --bot <name...>', 'only these modules of the config (one function per scenario)')
     .option('--no-http', 'SCF: no Function URL trigger (a function that only runs jobs)')
     .option('--no-minify', 'readable output')
-    .action(async (opts: { target: string; out: string; config?: string; minify: boolean; bot?: string[]; http: boolean }) => {
-      if (opts.target !== 'scf' && opts.target !== 'lambda')
-        throw new BotConfigError(`--target must be scf or lambda (got "${opts.target}")`);
-      const r = await buildBundle({
-        target: opts.target,
-        outDir: opts.out,
-        configPath: opts.config,
-        minify: opts.minify,
-        bots: opts.bot,
-        http: opts.http,
-      });
-      const out = process.stdout;
-      out.write(`built ${r.bundle} (${(r.bytes / 1024).toFixed(1)} KiB)\n`);
-      for (const f of r.files.slice(1)) out.write(`wrote ${f}\n`);
-      out.write(r.jobs.length ? `jobs: ${r.jobs.map((j) => `${j.name} (${j.schedule})`).join(', ')}\n` : 'jobs: none\n');
-      if (r.external.length) out.write(`not bundled (install next to index.js if your config uses them): ${r.external.join(', ')}\n`);
-      out.write(
-        opts.target === 'scf'
-          ? 'deploy: cd into the directory and run `scf deploy` (Serverless Cloud Framework)\n'
-          : 'deploy: zip the directory; handler index.handler\n',
-      );
-    });
+    .option('-r, --runtime <name>', 'platform runtime: SCF Nodejs18.15 (default), Lambda nodejs18.x | nodejs20.x (default) | nodejs22.x')
+    .action(
+      async (opts: { target: string; out: string; config?: string; minify: boolean; bot?: string[]; http: boolean; runtime?: string }) => {
+        if (opts.target !== 'scf' && opts.target !== 'lambda')
+          throw new BotConfigError(`--target must be scf or lambda (got "${opts.target}")`);
+        const r = await buildBundle({
+          target: opts.target,
+          outDir: opts.out,
+          configPath: opts.config,
+          minify: opts.minify,
+          bots: opts.bot,
+          http: opts.http,
+          runtime: opts.runtime,
+        });
+        const out = process.stdout;
+        out.write(`built ${r.bundle} (${(r.bytes / 1024).toFixed(1)} KiB) for ${r.runtime.name} (Node ${r.runtime.major})\n`);
+        out.write(`deployment: ${r.deployment.type} function: ${r.deployment.why}\n`);
+        for (const f of r.files.slice(1)) out.write(`wrote ${f}\n`);
+        out.write(r.jobs.length ? `jobs: ${r.jobs.map((j) => `${j.name} (${j.schedule})`).join(', ')}\n` : 'jobs: none\n');
+        if (r.external.length) out.write(`not bundled (install next to index.js if your config uses them): ${r.external.join(', ')}\n`);
+        out.write(
+          opts.target === 'scf'
+            ? 'deploy: cd into the directory and run `scf deploy` (Serverless Cloud Framework)\n'
+            : `deploy: zip the directory; handler index.handler, runtime ${r.runtime.name}\n`,
+        );
+      },
+    );
+  // The bundle's own variables go into serverless.yml; the command itself reads none.
+  withEnv(command, []);
 }
