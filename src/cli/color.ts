@@ -1,8 +1,8 @@
 /**
- * Whether a command may write ANSI colours (or bars and spinners) to `stream`: only to a
- * terminal, never when NO_COLOR is set to anything non-empty (https://no-color.org) or TERM is
- * `dumb`, and never when the user passed `--no-color` (`flag === false`). FORCE_COLOR (non-empty,
- * not `0`) turns colours on for a pipe, e.g. `wecombot dev | less -R`.
+ * Whether a command may write ANSI colours to `stream`: never after `--no-color` (`flag ===
+ * false`); always with FORCE_COLOR non-empty and not `0` (e.g. `wecombot dev | less -R`; it wins
+ * over NO_COLOR, as in Node itself); never with NO_COLOR non-empty (https://no-color.org) or
+ * TERM=dumb; otherwise only to a terminal.
  *
  * @example const color = useColor(process.stdout, opts.color);
  */
@@ -12,8 +12,8 @@ export function useColor(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): boolean {
   if (flag === false) return false;
+  if (env.FORCE_COLOR) return env.FORCE_COLOR !== '0';
   if (env.NO_COLOR) return false;
-  if (env.FORCE_COLOR && env.FORCE_COLOR !== '0') return true;
   if (env.TERM === 'dumb') return false;
   return stream.isTTY === true;
 }

@@ -61,10 +61,19 @@ const declared = new WeakMap<Command, readonly EnvVar[]>();
 
 /** Declares the variables `command` reads and adds them to its `--help`. Returns the command. */
 export function withEnv(command: Command, vars: readonly EnvVar[]): Command {
-  const unique = dedupe(vars);
-  declared.set(command, unique);
-  command.addHelpText('after', () => renderEnvHelp(unique));
+  const first = !declared.has(command);
+  declared.set(command, dedupe([...(declared.get(command) ?? []), ...vars]));
+  if (first) command.addHelpText('after', () => renderEnvHelp(declared.get(command) ?? []));
   return command;
+}
+
+/** Declares `vars` on every sub-command of `group` that has no sub-commands of its own (a group whose commands read the same variables). */
+export function withEnvAll(group: Command, vars: readonly EnvVar[]): Command {
+  for (const command of group.commands) {
+    if (command.commands.length > 0) withEnvAll(command, vars);
+    else withEnv(command, vars);
+  }
+  return group;
 }
 
 /** The variables `command` declared, or undefined when it declared none. */
@@ -72,10 +81,16 @@ export function declaredEnv(command: Command): readonly EnvVar[] | undefined {
   return declared.get(command);
 }
 
-/** Gives every command group (a command with sub-commands) that declared nothing the union of its sub-commands' variables. */
+/**
+ * Completes the "Environment:" sections once every command is registered: an option's own
+ * variable (commander's `.env()`, e.g. `crypto sign --token` from WECOM_TOKEN) is listed with
+ * it, and every command group that declared nothing gets the union of its sub-commands'.
+ */
 export function addGroupEnvHelp(program: Command): void {
   const visit = (command: Command): readonly EnvVar[] => {
     const children = command.commands.flatMap((c) => visit(c));
+    const fromOptions = command.options.flatMap((o) => (o.envVar ? [v(o.envVar, o.description)] : []));
+    if (fromOptions.length > 0) withEnv(command, fromOptions);
     const own = declared.get(command);
     if (own) return [...own, ...children];
     if (command.commands.length > 0 && command !== program) withEnv(command, children);

@@ -73,9 +73,9 @@ describe('wecombot welcome coupons', () => {
       'pattern NEW-{XXXXXX}: 5 added; pool default: 30 free\n',
     );
     const small = await coupons('import', '--pattern', 'N-{9}', '--count', '5');
-    expect([small.code, small.stderr]).toEqual([1, expect.stringContaining('makes only 10 different codes')]);
+    expect([small.code, small.stderr]).toEqual([2, expect.stringContaining('makes only 10 different codes')]);
     const neither = await coupons('import');
-    expect([neither.code, neither.stderr]).toEqual([1, expect.stringContaining('nothing to import')]);
+    expect([neither.code, neither.stderr]).toEqual([2, expect.stringContaining('nothing to import')]);
   });
 
   it('exports who holds which code, as CSV or only the issued ones, to stdout or a file', async () => {

@@ -143,7 +143,7 @@ describe('wecombot send', () => {
     expect((await cli('send', '--webhook', fake.url)).stderr).toMatch(/nothing to send/);
     expect((await cli('send', '--webhook', fake.url, '--text', 'a', '--markdown', 'b')).stderr).toMatch(/not --text and --markdown/);
     expect((await cli('send', '--text', 'a')).stderr).toMatch(/no webhook given.*WECOM_WEBHOOK_URL/);
-    expect((await cli('send', '--webhook', fake.url, '--markdown', 'a', '--mention-mobile', '1')).code).toBe(1);
+    expect((await cli('send', '--webhook', fake.url, '--markdown', 'a', '--mention-mobile', '1')).code).toBe(2); // usage: exit 2
     expect((await cli('send', '--webhook', fake.url, '--markdown-v2', 'a', '--mention', 'x')).stderr).toMatch(/cannot mention/);
     expect((await cli('send', '--webhook', fake.url, '--news', '[]')).stderr).toMatch(/news\.articles/);
     expect((await cli('send', '--webhook', fake.url, '--news', 'not json')).stderr).toMatch(/--news is not a JSON/);

@@ -60,6 +60,28 @@ describe('wecombot serve', () => {
     }
   });
 
+  it('Ctrl-C (SIGINT) stops it with exit code 130', async () => {
+    const secrets = randomSecrets();
+    Object.assign(process.env, {
+      WECOM_TOKEN: secrets.token,
+      WECOM_ENCODING_AES_KEY: secrets.encodingAesKey,
+      WECOMBOT_DATABASE_URL: 'memory:',
+      WECOMBOT_LOG_LEVEL: 'silent',
+    });
+    const dir = await mkdtemp(join(tmpdir(), 'wecombot-serve-'));
+    process.chdir(dir);
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const exit = run(['node', 'wecombot', 'serve', '--port', String(port)]);
+    try {
+      expect((await waitFor(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    } finally {
+      process.emit('SIGINT');
+      expect(await exit).toBe(130);
+      process.chdir(cwd);
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a bad config with the field named', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'wecombot-serve-'));
     await writeFile(join(dir, 'wecombot.config.json'), JSON.stringify({ ackBudgetMs: 9000 }));

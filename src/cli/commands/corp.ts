@@ -2,6 +2,7 @@ import { CommanderError, type Command } from 'commander';
 import { CORP_ENV, createCorpClient, readCorpEnv, type CorpClient, type CorpTagGroup } from '../../corp/index.js';
 import { WecombotError } from '../../errors.js';
 import { openStore, openStoreFromEnv, type Store } from '../../store/index.js';
+import { ENV_HELP, withEnvAll } from '../help-env.js';
 
 /** Exit codes of `wecombot corp`: 0 done, 1 WeCom or the network said no, 2 the command line or the environment is wrong. */
 const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -122,6 +123,7 @@ export function registerCorpCommand(program: Command): void {
         });
       });
     });
+  withEnvAll(corp, [...ENV_HELP.corpApi, ENV_HELP.store[0]!, ENV_HELP.store[1]!]);
 }
 
 /**

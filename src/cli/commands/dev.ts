@@ -1,7 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { WecombotError } from '../../errors.js';
+import { useColor } from '../color.js';
+import { readTextFileArg } from '../file-arg.js';
+import { ENV_HELP, withEnv } from '../help-env.js';
+import { onStopSignal } from '../interrupt.js';
 
 interface DevOptions {
   config?: string;
@@ -19,18 +22,18 @@ interface DevOptions {
  * non-interactively.
  */
 export function registerDevCommand(program: Command): void {
-  program
+  const command = program
     .command('dev')
     .description(
       'run the local emulator: fake WeCom, the callback server with your wecombot.config.* (its modules and setup; without a config the demo bots notifier and kb-search), SQLite in .wecombot/, terminal chat',
     )
     .option('-c, --config <path>', 'config file (default: wecombot.config.(ts|js|json) in the current directory; none: the demo)')
-    .option('--script <file>', 'play the lines of FILE as chat input, then exit (lines starting with # are comments)')
+    .option('--script <file>', 'play the lines of FILE (- for stdin) as chat input, then exit (lines starting with # are comments)')
     .option('--city <name>', 'city of the weather demo', undefined)
     .option('-p, --port <port>', 'callback server port (default: any free port)')
     .option('--offline', 'weather demo: use the bundled offline sample instead of Open-Meteo')
     .option('--web', 'the emulator in the browser: a local page (loopback only) with groups, members, cards, the inspector and transcripts')
-    .option('--no-color', 'plain output without ANSI colours')
+    .option('--no-color', 'plain output without ANSI colours (also NO_COLOR, or when stdout is not a terminal)')
     .addHelpText(
       'after',
       '\nIn the chat, type as a group member; /as alice acts as another member, /click N clicks a button of the last reply,\n/robot aibot talks to the AI bot, /help lists every command (modules may add their own).',
@@ -39,11 +42,12 @@ export function registerDevCommand(program: Command): void {
       let lines: string[] | undefined;
       if (opts.script) {
         try {
-          lines = (await readFile(opts.script, 'utf8')).split(/\r?\n/);
+          lines = (await readTextFileArg(opts.script, '--script')).split(/\r?\n/);
         } catch (cause) {
-          throw new WecombotError('dev_script_unreadable', `cannot read the script ${opts.script}`, {
+          if (!(cause instanceof WecombotError) || cause.code !== 'cli_read') throw cause;
+          throw new WecombotError('dev_script_unreadable', cause.message, {
             cause,
-            hint: 'give a text file with one chat line per line',
+            hint: 'give a text file with one chat line per line, or - and pipe the lines in',
           });
         }
       }
@@ -68,22 +72,39 @@ export function registerDevCommand(program: Command): void {
         city: opts.city,
         port,
         offlineWeather: opts.offline === true,
-        color: opts.color !== false && !lines && process.stdout.isTTY === true,
+        color: !lines && useColor(process.stdout, opts.color),
       });
+      // Ctrl-C (at the prompt, where readline catches it, or as a signal) ends the chat and exits 130.
+      let interrupted = false;
+      const rl = lines ? undefined : createInterface({ input: process.stdin, output: process.stdout, prompt: '> ' });
+      const off = onStopSignal(() => {
+        interrupted = true;
+        rl?.close();
+      });
+      rl?.on('SIGINT', () => process.emit('SIGINT'));
       try {
         if (lines) {
-          for (const line of lines) if (!(await session.input(line))) break;
+          for (const line of lines) if (interrupted || !(await session.input(line))) break;
           return;
         }
-        const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: '> ' });
-        rl.prompt();
-        for await (const line of rl) {
+        rl!.prompt();
+        for await (const line of rl!) {
           if (!(await session.input(line))) break;
-          rl.prompt();
+          rl!.prompt();
         }
-        rl.close();
+        rl!.close();
       } finally {
+        off();
         await session.close();
       }
     });
+  withEnv(command, [
+    ...ENV_HELP.robots,
+    ...ENV_HELP.corpApp,
+    ...ENV_HELP.store,
+    ...ENV_HELP.webhook,
+    { name: 'WECOMBOT_DEV_CITY', description: 'city of the weather demo (as --city)' },
+    { name: 'WECOMBOT_LOG_LEVEL', description: 'log level of the bot in the chat (default warn)' },
+    ...ENV_HELP.color,
+  ]);
 }

@@ -15,6 +15,7 @@ import { createBotFromConfig } from '../../config/create.js';
 import { loadConfig } from '../../config/load.js';
 import { moduleTable } from '../../bot/module.js';
 import { WecombotError } from '../../errors.js';
+import { ENV_HELP, withEnvAll } from '../help-env.js';
 
 const CONFIG_HELP = 'config file (default: wecombot.config.(ts|js|json) in the current directory)';
 
@@ -135,4 +136,5 @@ export function registerFaqCommand(program: Command): void {
       });
       process.stdout.write(`${message}\n`);
     });
+  withEnvAll(faq, ENV_HELP.store);
 }

@@ -7,6 +7,7 @@ import type { WecombotConfig } from '../../config/define.js';
 import { ENV } from '../../config/env.js';
 import { loadConfig } from '../../config/load.js';
 import { WecombotError } from '../../errors.js';
+import { ENV_HELP, withEnvAll } from '../help-env.js';
 
 class JobsCliError extends WecombotError {
   constructor(message: string, hint?: string) {
@@ -170,4 +171,5 @@ export function registerJobsCommand(program: Command): void {
         await closeBot(bot);
       }
     });
+  withEnvAll(jobs, [...ENV_HELP.robots, ...ENV_HELP.corpApp, ...ENV_HELP.webhook, ...ENV_HELP.store, ENV_HELP.logLevel]);
 }

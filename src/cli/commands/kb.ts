@@ -1,4 +1,4 @@
-import { readFile, rename, stat, unlink } from 'node:fs/promises';
+import { rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { EmbeddedEngine } from '../../search/backends/embedded.js';
@@ -9,6 +9,9 @@ import { evaluateAll, parseQueries } from '../../search/eval.js';
 import { formatEval } from '../../search/eval-report.js';
 import { isPostgresSpec, openKnowledgeBase, parsePostgresSpec, type KnowledgeBase } from '../../search/open.js';
 import type { Page } from '../../search/types.js';
+import { isInteractive, useColor } from '../color.js';
+import { readTextFileArg } from '../file-arg.js';
+import { ENV_HELP, withEnv } from '../help-env.js';
 
 interface IndexFlags {
   out: string;
@@ -54,21 +57,24 @@ const print = (text: string): void => {
 export function registerKbCommand(program: Command): void {
   const kb = program.command('kb').description('knowledge-base search: index folders of docs, search, evaluate');
 
-  kb.command('index')
+  const index = kb
+    .command('index')
     .description('index Markdown, HTML and text files (paths are relative to each folder)')
     .argument('<dir...>', 'folders to index')
     .requiredOption('--out <file|postgres-url>', 'index file to write, or postgres://… for the PostgreSQL backend')
     .option('--base-url <url>', 'public URL prefix of the pages (front matter `url` wins)')
     .option('--url-ext <keep|html|none>', 'extension of .md/.txt paths in URLs', 'keep')
-    .option('--synonyms <file>', 'synonym groups, one a line: `云函数 = SCF`')
+    .option('--synonyms <file>', 'synonym groups, one a line: `云函数 = SCF` (- for stdin)')
     .option('--bigrams', 'also index CJK character bigrams (bigger index, finds unseen words)')
     .option('--no-learn', 'do not learn product names and abbreviations from the pages')
     .option('--no-customer-words', 'do not expand queries with the built-in customer vocabulary (多少钱 → 计费 …)')
     .option('--update', 'update the existing index: replace the pages found, drop pages no longer there')
     .option('--json', 'print the summary as JSON')
     .action(async (dirs: string[], flags: IndexFlags) => runIndex(dirs, flags));
+  withEnv(index, []);
 
-  kb.command('search')
+  const search = kb
+    .command('search')
     .description('search an index and print the best pages')
     .requiredOption('--index <file|postgres-url>', 'index file or postgres://… URL')
     .option('-n <count>', 'number of hits', '5')
@@ -77,13 +83,15 @@ export function registerKbCommand(program: Command): void {
     .option('--highlight <bold|warning>', 'keyword style in --markdown', 'bold')
     .argument('<query...>', 'keywords')
     .action(async (words: string[], flags: SearchFlags) => runSearch(words.join(' '), flags));
+  withEnv(search, ENV_HELP.color);
 
-  kb.command('eval')
+  const evaluate = kb
+    .command('eval')
     .description('measure recall@1/3/5, MRR@10 and latency on JSON-lines questions {<field>, relevant: [paths]}')
     .requiredOption('--index <file|postgres-url>', 'index file or postgres://… URL')
     .requiredOption(
       '--queries <file>',
-      'JSON lines; relevant paths are relative to the indexed folder; lines with no relevant page are skipped',
+      'JSON lines (- for stdin); relevant paths are relative to the indexed folder; lines with no relevant page are skipped',
     )
     .option('--field <name>', 'the question field (query, keywords, colloquial…)', 'query')
     .option('--by <field>', 'break the scores down by this field', 'product')
@@ -94,6 +102,7 @@ export function registerKbCommand(program: Command): void {
     )
     .option('--json', 'print the result as JSON')
     .action(async (flags: EvalFlags) => runEval(flags));
+  withEnv(evaluate, []);
 }
 
 async function readPages(dirs: string[], flags: IndexFlags): Promise<Page[]> {
@@ -113,7 +122,7 @@ async function readPages(dirs: string[], flags: IndexFlags): Promise<Page[]> {
 
 /** A progress bar on stderr when it is a terminal; nothing otherwise (CI logs, pipes). */
 async function progress(total: number): Promise<{ update(n: number): void; stop(): void }> {
-  if (!process.stderr.isTTY || total === 0) return { update: () => undefined, stop: () => undefined };
+  if (!isInteractive(process.stderr) || total === 0) return { update: () => undefined, stop: () => undefined };
   const { default: cliProgress } = await import('cli-progress');
   const bar = new cliProgress.SingleBar(
     { stream: process.stderr, format: 'indexing [{bar}] {value}/{total} pages {duration}s', hideCursor: true, clearOnComplete: true },
@@ -128,7 +137,7 @@ async function runIndex(dirs: string[], flags: IndexFlags): Promise<void> {
     throw new SearchError('kb_spec', `--url-ext must be keep, html or none (got ${flags.urlExt})`);
   }
   const started = performance.now();
-  const synonyms = flags.synonyms ? await readFile(flags.synonyms, 'utf8') : undefined;
+  const synonyms = flags.synonyms ? await readTextFileArg(flags.synonyms, '--synonyms') : undefined;
   const pages = await readPages(dirs, flags);
   const bar = await progress(pages.length);
   let summary: { pages: number; sections: number; terms: number; bytes: number | undefined; unchanged?: number };
@@ -228,7 +237,7 @@ async function runSearch(query: string, flags: SearchFlags): Promise<void> {
       return print(renderHitsMarkdown(query, hits, { highlight: flags.highlight === 'warning' ? 'warning' : 'bold' }));
     }
     if (hits.length === 0) return print(`no results for "${query}"`);
-    const color = process.stdout.isTTY === true;
+    const color = useColor(process.stdout);
     hits.forEach((h, i) => {
       let snippet = '';
       let at = 0;
@@ -247,12 +256,7 @@ async function runSearch(query: string, flags: SearchFlags): Promise<void> {
 }
 
 async function runEval(flags: EvalFlags): Promise<void> {
-  let text: string;
-  try {
-    text = await readFile(flags.queries, 'utf8');
-  } catch (cause) {
-    throw new SearchError('kb_queries', `cannot read ${flags.queries}`, { hint: 'pass a JSON-lines file', cause });
-  }
+  const text = await readTextFileArg(flags.queries, '--queries');
   const queries = parseQueries(text);
   const runs = [{ name: flags.index, spec: flags.index, options: undefined as EngineOptions | undefined }];
   if (flags.compare !== undefined || flags.with !== undefined) {

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { WebhookApiError, WebhookClient, type SendReport, type TargetResult, type WebhookTarget } from '../../client/index.js';
@@ -9,6 +8,8 @@ import { WecombotError } from '../../errors.js';
 import type { NewsArticle, WebhookMessage } from '../../protocol/message/types.js';
 import type { TemplateCard } from '../../protocol/message/template-card-types.js';
 import { mentionTag } from '../../protocol/text/mentions.js';
+import { readFileArg } from '../file-arg.js';
+import { withEnv } from '../help-env.js';
 
 interface SendFlags {
   webhook: string[];
@@ -49,7 +50,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
  * Exit status 0 only when every target accepted every part.
  */
 export function registerSendCommand(program: Command): void {
-  program
+  const command = program
     .command('send')
     .description('send a message to group robot webhooks (WECOM_WEBHOOK_URL / WECOM_WEBHOOK_KEY / WECOM_API_BASE); a value "-" reads stdin')
     .option('--webhook <url>', 'robot webhook URL (repeat for several robots)', collect, [])
@@ -71,6 +72,11 @@ export function registerSendCommand(program: Command): void {
     .action(async (flags: SendFlags) => {
       process.exitCode = await runSend(flags);
     });
+  withEnv(command, [
+    { name: 'WECOM_WEBHOOK_URL', description: 'the robot webhook when neither --webhook nor --key is given' },
+    { name: 'WECOM_WEBHOOK_KEY', description: 'the robot webhook key when neither --webhook nor --key is given' },
+    { name: 'WECOM_API_BASE', description: 'WeCom API origin for --key (default https://qyapi.weixin.qq.com; a fake or a proxy)' },
+  ]);
 }
 
 async function runSend(flags: SendFlags): Promise<number> {
@@ -237,26 +243,13 @@ async function textValue(raw: string): Promise<string> {
   return (await readStdinBytes()).toString('utf8').replace(/\n+$/, '');
 }
 
+/** stdin, once per command line (file-arg.ts); `-` at a terminal is a usage error. */
 async function readStdinBytes(): Promise<Buffer> {
-  if (process.stdin.isTTY) {
-    throw usage(
-      'a value "-" reads stdin, but stdin is a terminal',
-      'pipe the content in, e.g. `make-report | wecombot send --key K --markdown -`',
-    );
-  }
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks);
+  return readFileArg('-', 'a value');
 }
 
 async function readPath(path: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (err) {
-    throw new WecombotError('cli_read', `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, {
-      hint: 'check the path',
-    });
-  }
+  return readFileArg(path, 'send');
 }
 
 function parseJson(text: string, flag: string): Record<string, unknown> | unknown[] {

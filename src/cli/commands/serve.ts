@@ -2,6 +2,9 @@ import type { Command } from 'commander';
 import { createBotFromConfig } from '../../config/create.js';
 import { loadConfig } from '../../config/load.js';
 import { serveNode } from '../../runtime/node.js';
+import { WecombotError } from '../../errors.js';
+import { ENV_HELP, withEnv } from '../help-env.js';
+import { onStopSignal } from '../interrupt.js';
 
 interface ServeOptions {
   port?: string;
@@ -15,7 +18,7 @@ interface ServeOptions {
  * built-in diagnostic bot answers, so a freshly configured callback URL can be checked.
  */
 export function registerServeCommand(program: Command): void {
-  program
+  const command = program
     .command('serve')
     .description('run the bot as an HTTP server: GET/POST /wecom/callback, POST /wecom/aibot, GET /healthz')
     .option('-p, --port <port>', 'port (default: config server.port, PORT, or 3000)')
@@ -25,7 +28,11 @@ export function registerServeCommand(program: Command): void {
     .action(async (opts: ServeOptions) => {
       const { config, path } = await loadConfig({ path: opts.config });
       const port = Number(opts.port ?? config.server?.port ?? process.env.PORT ?? 3000);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${opts.port} is not a port number`);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        throw new WecombotError('cli_usage', `--port ${opts.port ?? config.server?.port ?? process.env.PORT} is not a port number`, {
+          hint: 'give 0-65535 (0: any free port)',
+        });
+      }
       const host = opts.host ?? config.server?.host ?? '127.0.0.1';
       const bot = await createBotFromConfig(config, { runtime: 'node' });
       const server = await serveNode(bot, { port, host });
@@ -45,15 +52,14 @@ export function registerServeCommand(program: Command): void {
           'no robot secrets: set WECOM_TOKEN and WECOM_ENCODING_AES_KEY (or WECOM_AIBOT_TOKEN and WECOM_AIBOT_ENCODING_AES_KEY)',
         );
       }
+      // Ctrl-C exits 130, SIGTERM 0, both after the late replies (interrupt.ts).
       await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
+        const off = onStopSignal(() => {
           bot.log.info('shutting down: finishing late replies');
-          void server.close().then(resolve, resolve);
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
+          const done = () => (off(), resolve());
+          void server.close().then(done, done);
+        });
       });
     });
+  withEnv(command, [...ENV_HELP.robots, ...ENV_HELP.corpApp, ...ENV_HELP.store, ...ENV_HELP.webhook, ENV_HELP.port, ENV_HELP.logLevel]);
 }

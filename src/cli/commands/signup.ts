@@ -10,6 +10,7 @@ import { isTimeZone, formatIsoLocal } from '../../bots/signup/time.js';
 import { WecombotError } from '../../errors.js';
 import { openStoreFromEnv } from '../../store/open.js';
 import type { Store } from '../../store/store.js';
+import { ENV_HELP, withEnvAll } from '../help-env.js';
 
 class SignupCliError extends WecombotError {
   constructor(message: string, hint?: string) {
@@ -111,7 +112,7 @@ export function registerSignupCommand(program: Command): void {
     .argument('<activity>', 'the activity id (A1, or the id in the config)')
     .option('--csv', 'write CSV (UTF-8 with BOM, for Excel)')
     .option('--json', 'write JSON')
-    .option('-o, --out <file>', 'write to this file instead of stdout')
+    .option('-o, --out <file>', 'write to this file instead of stdout (- is stdout)')
     .option('--all', 'include cancelled, declined and expired sign-ups')
     .option('--masked', 'mask names and answers as the chat roster does')
     .option('--timezone <zone>', 'time zone of the times written', 'Asia/Shanghai')
@@ -134,7 +135,7 @@ export function registerSignupCommand(program: Command): void {
           const header = Object.keys(rows[0] ?? { 编号: '', 状态: '', 姓名: '' });
           text = `${activity.id} ${activity.title}: ${signups.length} sign-ups\n${table([header, ...rows.map((r) => header.map((h) => String(r[h] ?? '')))])}\n`;
         }
-        if (flags.out) {
+        if (flags.out && flags.out !== '-') {
           await writeFile(flags.out, text, { mode: 0o600 });
           process.stderr.write(`wrote ${signups.length} sign-ups of ${activity.id} to ${flags.out}\n`);
         } else {
@@ -142,4 +143,5 @@ export function registerSignupCommand(program: Command): void {
         }
       },
     );
+  withEnvAll(signup, ENV_HELP.store);
 }

@@ -19,6 +19,8 @@ import { CouponPoolError } from '../../bots/welcome/errors.js';
 import { loadConfig } from '../../config/load.js';
 import { WecombotError } from '../../errors.js';
 import { openStoreFromEnv } from '../../store/open.js';
+import { readTextFileArg } from '../file-arg.js';
+import { ENV_HELP, withEnvAll } from '../help-env.js';
 
 class WelcomeCliError extends WecombotError {
   constructor(message: string, hint?: string) {
@@ -92,8 +94,9 @@ async function importCommand(file: string | undefined, flags: ImportFlags): Prom
   if (file) {
     let text: string;
     try {
-      text = await readFile(file, 'utf8');
+      text = file === '-' ? await readTextFileArg('-', 'file') : await readFile(file, 'utf8');
     } catch (cause) {
+      if (cause instanceof WecombotError) throw cause; // `-` at a terminal
       throw new CouponPoolError(file, 0, `cannot be read (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`, cause);
     }
     const codes = await parsePoolFile(text, file); // refuses the whole file, naming the line
@@ -147,7 +150,7 @@ export function registerWelcomeCommand(program: Command): void {
   coupons
     .command('import')
     .description('add codes to a pool: a CSV file with a code column, a text file of one code a line, or --pattern')
-    .argument('[file]', 'CSV or text file of codes (refused whole, naming the line, when malformed)')
+    .argument('[file]', 'CSV or text file of codes, - for stdin (refused whole, naming the line, when malformed)')
     .option(
       '--pattern <pattern>',
       'generate codes instead: literals and {…} groups of X (letter or digit), A (letter), 9 (digit), e.g. NEW-{XXXXXX}',
@@ -183,15 +186,16 @@ export function registerWelcomeCommand(program: Command): void {
     .option('-c, --config <path>', CONFIG_HELP)
     .option('--issued', 'only codes given to a customer')
     .option('--free', 'only codes not given yet')
-    .option('--out <file>', 'write to a file instead of stdout')
+    .option('--out <file>', 'write to a file instead of stdout (- is stdout)')
     .option('--json', 'print JSON')
     .action(async (flags: { pool?: string; config?: string; issued?: boolean; free?: boolean; out?: string; json?: boolean }) => {
       if (flags.issued && flags.free) throw new WelcomeCliError('--issued and --free exclude each other');
       const rows = await withLedger(flags, (ledger) => exportCoupons(ledger, flags.issued ? 'issued' : flags.free ? 'free' : 'all'));
       const text = flags.json ? `${JSON.stringify(rows, null, 2)}\n` : exportCsv(rows);
-      if (flags.out) {
+      if (flags.out && flags.out !== '-') {
         await writeFile(flags.out, text);
         process.stderr.write(`${flags.out}: ${rows.length} codes\n`);
       } else process.stdout.write(text);
     });
+  withEnvAll(coupons, ENV_HELP.store);
 }
