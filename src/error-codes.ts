@@ -375,6 +375,22 @@ export const ErrorCode = Object.freeze({
   /** An identity key (external_userid, unionid, mobile, staff userid) is malformed, or none was given. */
   identity_invalid: 'identity_invalid',
 
+  // ── ws: the smart robot's long connection (src/ws/) ────────────────────────────────
+  /** The long connection's options are invalid (bot id, secret, URL, intervals); the message names the field. */
+  ws_config: 'ws_config',
+  /** WeCom refused the subscription: bot id or secret (WECOM_AIBOT_SECRET) is wrong, or the bot is not in long-connection mode. */
+  ws_auth_failed: 'ws_auth_failed',
+  /** Another connection of the same bot subscribed and WeCom closed this one (disconnected_event). */
+  ws_kicked_out: 'ws_kicked_out',
+  /** The connection closed (shutdown or kick-out) before a reply frame was acknowledged. */
+  ws_closed: 'ws_closed',
+  /** WeCom answered a reply frame with a non-zero errcode (846605 invalid req_id, 846608 stream expired, ...). */
+  ws_reply_failed: 'ws_reply_failed',
+  /** No acknowledgement of a frame within the ack timeout: delivery is unknown. */
+  ws_ack_timeout: 'ws_ack_timeout',
+  /** A media download or upload over the long connection failed (size, key, decrypt, chunk). */
+  ws_media: 'ws_media',
+
   // ── cli ─────────────────────────────────────────────────────────────────────────────
   /** A command line is invalid. */
   cli_usage: 'cli_usage',

@@ -13,6 +13,8 @@ import { Context } from './context.js';
 import { answerCorp } from './corp/dispatch.js';
 import { openCorpServices, type CorpServices } from './corp/services.js';
 import { answerStreamRefresh, dispatch, isRouted, type DispatchServices } from './dispatch.js';
+import { dispatchDirect, type DirectChannel, type DirectMessage, type DirectOutcome } from './direct.js';
+import type { AibotCallback } from '../protocol/callback/types.js';
 import { BotConfigError, BotRequestError } from './errors.js';
 import { flatJsonAck, flatJsonDisabledError, isFlatJsonBody, openFlatJson } from './flat-json.js';
 import { createLogger } from './logger.js';
@@ -250,6 +252,24 @@ export class Bot<C extends Context = Context> extends Composer<C> {
     } catch (err) {
       return refusal(this.log, err, req);
     }
+  }
+
+  /**
+   * Answers one AI bot message that arrived over a connection instead of an HTTP callback
+   * (wecombot/ws): the same de-duplication through the store, router and context; replies go
+   * through `channel`. Resolves when the handler and its frames are done ('handled'), or at once
+   * for a duplicate or a message the router does not take. Never rejects.
+   */
+  async handleDirect(message: AibotCallback, channel: DirectChannel): Promise<DirectOutcome> {
+    if (!isRouted(message)) return 'ignored';
+    if (!(await this.#firstDelivery('aibot', message.msgId))) return 'duplicate';
+    const services = await this.#dispatchServices();
+    const work = dispatchDirect(message as DirectMessage, channel, services).catch((err: unknown) =>
+      this.log.error({ err, msgId: message.msgId }, 'long-connection dispatch failed'),
+    );
+    this.#track(work);
+    await work;
+    return 'handled';
   }
 
   /** Resolves when every piece of late work (late replies, pushes) has finished. */

@@ -58,7 +58,7 @@ export type RobotMessage = Exclude<RoutedMessage, { robot: 'corp' }>;
 const CHAT_INFO_TTL_MS = 5 * 60 * 1000;
 
 /** Text of a message for `ctx.text`, without the leading @bot. */
-function textOf(message: RobotMessage, botName: string | undefined): { text: string; mentioned: boolean } {
+export function textOf(message: RobotMessage, botName: string | undefined): { text: string; mentioned: boolean } {
   let raw = '';
   if (message.type === 'text' || message.type === 'voice') raw = message.text;
   else if (message.type === 'mixed') raw = message.items.map((i) => (i.type === 'text' ? i.text : '')).join('');

@@ -10,7 +10,8 @@ import type { Clock } from './clock.js';
 import { makeDeadline, type Deadline } from './deadline.js';
 
 /** Where a reply went. */
-export type ReplyChannel = 'passive' | 'webhook' | 'response_url' | 'stream';
+/** `connection`: a frame over the AI bot's long connection (wecombot/ws). */
+export type ReplyChannel = 'passive' | 'webhook' | 'response_url' | 'stream' | 'connection';
 
 export interface ReplyReceipt {
   via: ReplyChannel;

@@ -1,0 +1,2 @@
+export { startFakeLongConnection, type FakeLongConnection } from './server.js';
+export type * from './types.js';
