@@ -4,9 +4,9 @@
  * and moves unclaimed leads up the escalation chain.
  */
 import type { Logger } from 'pino';
-import { BotConfigError } from '../../bot/errors.js';
 import type { ModuleEvents } from '../../bot/events.js';
 import type { ReplyContent, ReplyOptions } from '../../bot/reply-content.js';
+import { WecombotError } from '../../errors.js';
 import type { Store } from '../../store/store.js';
 import { assign } from './assign.js';
 import type { LeadsConfig, SourceConfig } from './config.js';
@@ -28,7 +28,7 @@ const SOURCE_LABEL: Record<SourceConfig['kind'], string> = { tencent: '腾讯广
 export class LeadsDesk {
   readonly ledger: LeadsLedger;
   /** The sales group's webhook: `group.webhook`, else WECOM_WEBHOOK_URL. */
-  readonly webhook: string;
+  readonly webhook: string | undefined;
 
   constructor(
     readonly store: Store,
@@ -40,12 +40,9 @@ export class LeadsDesk {
     defaultWebhook?: string,
   ) {
     this.ledger = { store, t: leadTableNames(table), now };
-    const webhook = config.group.webhook ?? defaultWebhook;
-    if (!webhook)
-      throw new BotConfigError('leads: group.webhook is not set and WECOM_WEBHOOK_URL is empty', {
-        hint: "give the sales group robot's webhook: leads({ group: { webhook } }) or WECOM_WEBHOOK_URL",
-      });
-    this.webhook = webhook;
+    this.webhook = config.group.webhook ?? defaultWebhook;
+    // Not refused here: `wecombot build` installs the bot without the run-time environment.
+    if (!this.webhook) log.warn('leads: group.webhook is not set and WECOM_WEBHOOK_URL is empty: leads are stored but not posted');
   }
 
   sourceLabel(name: string): string {
@@ -111,6 +108,10 @@ export class LeadsDesk {
 
   /** The sales group: its webhook, and its chat id when configured. */
   target(): { webhook: string; chatid?: string } {
+    if (!this.webhook)
+      throw new WecombotError('reply_no_channel', 'leads: no webhook for the sales group', {
+        hint: 'set group.webhook in the leads options, or WECOM_WEBHOOK_URL; the claim-timer job posts what is stored',
+      });
     return { webhook: this.webhook, ...(this.config.group.chatId ? { chatid: this.config.group.chatId } : {}) };
   }
 

@@ -3,8 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { parseLeadsConfig, type LeadsConfigInput } from '../../../src/bots/leads/config.js';
 import { leads } from '../../../src/bots/leads/module.js';
 import { normalizePhone, maskedPhone } from '../../../src/bots/leads/phone.js';
-import { createTestGroup } from '../../../src/testing/fake-group/index.js';
-import { baseConfig } from './rig.js';
+import { botRequest } from '../../../src/bot/request.js';
+import { genericSignature } from '../../../src/bots/leads/intake/verify.js';
+import { createTestGroup, type TestGroup } from '../../../src/testing/fake-group/index.js';
+import { startFakeWecom } from '../../../src/testing/fake-wecom/server.js';
+import { baseConfig, SECRETS } from './rig.js';
 
 const base = () => baseConfig('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k');
 const bad = (change: (c: Record<string, unknown>) => void) => {
@@ -89,13 +92,29 @@ describe('leads config', () => {
     expect(bad(change)).toThrow(message);
   });
 
-  it('without group.webhook the posts go to WECOM_WEBHOOK_URL; with neither the start is refused', async () => {
+  it('without group.webhook the posts go to WECOM_WEBHOOK_URL; with neither, leads are stored and left for the job', async () => {
     const { group: _group, ...rest } = base();
-    await expect(createTestGroup({ bots: [leads(rest)] })).rejects.toThrow(
-      'leads: group.webhook is not set and WECOM_WEBHOOK_URL is empty',
-    );
-    const ok = await createTestGroup({ bots: [leads(rest)], webhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x' });
-    await ok.close();
+    const fake = await startFakeWecom();
+    const key = fake.newKey();
+    const alone = await createTestGroup({ bots: [leads(rest)] }, { fake });
+    const lead = JSON.stringify({ id: 'w-1', phone: '13800000000' });
+    const ts = String(Math.floor(Date.now() / 1000));
+    const send = (bot: TestGroup['bot']) =>
+      bot.handle(
+        botRequest({
+          method: 'POST',
+          url: '/leads/form',
+          headers: { 'x-timestamp': ts, 'x-signature': genericSignature(SECRETS.form, ts, lead) },
+          body: lead,
+        }),
+      );
+    expect((await send(alone.bot)).status).toBe(200);
+    await alone.close();
+    const withDefault = await createTestGroup({ bots: [leads(rest)], webhookUrl: fake.webhookUrl(key) }, { fake });
+    expect((await send(withDefault.bot)).status).toBe(200);
+    expect(fake.accepted(key)).toHaveLength(1);
+    await withDefault.close();
+    await fake.close();
   });
 
   it('the factory refuses bad options at once, naming the field', () => {
