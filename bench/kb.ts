@@ -16,7 +16,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { DEMO_PAGE, DEMO_QUERIES, findCorpus, readParaphrases, readQueries } from './kb/corpus.js';
+import { DEMO_PAGE, DEMO_QUERIES, findCorpus, readParaphrases, readQueries, sourceBytes } from './kb/corpus.js';
 import type { WorkerResult } from './kb/worker.js';
 import { reachable } from './lib/services.js';
 
@@ -155,6 +155,7 @@ async function main(): Promise<void> {
       }
     }
     const nodeStart = median(colds.node!.map((x) => x.ms));
+    const docBytes = await sourceBytes(corpus);
     const rows = engines.map((engine) => {
       const w = results[engine]!;
       const c = colds[engine]!;
@@ -162,6 +163,8 @@ async function main(): Promise<void> {
         engine: LABEL[engine]!,
         indexSeconds: w.indexMs / 1000,
         sizeMB: w.sizeBytes / 1024 / 1024,
+        // The index next to the documents it indexes (the issue-20 target: at most 1.00x).
+        sizeRatio: w.sizeBytes / docBytes,
         coldStartMs: median(c.map((x) => x.ms)),
         coldOwnMs: median(c.map((x) => x.own)),
         coldRssMB: median(c.map((x) => x.rss)) / 1024 / 1024,
@@ -180,6 +183,7 @@ async function main(): Promise<void> {
     const meta = {
       corpus: corpus.root,
       pages: Object.values(results)[0]?.pages ?? 0,
+      documentBytes: docBytes,
       queries: readQueries(corpus).length,
       paraphrases: readParaphrases(corpus).length,
       node: process.version,
@@ -196,11 +200,11 @@ async function main(): Promise<void> {
     const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '—');
     const pair = (s: { recallAt5: number; mrrAt10: number } | undefined) => (s ? `${f(s.recallAt5, 3)} / ${f(s.mrrAt10, 3)}` : '—');
     const lines = [
-      `| engine | index (s) | size (MB) | cold start (ms) | of which load + 1st query (ms) | RSS at cold start (MB) | heap serving (MB) | query p50 (ms) | query p95 (ms) | keywords R@5 / MRR@10 | short R@5 / MRR@10 | colloquial R@5 / MRR@10 | terse R@5 / MRR@10 |`,
-      `|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|`,
+      `| engine | index (s) | size (MB) | size / documents | cold start (ms) | of which load + 1st query (ms) | RSS at cold start (MB) | heap serving (MB) | query p50 (ms) | query p95 (ms) | keywords R@5 / MRR@10 | short R@5 / MRR@10 | colloquial R@5 / MRR@10 | terse R@5 / MRR@10 |`,
+      `|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|`,
       ...rows.map(
         (r) =>
-          `| ${r.engine} | ${f(r.indexSeconds)} | ${f(r.sizeMB)} | ${f(r.coldStartMs, 0)} | ${f(r.coldOwnMs, 0)} | ${f(r.coldRssMB, 0)} | ${f(r.heapMB)} | ${f(r.queryP50Ms, 2)} | ${f(r.queryP95Ms, 2)} | ${pair(r.keywords)} | ${pair(r.short)} | ${pair(r.colloquial)} | ${pair(r.terse)} |`,
+          `| ${r.engine} | ${f(r.indexSeconds)} | ${f(r.sizeMB)} | ${f(r.sizeRatio, 2)}x | ${f(r.coldStartMs, 0)} | ${f(r.coldOwnMs, 0)} | ${f(r.coldRssMB, 0)} | ${f(r.heapMB)} | ${f(r.queryP50Ms, 2)} | ${f(r.queryP95Ms, 2)} | ${pair(r.keywords)} | ${pair(r.short)} | ${pair(r.colloquial)} | ${pair(r.terse)} |`,
       ),
     ];
     process.stdout.write(`${lines.join('\n')}\n\n`);
@@ -220,7 +224,7 @@ async function main(): Promise<void> {
     }
     process.stdout.write('\n');
     process.stdout.write(
-      `${meta.pages} pages, ${meta.queries} dev queries per field (keywords, short), ${meta.paraphrases} paraphrased FAQ questions per form (colloquial, terse); Node ${meta.node}, ${meta.cpus}. Cold start: a fresh process (bundled with esbuild as CommonJS, environment PATH only) opening the index and answering one query, from process start, median of ${meta.runs}; an empty Node process started the same way takes ${meta.nodeStartMs} ms on this machine. Query latency: each query's best of 3 passes (1 for PostgreSQL), limit 10 with snippets. ${meta.seconds} s in all.\n`,
+      `${meta.pages} pages (${f(meta.documentBytes / 1024 / 1024)} MB of documents), ${meta.queries} dev queries per field (keywords, short), ${meta.paraphrases} paraphrased FAQ questions per form (colloquial, terse); Node ${meta.node}, ${meta.cpus}. Cold start: a fresh process (bundled with esbuild as CommonJS, environment PATH only) opening the index and answering one query, from process start, median of ${meta.runs}; an empty Node process started the same way takes ${meta.nodeStartMs} ms on this machine. Query latency: each query's best of 3 passes (1 for PostgreSQL), limit 10 with snippets. ${meta.seconds} s in all.\n`,
     );
     for (const n of notes) process.stdout.write(`note: ${n}\n`);
   } finally {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { listDocuments, readDocument } from '../../src/search/ingest/walk.js';
 import { parseQueries, type EvalQuery } from '../../src/search/eval.js';
@@ -24,6 +24,12 @@ export function findCorpus(arg?: string): Corpus | undefined {
 export async function readCorpus(corpus: Corpus): Promise<SourceDocument[]> {
   const paths = await listDocuments(corpus.docsDir);
   return Promise.all(paths.map((p) => readDocument(corpus.docsDir, p)));
+}
+
+/** Bytes of the documents an index is built from: the yardstick of the index size. */
+export async function sourceBytes(corpus: Corpus): Promise<number> {
+  const paths = await listDocuments(corpus.docsDir);
+  return paths.reduce((sum, p) => sum + statSync(path.join(corpus.docsDir, p)).size, 0);
 }
 
 export function readQueries(corpus: Corpus): EvalQuery[] {

@@ -79,11 +79,16 @@ describe('index file', () => {
     const fresh = new EmbeddedEngine(undefined, { baseUrl: 'https://d.example', synonyms: '星河函数 = XFN', params });
     await fresh.index(DOCS);
     try {
-      // The stored block is what the scorer gets: typed-array views with the largest impact.
+      // The stored block is what the scorer gets: impact steps as a view, with the largest step.
       const fileNorms = (stored as unknown as { norms(): { norms: Float32Array } }).norms().norms;
       const p = stored.kb.scoredPosting('函数', fileNorms, stored.config.params.k1)!;
-      expect(p.impacts).toBeInstanceOf(Float32Array);
-      expect(p.maxImpact).toBe(Math.max(...p.impacts!));
+      expect(p.steps).toBeInstanceOf(Uint16Array);
+      expect(p.ids).toBeInstanceOf(Int32Array);
+      expect(p.steps!.length).toBe(p.ids.length);
+      expect(p.maxStep).toBe(Math.max(...p.steps!));
+      // The same steps the in-memory index computes from field counts.
+      const memory = engine.kb.posting('函数')!;
+      expect([...p.ids]).toEqual([...memory.ids]);
       for (const q of QUERIES) {
         expect(
           reweighted.searchSync(q, { limit: 5 }).map((h) => [h.path, h.score]),
@@ -219,7 +224,7 @@ describe('index file', () => {
     }
     expect(error).toBeInstanceOf(SearchError);
     expect((error as SearchError).code).toBe('kb_index_format');
-    expect((error as SearchError).message).toMatch(/format 4 is not the one this wecombot reads \(5\)/);
+    expect((error as SearchError).message).toMatch(/format 4 is not the one this wecombot reads \(6\)/);
     expect((error as SearchError).hint).toMatch(/wecombot kb index/);
   });
 });

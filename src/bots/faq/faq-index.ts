@@ -36,8 +36,8 @@ export const FAQ_PARAMS: Partial<RankingParams> = {
 const ANSWER_CHARS = 800;
 
 const MAGIC = 'WFAQIX01';
-/** Bumped when what is indexed changes, so older index files are rebuilt (2: engine index format 5). */
-const FORMAT = 2;
+/** Bumped when what is indexed changes, so older index files are rebuilt (3: engine index format 6). */
+const FORMAT = 3;
 
 /** The part of an answer that is matched: words only, no URLs or markup. */
 export function answerText(answer: string): string {

@@ -5,7 +5,7 @@ import { toHits } from '../core/hits.js';
 import { sectionTermsWith } from '../core/page-terms.js';
 import type { Posting } from '../core/posting.js';
 import { candidateCount, rerank, sectionPhraseText } from '../core/proximity.js';
-import { Scorer } from '../core/scorer.js';
+import { IMPACT_STEPS, Scorer } from '../core/scorer.js';
 import { redactError, redactUrl, secretsOfUrl } from '../../redact.js';
 import { SearchError } from '../errors.js';
 import { parseDocument, type UrlOptions } from '../ingest/document.js';
@@ -293,9 +293,10 @@ export class PostgresEngine implements SearchEngine {
     const tfw = fields
       .map((f, i) => `$${2 + i}::float8 * tf_${f} / (1 - $${6 + i}::float8 + $${6 + i}::float8 * len_${f} / $${10 + i}::float8)`)
       .join(' + ');
+    // Impact steps (stepOfTf in core/scorer.ts), the same numbers the embedded engine scores with.
     const rows = await this.query<{ term: string; ids: string; pages: string; impacts: string }>(
       `SELECT term, string_agg(section_id::text, ',') AS ids, string_agg(page_id::text, ',') AS pages,
-              string_agg(((($14::float8 + 1) * x) / ($14::float8 + x))::float4::text, ',') AS impacts
+              string_agg(round(${IMPACT_STEPS} * x / ($14::float8 + x))::int::text, ',') AS impacts
        FROM (SELECT term, section_id, page_id, ${tfw} AS x FROM ${t.postings} WHERE term = ANY($1::text[])) p
        GROUP BY term`,
       [terms, ...w, ...b, ...avg, k1],
@@ -312,7 +313,7 @@ export class PostgresEngine implements SearchEngine {
       const pIds = r.pages.split(',');
       const imp = r.impacts.split(',');
       const ids = new Int32Array(sIds.length);
-      const impacts = new Float32Array(sIds.length);
+      const steps = new Uint16Array(sIds.length);
       for (let i = 0; i < sIds.length; i++) {
         const s = Number(sIds[i]);
         let id = local.get(s);
@@ -330,9 +331,9 @@ export class PostgresEngine implements SearchEngine {
           pageOf.push(page);
         }
         ids[i] = id;
-        impacts[i] = Number(imp[i]);
+        steps[i] = Number(imp[i]);
       }
-      postings.set(r.term, { ids, tfs: new Uint16Array(0), impacts });
+      postings.set(r.term, { ids, tfs: new Uint16Array(0), steps });
     }
     // Impacts arrive computed: the scorer needs no length norms.
     const norms = new Float32Array(0);

@@ -9,12 +9,13 @@ export interface Posting {
   ids: Int32Array;
   tfs: Uint16Array;
   /**
-   * Saturated BM25F term frequencies, when the source computed them already (PostgreSQL
-   * does, to send one number per entry instead of eight); `tfs` is then empty.
+   * Saturated BM25F term frequencies as impact steps (see impactStep in scorer.ts), when the
+   * source computed them already (PostgreSQL does, to send one number per entry instead of
+   * eight; the index file stores them); `tfs` is then empty.
    */
-  impacts?: Float32Array;
-  /** The largest of `impacts`, when the source stored it (the index file does). */
-  maxImpact?: number;
+  steps?: Uint16Array;
+  /** The largest of `steps`, when the source stored it (the index file does). */
+  maxStep?: number;
 }
 
 /** A posting being filled by the indexer. */

@@ -32,8 +32,8 @@ export interface SectionNorms {
 
 interface PreparedTerm {
   ids: Int32Array;
-  imp: Float32Array;
-  /** Query weight × IDF. */
+  imp: Uint16Array;
+  /** Query weight × IDF × the value of one impact step. */
   w: number;
 }
 
@@ -72,13 +72,31 @@ export function idf(df: number, n: number): number {
 }
 
 /**
- * `(k1 + 1) · tf / (k1 + tf)` of one posting entry, with tf its field counts `tfs[o …]` times
- * the section's length norms `norms[base …]`. The index file stores these values (serialize.ts):
- * one formula, so a loaded index scores exactly like the one that wrote it.
+ * Impacts are kept as steps of `(k1 + 1) / IMPACT_STEPS`: a BM25 impact `(k1 + 1) · tf / (k1 + tf)`
+ * lies in [0, k1 + 1), so 16 bits hold it to 1/65,535 of its range. Every backend scores with the
+ * same steps (the index file stores them, PostgreSQL and the in-memory index compute them), so
+ * ranking stays identical everywhere, and the file stores 2 bytes per entry instead of 4.
  */
-export function impactOf(tfs: ArrayLike<number>, o: number, norms: Float32Array, base: number, k1: number): number {
+export const IMPACT_STEPS = 65535;
+
+/** The score one impact step is worth, for a term of weight `w`. */
+export function stepValue(w: number, k1: number): number {
+  return (w * (k1 + 1)) / IMPACT_STEPS;
+}
+
+/** Impact step of a saturated, length-normalized term frequency `tf`. */
+export function stepOfTf(tf: number, k1: number): number {
+  return Math.round((IMPACT_STEPS * tf) / (k1 + tf));
+}
+
+/**
+ * Impact step of one posting entry, with tf its field counts `tfs[o …]` times the section's
+ * length norms `norms[base …]`. One formula, so a loaded index scores exactly like the one
+ * that wrote it.
+ */
+export function impactStep(tfs: ArrayLike<number>, o: number, norms: Float32Array, base: number, k1: number): number {
   const tf = tfs[o]! * norms[base]! + tfs[o + 1]! * norms[base + 1]! + tfs[o + 2]! * norms[base + 2]! + tfs[o + 3]! * norms[base + 3]!;
-  return ((k1 + 1) * tf) / (k1 + tf);
+  return stepOfTf(tf, k1);
 }
 
 /** Computes the per-section norms of BM25F from field lengths. */
@@ -117,9 +135,9 @@ export class Scorer {
   private topPage = new Int32Array(0);
   private topSection = new Int32Array(0);
   private topScore = new Float64Array(0);
-  // Saturated BM25F term frequencies per posting, computed on first use of a term. They
-  // depend on the length norms, so a new norms array (the index changed) drops them all.
-  private impacts = new WeakMap<Posting, Float32Array>();
+  // Impact steps per posting, computed on first use of a term. They depend on the length
+  // norms, so a new norms array (the index changed) drops them all.
+  private impacts = new WeakMap<Posting, Uint16Array>();
   private maxImpacts = new WeakMap<Posting, number>();
   private impactNorms: Float32Array | undefined;
   // Postings by term, ready for scoring, for sources with `scoredPosting` (dropped with the norms).
@@ -174,9 +192,9 @@ export class Scorer {
     return ++this.stamp;
   }
 
-  /** `(k1 + 1) · tf / (k1 + tf)` per posting entry, with tf the field-weighted, length-normalized count. */
-  private impactsOf(p: Posting, norms: Float32Array): Float32Array {
-    if (p.impacts) return p.impacts;
+  /** Impact steps per posting entry (see impactStep). */
+  private impactsOf(p: Posting, norms: Float32Array): Uint16Array {
+    if (p.steps) return p.steps;
     if (this.impactNorms !== norms) {
       this.impacts = new WeakMap();
       this.maxImpacts = new WeakMap();
@@ -187,15 +205,15 @@ export class Scorer {
     if (out && out.length === p.ids.length) return out;
     const { k1 } = this.params;
     const { ids, tfs } = p;
-    out = new Float32Array(ids.length);
-    for (let i = 0; i < ids.length; i++) out[i] = impactOf(tfs, i * FIELD_COUNT, norms, ids[i]! * FIELD_COUNT, k1);
+    out = new Uint16Array(ids.length);
+    for (let i = 0; i < ids.length; i++) out[i] = impactStep(tfs, i * FIELD_COUNT, norms, ids[i]! * FIELD_COUNT, k1);
     this.impacts.set(p, out);
     return out;
   }
 
-  /** Largest impact of a posting (cached with it): the most one entry can add. */
-  private maxImpact(p: Posting, imp: Float32Array): number {
-    if (p.maxImpact !== undefined) return p.maxImpact;
+  /** Largest impact step of a posting (cached with it): the most one entry can add. */
+  private maxImpact(p: Posting, imp: Uint16Array): number {
+    if (p.maxStep !== undefined) return p.maxStep;
     let m = this.maxImpacts.get(p);
     if (m === undefined) {
       m = 0;
@@ -222,7 +240,7 @@ export class Scorer {
           const p = this.postingOf(term, source, sections.norms);
           if (!p || p.ids.length === 0) continue;
           const imp = this.impactsOf(p, sections.norms);
-          const w = weight * idf(p.ids.length, n);
+          const w = stepValue(weight * idf(p.ids.length, n), this.params.k1);
           terms.push({ ids: p.ids, imp, w });
           volume += p.ids.length;
           altBound += w * this.maxImpact(p, imp);

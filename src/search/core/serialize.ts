@@ -1,19 +1,23 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { SearchError } from '../errors.js';
+import { blockReader, packBlocks, sampleDictionary } from './block-blob.js';
 import { ByteWriter } from './bytes.js';
 import type { EngineConfig } from './config.js';
 import { FIELD_COUNT } from './fields.js';
 import { isBigram, KbIndex, type FrozenIndex, type PageRecord } from './kb-index.js';
 import type { Posting } from './posting.js';
-import { computeNorms, impactOf } from './scorer.js';
+import { computeNorms, impactStep, stepOfTf } from './scorer.js';
 
 /**
  * The index file: one file that opens by reading its small, eager part; postings, pages,
  * section headings and texts are read from the file when a query first needs them.
  *
- *   "WKBIDX05" | u32 header length | header JSON | pad to 4 | body
+ *   "WKBIDX06" | u32 header length | header JSON | pad to 4 | body
  *   header JSON: counts, region offsets, and the engine configuration with what indexing
- *   learned (names indexed as whole terms, aliases; format 5: files of format 4 lack both)
+ *   learned (names indexed as whole terms, aliases; format 5: files of format 4 lack both).
+ *   Format 6 stores impacts as u16 steps, section ids as u16 when there are fewer than 65,536
+ *   sections, and postings and texts as deflate blocks: the file is smaller than the
+ *   Markdown it indexes (format 5 was twice its size).
  *   body, eager part (read at open):
  *     pageOf    u32[sections]            page of each section
  *     norms     f32[sections × fields]   BM25F length norms for the header's ranking parameters
@@ -29,17 +33,26 @@ import { computeNorms, impactOf } from './scorer.js';
  *     headEnds  u32[sections]            end of each section's record in the head blob
  *     textEnds  u32[sections]            end of each section's text in the text blob
  *     scoredEnds u32[terms]             end of each term's scored block, in bytes
- *     posting blob  per entry: varint id delta, a byte of 2-bit field counts (3 = a varint follows)
- *     scored blob   per term, 4-byte aligned: f32 max impact | i32 ids[df] | f32 impacts[df], the
- *                   posting scored for the header's ranking parameters: the scorer takes it as
- *                   typed-array views, with no per-entry decoding (a cold start's first query
- *                   runs in the interpreter, where decoding a common term costs milliseconds)
+ *     maxSteps  u16[terms]               largest impact step of each term
+ *     postStarts, postBlocks, textStarts, textBlocks: u32 tables of the packed blobs (block-blob.ts)
+ *     textDict      the deflate dictionary of the text blocks
+ *     posting blob  deflate blocks of, per entry: varint id delta, a byte of 2-bit field counts
+ *                   (3 = a varint follows); only rewrites and other ranking parameters read it
+ *     scored blob   per term: ids[df] (u16 or i32, header.idBytes) | u16 steps[df], the posting
+ *                   scored for the header's ranking parameters: the scorer takes the steps as a
+ *                   typed-array view and the ids after one native copy, with no per-entry
+ *                   decoding (a cold start's first query runs in the interpreter, where decoding
+ *                   a common term costs milliseconds)
  *     page blob     per page: path NUL title NUL url NUL digest (see page-digest.ts)
- *     head blob     per section: heading NUL anchor
- *     text blob     per section: text
+ *     head blob     per section: heading NUL anchor (not packed: a query reranks by ~30 headings)
+ *     text blob     deflate blocks of, per section: text (a query reads its answers' texts only)
  */
-const MAGIC = 'WKBIDX05';
-const VERSION = 5;
+const MAGIC = 'WKBIDX06';
+const VERSION = 6;
+
+/** Uncompressed bytes per block: inflating one costs tens of microseconds. */
+const TEXT_BLOCK_BYTES = 8 * 1024;
+const POSTING_BLOCK_BYTES = 16 * 1024;
 
 type Region = [offset: number, length: number];
 
@@ -52,6 +65,8 @@ interface Header {
   totalDf: number;
   maxTermLength: number;
   lenSums: number[];
+  /** Bytes per section id in the scored blob: 2 below 65,536 sections, else 4. */
+  idBytes: 2 | 4;
   /** Body bytes to read at open. */
   eager: number;
   termBlob: number;
@@ -60,6 +75,12 @@ interface Header {
     headEnds: Region;
     textEnds: Region;
     scoredEnds: Region;
+    maxSteps: Region;
+    postStarts: Region;
+    postBlocks: Region;
+    textStarts: Region;
+    textBlocks: Region;
+    textDict: Region;
     postings: Region;
     scored: Region;
     pages: Region;
@@ -70,7 +91,7 @@ interface Header {
 
 const utf8 = new TextEncoder();
 
-function u8(arr: Uint32Array | Int32Array | Float32Array): Uint8Array {
+function u8(arr: Uint32Array | Int32Array | Uint16Array | Float32Array): Uint8Array {
   return new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength);
 }
 
@@ -111,6 +132,8 @@ export function encodeIndex(kb: KbIndex, config: EngineConfig): Buffer {
   const scoredEnds = new Uint32Array(entries.length);
   const { k1 } = config.params;
   const dfs = new Uint32Array(entries.length);
+  const maxSteps = new Uint16Array(entries.length);
+  const idBytes = sectionCount < 0x10000 ? 2 : 4;
   let totalDf = 0;
   let maxTermLength = 0;
   entries.forEach(({ term, p, bytes }, t) => {
@@ -122,11 +145,11 @@ export function encodeIndex(kb: KbIndex, config: EngineConfig): Buffer {
     for (let i = 0; i < p.ids.length; i++) rows.push([newId[p.ids[i]!]!, i]);
     rows.sort((a, b) => a[0] - b[0]);
     let prev = 0;
-    const ids = new Int32Array(rows.length);
-    const impacts = new Float32Array(rows.length);
+    const ids = idBytes === 2 ? new Uint16Array(rows.length) : new Int32Array(rows.length);
+    const steps = new Uint16Array(rows.length);
     for (const [r, [id, i]] of rows.entries()) {
       ids[r] = id;
-      impacts[r] = impactOf(p.tfs, i * FIELD_COUNT, norms, id * FIELD_COUNT, k1);
+      steps[r] = impactStep(p.tfs, i * FIELD_COUNT, norms, id * FIELD_COUNT, k1);
       postBlob.varint(id - prev);
       prev = id;
       let mask = 0;
@@ -141,9 +164,11 @@ export function encodeIndex(kb: KbIndex, config: EngineConfig): Buffer {
       for (const v of big) postBlob.varint(v);
     }
     postEnds[t] = postBlob.length;
-    scoredBlob.bytes(u8(Float32Array.of(impacts.reduce((m, x) => (x > m ? x : m), 0))));
+    maxSteps[t] = steps.reduce((m, x) => (x > m ? x : m), 0);
     scoredBlob.bytes(u8(ids));
-    scoredBlob.bytes(u8(impacts));
+    scoredBlob.bytes(u8(steps));
+    // The next term's ids must be aligned for their typed-array view.
+    scoredBlob.align(idBytes);
     scoredEnds[t] = scoredBlob.length;
     dfs[t] = rows.length;
     if (!isBigram(term)) totalDf += rows.length;
@@ -177,16 +202,26 @@ export function encodeIndex(kb: KbIndex, config: EngineConfig): Buffer {
     body.bytes(bytes);
     return [at, bytes.length];
   };
+  const postPacked = packBlocks(postBlob.toBuffer(), postEnds, POSTING_BLOCK_BYTES);
+  const textRaw = textBlob.toBuffer();
+  const textDict = sampleDictionary(textRaw, textEnds);
+  const textPacked = packBlocks(textRaw, textEnds, TEXT_BLOCK_BYTES, textDict);
   const regions = {
     lens: region(u8(lens)),
     headEnds: region(u8(headEnds)),
     textEnds: region(u8(textEnds)),
     scoredEnds: region(u8(scoredEnds)),
-    postings: region(postBlob.toBuffer()),
+    maxSteps: region(u8(maxSteps)),
+    postStarts: region(u8(postPacked.starts)),
+    postBlocks: region(u8(postPacked.ends)),
+    textStarts: region(u8(textPacked.starts)),
+    textBlocks: region(u8(textPacked.ends)),
+    textDict: region(textDict),
+    postings: region(postPacked.data),
     scored: region(scoredBlob.toBuffer()),
     pages: region(pageBlob.toBuffer()),
     heads: region(headBlob.toBuffer()),
-    texts: region(textBlob.toBuffer()),
+    texts: region(textPacked.data),
   };
   const header: Header = {
     version: VERSION,
@@ -197,6 +232,7 @@ export function encodeIndex(kb: KbIndex, config: EngineConfig): Buffer {
     totalDf,
     maxTermLength,
     lenSums,
+    idBytes,
     eager,
     termBlob: termBlob.length,
     regions,
@@ -252,8 +288,7 @@ function readHeader(buf: Uint8Array): { header: Header; bodyStart: number } {
 }
 
 function bodyLength(h: Header): number {
-  const last = h.regions.texts;
-  return last[0] + last[1];
+  return Object.values(h.regions).reduce((end, [offset, length]) => Math.max(end, offset + length), 0);
 }
 
 /** Opens an index held in memory. */
@@ -357,26 +392,65 @@ function decodeBody(header: Header, eager: Buffer, read: BodyReader): DecodedInd
     }
     return n - size;
   };
-  /**
-   * Start and end of record `id` (a section or a term) in a blob, from its ends table. The
-   * table is read whole on first use: one read, then every lookup is in memory.
-   */
-  const ends = (region: Region): ((id: number) => [number, number]) => {
+  /** A u32 table of the lazy part, read whole on first use: one read, then lookups in memory. */
+  const lazyTable = (region: Region): (() => Uint32Array) => {
     let table: Uint32Array | undefined;
-    return (id) => {
+    return () => {
       if (!table) {
-        const raw = read(region[0], region[1]);
-        table =
-          raw.byteOffset % 4 === 0
-            ? new Uint32Array(raw.buffer, raw.byteOffset, raw.length / 4)
-            : new Uint32Array(new Uint8Array(raw).buffer);
+        const raw = aligned(read(region[0], region[1]), 4);
+        table = new Uint32Array(raw.buffer, raw.byteOffset, region[1] >>> 2);
       }
-      return [id > 0 ? table[id - 1]! : 0, table[id]!];
+      return table;
+    };
+  };
+  /** Start and end of record `id` (a section or a term) in a blob, from its ends table. */
+  const ends = (region: Region): ((id: number) => [number, number]) => {
+    const table = lazyTable(region);
+    return (id) => {
+      const t = table();
+      return [id > 0 ? t[id - 1]! : 0, t[id]!];
+    };
+  };
+  /** Reads uncompressed `[start, end)` of a packed blob (block-blob.ts), its tables read on first use. */
+  const packed = (
+    data: Region,
+    starts: Region,
+    blocks: Region,
+    cachedBlocks: number,
+    dict?: Region,
+  ): ((start: number, end: number) => Buffer) => {
+    let reader: ((start: number, end: number) => Buffer) | undefined;
+    return (start, end) => {
+      reader ??= blockReader(
+        (offset, length) => {
+          checkRange(offset, length, data[1]);
+          return read(data[0] + offset, length);
+        },
+        lazyTable(starts)(),
+        lazyTable(blocks)(),
+        () => formatError('index file is damaged (a compressed block)'),
+        { dictionary: dict ? read(dict[0], dict[1]) : undefined, cachedBlocks },
+      );
+      return reader(start, end);
     };
   };
   const headRange = ends(regions.headEnds);
   const textRange = ends(regions.textEnds);
   const scoredRange = ends(regions.scoredEnds);
+  // Texts: up to 16 MiB of inflated blocks, so an answer read once is not inflated again (the
+  // texts of the 3,199-page test corpus inflate to 11.5 MB); postings: only rewrites read them.
+  const postingBytes = packed(regions.postings, regions.postStarts, regions.postBlocks, 4);
+  const textBytes = packed(regions.texts, regions.textStarts, regions.textBlocks, (16 << 20) / TEXT_BLOCK_BYTES, regions.textDict);
+  let maxSteps: Uint16Array | undefined;
+  const maxStep = (t: number): number => {
+    if (!maxSteps) {
+      if (regions.maxSteps[1] !== terms * 2) throw formatError('index file is damaged (impact table size)');
+      const raw = aligned(read(regions.maxSteps[0], regions.maxSteps[1]), 2);
+      maxSteps = new Uint16Array(raw.buffer, raw.byteOffset, terms);
+    }
+    return maxSteps[t]!;
+  };
+  const posting = (t: number): Buffer => postingBytes(t > 0 ? postEnds[t - 1]! : 0, postEnds[t]!);
   const fileK1 = header.config.params.k1;
   const frozen: FrozenIndex = {
     termCount: terms,
@@ -396,13 +470,13 @@ function decodeBody(header: Header, eager: Buffer, read: BodyReader): DecodedInd
       return -1;
     },
     df: (t) => dfs[t]!,
-    posting: (t) => decodePosting(slice(regions.postings, postEnds, t), dfs[t]!),
+    posting: (t) => decodePosting(posting(t), dfs[t]!),
     scored(t, norms, k1) {
       // The stored scores hold for the file's own norms and k1 only (see fromDecoded in the
       // embedded engine, which passes this very norms array on when the parameters match).
-      if (norms !== ownNorms || k1 !== fileK1) return decodeScored(slice(regions.postings, postEnds, t), dfs[t]!, norms, k1);
+      if (norms !== ownNorms || k1 !== fileK1) return decodeScored(posting(t), dfs[t]!, norms, k1);
       const [start, end] = scoredRange(t);
-      return scoredViews(read(regions.scored[0] + start, end - start), dfs[t]!);
+      return scoredViews(read(regions.scored[0] + start, end - start), dfs[t]!, header.idBytes, maxStep(t));
     },
     page(p): PageRecord {
       const [path = '', title = '', url = '', digest = ''] = slice(regions.pages, pageEnds, p).toString('utf8').split('\u0000');
@@ -422,7 +496,7 @@ function decodeBody(header: Header, eager: Buffer, read: BodyReader): DecodedInd
     },
     sectionText(id) {
       const [start, end] = textRange(id);
-      return read(regions.texts[0] + start, end - start).toString('utf8');
+      return textBytes(start, end).toString('utf8');
     },
   };
   const kb = KbIndex.fromParts({
@@ -436,17 +510,22 @@ function decodeBody(header: Header, eager: Buffer, read: BodyReader): DecodedInd
   return { kb, config: header.config, norms };
 }
 
-/** A stored scored block as typed-array views (copied first if the bytes are not 4-byte aligned). */
-function scoredViews(input: Uint8Array, count: number): Posting {
-  if (input.length !== 4 + 8 * count) throw formatError('index file is damaged (scored posting size)');
-  const block = input.byteOffset % 4 === 0 ? input : new Uint8Array(input);
+/** `bytes` itself when its offset is a multiple of `n`, else an aligned copy (a pooled Buffer). */
+function aligned(bytes: Uint8Array, n: number): Uint8Array {
+  return bytes.byteOffset % n === 0 ? bytes : new Uint8Array(bytes);
+}
+
+/**
+ * A stored scored block: the steps as a typed-array view, the ids as Int32Array (one native
+ * copy from u16, so the scoring loops see one array type whatever the file holds).
+ */
+function scoredViews(input: Uint8Array, count: number, idBytes: 2 | 4, maxStep: number): Posting {
+  const used = count * (idBytes + 2);
+  if (input.length < used || input.length >= used + idBytes) throw formatError('index file is damaged (scored posting size)');
+  const block = aligned(input, idBytes);
   const at = block.byteOffset;
-  return {
-    ids: new Int32Array(block.buffer, at + 4, count),
-    tfs: new Uint16Array(0),
-    impacts: new Float32Array(block.buffer, at + 4 + 4 * count, count),
-    maxImpact: new Float32Array(block.buffer, at, 1)[0]!,
-  };
+  const ids = idBytes === 2 ? new Int32Array(new Uint16Array(block.buffer, at, count)) : new Int32Array(block.buffer, at, count);
+  return { ids, tfs: new Uint16Array(0), steps: new Uint16Array(block.buffer, at + idBytes * count, count), maxStep };
 }
 
 function decodePosting(blob: Uint8Array, count: number): Posting {
@@ -482,12 +561,12 @@ function decodePosting(blob: Uint8Array, count: number): Posting {
 }
 
 /**
- * Decodes a posting straight into ids and `(k1 + 1) · tf / (k1 + tf)`, with tf the sum of field
+ * Decodes a posting straight into ids and impact steps (stepOfTf), with tf the sum of field
  * counts times the section's length norms: what the scorer needs, in one pass.
  */
 function decodeScored(blob: Uint8Array, count: number, norms: Float32Array, k1: number): Posting {
   const ids = new Int32Array(count);
-  const impacts = new Float32Array(count);
+  const steps = new Uint16Array(count);
   let at = 0;
   let id = 0;
   for (let i = 0; i < count; i++) {
@@ -516,7 +595,7 @@ function decodeScored(blob: Uint8Array, count: number, norms: Float32Array, k1: 
       }
       tf += code * norms[base + f]!;
     }
-    impacts[i] = ((k1 + 1) * tf) / (k1 + tf);
+    steps[i] = stepOfTf(tf, k1);
   }
-  return { ids, tfs: new Uint16Array(0), impacts };
+  return { ids, tfs: new Uint16Array(0), steps };
 }
