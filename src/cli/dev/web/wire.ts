@@ -17,7 +17,8 @@ const elements = (v: XmlValue | undefined): XmlElement[] =>
 /** Pretty JSON for a JSON plaintext, the XML as it is otherwise. */
 export function pretty(plaintext: string): string {
   const t = plaintext.trim();
-  if (!t.startsWith('{')) return t.replace(/></g, '>\n<');
+  // XML: one element per line, a CDATA value kept on its element's line.
+  if (!t.startsWith('{')) return t.replace(/(?<!\]\])>(?=<(?!!\[CDATA))/g, '>\n');
   try {
     return JSON.stringify(JSON.parse(t), null, 2);
   } catch {

@@ -1,8 +1,10 @@
 /** The page's styles, close to the WeCom desktop client: grey chat, white bubbles, blue own bubbles. */
 export const STYLES = `
 * { box-sizing: border-box; }
-body { margin: 0; font: 14px/1.5 -apple-system, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; color: #1f2329; }
-#app { display: grid; grid-template-columns: 250px 1fr 420px; height: 100vh; }
+body { margin: 0; font: 14px/1.5 -apple-system, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif; color: #1f2329; }
+#app { display: grid; grid-template-columns: 250px 1fr 420px; height: 100vh; overflow: hidden; }
+#app > * { min-height: 0; }
+body { overflow: hidden; }
 #side { background: #2e3238; color: #d6d8db; padding: 12px; overflow: auto; }
 #side h3 { font-size: 12px; color: #8f959e; margin: 16px 0 6px; text-transform: uppercase; }
 #side button, #inspector button { background: #3d434b; color: #e9ebee; border: 0; border-radius: 4px; padding: 4px 8px; margin: 2px; cursor: pointer; font-size: 12px; }
