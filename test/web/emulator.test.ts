@@ -111,6 +111,19 @@ describe.skipIf(!browser)('wecombot dev --web in Chromium', () => {
     await page.screenshot({ path: join(shots, 'emulator-inspector.png') });
   });
 
+  it('shows a crashing handler in the inspector, and a reload keeps the session', async () => {
+    await say('crash');
+    const errors = page.getByTestId('exchange-errors').filter({ hasText: 'boom in the handler' });
+    await errors.first().waitFor();
+    const before = await bot().count();
+    await page.reload();
+    await page.getByTestId('composer-input').waitFor();
+    await expect.poll(() => bot().count()).toBe(before);
+    const pongs = await bot().filter({ hasText: 'pong' }).count();
+    await say('ping');
+    await expect.poll(() => bot().filter({ hasText: 'pong' }).count()).toBe(pongs + 1);
+  });
+
   it('injects 45009: the client waits one window and then delivers the push', async () => {
     await page.getByTestId('inject-group-45009').click();
     await expect.poll(() => emulator.chat.state().robotStatus.find((r) => r.robot === 'group')?.pending).toEqual(['45009']);

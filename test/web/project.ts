@@ -23,6 +23,9 @@ const CONFIG = `export default {
     bot.hears(/^table$/, (ctx) =>
       ctx.reply({ markdownV2: '## 值班表\\n| 日期 | 值班 |\\n| --- | --- |\\n| 周一 | Alice |\\n| 周二 | Bob |\\n\\n\`\`\`bash\\nwecombot dev --web\\n\`\`\`' }),
     );
+    bot.hears(/^crash$/, () => {
+      throw new Error('boom in the handler');
+    });
     bot.job('digest', '0 0 9 * * *', (job) => job.push('早报：今天 3 个新活动'));
   },
 };
