@@ -26,7 +26,28 @@ export type { CouponConfigInput } from './welcome/coupon-config.js';
 export { welcomeDemoOptions } from './welcome/emulator.js';
 export { CouponPoolError } from './welcome/errors.js';
 export { leads } from './leads/module.js';
-export { parseLeadsConfig, type LeadsConfig, type LeadsConfigInput, type SourceInput, type RepInput, type RuleInput } from './leads/config.js';
+export {
+  parseLeadsConfig,
+  type LeadsConfig,
+  type LeadsConfigInput,
+  type SourceInput,
+  type RepInput,
+  type RuleInput,
+} from './leads/config.js';
 export { leadsDemoOptions } from './leads/emulator.js';
 export { normalizePhone, maskedPhone, type Phone } from './leads/phone.js';
 export { genericSignature, feiyuSignature } from './leads/intake/verify.js';
+export { tags, tagBookFor } from './tags/module.js';
+export { parseTagsConfig, type TagsConfig, type TagsConfigInput, type KeywordRuleInput, type BehaviourRuleInput } from './tags/config.js';
+export { TagBook, type ChangeSource } from './tags/book.js';
+export { campaigns } from './campaigns/module.js';
+export {
+  parseCampaignsConfig,
+  type CampaignsConfig,
+  type CampaignsConfigInput,
+  type CampaignInput,
+  type CampaignRuleInput,
+} from './campaigns/config.js';
+export { parseSegment, inSegment, SegmentError, type Segment } from './campaigns/segment.js';
+export { campaignsDemoOptions } from './campaigns/emulator.js';
+export type { DeliveryReport, PreviewLine } from './campaigns/runner.js';

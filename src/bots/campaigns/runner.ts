@@ -126,9 +126,20 @@ export class CampaignRunner {
   /** Enqueues what is planned, waits for the outbox, settles; `paused` when quiet hours began. */
   async #drive(run: RunRow): Promise<'sent' | 'in-flight' | 'paused'> {
     await this.sender.reconcile(run.id);
-    const complete = await this.sender.enqueue(run.id, () => !this.#quiet());
-    // Deliver now: the outbox keeps each robot's order and waits out its limiter.
-    await this.client().outbox?.drain();
+    const outbox = this.client().outbox;
+    // Deliver while the rest is enqueued: the first batch goes out as the next ones are written
+    // (the outbox runs one worker per robot, however many drains ask).
+    let enqueuing = true;
+    const pump = (async () => {
+      while (enqueuing && outbox) {
+        await outbox.drain();
+        if (enqueuing) await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    const complete = await this.sender.enqueue(run.id, () => !this.#quiet()).finally(() => void (enqueuing = false));
+    await pump;
+    // Then what came after the first drain's last look; the outbox keeps each robot's order and waits out its limiter.
+    await outbox?.drain();
     const inFlight = await this.sender.settle(run.id);
     if (!complete) return 'paused';
     if (inFlight === 0 && (await this.ledger.deliveries(run.id, ['planned', 'enqueuing'])).length === 0) {

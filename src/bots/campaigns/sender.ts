@@ -134,16 +134,21 @@ export class CampaignSender {
       return { target: resolveTarget({ webhook: d.webhook_url as string, ...(chatid ? { chatid } : {}) }, base), bodies: [message] };
     });
     const ids = await outbox.enqueue(items);
-    const db = this.ledger.db();
     const t = this.ledger.t;
-    for (let i = 0; i < rows.length; i++) {
-      await db
-        .updateTable(t.deliveries)
-        .set({ status: 'queued', outbox_id: ids[i]?.[0] ?? null, claim: null })
-        .where('run_id', '=', runId)
-        .where('subject', '=', (rows[i] as DeliveryRow).subject)
-        .execute();
-    }
+    // One transaction per batch: 200 small updates commit once.
+    await this.ledger
+      .db()
+      .transaction()
+      .execute(async (trx) => {
+        for (let i = 0; i < rows.length; i++) {
+          await trx
+            .updateTable(t.deliveries)
+            .set({ status: 'queued', outbox_id: ids[i]?.[0] ?? null, claim: null })
+            .where('run_id', '=', runId)
+            .where('subject', '=', (rows[i] as DeliveryRow).subject)
+            .execute();
+        }
+      });
   }
 
   async #sendCorp(runId: string, rows: DeliveryRow[]): Promise<void> {

@@ -16,6 +16,9 @@ import { kbSearch } from '../../bots/kb-search/module.js';
 import { signup } from '../../bots/signup/module.js';
 import { leadsDemoOptions } from '../../bots/leads/emulator.js';
 import { leads } from '../../bots/leads/module.js';
+import { campaignsDemoOptions } from '../../bots/campaigns/emulator.js';
+import { campaigns } from '../../bots/campaigns/module.js';
+import { tags } from '../../bots/tags/module.js';
 import { welcomeDemoOptions } from '../../bots/welcome/emulator.js';
 import { welcome } from '../../bots/welcome/module.js';
 import { notifier } from '../../bots/notifier/module.js';
@@ -66,6 +69,17 @@ export async function createDemoBot(options: DemoBotOptions): Promise<DemoBot> {
     logger: options.logger,
   });
   bot.hears(/^ping$/i, (ctx) => ctx.reply('pong'));
+  // Tags first: every message records who spoke where (what campaigns deliver to); /campaign-demo.
+  await bot.install(
+    tags({
+      staff: ['you'],
+      behaviours: [
+        { on: 'signup.joined', tag: '报过名' },
+        { on: 'coupon.claimed', tag: '领过券' },
+      ],
+    }),
+  );
+  await bot.install(campaigns(campaignsDemoOptions()));
   // The welcome bot answers the emulator's /customer (customer:add, within the WelcomeCode's 20
   // seconds) and a member's first @-message, with a coupon from a demo pool.
   await bot.install(welcome(welcomeDemoOptions()));
@@ -107,9 +121,9 @@ export async function createDemoBot(options: DemoBotOptions): Promise<DemoBot> {
     bot,
     commands: [weather],
     banner: [
-      'no wecombot.config.* here: running the demo bots (notifier, kb-search, faq, signup, welcome, leads); write a config to run your own',
+      'no wecombot.config.* here: running the demo bots (notifier, kb-search, faq, signup, welcome, leads, tags, campaigns); write a config to run your own',
       `demo knowledge base: ${stats.pages} pages, ${stats.sections} sections, ${stats.terms} terms from docs/ (${stats.ms} ms)`,
-      'try: 如何部署到 SCF · 为什么推送报 45009 · 报名 · /signup-demo · /faq-demo · /welcome-demo · /leads-demo · ping · /weather · /customer zhangsan',
+      'try: 如何部署到 SCF · 为什么推送报 45009 · 报名 · /signup-demo · /faq-demo · /welcome-demo · /leads-demo · /campaign-demo · ping · /weather · /customer zhangsan',
     ],
   };
 }
