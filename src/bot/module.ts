@@ -18,6 +18,7 @@ import type { JobDefinition } from './jobs.js';
 import type { ModuleComposer } from './module-composer.js';
 import type { RouteDefinition } from './routes/types.js';
 import type { SessionOptions } from './session.js';
+import { didYouMeanSuffix } from '../config/did-you-mean.js';
 
 /** What a module's handlers may consume; the core refuses two modules claiming the same. */
 export interface ModuleConsumes {
@@ -162,7 +163,7 @@ export function defineBotModule<O = void, I = O, S = undefined, CS = undefined>(
 ): ModuleFactory<I> {
   for (const key of Object.keys(definition)) {
     if (!DEFINITION_KEYS.has(key)) {
-      throw new BotConfigError(`module ${String(definition.name)}: unknown field "${key}"`, {
+      throw new BotConfigError(`module ${String(definition.name)}: unknown field "${key}"${didYouMeanSuffix(key, DEFINITION_KEYS)}`, {
         hint:
           key === 'install' || key === 'parse'
             ? 'that is the first module contract: register handlers in setup(composer, options), declare jobs and routes, and parse with options'

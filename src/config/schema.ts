@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { BotConfigError } from '../bot/errors.js';
 import { isBotModule, type BotModule } from '../bot/module.js';
 import type { WecombotConfig } from './define.js';
+import { didYouMeanSuffix } from './did-you-mean.js';
 
 const path = z.string().startsWith('/', { message: "must start with '/'" });
 const module = z.custom<BotModule>((v) => isBotModule(v), {
@@ -68,10 +69,30 @@ export function validateConfig(input: unknown, source = 'config'): WecombotConfi
   if (result.success) return input as WecombotConfig;
   const problems = result.error.issues.map((i) => {
     const where = i.path.length ? i.path.join('.') : '(root)';
-    const message = i.code === 'unrecognized_keys' ? `unknown field(s) ${i.keys.map((k) => `"${k}"`).join(', ')}` : i.message;
+    const message = i.code === 'unrecognized_keys' ? unknownFields(i.keys, i.path) : i.message;
     return `${where}: ${message}`;
   });
   throw new BotConfigError(`${source}: ${problems.join('; ')}`, {
     hint: 'see docs/en/bots.md for the config fields',
   });
+}
+
+/** `unknown field "ackBudgetMS" (did you mean "ackBudgetMs"?)`, from the fields of the object at `at`. */
+function unknownFields(keys: readonly string[], at: readonly PropertyKey[]): string {
+  const known = Object.keys(shapeAt(at) ?? {});
+  const each = keys.map((k) => `"${k}"${didYouMeanSuffix(k, known)}`);
+  return `unknown field(s) ${each.join(', ')}${known.length ? `; the fields here are ${known.join(', ')}` : ''}`;
+}
+
+/** The shape of the (strict) object schema at a path of the config, through optional wrappers. */
+function shapeAt(at: readonly PropertyKey[]): Record<string, unknown> | undefined {
+  let node: unknown = configSchema;
+  for (const key of [undefined, ...at]) {
+    while (node instanceof z.ZodOptional) node = node.unwrap();
+    if (!(node instanceof z.ZodObject)) return undefined;
+    if (key === undefined) continue;
+    node = (node.shape as Record<string, unknown>)[String(key)];
+  }
+  while (node instanceof z.ZodOptional) node = node.unwrap();
+  return node instanceof z.ZodObject ? (node.shape as Record<string, unknown>) : undefined;
 }

@@ -82,6 +82,33 @@ describe('wecombot serve', () => {
     }
   });
 
+  it('refuses to start without a robot, naming the variables to set, unless --allow-empty', async () => {
+    Object.assign(process.env, { WECOMBOT_DATABASE_URL: 'memory:', WECOMBOT_LOG_LEVEL: 'silent' });
+    for (const name of ['WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY', 'WECOM_AIBOT_TOKEN', 'WECOM_AIBOT_ENCODING_AES_KEY', 'WECOM_CORP_TOKEN'])
+      delete process.env[name];
+    const dir = await mkdtemp(join(tmpdir(), 'wecombot-serve-'));
+    process.chdir(dir);
+    const errors: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => (errors.push(String(chunk)), true)) as typeof process.stderr.write;
+    try {
+      expect(await run(['node', 'wecombot', 'serve', '--port', '0'])).toBe(2);
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(errors.join('')).toMatch(/^wecombot: no robot configured: set WECOM_TOKEN and WECOM_ENCODING_AES_KEY .* --allow-empty/);
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const exit = run(['node', 'wecombot', 'serve', '--port', String(port), '--allow-empty']);
+    try {
+      expect((await waitFor(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    } finally {
+      process.emit('SIGTERM');
+      expect(await exit).toBe(0);
+      process.chdir(cwd);
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a bad config with the field named', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'wecombot-serve-'));
     await writeFile(join(dir, 'wecombot.config.json'), JSON.stringify({ ackBudgetMs: 9000 }));

@@ -1,4 +1,6 @@
+import { statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { BotConfigError } from '../../bot/errors.js';
 import { bundleDir, defineBotModule } from '../../bot/module.js';
 import { openKnowledgeBase, type KnowledgeBase } from '../../search/open.js';
 import { answerQuery } from './answer.js';
@@ -17,7 +19,9 @@ function indexFile(config: KbSearchConfig): string | undefined {
  *
  * The index opens on the first question, not at start-up, so a cold start that only serves a
  * URL verification or a timer never pays for it; a slow first answer simply misses the passive
- * reply and goes out by webhook, as the framework's deadline rules say.
+ * reply and goes out by webhook, as the framework's deadline rules say. That the index file
+ * exists is checked at start (one stat), so a missing `kb.idx` stops `serve` with the fix
+ * instead of answering every question with silence and a log line.
  */
 export const kbSearch = defineBotModule({
   name: 'kb-search',
@@ -32,6 +36,7 @@ export const kbSearch = defineBotModule({
     let kb: Promise<KnowledgeBase> | undefined;
     const file = indexFile(config);
     const source = file ? resolve(bundleDir(), file) : config.source;
+    if (file) requireIndexFile(source as string, file);
     const open = () => {
       kb ??= openKnowledgeBase(source).catch((err: unknown) => {
         kb = undefined; // let the next question retry, e.g. after the index file is restored
@@ -50,3 +55,17 @@ export const kbSearch = defineBotModule({
     services.log.debug({ source: typeof config.source === 'string' ? 'index' : 'remote' }, 'kb-search installed');
   },
 });
+
+/** Start-up check: the index file is there and is a file; the error says how to make one. */
+function requireIndexFile(path: string, given: string): void {
+  let isFile = false;
+  try {
+    isFile = statSync(path).isFile();
+  } catch {
+    isFile = false;
+  }
+  if (isFile) return;
+  throw new BotConfigError(`kb-search: source: the index file ${given} does not exist (looked for ${path})`, {
+    hint: `build it with \`wecombot kb index docs/ --out ${given}\` (your folders of .md/.html/.txt pages), or point source at an existing index or a postgres:// URL`,
+  });
+}

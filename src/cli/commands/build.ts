@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chmod, copyFile, mkdir, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { BotConfigError } from '../../bot/errors.js';
@@ -176,6 +176,24 @@ export function scfBootstrap(runtime = 'Nodejs18.15'): string {
   return `#!/bin/bash\n# Web function entry (type: web): serves the bot on 0.0.0.0:9000.\nexport WECOMBOT_WEB_FUNCTION=1\nexec /var/lang/node${major}/bin/node index.js\n`;
 }
 
+function missingAsset(asset: string): BotConfigError {
+  return new BotConfigError(`asset ${asset} does not exist (needed by the bundle)`, {
+    hint: 'build it first, e.g. wecombot kb index docs --out kb.idx',
+  });
+}
+
+/** Runs `work` with relative module assets resolving in `dir` (see bundleDir()). */
+async function withBundleDir<T>(dir: string, work: () => Promise<T>): Promise<T> {
+  const before = process.env.WECOMBOT_BUNDLE_DIR;
+  process.env.WECOMBOT_BUNDLE_DIR = dir;
+  try {
+    return await work();
+  } finally {
+    if (before === undefined) delete process.env.WECOMBOT_BUNDLE_DIR;
+    else process.env.WECOMBOT_BUNDLE_DIR = before;
+  }
+}
+
 async function jobsOf(config: WecombotConfig): Promise<{ name: string; schedule: string }[]> {
   const { createBotFromConfig } = await import('../../config/create.js');
   const { openStore } = await import('../../store/open.js');
@@ -221,7 +239,12 @@ export async function buildBundle(options: BuildOptions): Promise<BuildResult> {
     options.target === 'scf'
       ? resolveRuntime('scf', options.runtime ?? config.build?.runtime, options.runtime ? '--runtime' : 'build.runtime')
       : resolveRuntime('lambda', options.runtime);
-  const jobs = await jobsOf(config);
+  // Modules check their files at start-up (kb-search its index) relative to the bundle's folder,
+  // which is the project folder while building; a missing one is named here first.
+  for (const asset of new Set((config.bots ?? []).flatMap((b) => b.assets ?? []))) {
+    if (!isAbsolute(asset) && !existsSync(resolve(cwd, asset))) throw missingAsset(asset);
+  }
+  const jobs = await withBundleDir(cwd, () => jobsOf(config));
   let esbuild: typeof import('esbuild');
   try {
     esbuild = await import('esbuild');
@@ -298,10 +321,7 @@ export async function buildBundle(options: BuildOptions): Promise<BuildResult> {
         throw new BotConfigError(`asset ${asset} is outside the project folder`, {
           hint: 'give it as a path inside the project, e.g. ./kb.idx',
         });
-      if (!existsSync(from))
-        throw new BotConfigError(`asset ${asset} does not exist (needed by the bundle)`, {
-          hint: 'build it first, e.g. wecombot kb index docs --out kb.idx',
-        });
+      if (!existsSync(from)) throw missingAsset(asset);
       await mkdir(dirname(to), { recursive: true });
       await copyFile(from, to);
       files.push(to);

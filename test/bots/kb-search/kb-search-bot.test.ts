@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -80,8 +81,19 @@ describe('kb-search bot', () => {
     expect(body).toContain('**');
   });
 
-  it('reports a missing index to bot.catch and still acks WeCom', async () => {
-    group = await createTestGroup({ bots: [kbSearch({ source: join(dir, 'missing.idx') })] });
+  it('refuses to start without its index file, saying how to build one', async () => {
+    await expect(createTestGroup({ bots: [kbSearch({ source: join(dir, 'missing.idx') })] })).rejects.toMatchObject({
+      code: 'bot_config_invalid',
+      message: expect.stringMatching(/^kb-search: source: the index file .*missing\.idx does not exist/),
+      hint: expect.stringContaining('wecombot kb index docs/ --out'),
+    });
+  });
+
+  it('reports an index removed after start to bot.catch and still acks WeCom', async () => {
+    const copy = join(dir, 'removed.idx');
+    await copyFile(indexFile, copy);
+    group = await createTestGroup({ bots: [kbSearch({ source: copy })] });
+    await rm(copy);
     const errors: string[] = [];
     group.bot.catch((err) => {
       errors.push(err.message);
