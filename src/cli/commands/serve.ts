@@ -6,12 +6,20 @@ import { WecombotError } from '../../errors.js';
 import { ENV_HELP, withEnv } from '../help-env.js';
 import { onStopSignal } from '../interrupt.js';
 
+/** `--ws` reads these (ws-serve.ts). */
+const WS_ENV_HELP = [
+  { name: 'WECOM_AIBOT_ID', description: 'serve --ws: the smart robot BotID' },
+  { name: 'WECOM_AIBOT_SECRET', description: 'serve --ws: its long-connection Secret' },
+  { name: 'WECOM_AIBOT_WS_URL', description: 'serve --ws: the endpoint (default wss://openws.work.weixin.qq.com)' },
+];
+
 interface ServeOptions {
   port?: string;
   host?: string;
   config?: string;
   jobs: boolean;
   allowEmpty?: boolean;
+  ws?: boolean;
 }
 
 /**
@@ -26,8 +34,10 @@ export function registerServeCommand(program: Command): void {
     .option('-H, --host <host>', 'address to bind (default: config server.host or 127.0.0.1)')
     .option('-c, --config <path>', 'config file (default: wecombot.config.(ts|js|json) in the current directory)')
     .option('--no-jobs', 'do not run scheduled jobs in this process')
+    .option('--ws', 'connect over the smart robot long connection instead of serving HTTP (WECOM_AIBOT_ID, WECOM_AIBOT_SECRET)')
     .option('--allow-empty', 'start even with no robot or corp app configured (every callback then answers 404)')
     .action(async (opts: ServeOptions) => {
+      if (opts.ws) return (await import('../ws-serve.js')).serveLongConnectionCommand(opts);
       const { config, path } = await loadConfig({ path: opts.config });
       const port = Number(opts.port ?? config.server?.port ?? process.env.PORT ?? 3000);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -73,6 +83,7 @@ export function registerServeCommand(program: Command): void {
     ...ENV_HELP.webhook,
     ENV_HELP.port,
     ENV_HELP.logLevel,
+    ...WS_ENV_HELP,
   ]);
 }
 
