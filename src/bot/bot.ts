@@ -13,6 +13,7 @@ import { Context } from './context.js';
 import { answerCorp } from './corp/dispatch.js';
 import { openCorpServices, type CorpServices } from './corp/services.js';
 import { answerStreamRefresh, dispatch, isRouted, type DispatchServices } from './dispatch.js';
+import { handedOff } from './handoff.js';
 import { dispatchDirect, type DirectChannel, type DirectMessage, type DirectOutcome } from './direct.js';
 import type { AibotCallback } from '../protocol/callback/types.js';
 import { BotConfigError, BotRequestError } from './errors.js';
@@ -345,6 +346,8 @@ export class Bot<C extends Context = Context> extends Composer<C> {
     if (message.type === 'stream') return answerStreamRefresh(opened, message.streamId, services);
     if (!isRouted(message)) return respond(200, '');
 
+    // FaaS: the handling may move to an asynchronous invocation, claimed there (handoff.ts).
+    if (await handedOff(message)) return respond(200, '');
     if (!(await this.#firstDelivery(message.robot, message.msgId))) {
       this.log.info({ robot: message.robot, msgId: message.msgId }, 'duplicate callback acknowledged (already handled)');
       return respond(200, '');
@@ -369,6 +372,7 @@ export class Bot<C extends Context = Context> extends Composer<C> {
       return flatJsonAck();
     }
     if (!isRouted(message)) return flatJsonAck();
+    if (await handedOff(message)) return flatJsonAck();
     if (!(await this.#firstDelivery('group', message.msgId))) {
       this.log.info({ robot: 'group', dialect: 'flat-json', msgId: message.msgId }, 'duplicate callback acknowledged (already handled)');
       return flatJsonAck();

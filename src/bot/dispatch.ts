@@ -14,6 +14,7 @@ import { stripLeadingMention } from '../protocol/text/mentions.js';
 import type { Store } from '../store/store.js';
 import type { OpenedCallback } from './callback.js';
 import { flatJsonAck, isFlatJsonPassive, renderFlatJsonReply, type ResolvedFlatJsonOptions } from './flat-json.js';
+import { isResumed } from './handoff.js';
 import type { Clock } from './clock.js';
 import { Context, type ChatDetails, type ContextInit } from './context.js';
 import { ReplyError } from './errors.js';
@@ -154,11 +155,14 @@ export async function dispatch(source: CallbackSource, message: RobotMessage, s:
   };
 
   // What this callback may be answered with passively (AI bot: depends on the callback, doc 101031).
-  const aibotKinds = isGroup ? [] : aibotPassiveKinds(message);
+  // Nothing, in an invocation a FaaS adapter resumed: nobody waits for its HTTP answer.
+  const detached = isResumed();
+  const aibotKinds = isGroup || detached ? [] : aibotPassiveKinds(message);
   const envelope = new ReplyEnvelope<PassiveReply>({
     clock: s.clock,
     budgetMs: s.ackBudgetMs,
     canBePassive: (m) => {
+      if (detached) return false;
       if (flat) return !('response_type' in m) && m.msgtype !== 'stream' && isFlatJsonPassive(flat, m as WebhookMessage);
       if ('response_type' in m) return aibotKinds.includes('update');
       if (m.msgtype === 'stream') return isGroup || aibotKinds.includes('stream');

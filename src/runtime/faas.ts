@@ -3,7 +3,10 @@
  * before the handler returns.
  */
 import type { Bot } from '../bot/bot.js';
-import type { BotResponse } from '../bot/request.js';
+import { withHandoff } from '../bot/handoff.js';
+import { parseQuery, type BotRequest, type BotResponse } from '../bot/request.js';
+import { handoffEvent, isHandoffEvent, requestFromHandoff } from './async-invoke/handoff-event.js';
+import type { SelfInvoker } from './async-invoke/self-invoke.js';
 
 /** A bot, or a factory called once on the first invocation (config errors then show in its log). */
 export type BotSource = Bot | (() => Bot | Promise<Bot>);
@@ -11,6 +14,70 @@ export type BotSource = Bot | (() => Bot | Promise<Bot>);
 /** The part of the platform context the adapters read (SCF and Lambda share it). */
 export interface FaasContext {
   getRemainingTimeInMillis?: () => number;
+  /** Lambda: the ARN this invocation was called by (keeps the alias for the handoff). */
+  invokedFunctionArn?: string;
+}
+
+/** Adapter options (SCF and Lambda). */
+export interface FaasOptions {
+  /**
+   * Where the platform's variables are read (function name, region, role credentials);
+   * default `process.env`. Tests pass their own.
+   */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+export { isHandoffEvent };
+
+/**
+ * Answers one HTTP event. With an invoker (a deployed function with a role), a routed robot
+ * callback is handed to an asynchronous invocation of the same function and acknowledged at
+ * once; without one, or when the Invoke call fails, it is handled here as on a server, late
+ * work finished before returning.
+ */
+export async function answerHttp(
+  bot: Bot,
+  req: BotRequest,
+  context: FaasContext | undefined,
+  invoker: SelfInvoker | undefined,
+): Promise<BotResponse> {
+  if (!invoker) {
+    const res = await bot.handle(req);
+    await finishLateWork(bot, res, context);
+    return res;
+  }
+  const receivedAt = Date.now();
+  const handOff = async (): Promise<boolean> => {
+    try {
+      await invoker.invoke(handoffEvent(req, receivedAt));
+      return true;
+    } catch (err) {
+      bot.log.error(
+        { err, platform: invoker.platform },
+        'handing the callback to an asynchronous invocation failed; handling it here (the answer waits for the handler). ' +
+          (invoker.platform === 'scf'
+            ? 'Allow scf:Invoke on this function to its execution role'
+            : 'Allow lambda:InvokeFunction on this function to its execution role'),
+      );
+      return false;
+    }
+  };
+  const res = await withHandoff({ mode: 'hand-off', handOff }, () => bot.handle(req));
+  await finishLateWork(bot, res, context);
+  return res;
+}
+
+/**
+ * Runs a handed-off callback (the asynchronous invocation): the ordinary path, claim included,
+ * with every reply late; resolves when its late work is done (capped by the function timeout).
+ */
+export async function runHandedOff(bot: Bot, event: unknown, context: FaasContext | undefined): Promise<Record<string, unknown>> {
+  if (!isHandoffEvent(event)) return { status: 'unknown' };
+  const delayMs = Date.now() - event.wecombotHandoff.receivedAt;
+  const res = await withHandoff({ mode: 'resumed' }, () => bot.handle(requestFromHandoff(event, parseQuery)));
+  await finishLateWork(bot, res, context);
+  // A refusal here (e.g. a signature now outside maxSkewSeconds after a long queue) is logged by the core.
+  return { status: 'handled', statusCode: res.status, delayMs };
 }
 
 /** Resolves a BotSource once. */

@@ -5,7 +5,18 @@
  */
 import type { Bot } from '../bot/bot.js';
 import { formatQuery, normalizeHeaders, parseQuery, type BotRequest } from '../bot/request.js';
-import { eventBody, finishLateWork, lazyBot, optionalAddress, type BotSource, type FaasContext } from './faas.js';
+import {
+  answerHttp,
+  eventBody,
+  isHandoffEvent,
+  lazyBot,
+  optionalAddress,
+  runHandedOff,
+  type BotSource,
+  type FaasContext,
+  type FaasOptions,
+} from './faas.js';
+import { lambdaSelfInvoker } from './async-invoke/self-invoke.js';
 
 /** Function URL / HTTP API payload 2.0. */
 export interface LambdaHttpV2Event {
@@ -96,16 +107,25 @@ export function lambdaRequest(event: LambdaHttpV2Event | LambdaHttpV1Event): Bot
   };
 }
 
-/** The Lambda entry: `export const handler = createLambdaHandler(() => createBot(...))`. */
+/**
+ * The Lambda entry: `export const handler = createLambdaHandler(() => createBot(...))`. With the
+ * runtime's role credentials, robot callbacks are handed to an asynchronous invocation of the
+ * same function (InvocationType Event) and acknowledged at once; see createScfHandler.
+ */
 export function createLambdaHandler(
   source: BotSource,
+  options: FaasOptions = {},
 ): (event: LambdaEvent, context?: FaasContext) => Promise<LambdaResponse | Record<string, unknown>> {
   const getBot = lazyBot(source);
+  const env = options.env ?? process.env;
+  let invoker: ReturnType<typeof lambdaSelfInvoker> | null = null;
   return async (event, context) => {
     const bot: Bot = await getBot();
+    if (isHandoffEvent(event)) return runHandedOff(bot, event, context);
     if (isV2(event) || isV1(event)) {
-      const res = await bot.handle(lambdaRequest(event));
-      await finishLateWork(bot, res, context);
+      // The first invocation's ARN names the alias or version this instance serves.
+      if (invoker === null) invoker = lambdaSelfInvoker(env, context?.invokedFunctionArn);
+      const res = await answerHttp(bot, lambdaRequest(event), context, invoker);
       return { statusCode: res.status, headers: res.headers, body: res.body, isBase64Encoded: false };
     }
     const job = scheduledJobName(event);

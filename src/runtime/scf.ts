@@ -8,7 +8,18 @@
  */
 import type { Bot } from '../bot/bot.js';
 import { formatQuery, normalizeHeaders, parseQuery, type BotRequest } from '../bot/request.js';
-import { eventBody, finishLateWork, lazyBot, optionalAddress, type BotSource, type FaasContext } from './faas.js';
+import {
+  answerHttp,
+  eventBody,
+  isHandoffEvent,
+  lazyBot,
+  optionalAddress,
+  runHandedOff,
+  type BotSource,
+  type FaasContext,
+  type FaasOptions,
+} from './faas.js';
+import { scfSelfInvoker } from './async-invoke/self-invoke.js';
 
 /** Function URL / API Gateway event (header names may be any case). */
 export interface ScfHttpEvent {
@@ -81,21 +92,26 @@ export function scfRequest(event: ScfHttpEvent): BotRequest {
 }
 
 /**
- * The SCF event-function entry. HTTP events answer with the (encrypted) reply after late work
- * finished (the platform freezes the instance on return); timer events run `bot.runJob`.
+ * The SCF event-function entry. HTTP events: a deployed function with an execution role hands
+ * each robot callback to an asynchronous invocation of itself (Invoke, InvocationType Event)
+ * and answers WeCom at once; elsewhere the callback is handled here, late work finished before
+ * returning (the platform freezes the instance on return). Timer events run `bot.runJob`.
  */
 export function createScfHandler(
   source: BotSource,
+  options: FaasOptions = {},
 ): (event: ScfEvent, context?: FaasContext) => Promise<ScfResponse | Record<string, unknown>> {
   const getBot = lazyBot(source);
+  // Read once per instance: the role's credentials are in the environment of every invocation.
+  const invoker = scfSelfInvoker(options.env ?? process.env);
   return async (event, context) => {
     const bot: Bot = await getBot();
+    if (isHandoffEvent(event)) return runHandedOff(bot, event, context);
     if (isTimer(event)) {
       const result = await bot.runJob(timerJobName(event), event.Time ? new Date(event.Time) : new Date());
       return result.status === 'failed' ? { status: 'failed', name: result.name, error: result.error.describe() } : result;
     }
-    const res = await bot.handle(scfRequest(event));
-    await finishLateWork(bot, res, context);
+    const res = await answerHttp(bot, scfRequest(event), context, invoker);
     return { isBase64Encoded: false, statusCode: res.status, headers: res.headers, body: res.body };
   };
 }

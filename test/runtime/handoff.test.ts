@@ -1,0 +1,254 @@
+/**
+ * Late work on FaaS event functions: a 6-second handler on the SCF and Lambda adapters. The HTTP
+ * invocation answers WeCom without running the handler and queues the request with the
+ * platform's Invoke API (loopback fakes that check the TC3 / SigV4 signature with their own
+ * implementation of the spec); the asynchronous invocation the fake then starts runs the
+ * handler once and delivers its reply through the webhook.
+ */
+import { createHash, createHmac } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createBot } from '../../src/bot/bot.js';
+import { createLambdaHandler } from '../../src/runtime/lambda.js';
+import { createScfHandler, type ScfResponse } from '../../src/runtime/scf.js';
+import { groupCallbackXml } from '../../src/testing/fake-group/callbacks.js';
+import { createTestGroup, randomSecrets } from '../../src/testing/fake-group/index.js';
+import { listenFake } from '../../src/testing/listen.js';
+import { readBody } from '../../src/testing/read-body.js';
+import { bodyBase64, decodedQuery } from './helpers.js';
+
+const closers: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const c of closers.splice(0).reverse()) await c();
+});
+
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+const mac = (k: string | Buffer, s: string) => createHmac('sha256', k).update(s).digest();
+
+/** TC3-HMAC-SHA256 as the SCF API checks it, from the request as received. */
+function tc3Valid(req: IncomingMessage, body: string, secretId: string, secretKey: string): boolean {
+  const auth = String(req.headers.authorization);
+  const m =
+    /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/scf\/tc3_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(
+      auth,
+    );
+  if (!m || m[1] !== secretId || m[3] !== 'content-type;host') return false;
+  const ts = String(req.headers['x-tc-timestamp']);
+  if (new Date(Number(ts) * 1000).toISOString().slice(0, 10) !== m[2]) return false;
+  const canonical = `POST\n/\n\ncontent-type:${String(req.headers['content-type'])}\nhost:${String(req.headers.host)}\n\ncontent-type;host\n${sha(body)}`;
+  const toSign = `TC3-HMAC-SHA256\n${ts}\n${m[2]}/scf/tc3_request\n${sha(canonical)}`;
+  const key = mac(mac(mac('TC3' + secretKey, m[2] as string), 'scf'), 'tc3_request');
+  return createHmac('sha256', key).update(toSign).digest('hex') === m[4];
+}
+
+/** SigV4 as Lambda checks it (path segments encoded twice in the canonical URI). */
+function sigV4Valid(req: IncomingMessage, body: string, accessKeyId: string, secret: string, region: string): boolean {
+  const m =
+    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/lambda\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(
+      String(req.headers.authorization),
+    );
+  if (!m || m[1] !== accessKeyId || m[3] !== region) return false;
+  const signed = (m[4] as string).split(';');
+  if (!signed.includes('host') || !signed.includes('x-amz-date') || !signed.includes('x-amz-invocation-type')) return false;
+  const headers = signed.map((h) => `${h}:${String(req.headers[h]).trim()}\n`).join('');
+  const uri = (req.url ?? '/')
+    .split('/')
+    .map((s) => encodeURIComponent(s))
+    .join('/');
+  const canonical = `POST\n${uri}\n\n${headers}\n${m[4]}\n${sha(body)}`;
+  const toSign = `AWS4-HMAC-SHA256\n${String(req.headers['x-amz-date'])}\n${m[2]}/${region}/lambda/aws4_request\n${sha(canonical)}`;
+  const key = mac(mac(mac(mac('AWS4' + secret, m[2] as string), region), 'lambda'), 'aws4_request');
+  return createHmac('sha256', key).update(toSign).digest('hex') === m[5];
+}
+
+interface Queued {
+  event: unknown;
+  validSignature: boolean;
+  headers: IncomingMessage['headers'];
+  body: Record<string, unknown>;
+}
+
+/** A fake invoke endpoint: checks the signature, queues the event, answers as the platform does. */
+async function fakeInvokeApi(platform: 'scf' | 'lambda', check: (req: IncomingMessage, body: string) => boolean) {
+  const queued: Queued[] = [];
+  const { server, baseUrl } = await listenFake(async (req, res) => {
+    const raw = (await readBody(req))?.toString('utf8') ?? '';
+    const validSignature = check(req, raw);
+    const body = JSON.parse(raw) as Record<string, unknown>;
+    if (!validSignature) {
+      res.writeHead(platform === 'scf' ? 200 : 403, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(platform === 'scf' ? { Response: { Error: { Code: 'AuthFailure.SignatureFailure', Message: 'bad' } } } : {}));
+      return;
+    }
+    const event = platform === 'scf' ? JSON.parse(String(body.ClientContext)) : body;
+    queued.push({ event, validSignature, headers: req.headers, body });
+    res.writeHead(platform === 'scf' ? 200 : 202, { 'content-type': 'application/json' });
+    res.end(platform === 'scf' ? JSON.stringify({ Response: { Result: { FunctionRequestId: 'r-1' }, RequestId: 'q-1' } }) : '');
+  }, {});
+  closers.push(() => new Promise((r) => server.close(r)));
+  return { baseUrl, queued };
+}
+
+async function slowBot() {
+  const bot = createBot({ group: randomSecrets(), logLevel: 'silent' });
+  const group = await createTestGroup(bot);
+  closers.push(
+    () => group.close(),
+    () => bot.close(),
+  );
+  let runs = 0;
+  bot.on('text', async (ctx) => {
+    runs++;
+    await new Promise((r) => setTimeout(r, 6000));
+    await ctx.reply(`done: ${ctx.text}`);
+  });
+  const post = group.signer.post(
+    '/',
+    groupCallbackXml(
+      {
+        msgId: `slow-${Math.random()}`,
+        webhookUrl: group.fake.webhookUrl(group.webhookKey),
+        chatId: group.chatId,
+        chatType: 'group',
+        from: { userId: 'u' },
+      },
+      { kind: 'text', content: '@bot 慢任务' },
+    ),
+    'xml',
+  );
+  return { bot, group, post, runs: () => runs };
+}
+
+const context = (ms = 15000) => {
+  const end = Date.now() + ms;
+  return {
+    getRemainingTimeInMillis: () => end - Date.now(),
+    invokedFunctionArn: 'arn:aws:lambda:ap-east-1:123456789012:function:wecombot:live',
+  };
+};
+
+describe('late work handed to an asynchronous invocation', () => {
+  it('SCF: the 200 comes back before the 6 s handler runs; the Event invocation runs it once and its reply arrives once', async () => {
+    const creds = { id: 'AKIDtest', key: 'tc3-secret-key', token: 'role-session-token' };
+    const api = await fakeInvokeApi('scf', (req, body) => tc3Valid(req, body, creds.id, creds.key));
+    const { bot, group, post, runs } = await slowBot();
+    const handler = createScfHandler(bot, {
+      env: {
+        SCF_FUNCTIONNAME: 'wecombot',
+        SCF_NAMESPACE: 'default',
+        SCF_FUNCTIONVERSION: '$LATEST',
+        TENCENTCLOUD_REGION: 'ap-guangzhou',
+        TENCENTCLOUD_SECRETID: creds.id,
+        TENCENTCLOUD_SECRETKEY: creds.key,
+        TENCENTCLOUD_SESSIONTOKEN: creds.token,
+        WECOMBOT_SCF_INVOKE_ENDPOINT: api.baseUrl,
+      },
+    });
+    const event = {
+      httpMethod: 'POST',
+      path: '/',
+      headers: {},
+      queryString: decodedQuery(post),
+      body: bodyBase64(post),
+      isBase64Encoded: true,
+    };
+    const res = (await handler(event, context())) as ScfResponse;
+    expect([res.statusCode, res.body]).toEqual([200, '']);
+    // Answered without running the handler: whatever it takes cannot delay the answer.
+    expect(runs()).toBe(0);
+    expect(api.queued).toHaveLength(1);
+    const q = api.queued[0] as Queued;
+    expect(q.validSignature).toBe(true);
+    expect(q.headers['x-tc-action']).toBe('Invoke');
+    expect(q.headers['x-tc-token']).toBe(creds.token);
+    expect(q.body).toMatchObject({ FunctionName: 'wecombot', InvocationType: 'Event', Namespace: 'default', Qualifier: '$LATEST' });
+    expect(group.fake.accepted(group.webhookKey)).toHaveLength(0);
+
+    // The platform runs the queued event (twice here, as an at-least-once queue may).
+    const out = await handler(q.event as never, context());
+    expect(out).toMatchObject({ status: 'handled', statusCode: 200 });
+    const again = await handler(q.event as never, context());
+    expect(again).toMatchObject({ status: 'handled' });
+    expect(runs()).toBe(1);
+    const sent = group.fake.accepted(group.webhookKey).map((r) => r.body);
+    expect(sent).toEqual([expect.objectContaining({ text: expect.objectContaining({ content: 'done: 慢任务' }) })]);
+  }, 20000);
+
+  it('Lambda: the same with InvocationType Event, SigV4 and the alias of the running function', async () => {
+    const creds = { id: 'ASIATEST', key: 'aws-secret', token: 'aws-session-token' };
+    const api = await fakeInvokeApi('lambda', (req, body) => sigV4Valid(req, body, creds.id, creds.key, 'ap-east-1'));
+    const { bot, group, post, runs } = await slowBot();
+    const handler = createLambdaHandler(bot, {
+      env: {
+        AWS_LAMBDA_FUNCTION_NAME: 'wecombot',
+        AWS_REGION: 'ap-east-1',
+        AWS_ACCESS_KEY_ID: creds.id,
+        AWS_SECRET_ACCESS_KEY: creds.key,
+        AWS_SESSION_TOKEN: creds.token,
+        WECOMBOT_LAMBDA_INVOKE_ENDPOINT: api.baseUrl,
+      },
+    });
+    const event = {
+      version: '2.0' as const,
+      rawPath: '/',
+      rawQueryString: post.rawQuery,
+      headers: {},
+      body: bodyBase64(post),
+      isBase64Encoded: true,
+      requestContext: { http: { method: 'POST' } },
+    };
+    const res = (await handler(event, context())) as { statusCode: number; body: string };
+    expect([res.statusCode, res.body]).toEqual([200, '']);
+    expect(runs()).toBe(0);
+    const q = api.queued[0] as Queued;
+    expect(q.validSignature).toBe(true);
+    expect(q.headers['x-amz-invocation-type']).toBe('Event');
+    expect(q.headers['x-amz-security-token']).toBe(creds.token);
+    await handler(q.event as never, context());
+    await handler(q.event as never, context());
+    expect(runs()).toBe(1);
+    expect(group.fake.accepted(group.webhookKey).map((r) => r.body)).toEqual([
+      expect.objectContaining({ text: expect.objectContaining({ content: 'done: 慢任务' }) }),
+    ]);
+  }, 20000);
+
+  it('a refused Invoke (bad signature, missing permission) falls back to handling in the invocation', async () => {
+    const api = await fakeInvokeApi('scf', () => false);
+    const bot = createBot({ group: randomSecrets(), logLevel: 'silent' });
+    const group = await createTestGroup(bot);
+    closers.push(
+      () => group.close(),
+      () => bot.close(),
+    );
+    bot.on('text', (ctx) => ctx.reply('fast'));
+    const handler = createScfHandler(bot, {
+      env: {
+        SCF_FUNCTIONNAME: 'wecombot',
+        TENCENTCLOUD_REGION: 'ap-guangzhou',
+        TENCENTCLOUD_SECRETID: 'id',
+        TENCENTCLOUD_SECRETKEY: 'key',
+        WECOMBOT_SCF_INVOKE_ENDPOINT: api.baseUrl,
+      },
+    });
+    const post = group.signer.post(
+      '/',
+      groupCallbackXml(
+        {
+          msgId: 'fallback-1',
+          webhookUrl: group.fake.webhookUrl(group.webhookKey),
+          chatId: group.chatId,
+          chatType: 'group',
+          from: { userId: 'u' },
+        },
+        { kind: 'text', content: '@bot hi' },
+      ),
+      'xml',
+    );
+    const res = (await handler(
+      { httpMethod: 'POST', path: '/', headers: {}, queryString: decodedQuery(post), body: bodyBase64(post), isBase64Encoded: true },
+      context(),
+    )) as ScfResponse;
+    expect(api.queued).toHaveLength(0);
+    expect(group.signer.openReply({ body: res.body }, post)?.content).toBe('fast');
+  });
+});
