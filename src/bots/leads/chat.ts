@@ -21,6 +21,36 @@ function wrongChat(desk: LeadsDesk, ctx: Context): boolean {
   return desk.config.group.chatId !== undefined && ctx.chatType !== 'single' && ctx.chatId !== desk.config.group.chatId;
 }
 
+/** Below this much of the ack budget a reply may miss the passive answer and go by webhook. */
+const PASSIVE_MARGIN_MS = 500;
+
+/**
+ * The full number for `userId` alone. The passive answer with `visible_to_user` is the group
+ * robot's documented private channel; a webhook push's `visible_to_user` is a beta interface
+ * (UNCONFIRMED for ordinary companies), so the number never goes that way: too late for the
+ * passive answer, it goes as a private corp app message (`reveal.agentId`), else not at all.
+ */
+async function reveal(ctx: Context, desk: LeadsDesk, text: string, leadId: string): Promise<void> {
+  if (ctx.chatType === 'single') return void (await ctx.reply(text));
+  if (ctx.deadline.remainingMs() > PASSIVE_MARGIN_MS) return void (await ctx.reply(text, privately(ctx)));
+  const agentId = desk.config.reveal.agentId;
+  if (agentId !== undefined) {
+    try {
+      await ctx.corp.call({
+        api: 'message/send',
+        method: 'POST',
+        json: { touser: ctx.from.userId, msgtype: 'text', agentid: agentId, text: { content: text } },
+        delivery: 'at-most-once',
+      });
+      await ctx.reply(`线索 ${leadId}：完整号码已通过应用消息私信给你`, privately(ctx));
+      return;
+    } catch (err) {
+      ctx.log.warn({ err, lead: leadId }, 'leads: private app message failed');
+    }
+  }
+  await ctx.reply(`线索 ${leadId} 已认领。完整号码请发送：${COMMAND} ${leadId}`, privately(ctx));
+}
+
 export async function claim(ctx: Context, desk: LeadsDesk, leadId: string): Promise<void> {
   const userId = ctx.from.userId;
   if (!isSales(desk, userId)) {
@@ -37,13 +67,14 @@ export async function claim(ctx: Context, desk: LeadsDesk, leadId: string): Prom
       result.reason === 'missing'
         ? `没有线索 ${leadId}`
         : result.lead?.claimedBy === userId
-          ? revealText(result.lead)
+          ? undefined
           : `线索 ${leadId} 已由 ${desk.config.reps.find((r) => r.userId === result.lead?.claimedBy)?.name ?? result.lead?.claimedBy ?? '他人'} 认领`;
-    await ctx.reply(text, privately(ctx));
+    if (text === undefined && result.lead) await reveal(ctx, desk, revealText(result.lead), leadId);
+    else await ctx.reply(text ?? '', privately(ctx));
     return;
   }
-  // The full phone: the passive answer, visible to the claimer only.
-  await ctx.reply(revealText(result.lead), privately(ctx));
+  // The full phone, to the claimer only.
+  await reveal(ctx, desk, revealText(result.lead), leadId);
   // Everyone else learns it is taken (no personal data), through the chat's webhook.
   if (ctx.chatType !== 'single') {
     const { content, options } = claimedNotice(desk.config, result.lead, userId);
@@ -67,7 +98,8 @@ export async function leadCommand(ctx: Context, desk: LeadsDesk, args: string): 
     const lead = await findLead(desk.ledger, id);
     if (!lead) return void (await ctx.reply(`没有线索 ${id}`, privately(ctx)));
     const full = lead.claimedBy === userId || desk.config.claim.manager === userId;
-    await ctx.reply(leadSummary(desk.config, lead, full), privately(ctx));
+    if (full) await reveal(ctx, desk, leadSummary(desk.config, lead, true), id);
+    else await ctx.reply(leadSummary(desk.config, lead, false), privately(ctx));
     return;
   }
   const to = STATUS_WORDS[word];

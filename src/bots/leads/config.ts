@@ -79,6 +79,12 @@ export interface LeadsConfigInput {
   timezone?: string;
   /** The claim-timer job (default `leads-escalate`, every minute). */
   job?: { name?: string; schedule?: string };
+  /**
+   * When the click's passive answer (the only confirmed private channel in a group) can no
+   * longer carry the number, send it as a private app message of this corp app (its AgentId;
+   * needs the corp API). Without it the claimer is told to ask with `线索 L…`.
+   */
+  reveal?: { agentId?: number };
   /** Largest intake body (default 64 KiB). */
   bodyLimitBytes?: number;
   /** Intake requests a minute per caller address (default 600). */
@@ -121,6 +127,7 @@ export interface LeadsConfig {
   repeatWindowMs: number;
   timezone: string;
   job: { name: string; schedule: string };
+  reveal: { agentId: number | undefined };
   bodyLimitBytes: number;
   rateLimit: number;
   now: (() => number) | undefined;
@@ -230,6 +237,7 @@ export function parseLeadsConfig(input: LeadsConfigInput): LeadsConfig {
     'repeatWindow',
     'timezone',
     'job',
+    'reveal',
     'bodyLimitBytes',
     'rateLimit',
     'now',
@@ -305,6 +313,7 @@ export function parseLeadsConfig(input: LeadsConfigInput): LeadsConfig {
     repeatWindowMs: duration(r, 'repeatWindow', 30 * 86_400_000),
     timezone,
     job,
+    reveal: { agentId: r.object('reveal')?.number('agentId', { min: 1, integer: true }) },
     bodyLimitBytes: r.number('bodyLimitBytes', { min: 1024, max: 1024 * 1024, integer: true }) ?? 64 * 1024,
     rateLimit: r.number('rateLimit', { min: 1, max: 100_000, integer: true }) ?? 600,
     now: now as (() => number) | undefined,

@@ -87,6 +87,7 @@ describe('leads config', () => {
     ['a bad claim time', (c) => (c.claim = { within: 'soon' }), 'claim.within "soon" is not a duration'],
     ['an unknown strategy', (c) => (c.strategy = 'random'), 'strategy must be one of "round-robin", "least-loaded"'],
     ['an unknown zone', (c) => (c.timezone = 'Mars/Base'), 'timezone "Mars/Base" is not an IANA time zone'],
+    ['a bad AgentId', (c) => (c.reveal = { agentId: 0 }), 'reveal.agentId must be at least 1'],
     ['an unknown top-level field', (c) => (c.rule = []), 'rule is not a field'],
   ])('%s', (_name, change, message) => {
     expect(bad(change)).toThrow(message);

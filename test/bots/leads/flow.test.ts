@@ -192,4 +192,18 @@ describe('leads: a 飞鱼 lead from push to won', () => {
     await rig.group.settle();
     expect(rig.group.pushTexts().filter((t) => t.includes('超时'))).toEqual([]);
   });
+
+  it('too late for the passive answer, the number is never pushed (a push’s visible_to_user is unconfirmed)', async () => {
+    // An ack budget below the reveal's margin: every answer would go by webhook.
+    rig = await leadsRig({ bot: { ackBudgetMs: 100 } });
+    await pushFeiyu(feiyuClue());
+    const id = claimIdOf(rig.group.pushes()[0]);
+    const leadId = id.split(':')[2] as string;
+    const click = await rig.group.member('lisi').clicks('leads', { name: id, value: id });
+    await rig.group.settle();
+    const said = [click.reply?.content ?? '', ...rig.group.pushTexts()].join('\n');
+    expect(said).toContain(`线索 ${leadId} 已认领。完整号码请发送：线索 ${leadId}`);
+    expect(said).not.toContain('13812341234');
+    expect((await findLead(rig.ledger, leadId))?.claimedBy).toBe('lisi');
+  });
 });

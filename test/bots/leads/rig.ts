@@ -13,7 +13,7 @@ import { auditOf, listLeads } from '../../../src/bots/leads/records/queries.js';
 import type { LeadsLedger } from '../../../src/bots/leads/records/rows.js';
 import { leadTableNames } from '../../../src/bots/leads/records/schema.js';
 import { openStore, type Store } from '../../../src/store/index.js';
-import { createTestGroup, type TestGroup } from '../../../src/testing/fake-group/index.js';
+import { createTestGroup, type TestBotConfig, type TestGroup } from '../../../src/testing/fake-group/index.js';
 import { startFakeWecom } from '../../../src/testing/fake-wecom/server.js';
 import type { FakeWecom } from '../../../src/testing/fake-wecom/types.js';
 
@@ -67,6 +67,8 @@ export async function leadsRig(
     salesKey?: string;
     config?: Partial<LeadsConfigInput>;
     clock?: ReturnType<typeof testClock>;
+    /** Bot options (an ack budget, say). */
+    bot?: Omit<TestBotConfig, 'bots' | 'store'>;
   } = {},
 ): Promise<Rig> {
   const store = options.store ?? (await openStore({ databaseUrl: 'memory:' }));
@@ -75,7 +77,7 @@ export async function leadsRig(
   const webhook = fake.webhookUrl(key);
   const clock = options.clock ?? testClock();
   const group = await createTestGroup(
-    { store, bots: [leads({ ...baseConfig(webhook, options.config), now: clock.now })] },
+    { ...options.bot, store, bots: [leads({ ...baseConfig(webhook, options.config), now: clock.now })] },
     { chatId: 'wrSALES', fake, webhookUrl: webhook },
   );
   const ledger: LeadsLedger = { store, t: leadTableNames((t) => moduleTable(store.namespace, 'leads', t)), now: clock.now };
