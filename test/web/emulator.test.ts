@@ -78,6 +78,12 @@ describe.skipIf(!browser)('wecombot dev --web in Chromium', () => {
     await expect.poll(() => card.textContent()).toContain('已报名 ✓');
     expect(await card.getByRole('button', { name: '已参加' }).count()).toBe(1);
     expect(await page.locator('.card').filter({ hasText: '今晚聚餐' }).count()).toBe(1); // updated, not a second card
+    // The update was for the clicker only (userids): another member still sees the first card.
+    await viewAs('alice');
+    await expect.poll(() => card.textContent()).toContain('19:00 老地方');
+    expect(await card.getByRole('button', { name: '参加', exact: true }).count()).toBe(1);
+    await viewAs('you');
+    await expect.poll(() => card.textContent()).toContain('已报名 ✓');
   });
 
   it('shows a visible_to_user reply to its recipient only', async () => {

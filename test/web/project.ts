@@ -13,7 +13,7 @@ const CONFIG = `export default {
     );
     bot.action('dinner:yes', (ctx) =>
       ctx.updateCard({ card_type: 'button_interaction', source: { desc: '团队活动' }, main_title: { title: '今晚聚餐？', desc: '已报名 ✓' },
-        button_list: [{ text: '已参加', key: 'dinner:done', style: 2 }] }),
+        button_list: [{ text: '已参加', key: 'dinner:done', style: 2 }] }, { userIds: [ctx.from.userId] }),
     );
     bot.hears(/^menu$/, (ctx) =>
       ctx.reply({ markdown: '**本周活动** <font color="info">报名中</font>\\n> 周五 羽毛球 <font color="warning">余 2 位</font>\\n<font color="comment">点按钮报名</font>',

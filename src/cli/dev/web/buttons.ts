@@ -4,12 +4,18 @@
  * with an `attachment` callback; AI bot card buttons with a `template_card_event`. No Node
  * imports: the browser bundle uses this file too.
  */
-import type { Robot, WebButton } from './model.js';
+import type { Robot, WebButton, WebMessage } from './model.js';
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+
+/** The body as `userId` sees it: a card updated for them alone replaces the shared one. */
+export function bodyFor(message: WebMessage, userId: string): Json {
+  const own = message.cardFor?.[userId];
+  return own ? { ...message.body, template_card: own } : message.body;
+}
 
 /** The template card a body carries (a card message, a stream with a card, a card update). */
 export function cardOf(body: Json): Json | undefined {

@@ -56,6 +56,8 @@ export interface WebMessage {
   exchangeId?: string;
   /** The last state a card update set: `updated` marks it in the page. */
   updated?: boolean;
+  /** Cards replaced for some members only (update_template_card with `userids`), by userid. */
+  cardFor?: Record<string, Record<string, unknown>>;
 }
 
 /** One HTTP call in the inspector, with its decoded form. */

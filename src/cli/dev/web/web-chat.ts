@@ -20,7 +20,7 @@ import { createTestCorp, type CorpExchange, type TestCorp } from '../../../testi
 import { createTestGroup, type Exchange, type TestGroup } from '../../../testing/fake-group/group.js';
 import type { ReceivedRequest } from '../../../testing/fake-wecom/types.js';
 import type { DevRuntime } from '../session.js';
-import { buttonsOf, cardOf, summaryOf } from './buttons.js';
+import { bodyFor, buttonsOf, cardOf, summaryOf } from './buttons.js';
 import type {
   InjectKind,
   Robot,
@@ -291,7 +291,7 @@ export class WebChat implements EmulatorApi {
     step: Extract<TranscriptStep, { type: 'click' }>;
   } {
     const message = this.#messages.find((m) => m.id === action.messageId);
-    const button = message ? buttonsOf(message.body, message.robot)[action.button] : undefined;
+    const button = message ? buttonsOf(bodyFor(message, this.#viewer.userId), message.robot)[action.button] : undefined;
     if (!message || !button) throw new Error(`no button ${action.button} on message ${action.messageId}`);
     const step = {
       type: 'click' as const,
@@ -360,7 +360,9 @@ export class WebChat implements EmulatorApi {
       (m) => (step.conversationId === undefined || m.conversationId === step.conversationId) && this.#sees(this.#viewer.userId, m),
     );
     for (const message of [...candidates].reverse()) {
-      const button = buttonsOf(message.body, message.robot).find((b) => b.label === step.label && b.robot === step.robot);
+      const button = buttonsOf(bodyFor(message, this.#viewer.userId), message.robot).find(
+        (b) => b.label === step.label && b.robot === step.robot,
+      );
       if (button) return this.#clickButton(message, button, this.#viewer, step.selected);
     }
     throw new Error(`no button "${step.label}" in the chat that ${this.#viewer.userId} sees`);
@@ -647,8 +649,15 @@ export class WebChat implements EmulatorApi {
       ex.errors.push(`update_template_card for task ${taskId || '(none)'}: no card with that task_id in this chat`);
       return;
     }
-    target.body = { ...target.body, template_card: card };
-    target.updated = true;
+    const only = Array.isArray(body.userids) ? body.userids.map(String) : [];
+    if (only.length) {
+      // WeCom replaces the card for these members only; the others keep the card they had.
+      target.cardFor = { ...target.cardFor, ...Object.fromEntries(only.map((id) => [id, card])) };
+    } else {
+      target.body = { ...target.body, template_card: card };
+      target.updated = true;
+      delete target.cardFor;
+    }
     (into ?? this.#exchangeLines.get(ex.id) ?? this.#produced)?.push(summaryOf(body));
     this.#changed();
   }
