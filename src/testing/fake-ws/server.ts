@@ -199,7 +199,11 @@ export async function startFakeLongConnection(options: FakeLongConnectionOptions
       if (hb === 'slow') return void setTimeout(() => ack(c, reqId), slowMs).unref();
       return ack(c, reqId);
     }
-    const record = (errcode: number) => frames.push({ conn: c.id, botId: c.botId, cmd, reqId, body, errcode, at: Date.now() });
+    const record = (errcode: number) => {
+      const f = { conn: c.id, botId: c.botId, cmd, reqId, body, errcode, at: Date.now() };
+      if (options.record !== false) frames.push(f);
+      options.onFrame?.(f);
+    };
     if (!c.botId) {
       record(846609);
       return ack(c, reqId, 846609, 'aibot websocket not subscribed');

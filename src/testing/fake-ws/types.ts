@@ -34,6 +34,10 @@ export interface FakeLongConnectionOptions {
   welcomeWindowMs?: number;
   /** A connection silent this long is closed (no ping). Default 90000 ms. */
   idleTimeoutMs?: number;
+  /** Called with every outbound command (benchmarks time replies with it). */
+  onFrame?: (frame: RecordedFrame) => void;
+  /** Keep frames in `frames` (default true; a benchmark of 100,000 messages turns it off). */
+  record?: boolean;
   /** Delay of heartbeat acks in `slow` mode. Default 2000 ms. */
   slowHeartbeatMs?: number;
 }

@@ -1,0 +1,133 @@
+/**
+ * bench:ws — the official @wecom/aibot-node-sdk vs wecombot on the smart robot's long
+ * connection, in the same run, against the same fake server (wecombot/testing), each client in
+ * its own process. A ping bot: each text message is answered with a finished "pong" stream.
+ *
+ * - throughput: messages/s from the message frame to its reply frame, 200 in flight;
+ * - latency p50/p99 of single messages, 10 in flight;
+ * - reconnect: from a dropped socket to the first handled message (mean of 2 drops, each after
+ *   10.5 s up, default back-off);
+ * - memory: heap after 100,000 messages vs after the warm-up (gc'd; flat = within 10 %).
+ *
+ * Usage: npm run bench:ws [-- --json] [-- --messages 100000]
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { startFakeLongConnection, type FakeLongConnection } from '../src/testing/index.js';
+import { percentile } from './lib/timing.js';
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const total = Number(args[args.indexOf('--messages') + 1] ?? NaN) || 100_000;
+const BOT = 'bench-bot';
+const SECRET = 'bench-secret-123456';
+
+interface Result {
+  client: string;
+  throughput: number;
+  p50: number;
+  p99: number;
+  reconnectMs: number;
+  heapWarmMb: number;
+  heapAfterMb: number;
+  heapGrowth: number;
+}
+
+async function run(which: 'sdk' | 'wecombot'): Promise<Result> {
+  const waiting = new Map<string, () => void>();
+  const fake: FakeLongConnection = await startFakeLongConnection({
+    bots: { [BOT]: SECRET },
+    record: false,
+    onFrame: (f) => {
+      if (f.cmd === 'aibot_respond_msg' && f.errcode === 0) {
+        const done = waiting.get(f.reqId);
+        if (done) {
+          waiting.delete(f.reqId);
+          done();
+        }
+      }
+    },
+  });
+  const child: ChildProcess = fork(fileURLToPath(new URL('./ws/child.ts', import.meta.url)), [which, fake.url, BOT, SECRET], {
+    execArgv: ['--expose-gc', '--import', 'tsx'],
+  });
+  await new Promise<void>((resolve) => child.once('message', () => resolve()));
+  const mem = () =>
+    new Promise<number>((resolve) => {
+      child.once('message', (m: { heap: number }) => resolve(m.heap));
+      child.send('mem');
+    });
+  let seq = 0;
+  const one = () =>
+    new Promise<number>((resolve) => {
+      const t0 = performance.now();
+      const { reqId } = fake.text(`u${seq % 50}`, `ping ${seq++}`);
+      waiting.set(reqId, () => resolve(performance.now() - t0));
+    });
+  const windowed = async (n: number, inFlight: number, each?: (ms: number) => void) => {
+    let started = 0;
+    const lane = async () => {
+      while (started < n) {
+        started++;
+        const ms = await one();
+        each?.(ms);
+      }
+    };
+    await Promise.all(Array.from({ length: inFlight }, lane));
+  };
+
+  await windowed(3000, 50);
+  const heapWarm = await mem();
+  const t0 = performance.now();
+  await windowed(20_000, 200);
+  const throughput = 20_000 / ((performance.now() - t0) / 1000);
+  const lat: number[] = [];
+  await windowed(3000, 10, (ms) => lat.push(ms));
+  const recon: number[] = [];
+  // Each drop after a stable connection (the back-off resets after 10 s up), as in production.
+  for (let i = 0; i < 2; i++) {
+    await new Promise((r) => setTimeout(r, 10_500));
+    const d0 = performance.now();
+    fake.drop(BOT);
+    await one();
+    recon.push(performance.now() - d0);
+  }
+  await windowed(Math.max(0, total - 26_000), 200);
+  const heapAfter = await mem();
+  child.send('stop');
+  await new Promise((r) => child.once('exit', r));
+  await fake.close();
+  recon.sort((a, b) => a - b);
+  return {
+    client: which === 'sdk' ? '@wecom/aibot-node-sdk 1.0.7' : 'wecombot',
+    throughput: Math.round(throughput),
+    p50: +percentile(lat, 50).toFixed(2),
+    p99: +percentile(lat, 99).toFixed(2),
+    reconnectMs: Math.round(recon.reduce((a, b) => a + b, 0) / recon.length),
+    heapWarmMb: +(heapWarm / 2 ** 20).toFixed(1),
+    heapAfterMb: +(heapAfter / 2 ** 20).toFixed(1),
+    heapGrowth: +((heapAfter / heapWarm - 1) * 100).toFixed(1),
+  };
+}
+
+const sdk = await run('sdk');
+const ours = await run('wecombot');
+const targets = {
+  throughput: ours.throughput / sdk.throughput,
+  p99: ours.p99 / sdk.p99,
+};
+if (json) {
+  console.log(JSON.stringify({ messages: total, sdk, wecombot: ours, ratios: targets }, null, 2));
+} else {
+  const rows = [sdk, ours];
+  console.log(`bench:ws — ping bot, ${total.toLocaleString('en')} messages per client, same fake server, one process per client\n`);
+  console.log('| client | msgs/s | p50 ms | p99 ms | reconnect ms | heap warm MB | heap after MB | growth |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows)
+    console.log(
+      `| ${r.client} | ${r.throughput} | ${r.p50} | ${r.p99} | ${r.reconnectMs} | ${r.heapWarmMb} | ${r.heapAfterMb} | ${r.heapGrowth}% |`,
+    );
+  console.log(
+    `\nwecombot/SDK: throughput ${targets.throughput.toFixed(2)}x (target >= 1.0), p99 ${targets.p99.toFixed(2)}x (target <= 1.2), reconnect ${ours.reconnectMs} ms (target <= 2000), memory growth ${ours.heapGrowth}% (target within 10%)`,
+  );
+}
