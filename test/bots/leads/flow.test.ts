@@ -206,4 +206,15 @@ describe('leads: a 飞鱼 lead from push to won', () => {
     expect(said).not.toContain('13812341234');
     expect((await findLead(rig.ledger, leadId))?.claimedBy).toBe('lisi');
   });
+
+  it('a slow group post does not hold the answer: the platform gets its success, the post lands after', async () => {
+    rig = await leadsRig();
+    rig.fake.failNext('slow', 1, { delayMs: 3500 });
+    const res = await pushFeiyu(feiyuClue());
+    // Answered while the post was still in flight.
+    expect(res.status).toBe(200);
+    expect(rig.group.pushes()).toHaveLength(0);
+    await rig.group.waitForPushes(1, 10_000);
+    expect((await allLeads(rig))[0]?.postedAt).toBeDefined();
+  });
 });

@@ -9,7 +9,9 @@
 import type { RouteDefinition, RouteRequest, RouteResponse } from '../../../bot/routes/types.js';
 import { RouteError } from '../../../bot/routes/route-error.js';
 import type { SourceConfig } from '../config.js';
-import type { LeadsDesk } from '../desk.js';
+import type { Logger } from 'pino';
+import type { LeadsDesk, Push } from '../desk.js';
+import type { Lead } from '../records/rows.js';
 import { feiyuLeads } from './feiyu.js';
 import { formBody, genericLeads } from './generic.js';
 import type { IncomingLead } from './lead-input.js';
@@ -43,6 +45,28 @@ export function successBody(source: SourceConfig, results: { leadId: string; sta
   return source.kind === 'generic' ? { ...base, leads: results } : base;
 }
 
+/**
+ * How long the answer waits for the group post. Platforms time out and retry a slow answer,
+ * and the webhook client may queue a post behind the robot's 20-a-minute limit, so past this
+ * the lead (already stored) is answered as received and the post finishes on its own; on FaaS,
+ * where the instance may freeze first, the claim-timer job posts it once its post claim lapses.
+ */
+export const POST_WAIT_MS = 2000;
+
+async function postWithin(desk: LeadsDesk, lead: Lead, push: Push, log: Logger): Promise<void> {
+  const posting = desk.post(lead, push).catch((err: unknown) => {
+    log.warn({ err, lead: lead.id }, 'leads: group post failed; the claim-timer job retries');
+    return false;
+  });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const waited = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, POST_WAIT_MS);
+    timer.unref?.();
+  });
+  await Promise.race([posting, waited]);
+  clearTimeout(timer);
+}
+
 export function intakeRoute(desk: LeadsDesk, now: () => number): RouteDefinition {
   return {
     method: 'POST',
@@ -64,7 +88,7 @@ export function intakeRoute(desk: LeadsDesk, now: () => number): RouteDefinition
       for (const incoming of leads) {
         const recorded = await desk.record(source.name, incoming);
         if (recorded.kind === 'new') {
-          await desk.post(recorded.lead, (content, options) => ctx.push(content, options));
+          await postWithin(desk, recorded.lead, (content, options) => ctx.push(content, options), ctx.log);
           results.push({ leadId: recorded.lead.id, status: 'new' });
         } else if (recorded.kind === 'repeat') results.push({ leadId: recorded.lead.id, status: 'repeat' });
         else results.push({ leadId: recorded.repeatOf ?? recorded.leadId, status: 'replay' });
