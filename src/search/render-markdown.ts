@@ -16,18 +16,59 @@ export interface RenderOptions {
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 
 /**
- * Neutralizes characters WeCom markdown would read as markup inside plain text (titles,
- * snippets, the query): emphasis, code, links, tags and line breaks.
+ * What WeCom markdown reads as markup inside running text, each found as one span: a cron
+ * line (`0 0 8 * * *`, `0 0 9 * * MON-FRI`), a link `[t](u)`, a tag or mention (`<font …>`,
+ * `<@id>`, `<div>`), and any run of printable ASCII with an asterisk (`**`, `a*b`). The page's
+ * own inline code arrives without its backticks (the indexer keeps code, not markup).
+ * Everything else (`[45009]`, `=>`, `a > b`, `#1`) is left as the page wrote it: WeCom shows it
+ * as is, because the message layout never starts a line with the text (no heading, no quote).
+ */
+const MARKUP =
+  /(?<![!-~])(?:[\dA-Z*?/,#-]+[ \t]+){4,6}[\dA-Z*?/,#-]+(?![!-~])|\[[^\]\n]*\]\([^)\n]*\)|<[A-Za-z@/!][^<>\n]*>|[!-~]*\*[!-~]*/g;
+
+/** One piece of text: shown as it is, or as a code span (what a user copies is what the page said). */
+export interface TextPiece {
+  text: string;
+  code: boolean;
+}
+
+/** Splits plain text into pieces: markup-like spans become code pieces (see {@link MARKUP}). */
+export function textPieces(text: string): TextPiece[] {
+  const flat = text.replace(/[\r\n]/g, ' '); // one for one, so offsets stay those of `text`
+  const pieces: TextPiece[] = [];
+  let at = 0;
+  for (const m of flat.matchAll(MARKUP)) {
+    const span = m[0];
+    // A cron-like run needs a wildcard; plain digits ("8 12 30 2025 1") are ordinary text.
+    if (!span.includes('*') && !span.includes('?') && /^[\dA-Z\s,/#-]+$/.test(span)) continue;
+    if (m.index > at) pieces.push({ text: flat.slice(at, m.index), code: false });
+    pieces.push({ text: span, code: true });
+    at = m.index + span.length;
+  }
+  if (at < flat.length) pieces.push({ text: flat.slice(at), code: false });
+  return pieces;
+}
+
+/**
+ * Neutralizes markup in plain text (titles, snippets, the query) with as little change as
+ * possible: markup-like spans become code spans, so the characters stay the page's own. The
+ * one substitution left is a literal backtick (from a code block: `x${y}`), shown as ˋ: WeCom
+ * markdown has no escape for it and a backtick cannot sit inside a code span (UNCONFIRMED
+ * whether WeCom honours CommonMark's double-backtick spans, so they are not used).
  */
 export function escapeMarkdownText(text: string): string {
-  return text
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/\*/g, '＊')
-    .replace(/`/g, 'ˋ')
-    .replace(/\[/g, '［')
-    .replace(/\]/g, '］')
-    .replace(/</g, '＜')
-    .replace(/>/g, '＞');
+  return textPieces(text)
+    .map((p) => {
+      if (!p.text.includes('`')) return p.code ? `\`${p.text}\`` : p.text;
+      // Around each literal backtick, the rest is neutralized on its own (it has none left).
+      return p.code ? p.text.split('`').map(escapeMarkdownText).join('ˋ') : p.text.replace(/`/g, 'ˋ');
+    })
+    .join('');
+}
+
+/** Link text: also no square brackets, which would end the link early (titles only, never copied code). */
+function escapeLinkText(text: string): string {
+  return escapeMarkdownText(text).replace(/\[/g, '［').replace(/\]/g, '］');
 }
 
 function mark(text: string, style: 'bold' | 'warning'): string {
@@ -55,8 +96,19 @@ function snippetMarkdown(snippet: string, highlights: readonly Range[], chars: n
   const cut = visible.length < snippet.length;
   let out = '';
   let at = 0;
+  // A highlight never splits a code span: one touching a span covers all of it.
+  const spans: Range[] = [];
+  let offset = 0;
+  for (const piece of textPieces(visible)) {
+    if (piece.code) spans.push([offset, offset + piece.text.length]);
+    offset += piece.text.length;
+  }
+  const widened = highlights.map(([s, e]): Range => {
+    for (const [cs, ce] of spans) if (s < ce && e > cs) [s, e] = [Math.min(s, cs), Math.max(e, ce)];
+    return [s, e];
+  });
   const merged: Range[] = [];
-  for (const [s, e] of highlights) {
+  for (const [s, e] of [...widened].sort((x, y) => x[0] - y[0])) {
     const last = merged[merged.length - 1];
     if (last && s <= last[1]) last[1] = Math.max(last[1], e);
     else merged.push([s, e]);
@@ -75,8 +127,8 @@ function snippetMarkdown(snippet: string, highlights: readonly Range[], chars: n
 }
 
 function hitMarkdown(hit: SearchHit, n: number, snippetChars: number, style: 'bold' | 'warning'): string {
-  const title = escapeMarkdownText(hit.title || hit.path);
-  const link = hit.url && !/[\s()]/.test(hit.url) ? `[${title}](${hit.url})` : `**${title}**`;
+  const plainTitle = hit.title || hit.path;
+  const link = hit.url && !/[\s()]/.test(hit.url) ? `[${escapeLinkText(plainTitle)}](${hit.url})` : `**${escapeMarkdownText(plainTitle)}**`;
   const section = hit.section && hit.section !== hit.title ? ` · ${escapeMarkdownText(hit.section)}` : '';
   const lines = [`${n}. ${link}${section}`];
   if (snippetChars > 0 && hit.snippet) lines.push(`> ${snippetMarkdown(hit.snippet, hit.highlights, snippetChars, style)}`);

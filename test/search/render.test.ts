@@ -72,10 +72,21 @@ describe('renderHitsMarkdown', () => {
   });
 
   it('neutralizes markup in titles and snippets', () => {
-    expect(escapeMarkdownText('a*b [c](d) <font> `x`\nnext')).toBe('a＊b ［c］(d) ＜font＞ ˋxˋ next');
+    // Markup-like spans become code spans, keeping the page's characters; the rest is left alone.
+    expect(escapeMarkdownText('a*b [c](d) <font> `x`\nnext')).toBe('`a*b` `[c](d)` `<font>` ˋxˋ next');
+    expect(escapeMarkdownText('错误码 [45009] 表示 a => b, 3 > 2, #1')).toBe('错误码 [45009] 表示 a => b, 3 > 2, #1');
+    expect(escapeMarkdownText('每天 8 点：0 0 8 * * * 运行')).toBe('每天 8 点：`0 0 8 * * *` 运行');
+    expect(escapeMarkdownText('a lone ` backtick')).toBe('a lone ˋ backtick');
     const md = renderHitsMarkdown('q', [hit(1, '**not bold** <b>', [], { title: '[x](y)' })], { header: '' });
-    expect(md).toContain('[［x］(y)](');
-    expect(md).toContain('> ＊＊not bold＊＊ ＜b＞');
+    expect(md).toContain('[`［x］(y)`](');
+    expect(md).toContain('> `**not` `bold**` `<b>`');
+  });
+
+  it('a highlight touching a code span covers the whole span, never splitting it', () => {
+    const text = '每天 0 0 8 * * * 运行';
+    const start = text.indexOf('8');
+    const md = renderHitsMarkdown('8', [hit(1, text, [[start, start + 1]])], { header: '' });
+    expect(md).toContain('> 每天 **`0 0 8 * * *`** 运行');
   });
 
   it('stays within 4096 bytes, shortening snippets before dropping hits', () => {
