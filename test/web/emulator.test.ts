@@ -134,6 +134,15 @@ describe.skipIf(!browser)('wecombot dev --web in Chromium', () => {
     await expect.poll(() => bot().filter({ hasText: 'pong' }).count()).toBe(pongs + 1);
   });
 
+  it("runs a module command from its button, asking for its arguments (the corp fake's new customer)", async () => {
+    page.once('dialog', (dialog) => void dialog.accept('zhangsan'));
+    await page.getByTestId('command-customer').click();
+    const note = page.locator('[data-testid=message][data-kind=note]').filter({ hasText: 'customer:add' });
+    await note.first().waitFor();
+    expect(await note.first().textContent()).toContain('staff zhangsan');
+    expect(emulator.chat.state().exchanges.some((x) => x.title === 'command /customer zhangsan')).toBe(true);
+  });
+
   it('injects 45009: the client waits one window and then delivers the push', async () => {
     await page.getByTestId('inject-group-45009').click();
     await expect.poll(() => emulator.chat.state().robotStatus.find((r) => r.robot === 'group')?.pending).toEqual(['45009']);

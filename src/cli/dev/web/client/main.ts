@@ -139,9 +139,12 @@ function onClick(e: MouseEvent): void {
     case 'job':
       void act({ type: 'job', name: d.name! });
       break;
-    case 'command':
-      void act({ type: 'command', line: `/${d.name}`, conversationId });
+    case 'command': {
+      // A command with arguments asks for them (e.g. /customer <staff>: the corp fake's new customer).
+      const args = d.usage ? prompt(`/${d.name} ${d.usage}`, '') : '';
+      if (args !== null) void act({ type: 'command', line: `/${d.name} ${args}`.trim(), conversationId });
       break;
+    }
     case 'exchange':
       openExchange = openExchange === d.id ? undefined : d.id;
       render();
@@ -188,10 +191,12 @@ function sidebar(s: WebState): string {
       : ''
   }
   <h3>命令</h3><div class="commands">${s.commands
-    .filter((c) => !c.usage || !c.usage.startsWith('<'))
-    .map((c) => `<button data-do="command" data-name="${esc(c.name)}" title="${esc(c.description)}">/${esc(c.name)}</button>`)
+    .map(
+      (c) =>
+        `<button data-do="command" data-name="${esc(c.name)}" data-testid="command-${esc(c.name)}"${c.usage ? ` data-usage="${esc(c.usage)}"` : ''} title="${esc(`${c.usage ? `/${c.name} ${c.usage}: ` : ''}${c.description}`)}">/${esc(c.name)}${c.usage ? '…' : ''}</button>`,
+    )
     .join('')}</div>
-  <p class="hint">带参数的命令在输入框输入，如 <code>/customer zhangsan</code></p>
+  <p class="hint">也可以在输入框输入，如 <code>/customer zhangsan</code></p>
   <h3>定时任务</h3><div class="commands">${s.jobs.map((j) => `<button data-do="job" data-name="${esc(j.name)}" data-testid="job-${esc(j.name)}" title="${esc(j.schedule)}">▶ ${esc(j.name)}</button>`).join('') || '<small>none</small>'}</div>
   <h3>记录 (transcript)</h3>
   <div class="row"><button data-do="save" data-testid="transcript-save">保存</button><label class="file">回放<input id="replay-file" data-testid="replay-file" type="file" accept=".jsonl,.json,.txt"></label><button data-do="reset">清空</button></div>
