@@ -16,6 +16,13 @@ export interface NodeServeOptions {
   port?: number;
   /** Default 127.0.0.1; `0.0.0.0` to listen on every interface. */
   host?: string;
+  /**
+   * A client must have sent its request headers within this many ms, or gets 408 and the
+   * connection is closed (slow-loris: a client dripping headers must not hold a socket). Default 10000.
+   */
+  headersTimeoutMs?: number;
+  /** ... and its whole request, body included, within this many ms. Default 15000 (WeCom waits 5 s for the answer). */
+  requestTimeoutMs?: number;
 }
 
 export interface NodeServer {
@@ -86,7 +93,13 @@ export function createNodeListener(bot: Bot): (req: IncomingMessage, res: Server
 
 /** Starts the server and resolves once it listens. */
 export async function serveNode(bot: Bot, options: NodeServeOptions = {}): Promise<NodeServer> {
-  const server = createServer(createNodeListener(bot));
+  const headersTimeout = options.headersTimeoutMs ?? 10_000;
+  const requestTimeout = Math.max(options.requestTimeoutMs ?? 15_000, headersTimeout);
+  const server = createServer(
+    // Node checks both timeouts every connectionsCheckingInterval (default 30 s): check often enough to keep them.
+    { headersTimeout, requestTimeout, connectionsCheckingInterval: Math.min(1000, Math.max(50, headersTimeout / 2)) },
+    createNodeListener(bot),
+  );
   // WeCom opens a connection per callback; keep-alive only helps load generators and proxies.
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
