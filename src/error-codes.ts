@@ -204,6 +204,8 @@ export const ErrorCode = Object.freeze({
   kb_postgres: 'kb_postgres',
   /** An evaluation queries file is unreadable or malformed. */
   kb_queries: 'kb_queries',
+  /** The embeddings endpoint (hybrid search) failed, or answered vectors of the wrong shape. */
+  kb_embeddings: 'kb_embeddings',
 
   // ── bot: requests, configuration, replies ───────────────────────────────────────────
   /** The HTTP method is not one a callback uses. */

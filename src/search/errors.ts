@@ -1,7 +1,8 @@
 import { WecombotError } from '../errors.js';
 
 /** Stable codes of knowledge-base search errors. */
-export type SearchErrorCode = 'kb_index_format' | 'kb_index_read' | 'kb_ingest' | 'kb_spec' | 'kb_remote' | 'kb_postgres' | 'kb_queries';
+export type SearchErrorCode =
+  'kb_index_format' | 'kb_index_read' | 'kb_ingest' | 'kb_spec' | 'kb_remote' | 'kb_postgres' | 'kb_queries' | 'kb_embeddings';
 
 /** Any failure of the knowledge-base engine: a bad index file, an unreachable backend, bad input. */
 export class SearchError extends WecombotError {

@@ -12,6 +12,14 @@ export { parseSynonyms } from './text/synonyms.js';
 export { DEFAULT_PARAMS, type RankingParams } from './core/fields.js';
 export type { EngineOptions } from './core/config.js';
 export {
+  createEmbedder,
+  type EmbedFunction,
+  type Embedder,
+  type EmbeddingsEndpoint,
+  type EmbeddingsOption,
+} from './embeddings/embedder.js';
+export type { FusionOptions } from './embeddings/fusion.js';
+export {
   evaluate,
   evaluateAll,
   parseQueries,

@@ -13,5 +13,6 @@ export * from './fake-wecom/index.js';
 export * from './fake-corp/index.js';
 export * from './fake-corp/test-corp.js';
 export * from './fake-ws/index.js';
+export { fakeEmbedding, startFakeEmbeddings, type FakeEmbeddingsOptions, type FakeEmbeddingsServer } from './fake-embeddings.js';
 export { startFakeOpenMeteo, startFakeQWeather, type FakeWeatherServer, type SeenRequest } from './fake-weather.js';
 export { manualClock, type ManualClock } from '../bot/clock.js';

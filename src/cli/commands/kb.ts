@@ -9,6 +9,8 @@ import { evaluateAll, parseQueries } from '../../search/eval.js';
 import { formatEval } from '../../search/eval-report.js';
 import { isPostgresSpec, openKnowledgeBase, parsePostgresSpec, type KnowledgeBase } from '../../search/open.js';
 import type { Page } from '../../search/types.js';
+import type { EmbeddingsEndpoint } from '../../search/embeddings/embedder.js';
+import { WecombotError } from '../../errors.js';
 import { isInteractive, useColor } from '../color.js';
 import { readTextFileArg } from '../file-arg.js';
 import { ENV_HELP, withEnv } from '../help-env.js';
@@ -25,10 +27,14 @@ interface IndexFlags {
   customerWords: boolean;
   update?: boolean;
   json?: boolean;
+  embeddingsUrl?: string;
+  embeddingsModel?: string;
 }
 
 interface SearchFlags {
   index: string;
+  embeddingsUrl?: string;
+  embeddingsModel?: string;
   n: string;
   json?: boolean;
   markdown?: boolean;
@@ -43,6 +49,22 @@ interface EvalFlags {
   compare?: string;
   with?: string;
   json?: boolean;
+}
+
+const EMBEDDINGS_KEY = {
+  name: 'WECOMBOT_EMBEDDINGS_KEY',
+  description: 'API key of the embeddings endpoint (--embeddings-url), sent as a bearer token',
+};
+
+/** The `embeddings` option from `--embeddings-url` and `--embeddings-model` (both or neither). */
+function embeddingsOf(flags: { embeddingsUrl?: string; embeddingsModel?: string }): EmbeddingsEndpoint | undefined {
+  if (flags.embeddingsUrl === undefined && flags.embeddingsModel === undefined) return undefined;
+  if (!flags.embeddingsUrl || !flags.embeddingsModel) {
+    throw new WecombotError('cli_usage', '--embeddings-url and --embeddings-model go together', {
+      hint: 'e.g. --embeddings-url https://api.openai.com/v1 --embeddings-model text-embedding-3-small',
+    });
+  }
+  return { baseUrl: flags.embeddingsUrl, model: flags.embeddingsModel };
 }
 
 const print = (text: string): void => {
@@ -69,9 +91,11 @@ export function registerKbCommand(program: Command): void {
     .option('--no-learn', 'do not learn product names and abbreviations from the pages')
     .option('--no-customer-words', 'do not expand queries with the built-in customer vocabulary (多少钱 → 计费 …)')
     .option('--update', 'update the existing index: replace the pages found, drop pages no longer there')
+    .option('--embeddings-url <url>', 'hybrid search: an OpenAI-compatible endpoint (…/v1) that embeds every section into the index file')
+    .option('--embeddings-model <name>', 'the embedding model (with --embeddings-url)')
     .option('--json', 'print the summary as JSON')
     .action(async (dirs: string[], flags: IndexFlags) => runIndex(dirs, flags));
-  withEnv(index, []);
+  withEnv(index, [EMBEDDINGS_KEY]);
 
   const search = kb
     .command('search')
@@ -81,9 +105,11 @@ export function registerKbCommand(program: Command): void {
     .option('--json', 'print hits as JSON')
     .option('--markdown', 'print the WeCom markdown message the bot would send')
     .option('--highlight <bold|warning>', 'keyword style in --markdown', 'bold')
+    .option('--embeddings-url <url>', 'hybrid search over an index with section vectors: the endpoint that embeds the query')
+    .option('--embeddings-model <name>', 'the model the index was embedded with')
     .argument('<query...>', 'keywords')
     .action(async (words: string[], flags: SearchFlags) => runSearch(words.join(' '), flags));
-  withEnv(search, ENV_HELP.color);
+  withEnv(search, [...ENV_HELP.color, EMBEDDINGS_KEY]);
 
   const evaluate = kb
     .command('eval')
@@ -136,6 +162,12 @@ async function runIndex(dirs: string[], flags: IndexFlags): Promise<void> {
   if (!['keep', 'html', 'none'].includes(flags.urlExt)) {
     throw new SearchError('kb_spec', `--url-ext must be keep, html or none (got ${flags.urlExt})`);
   }
+  const embeddings = embeddingsOf(flags);
+  if (embeddings && isPostgresSpec(flags.out)) {
+    throw new SearchError('kb_spec', 'section vectors (--embeddings-url) are stored in an index file only', {
+      hint: 'index into a file (--out kb.idx) for hybrid search',
+    });
+  }
   const started = performance.now();
   const synonyms = flags.synonyms ? await readTextFileArg(flags.synonyms, '--synonyms') : undefined;
   const pages = await readPages(dirs, flags);
@@ -169,19 +201,27 @@ async function indexFile(pages: Page[], flags: IndexFlags, synonyms: string | un
   let engine: EmbeddedEngine;
   const existing = flags.update ? await stat(flags.out).catch(() => undefined) : undefined;
   if (existing) {
-    engine = EmbeddedEngine.load(flags.out, synonyms !== undefined ? { synonyms } : {});
+    engine = EmbeddedEngine.load(flags.out, { ...(synonyms !== undefined ? { synonyms } : {}), embeddings: embeddingsOf(flags) });
     const present = new Set(pages.map((p) => p.path));
     const gone = [...engine.kb.livePageRecords()].map((p) => p.path).filter((p) => !present.has(p));
     await engine.remove(gone);
   } else {
-    engine = new EmbeddedEngine(undefined, { synonyms, bigrams: flags.bigrams, learn: flags.learn, customerWords: flags.customerWords });
+    engine = new EmbeddedEngine(undefined, {
+      synonyms,
+      bigrams: flags.bigrams,
+      learn: flags.learn,
+      customerWords: flags.customerWords,
+      embeddings: embeddingsOf(flags),
+    });
   }
   const analyzer = await createIndexAnalyzer({ bigrams: engine.config.bigrams });
   // All pages in one call: names and aliases are learned from the whole set.
   const analyzed = engine.indexWith(pages, analyzer, onPage);
   onPage(pages.length);
+  // Sections without a vector (all on a fresh build, the changed ones on an update).
+  const embedded = embeddingsOf(flags) ? await engine.embed() : 0;
   // An update that changed no page and no setting leaves the file as it is.
-  if (existing && engine.kb.version === 0 && synonyms === undefined) {
+  if (existing && engine.kb.version === 0 && synonyms === undefined && embedded === 0) {
     await engine.close();
     return { ...engine.stats(), bytes: existing.size, unchanged: pages.length - analyzed };
   }
@@ -228,7 +268,10 @@ async function indexPostgres(pages: Page[], flags: IndexFlags, synonyms: string 
 async function runSearch(query: string, flags: SearchFlags): Promise<void> {
   const limit = Number(flags.n);
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new SearchError('kb_spec', '-n must be an integer from 1 to 100');
-  const kb = await openKnowledgeBase(flags.index);
+  const embeddings = embeddingsOf(flags);
+  const kb = await openKnowledgeBase(
+    embeddings && !isPostgresSpec(flags.index) ? { file: flags.index, options: { embeddings } } : flags.index,
+  );
   try {
     const hits = await kb.search(query, { limit });
     if (flags.json) return print(JSON.stringify(hits, null, 2));

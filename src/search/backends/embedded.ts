@@ -4,18 +4,31 @@ import { writeFile } from 'node:fs/promises';
 import { SearchError } from '../errors.js';
 import { KbIndex } from '../core/kb-index.js';
 import { decodeIndex, encodeIndex, openIndexFile, type DecodedIndex } from '../core/serialize.js';
+import { HybridVectors } from '../embeddings/hybrid.js';
+import type { EmbeddingsOption } from '../embeddings/embedder.js';
+import type { FusionOptions } from '../embeddings/fusion.js';
 import { learnForIndexing } from '../core/learning.js';
 import { latestWithDigests } from '../core/page-digest.js';
 import { sectionTermsWith } from '../core/page-terms.js';
 import { candidateCount, rerank, sectionPhraseText } from '../core/proximity.js';
-import { computeNorms, Scorer, type SectionNorms } from '../core/scorer.js';
+import { computeNorms, Scorer, type RankedPage, type SectionNorms } from '../core/scorer.js';
 import { parseDocument, type UrlOptions } from '../ingest/document.js';
 import type { IndexAnalyzer } from '../text/analyzer.js';
 import { parseQuery, type ParsedQuery } from '../text/query.js';
 import type { Page, SearchEngine, SearchHit, SearchOptions, SourceDocument } from '../types.js';
 
 /** Options of the embedded engine. */
-export interface EmbeddedOptions extends EngineOptions, UrlOptions {}
+export interface EmbeddedOptions extends EngineOptions, UrlOptions {
+  /**
+   * Hybrid search: an OpenAI-compatible embeddings endpoint (or a function). `embed()` stores
+   * section vectors in the index; `search()` then fuses the lexical ranking with the nearest
+   * sections of the query's vector (see embeddings/fusion.ts). Without it nothing changes, and
+   * an index's vectors are never read.
+   */
+  embeddings?: EmbeddingsOption;
+  /** How the two rankings are fused (reciprocal-rank fusion; k 60, vector weight 1). */
+  fusion?: FusionOptions;
+}
 
 /**
  * The default engine: an in-memory inverted index over page sections, BM25F ranking, query
@@ -28,6 +41,8 @@ export class EmbeddedEngine implements SearchEngine {
   private analyzer: IndexAnalyzer | undefined;
   private readonly scorer: Scorer;
   private normsCache: { version: number; value: SectionNorms } | undefined;
+  /** Section vectors and the embedder, when hybrid search is on (or the index has vectors). */
+  private hybrid: HybridVectors;
 
   constructor(
     readonly kb: KbIndex = new KbIndex(),
@@ -37,6 +52,7 @@ export class EmbeddedEngine implements SearchEngine {
   ) {
     this.config = resolveConfig(options, base);
     this.scorer = new Scorer(this.config.params);
+    this.hybrid = new HybridVectors(kb, options.embeddings, options.fusion);
   }
 
   /**
@@ -69,6 +85,7 @@ export class EmbeddedEngine implements SearchEngine {
 
   private static fromDecoded(decoded: DecodedIndex, options: EmbeddedOptions): EmbeddedEngine {
     const engine = new EmbeddedEngine(decoded.kb, { ...options, bigrams: decoded.config.bigrams }, decoded.config);
+    if (decoded.vectors) engine.hybrid.attachStored(decoded.vectors);
     // The file carries the length norms of its own ranking parameters: reuse them unless
     // the caller changed weights or length normalization.
     const p = engine.config.params;
@@ -92,7 +109,23 @@ export class EmbeddedEngine implements SearchEngine {
 
   /** The index and its configuration as one buffer. */
   toBuffer(): Buffer {
-    return encodeIndex(this.kb, this.config);
+    return encodeIndex(this.kb, this.config, this.hybrid.forSaving());
+  }
+
+  /**
+   * Computes the vectors of the sections that have none yet (all of them the first time, the
+   * new and changed ones after an update), through the `embeddings` option. Resolves to how
+   * many sections were embedded.
+   */
+  async embed(onProgress?: (done: number, total: number) => void): Promise<number> {
+    return this.hybrid.embedMissing((id) => this.embeddingText(id), onProgress);
+  }
+
+  /** What a section's vector is made of: page title, heading and the start of its text. */
+  private embeddingText(id: number): string {
+    const { heading, text } = this.kb.sectionStrings(id);
+    const title = this.kb.page(this.kb.pageOf[id]!)?.title ?? '';
+    return [title, heading, text.slice(0, 500)].filter(Boolean).join('\n');
   }
 
   /** Writes the index file; returns its size in bytes. */
@@ -158,8 +191,14 @@ export class EmbeddedEngine implements SearchEngine {
     this.kb.removePages(paths);
   }
 
+  /** Searches; with `embeddings` set and vectors in the index, lexical and vector rankings are fused. */
   async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
-    return this.searchSync(query, options);
+    if (!this.hybrid.active) return this.searchSync(query, options);
+    const limit = clampLimit(options.limit);
+    const parsed = this.parse(query);
+    const lexical = parsed.clauses.length === 0 ? [] : this.rankLexical(parsed, candidateCount(limit));
+    const ranked = await this.hybrid.fuse(query, lexical, candidateCount(limit), limit);
+    return this.hitsOf(ranked, parsed);
   }
 
   /** The query as the engine understands it (clauses and terms), for debugging and tests. */
@@ -169,11 +208,19 @@ export class EmbeddedEngine implements SearchEngine {
 
   /** Searches without a promise: the embedded index answers synchronously. */
   searchSync(query: string, options: SearchOptions = {}): SearchHit[] {
-    const limit = Math.max(1, Math.min(options.limit ?? 5, 100));
+    const limit = clampLimit(options.limit);
     const parsed = this.parse(query);
     if (parsed.clauses.length === 0) return [];
+    return this.hitsOf(this.rankLexical(parsed, limit), parsed);
+  }
+
+  /** The lexical ranking: BM25F candidates, reranked by their headings, the best `limit`. */
+  private rankLexical(parsed: ParsedQuery, limit: number): RankedPage[] {
     const candidates = this.scorer.rank(parsed, this.kb, this.norms(), candidateCount(limit));
-    const ranked = rerank(candidates, parsed, (id) => this.phraseText(id), this.config.params, limit);
+    return rerank(candidates, parsed, (id) => this.phraseText(id), this.config.params, limit);
+  }
+
+  private hitsOf(ranked: RankedPage[], parsed: ParsedQuery): SearchHit[] {
     const kb = this.kb;
     return toHits(ranked, parsed, { page: (i) => kb.page(i)!, section: (id) => kb.sectionStrings(id) }, this.config.snippetChars);
   }
@@ -196,4 +243,8 @@ export class EmbeddedEngine implements SearchEngine {
   stats(): { pages: number; sections: number; terms: number } {
     return { pages: this.kb.pageCount, sections: this.kb.liveSections, terms: this.kb.termCount };
   }
+}
+
+function clampLimit(limit: number | undefined): number {
+  return Math.max(1, Math.min(limit ?? 5, 100));
 }

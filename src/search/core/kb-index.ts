@@ -128,6 +128,11 @@ export class KbIndex {
     return this.pageOf.length;
   }
 
+  /** Whether section `id` belongs to a live page (ids of removed pages are not reused). */
+  isLiveSection(id: number): boolean {
+    return id >= 0 && id < this.pageOf.length && this.pageOf[id] !== DEAD;
+  }
+
   /** Number of page slots (live and removed): page numbers are below it. */
   get pageSlots(): number {
     return this.pages.length;

@@ -7,6 +7,7 @@ import { FIELD_COUNT } from './fields.js';
 import { isBigram, KbIndex, type FrozenIndex, type PageRecord } from './kb-index.js';
 import type { Posting } from './posting.js';
 import { computeNorms, impactStep, stepOfTf } from './scorer.js';
+import type { QuantizedVectors } from '../embeddings/vectors.js';
 
 /**
  * The index file: one file that opens by reading its small, eager part; postings, pages,
@@ -46,6 +47,9 @@ import { computeNorms, impactStep, stepOfTf } from './scorer.js';
  *     page blob     per page: path NUL title NUL url NUL digest (see page-digest.ts)
  *     head blob     per section: heading NUL anchor (not packed: a query reranks by ~30 headings)
  *     text blob     deflate blocks of, per section: text (a query reads its answers' texts only)
+ *     vectorData, vectorScales  int8[sections × dims], f32[sections]: section vectors for hybrid
+ *                   search (header.vectors names the model), empty without; read only when a
+ *                   query uses them
  */
 const MAGIC = 'WKBIDX06';
 const VERSION = 6;
@@ -67,6 +71,8 @@ interface Header {
   lenSums: number[];
   /** Bytes per section id in the scored blob: 2 below 65,536 sections, else 4. */
   idBytes: 2 | 4;
+  /** The embedding model and dimensions of the stored section vectors, when there are any. */
+  vectors?: { model: string; dims: number };
   /** Body bytes to read at open. */
   eager: number;
   termBlob: number;
@@ -86,17 +92,27 @@ interface Header {
     pages: Region;
     heads: Region;
     texts: Region;
+    vectorData: Region;
+    vectorScales: Region;
   };
+}
+
+/** Section vectors of an index, by section slot, with the model that made them. */
+export interface IndexVectors extends QuantizedVectors {
+  model: string;
 }
 
 const utf8 = new TextEncoder();
 
-function u8(arr: Uint32Array | Int32Array | Uint16Array | Float32Array): Uint8Array {
+function u8(arr: Uint32Array | Int32Array | Uint16Array | Int8Array | Float32Array): Uint8Array {
   return new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength);
 }
 
-/** Writes the live pages of an index (ids compacted) and its configuration into one buffer. */
-export function encodeIndex(kb: KbIndex, config: EngineConfig): Buffer {
+/**
+ * Writes the live pages of an index (ids compacted), its configuration and, when given, the
+ * section vectors (indexed by the index's section slots) into one buffer.
+ */
+export function encodeIndex(kb: KbIndex, config: EngineConfig, vectors?: IndexVectors): Buffer {
   const records: PageRecord[] = [...kb.livePageRecords()];
   const newId = new Int32Array(kb.sectionSlots).fill(-1);
   const order: number[] = [];
@@ -222,6 +238,7 @@ export function encodeIndex(kb: KbIndex, config: EngineConfig): Buffer {
     pages: region(pageBlob.toBuffer()),
     heads: region(headBlob.toBuffer()),
     texts: region(textPacked.data),
+    ...encodeVectors(vectors, order, region),
   };
   const header: Header = {
     version: VERSION,
@@ -233,6 +250,7 @@ export function encodeIndex(kb: KbIndex, config: EngineConfig): Buffer {
     maxTermLength,
     lenSums,
     idBytes,
+    ...(vectors ? { vectors: { model: vectors.model, dims: vectors.dims } } : {}),
     eager,
     termBlob: termBlob.length,
     regions,
@@ -249,6 +267,24 @@ export function encodeIndex(kb: KbIndex, config: EngineConfig): Buffer {
   return out.toBuffer();
 }
 
+/** The vector regions, in the compacted section order (`order[newId]` = slot); empty without vectors. */
+function encodeVectors(
+  vectors: IndexVectors | undefined,
+  order: readonly number[],
+  region: (bytes: Uint8Array) => Region,
+): { vectorData: Region; vectorScales: Region } {
+  if (!vectors) return { vectorData: region(new Uint8Array(0)), vectorScales: region(new Uint8Array(0)) };
+  const { dims } = vectors;
+  const data = new Int8Array(order.length * dims);
+  const scales = new Float32Array(order.length);
+  order.forEach((slot, id) => {
+    if (slot >= vectors.scales.length) return;
+    scales[id] = vectors.scales[slot]!;
+    data.set(vectors.data.subarray(slot * dims, (slot + 1) * dims), id * dims);
+  });
+  return { vectorData: region(u8(data)), vectorScales: region(u8(scales)) };
+}
+
 function formatError(message: string): SearchError {
   return new SearchError('kb_index_format', message, { hint: 'rebuild it with `wecombot kb index <dir> --out <file>`' });
 }
@@ -261,6 +297,8 @@ export interface DecodedIndex {
   kb: KbIndex;
   config: EngineConfig;
   norms: Float32Array;
+  /** The stored section vectors, read from the file on the first call. */
+  vectors?: { model: string; dims: number; load(): IndexVectors };
 }
 
 function readHeader(buf: Uint8Array): { header: Header; bodyStart: number } {
@@ -507,7 +545,34 @@ function decodeBody(header: Header, eager: Buffer, read: BodyReader): DecodedInd
     maxTermLength: header.maxTermLength,
     frozen,
   });
-  return { kb, config: header.config, norms };
+  return { kb, config: header.config, norms, ...(header.vectors ? { vectors: vectorLoader(header, read) } : {}) };
+}
+
+/** Reads the vector regions on demand, checking their sizes against the header. */
+function vectorLoader(header: Header, read: BodyReader): NonNullable<DecodedIndex['vectors']> {
+  const { model, dims } = header.vectors!;
+  const { vectorData, vectorScales } = header.regions;
+  if (!Number.isInteger(dims) || dims < 1 || vectorData[1] !== header.sections * dims || vectorScales[1] !== header.sections * 4) {
+    throw formatError('index file is damaged (vector table size)');
+  }
+  let loaded: IndexVectors | undefined;
+  return {
+    model,
+    dims,
+    load() {
+      if (!loaded) {
+        const raw = read(vectorData[0], vectorData[1]);
+        const scales = aligned(read(vectorScales[0], vectorScales[1]), 4);
+        loaded = {
+          model,
+          dims,
+          data: new Int8Array(raw.buffer, raw.byteOffset, raw.length),
+          scales: new Float32Array(scales.buffer, scales.byteOffset, header.sections),
+        };
+      }
+      return loaded;
+    },
+  };
 }
 
 /** `bytes` itself when its offset is a multiple of `n`, else an aligned copy (a pooled Buffer). */
