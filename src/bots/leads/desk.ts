@@ -15,7 +15,7 @@ import { escalationPost, escalationTarget, newLeadPost } from './messages.js';
 import { normalizePhone } from './phone.js';
 import { recordLead, type Recorded } from './records/record.js';
 import type { Lead, LeadsLedger } from './records/rows.js';
-import { claimPost, dueForEscalation, escalate, markPosted, releasePost, unescalate, unposted } from './records/queue.js';
+import { claimPost, dueForEscalation, escalate, markPosted, releasePost, stopTimer, unescalate, unposted } from './records/queue.js';
 import { leadTableNames } from './records/schema.js';
 
 export type Push = (content: ReplyContent, options: ReplyOptions & { webhook?: string; chatid?: string }) => Promise<void>;
@@ -125,8 +125,7 @@ export class LeadsDesk {
       const to = escalationTarget(this.config, lead);
       if (!to) {
         // The end of the chain: stop the timer; the lead stays new and listed.
-        await escalate(this.ledger, lead, lead.rep ?? '', undefined);
-        exhausted += 1;
+        if (await stopTimer(this.ledger, lead)) exhausted += 1;
         continue;
       }
       const after = { ...lead, rep: to, escalationLevel: lead.escalationLevel + 1 };

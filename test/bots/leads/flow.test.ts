@@ -168,6 +168,10 @@ describe('leads: a 飞鱼 lead from push to won', () => {
     expect(rig.group.pushes()).toHaveLength(3);
     const [lead] = await allLeads(rig);
     expect(lead).toMatchObject({ status: 'new', rep: 'boss', assignedTo: 'lisi', escalationLevel: 2 });
+    expect((await actions(rig, lead!.id)).filter((a) => /escalated|unclaimed/.test(a))).toEqual([
+      'escalated by system',
+      'escalated by system',
+    ]);
     // The manager may still claim it from the escalation post.
     const id = claimIdOf(rig.group.pushes()[2]);
     const click = await rig.group.member('boss').clicks('leads', { name: id, value: id });
@@ -216,5 +220,19 @@ describe('leads: a 飞鱼 lead from push to won', () => {
     expect(rig.group.pushes()).toHaveLength(0);
     await rig.group.waitForPushes(1, 10_000);
     expect((await allLeads(rig))[0]?.postedAt).toBeDefined();
+  });
+
+  it('without a backup or a manager the timer stops once, audited, and nothing is pushed', async () => {
+    rig = await leadsRig({ config: { claim: { within: '15m' } } });
+    await pushFeiyu(feiyuClue());
+    rig.clock.advance(16 * MINUTE);
+    await rig.group.bot.runJob('leads-escalate');
+    rig.clock.advance(16 * MINUTE);
+    await rig.group.bot.runJob('leads-escalate');
+    await rig.group.settle();
+    expect(rig.group.pushes()).toHaveLength(1);
+    const [lead] = await allLeads(rig);
+    expect(lead).toMatchObject({ status: 'new', escalateAt: undefined });
+    expect((await actions(rig, lead!.id)).filter((a) => a.startsWith('unclaimed'))).toEqual(['unclaimed by system']);
   });
 });

@@ -108,3 +108,29 @@ export async function unescalate(ledger: LeadsLedger, lead: Lead): Promise<void>
     .where('escalation_level', '=', lead.escalationLevel + 1)
     .execute();
 }
+
+/** The end of the chain: the timer stops, the lead stays new and listed (audited once). */
+export async function stopTimer(ledger: LeadsLedger, lead: Lead): Promise<boolean> {
+  const { t } = ledger;
+  return ledgerDb(ledger)
+    .transaction()
+    .execute(async (trx) => {
+      const now = ledger.now();
+      const done = await trx
+        .updateTable(t.leads)
+        .set({ escalate_at: null, updated_at: now })
+        .where('id', '=', lead.id)
+        .where('status', '=', 'new')
+        .where('escalation_level', '=', lead.escalationLevel)
+        .where('escalate_at', 'is not', null)
+        .executeTakeFirst();
+      if (Number(done.numUpdatedRows) === 0) return false;
+      await writeAudit(trx, t, now, {
+        leadId: lead.id,
+        actor: 'system',
+        action: 'unclaimed',
+        detail: { with: lead.rep ?? null, level: lead.escalationLevel },
+      });
+      return true;
+    });
+}
