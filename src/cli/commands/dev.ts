@@ -14,6 +14,7 @@ interface DevOptions {
   color?: boolean;
   offline?: boolean;
   web?: boolean;
+  ws?: boolean;
 }
 
 /**
@@ -32,6 +33,7 @@ export function registerDevCommand(program: Command): void {
     .option('--city <name>', 'city of the weather demo', undefined)
     .option('-p, --port <port>', 'callback server port (default: any free port)')
     .option('--offline', 'weather demo: use the bundled offline sample instead of Open-Meteo')
+    .option('--ws', 'the terminal chat over a fake smart-robot long connection (what serve --ws talks to)')
     .option('--web', 'the emulator in the browser: a local page (loopback only) with groups, members, cards, the inspector and transcripts')
     .option('--no-color', 'plain output without ANSI colours (also NO_COLOR, or when stdout is not a terminal)')
     .addHelpText(
@@ -54,6 +56,7 @@ export function registerDevCommand(program: Command): void {
       const port = opts.port === undefined ? 0 : Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new WecombotError('dev_bad_port', `--port ${opts.port} is not a port number`);
+      if (opts.ws) return (await import('../dev/ws-emulator.js')).runWsEmulator({ configPath: opts.config, lines });
       // A transcript saved by the web page is played headless and checked (a transcript is a test).
       const transcript = lines !== undefined && (await import('../dev/web/transcript.js')).isTranscript(lines.join('\n'));
       if (opts.web || transcript) {
