@@ -197,7 +197,7 @@ describe('wecombot dev as a process', () => {
       cwd: dir,
       env,
       onOut: (out, kill) => {
-        if (!sent && out.includes('> ')) {
+        if (!sent && out.endsWith('> ')) {
           sent = true;
           kill('SIGINT');
         }
