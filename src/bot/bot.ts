@@ -14,6 +14,7 @@ import { answerCorp } from './corp/dispatch.js';
 import { openCorpServices, type CorpServices } from './corp/services.js';
 import { answerStreamRefresh, dispatch, isRouted, type DispatchServices } from './dispatch.js';
 import { handedOff } from './handoff.js';
+import { CallbackDedupe } from './dedupe.js';
 import { dispatchDirect, type DirectChannel, type DirectMessage, type DirectOutcome } from './direct.js';
 import type { AibotCallback } from '../protocol/callback/types.js';
 import { BotConfigError, BotRequestError } from './errors.js';
@@ -57,6 +58,7 @@ export class Bot<C extends Context = Context> extends Composer<C> {
   #routes = new RouteTable();
   #closing: Promise<void> | undefined;
   #corp: Promise<CorpServices> | undefined;
+  #dedupe: CallbackDedupe;
 
   constructor(options: BotOptions = {}) {
     super();
@@ -96,6 +98,7 @@ export class Bot<C extends Context = Context> extends Composer<C> {
     }
     this.#ownsStore = options.store === undefined;
     this.#store = options.store ? Promise.resolve(options.store) : openMemoryStore();
+    this.#dedupe = new CallbackDedupe({ store: this.#store, log: this.log, ttlMs: o.dedupeTtlMs, leaseMs: o.dedupeLeaseMs });
     this.#transport = options.transport ? wrapTransport(options.transport) : createDefaultTransport(() => this.#store, this.log);
     this.#errorHandler = (err) => {
       this.log.error({ err: err.error, code: err.code, chatId: err.ctx.chatId }, 'handler failed');
@@ -263,13 +266,22 @@ export class Bot<C extends Context = Context> extends Composer<C> {
    */
   async handleDirect(message: AibotCallback, channel: DirectChannel): Promise<DirectOutcome> {
     if (!isRouted(message)) return 'ignored';
-    if (!(await this.#firstDelivery('aibot', message.msgId))) return 'duplicate';
-    const services = await this.#dispatchServices();
-    const work = dispatchDirect(message as DirectMessage, channel, services).catch((err: unknown) =>
-      this.log.error({ err, msgId: message.msgId }, 'long-connection dispatch failed'),
-    );
-    this.#track(work);
-    await work;
+    let duplicate = false;
+    // Claimed while handled, completed when the handler and its frames are done (dedupe.ts).
+    const res = await this.#dedupe.guard(async (claim) => {
+      if (!(await claim('aibot', message.chatId, message.msgId)).first) {
+        duplicate = true;
+        return respond(200, '');
+      }
+      const services = await this.#dispatchServices();
+      const work = dispatchDirect(message as DirectMessage, channel, services).catch((err: unknown) =>
+        this.log.error({ err, msgId: message.msgId }, 'long-connection dispatch failed'),
+      );
+      return { ...respond(200, ''), pending: work };
+    });
+    if (duplicate) return 'duplicate';
+    this.#track(res.pending);
+    await res.pending;
     return 'handled';
   }
 
@@ -328,12 +340,16 @@ export class Bot<C extends Context = Context> extends Composer<C> {
     const message = opened.message;
     const services = await this.#dispatchServices();
     if (message.robot === 'corp') {
-      return answerCorp(message, {
-        log: this.log,
-        services,
-        firstDelivery: (id) => this.#firstDelivery('corp', id),
-        identities: (await this.#corp)?.identities,
-      });
+      const identities = (await this.#corp)?.identities;
+      // Claimed while handled, completed when its late work ends (dedupe.ts).
+      return this.#dedupe.guard(async (claim) =>
+        answerCorp(message, {
+          log: this.log,
+          services,
+          identities,
+          firstDelivery: async (id) => (await claim('corp', undefined, id)).first,
+        }),
+      );
     }
     if (message.type === 'unknown') {
       // Acknowledged so WeCom does not retry something we will never understand.
@@ -348,11 +364,12 @@ export class Bot<C extends Context = Context> extends Composer<C> {
 
     // FaaS: the handling may move to an asynchronous invocation, claimed there (handoff.ts).
     if (await handedOff(message)) return respond(200, '');
-    if (!(await this.#firstDelivery(message.robot, message.msgId))) {
-      this.log.info({ robot: message.robot, msgId: message.msgId }, 'duplicate callback acknowledged (already handled)');
+    return this.#dedupe.guard(async (claim) => {
+      const { first, state } = await claim(message.robot, message.chatId, message.msgId);
+      if (first) return dispatch(opened, message, services);
+      this.log.info({ robot: message.robot, msgId: message.msgId, state }, duplicateLine(state));
       return respond(200, '');
-    }
-    return dispatch(opened, message, services);
+    });
   }
 
   /**
@@ -373,11 +390,12 @@ export class Bot<C extends Context = Context> extends Composer<C> {
     }
     if (!isRouted(message)) return flatJsonAck();
     if (await handedOff(message)) return flatJsonAck();
-    if (!(await this.#firstDelivery('group', message.msgId))) {
-      this.log.info({ robot: 'group', dialect: 'flat-json', msgId: message.msgId }, 'duplicate callback acknowledged (already handled)');
+    return this.#dedupe.guard(async (claim) => {
+      const { first, state } = await claim('group', message.chatId, message.msgId);
+      if (first) return dispatch({ flat: options }, message, services);
+      this.log.info({ robot: 'group', dialect: 'flat-json', msgId: message.msgId, state }, duplicateLine(state));
       return flatJsonAck();
-    }
-    return dispatch({ flat: options }, message, services);
+    });
   }
 
   #stripBase(path: string): string {
@@ -400,18 +418,6 @@ export class Bot<C extends Context = Context> extends Composer<C> {
     const robots = kinds.map((k) => this.#robots.get(k)).filter((r): r is Robot => r !== undefined);
     if (robots.length === 0) throw robotNotConfigured(kinds);
     return robots;
-  }
-
-  async #firstDelivery(robot: RobotKind, msgId: string): Promise<boolean> {
-    if (!msgId) return true;
-    try {
-      const store = await this.#store;
-      return await store.setIfAbsent(`dedupe:${robot}:${msgId}`, String(this.options.clock.now()), { ttlMs: this.options.dedupeTtlMs });
-    } catch (err) {
-      // Answering twice is better than never: a store outage must not silence the bot.
-      this.log.error({ err, msgId }, 'de-duplication store failed; handling the callback anyway');
-      return true;
-    }
   }
 
   async #dispatchServices(): Promise<DispatchServices> {
@@ -444,6 +450,12 @@ export class Bot<C extends Context = Context> extends Composer<C> {
     };
     return this.#services;
   }
+}
+
+function duplicateLine(state: 'claimed' | 'running' | 'done'): string {
+  return state === 'running'
+    ? 'duplicate callback acknowledged (still being handled)'
+    : 'duplicate callback acknowledged (already handled)';
 }
 
 function wrapTransport(t: import('./transport.js').BotTransport): LazyTransport {

@@ -6,6 +6,7 @@ import type { Store } from '../store/store.js';
 import type { BotTransport } from './transport.js';
 import { systemClock, type Clock } from './clock.js';
 import { DEFAULT_ACK_BUDGET_MS, MAX_ACK_BUDGET_MS } from './deadline.js';
+import { DEFAULT_DEDUPE_LEASE_MS } from './dedupe.js';
 import { BotConfigError } from './errors.js';
 import { resolveFlatJsonOptions, type FlatJsonOptions, type ResolvedFlatJsonOptions } from './flat-json.js';
 import { LIMITS } from '../protocol/limits.js';
@@ -55,6 +56,12 @@ export interface BotOptions {
   maxSkewSeconds?: number;
   /** How long a handled msgid is remembered. Default 1 hour (WeCom retries within seconds). */
   dedupeTtlMs?: number;
+  /**
+   * How long a callback's de-duplication claim holds without renewal. Default 5000: renewed
+   * while the handler runs; a crashed instance's callback is handled by a retry after it
+   * (docs/en/storage.md, "De-duplication").
+   */
+  dedupeLeaseMs?: number;
   /** Robot display name, when it contains spaces (for stripping `@My Bot`). */
   botName?: string;
   paths?: Partial<BotPaths>;
@@ -85,6 +92,7 @@ export interface ResolvedOptions {
   maxBodyBytes: number;
   maxSkewSeconds: number;
   dedupeTtlMs: number;
+  dedupeLeaseMs: number;
   botName: string | undefined;
   paths: BotPaths;
   clock: Clock;
@@ -139,6 +147,7 @@ export function resolveOptions(o: BotOptions): ResolvedOptions {
     maxBodyBytes: positive('maxBodyBytes', o.maxBodyBytes, LIMITS.callbackBodyBytesDefault),
     maxSkewSeconds: positive('maxSkewSeconds', o.maxSkewSeconds, 300),
     dedupeTtlMs: positive('dedupeTtlMs', o.dedupeTtlMs, 60 * 60 * 1000),
+    dedupeLeaseMs: positive('dedupeLeaseMs', o.dedupeLeaseMs, DEFAULT_DEDUPE_LEASE_MS),
     botName: o.botName || undefined,
     paths: {
       callback: path('callback', o.paths?.callback, '/wecom/callback'),
