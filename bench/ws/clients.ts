@@ -7,6 +7,7 @@ import { WSClient } from '@wecom/aibot-node-sdk';
 import { createBot } from '../../src/bot/bot.js';
 import { createLogger } from '../../src/bot/logger.js';
 import { connectLongConnection } from '../../src/runtime/ws.js';
+import { openStore } from '../../src/store/open.js';
 
 export interface PingClient {
   name: string;
@@ -39,9 +40,10 @@ export async function startSdkPing(url: string, botId: string, secret: string): 
 }
 
 /** wecombot's ping bot: ctx.reply('pong'), which the long connection sends as a finished stream. */
-export async function startWecombotPing(url: string, botId: string, secret: string): Promise<PingClient> {
-  const ttl = Number(process.env.BENCH_WS_DEDUPE_TTL_MS) || undefined;
-  const bot = createBot({ logger: createLogger({ level: 'silent' }), ...(ttl && { dedupeTtlMs: ttl }) });
+export async function startWecombotPing(url: string, botId: string, secret: string, redisUrl?: string): Promise<PingClient> {
+  // `redisUrl`: de-duplication keys in Redis (the multi-instance set-up), not in this process.
+  const store = redisUrl ? await openStore({ redisUrl, databaseUrl: 'memory:', namespace: `benchws${process.pid}` }) : undefined;
+  const bot = createBot({ logger: createLogger({ level: 'silent' }), ...(store && { store }) });
   let handled = 0;
   bot.on('text', (ctx) => {
     handled++;
@@ -49,11 +51,12 @@ export async function startWecombotPing(url: string, botId: string, secret: stri
   });
   const conn = await connectLongConnection(bot, { botId, secret, url });
   return {
-    name: 'wecombot',
+    name: redisUrl ? 'wecombot (Redis store)' : 'wecombot',
     handled: () => handled,
     close: async () => {
       await conn.close();
       await bot.close();
+      await store?.close();
     },
   };
 }
