@@ -65,7 +65,9 @@ const mutation = fc.record({
 });
 
 let n = 0;
-function request(m: fc.RecordValue<typeof mutation>): BotRequest {
+type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
+
+function request(m: Mutation): BotRequest {
   const msgId = `${m.id}-${n++}`;
   const text = plaintext(msgId)[m.kind];
   if (m.where === 'plaintext') return signed(m.kind, edit(text, m.at, m.cut, m.insert));
