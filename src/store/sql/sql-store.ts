@@ -33,6 +33,11 @@ import type { SqlEngine } from './sql-engine.js';
 
 /** Sweep expired rows after this many writes (expired rows are invisible; this reclaims space). */
 const SWEEP_EVERY_WRITES = 1000;
+/**
+ * …and at most this often: a sweep scans the tables (expires_at has no index, which would tax
+ * every insert), so under load a count alone would sweep every few hundred milliseconds.
+ */
+const SWEEP_MIN_INTERVAL_MS = 60_000;
 
 /**
  * The Store over a SQL engine (SQLite or PostgreSQL). The per-request primitives run
@@ -44,6 +49,7 @@ export class SqlStore implements Store {
   readonly #q: StoreQueries;
   readonly #hot: Record<HotStatementName, HotStatement>;
   #writes = 0;
+  #sweptAt = Date.now();
 
   constructor(
     private readonly engine: SqlEngine,
@@ -192,6 +198,8 @@ export class SqlStore implements Store {
 
   #wrote(): void {
     if (++this.#writes % SWEEP_EVERY_WRITES !== 0) return;
+    if (Date.now() - this.#sweptAt < SWEEP_MIN_INTERVAL_MS) return;
+    this.#sweptAt = Date.now();
     const now = this.engine.now();
     // Fire and forget: a failed sweep changes nothing visible and is retried later.
     void Promise.all(this.#q.sweep(now).map((query) => query.execute())).catch(() => {});
