@@ -4,6 +4,8 @@
  * same config means the same hours on a server in Frankfurt and a function in Guangzhou.
  */
 
+import { parseWeekday } from '../shared/weekday.js';
+
 /** When a rep is on duty; minutes are from local midnight. */
 export interface Shift {
   /** Minutes from midnight; undefined = all day. */
@@ -15,24 +17,6 @@ export interface Shift {
   off: ReadonlySet<string>;
   timezone: string;
 }
-
-const DAY_NAMES: Record<string, number> = {
-  mon: 1,
-  tue: 2,
-  wed: 3,
-  thu: 4,
-  fri: 5,
-  sat: 6,
-  sun: 7,
-  周一: 1,
-  周二: 2,
-  周三: 3,
-  周四: 4,
-  周五: 5,
-  周六: 6,
-  周日: 7,
-  周天: 7,
-};
 
 /** A problem with a roster field; `field` is relative to the rep (`shift`, `days[1]`, `off[0]`). */
 export class ShiftError extends Error {
@@ -70,9 +54,8 @@ export function parseShift(input: {
   if (input.days !== undefined) {
     if (!Array.isArray(input.days)) throw new ShiftError('days', 'must be an array (["mon", "tue"] or [1, 2])');
     input.days.forEach((d, i) => {
-      const n = typeof d === 'number' ? d : DAY_NAMES[String(d).trim().toLowerCase()];
-      if (n === undefined || !Number.isInteger(n) || n < 1 || n > 7)
-        throw new ShiftError(`days[${i}]`, `"${String(d)}" is not a weekday (mon…sun, 周一…周日 or 1…7)`);
+      const n = parseWeekday(d);
+      if (n === undefined) throw new ShiftError(`days[${i}]`, `"${String(d)}" is not a weekday (mon…sun, 周一…周日 or 1…7)`);
       days.add(n);
     });
   } else for (let d = 1; d <= 7; d++) days.add(d);
@@ -102,7 +85,7 @@ function local(at: number, timezone: string): { date: string; weekday: number; m
     formatters.set(timezone, f);
   }
   const parts = Object.fromEntries(f.formatToParts(at).map((p) => [p.type, p.value]));
-  const weekday = DAY_NAMES[String(parts.weekday).toLowerCase()] ?? 1;
+  const weekday = parseWeekday(parts.weekday) ?? 1;
   return { date: `${parts.year}-${parts.month}-${parts.day}`, weekday, minute: Number(parts.hour) * 60 + Number(parts.minute) };
 }
 

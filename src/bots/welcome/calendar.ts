@@ -5,7 +5,9 @@
 export { isTimeZone } from '../shared/time-zone.js';
 
 /** 1 = Monday … 7 = Sunday (ISO 8601). */
-export type IsoWeekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+import { parseWeekday, type IsoWeekday } from '../shared/weekday.js';
+
+export { parseWeekday, type IsoWeekday };
 
 export interface LocalDay {
   /** `2025-10-01` */
@@ -13,7 +15,6 @@ export interface LocalDay {
   weekday: IsoWeekday;
 }
 
-const WEEKDAY_OF: Record<string, IsoWeekday> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 const formats = new Map<string, Intl.DateTimeFormat>();
 
 function formatFor(timeZone: string): Intl.DateTimeFormat {
@@ -36,32 +37,7 @@ export function localDay(at: number, timeZone: string): LocalDay {
       .formatToParts(new Date(at))
       .map((p) => [p.type, p.value]),
   );
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, weekday: WEEKDAY_OF[parts.weekday as string] ?? 1 };
-}
-
-const WEEKDAY_NAMES: Record<string, IsoWeekday> = {
-  mon: 1,
-  tue: 2,
-  wed: 3,
-  thu: 4,
-  fri: 5,
-  sat: 6,
-  sun: 7,
-  周一: 1,
-  周二: 2,
-  周三: 3,
-  周四: 4,
-  周五: 5,
-  周六: 6,
-  周日: 7,
-  周天: 7,
-};
-
-/** `mon`…`sun`, `周一`…`周日`, or 1…7; undefined for anything else. */
-export function parseWeekday(value: unknown): IsoWeekday | undefined {
-  if (typeof value === 'number') return Number.isInteger(value) && value >= 1 && value <= 7 ? (value as IsoWeekday) : undefined;
-  if (typeof value !== 'string') return undefined;
-  return WEEKDAY_NAMES[value.trim().toLowerCase()];
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, weekday: parseWeekday(parts.weekday) ?? 1 };
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
