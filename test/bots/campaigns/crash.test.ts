@@ -67,7 +67,8 @@ describe('campaigns: SIGKILL mid-campaign', () => {
       const lost = expected.filter((m) => !per.has(m));
       const duplicated = [...per.values()].reduce((a, n) => a + n - 1, 0);
       expect(lost).toEqual([]);
-      expect(duplicated).toBeLessThanOrEqual(1);
+      // The outbox's documented window (docs/en/campaigns.md): at most one per robot in flight at the kill.
+      expect(duplicated).toBeLessThanOrEqual(keys.length);
       expect([...per.keys()].every((m) => expected.includes(m))).toBe(true);
     } finally {
       await fake.close();
