@@ -411,6 +411,13 @@ export class Bot<C extends Context = Context> extends Composer<C> {
       store,
       log: this.log.child({ module: owner }),
       push: (content, options = {}) => pushToWebhook(this.#transport.get(), this.options.webhookUrl, content, options, `route of ${owner}`),
+      waitUntil: (work) =>
+        this.#track(
+          work.then(
+            () => undefined,
+            (err: unknown) => this.log.error({ err, module: owner }, 'route late work failed'),
+          ),
+        ),
     };
   }
 

@@ -326,6 +326,41 @@ describe('route rate limits and authentication hooks', () => {
     await bot.close();
   });
 
+  it('late work handed to waitUntil outlives the answer; idle() waits for it, and a failure is only logged', async () => {
+    const bot = createBot({ logLevel: 'silent' });
+    const done: string[] = [];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    await bot.install(
+      defineBotModule({
+        name: 'later',
+        routes: () => [
+          {
+            method: 'POST',
+            path: '/later',
+            auth: { type: 'none' },
+            handler: (_req, ctx) => {
+              ctx.waitUntil(gate.then(() => done.push('late')));
+              ctx.waitUntil(Promise.reject(new Error('late failure')));
+              return { status: 202 };
+            },
+          },
+        ],
+      })(),
+    );
+    expect((await call(bot, { method: 'POST', url: '/later' })).status).toBe(202);
+    expect(done).toEqual([]);
+    let idle = false;
+    const settled = bot.idle().then(() => (idle = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(idle).toBe(false);
+    release();
+    await settled;
+    expect(done).toEqual(['late']);
+    expect((await call(bot, { method: 'GET', url: '/healthz' })).status).toBe(200);
+    await bot.close();
+  });
+
   it('migrations of a module run once per store, recorded under the module name', async () => {
     const store = await openStore({ databaseUrl: 'memory:' });
     const first = createBot({ store, logLevel: 'silent' });

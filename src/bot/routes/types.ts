@@ -101,4 +101,9 @@ export interface RouteContext {
   readonly log: Logger;
   /** Pushes through a webhook: `options.webhook`, else WECOM_WEBHOOK_URL. */
   push(content: ReplyContent, options?: ReplyOptions & { webhook?: string; chatid?: string }): Promise<void>;
+  /**
+   * Work that goes on after the answer: the bot's `idle()` and `close()` wait for it, so a
+   * server that stops (or a test that settles) does not cut it off. Its rejection is logged.
+   */
+  waitUntil(work: Promise<unknown>): void;
 }

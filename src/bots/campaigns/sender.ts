@@ -263,9 +263,9 @@ export class CampaignSender {
         state.set(Number(r.id), { ...(r as OutboxRowView), id: Number(r.id), errcode: r.errcode === null ? null : Number(r.errcode) });
     }
     let inFlight = 0;
-    const db = this.ledger.db();
     const t = this.ledger.t;
     const now = this.ledger.now();
+    const settled: { subject: string; set: Partial<DeliveryRow> }[] = [];
     for (const d of queued) {
       const row = d.outbox_id === null ? undefined : state.get(d.outbox_id);
       if (!row) {
@@ -276,12 +276,23 @@ export class CampaignSender {
         inFlight++;
         continue;
       }
-      const set: Partial<DeliveryRow> =
-        row.status === 'delivered'
-          ? { status: 'sent', settled_at: now }
-          : { status: 'failed', errcode: row.errcode, reason: 'the outbox gave up', settled_at: now };
-      await db.updateTable(t.deliveries).set(set).where('run_id', '=', runId).where('subject', '=', d.subject).execute();
+      settled.push({
+        subject: d.subject,
+        set:
+          row.status === 'delivered'
+            ? { status: 'sent', settled_at: now }
+            : { status: 'failed', errcode: row.errcode, reason: 'the outbox gave up', settled_at: now },
+      });
     }
+    // One transaction: thousands of small updates commit once.
+    if (settled.length)
+      await this.ledger
+        .db()
+        .transaction()
+        .execute(async (trx) => {
+          for (const { subject, set } of settled)
+            await trx.updateTable(t.deliveries).set(set).where('run_id', '=', runId).where('subject', '=', subject).execute();
+        });
     return inFlight;
   }
 

@@ -6,10 +6,9 @@
  * the platform expects sent back (飞鱼 judges success by the body, so that is its configured
  * JSON). The core has checked the body size and the rate first.
  */
-import type { RouteDefinition, RouteRequest, RouteResponse } from '../../../bot/routes/types.js';
+import type { RouteContext, RouteDefinition, RouteRequest, RouteResponse } from '../../../bot/routes/types.js';
 import { RouteError } from '../../../bot/routes/route-error.js';
 import type { SourceConfig } from '../config.js';
-import type { Logger } from 'pino';
 import type { LeadsDesk, Push } from '../desk.js';
 import type { Lead } from '../records/rows.js';
 import { feiyuLeads } from './feiyu.js';
@@ -53,11 +52,13 @@ export function successBody(source: SourceConfig, results: { leadId: string; sta
  */
 export const POST_WAIT_MS = 2000;
 
-async function postWithin(desk: LeadsDesk, lead: Lead, push: Push, log: Logger): Promise<void> {
+async function postWithin(desk: LeadsDesk, lead: Lead, push: Push, ctx: RouteContext): Promise<void> {
   const posting = desk.post(lead, push).catch((err: unknown) => {
-    log.warn({ err, lead: lead.id }, 'leads: group post failed; the claim-timer job retries');
+    ctx.log.warn({ err, lead: lead.id }, 'leads: group post failed; the claim-timer job retries');
     return false;
   });
+  // A post that outlives the answer still finishes before the bot closes.
+  ctx.waitUntil(posting);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const waited = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, POST_WAIT_MS);
@@ -88,7 +89,7 @@ export function intakeRoute(desk: LeadsDesk, now: () => number): RouteDefinition
       for (const incoming of leads) {
         const recorded = await desk.record(source.name, incoming);
         if (recorded.kind === 'new') {
-          await postWithin(desk, recorded.lead, (content, options) => ctx.push(content, options), ctx.log);
+          await postWithin(desk, recorded.lead, (content, options) => ctx.push(content, options), ctx);
           results.push({ leadId: recorded.lead.id, status: 'new' });
         } else if (recorded.kind === 'repeat') results.push({ leadId: recorded.lead.id, status: 'repeat' });
         else results.push({ leadId: recorded.repeatOf ?? recorded.leadId, status: 'replay' });
