@@ -199,6 +199,33 @@ export function engineConformance(name: string, make: EngineFactory, enabled: ()
       }
     });
 
+    it.runIf(enabled())('puts the overview of what was asked before a section that names it in passing', async () => {
+      // A product's billing overview against a status table whose heading holds the very
+      // words: the overview's folders and title hold the whole query (see topic.ts).
+      const pages = [
+        {
+          path: '星云函数/购买指南/计费概述.md',
+          content: '## 免费额度\n\n每月赠送调用次数。\n\n## 计费方式\n\n按调用次数和运行时长计费，函数每小时结算一次。',
+        },
+        {
+          path: '星云函数/开发指南/函数状态说明.md',
+          content: '# 函数状态说明\n\n## 函数运行状态\n\n函数可用、部署中。\n\n## 函数计费状态\n\n欠费时函数不可用。',
+        },
+      ];
+      const lexical = await make({ baseUrl: BASE, params: { topicBonus: 0 } });
+      const steered = await make({ baseUrl: BASE });
+      try {
+        await lexical.index(pages);
+        await steered.index(pages);
+        expect((await lexical.search('函数计费'))[0]!.section).toBe('函数计费状态');
+        const hit = (await steered.search('函数计费'))[0]!;
+        expect([hit.path, hit.section]).toEqual(['星云函数/购买指南/计费概述.md', '计费方式']);
+      } finally {
+        await lexical.close();
+        await steered.close();
+      }
+    });
+
     it.runIf(enabled())('turns the built-in vocabulary and learning off on request', async () => {
       const e = await make({ baseUrl: BASE, customerWords: false, learn: false });
       try {

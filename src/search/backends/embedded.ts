@@ -217,7 +217,14 @@ export class EmbeddedEngine implements SearchEngine {
   /** The lexical ranking: BM25F candidates, reranked by their headings, the best `limit`. */
   private rankLexical(parsed: ParsedQuery, limit: number): RankedPage[] {
     const candidates = this.scorer.rank(parsed, this.kb, this.norms(), candidateCount(limit));
-    return rerank(candidates, parsed, (id) => this.phraseText(id), this.config.params, limit);
+    return rerank(
+      candidates,
+      parsed,
+      (id) => this.phraseText(id),
+      this.config.params,
+      limit,
+      (id) => this.pageOfSection(id),
+    );
   }
 
   private hitsOf(ranked: RankedPage[], parsed: ParsedQuery): SearchHit[] {
@@ -228,6 +235,10 @@ export class EmbeddedEngine implements SearchEngine {
   private phraseText(id: number): string {
     const { heading } = this.kb.sectionHead(id);
     return sectionPhraseText(heading, heading ? '' : (this.kb.page(this.kb.pageOf[id]!)?.title ?? ''));
+  }
+
+  private pageOfSection(id: number): { path: string; title: string } {
+    return this.kb.page(this.kb.pageOf[id]!) ?? { path: '', title: '' };
   }
 
   private norms(): SectionNorms {

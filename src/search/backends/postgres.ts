@@ -359,7 +359,14 @@ export class PostgresEngine implements SearchEngine {
     );
     const byId = new Map(detail.map((d) => [d.id, d]));
     const sectionOf = (localId: number) => byId.get(sectionIds[localId]!)!;
-    const ranked = rerank(candidates, parsed, (id) => sectionPhraseText(sectionOf(id).heading, sectionOf(id).title), config.params, limit);
+    const ranked = rerank(
+      candidates,
+      parsed,
+      (id) => sectionPhraseText(sectionOf(id).heading, sectionOf(id).title),
+      config.params,
+      limit,
+      sectionOf,
+    );
     const pageSection = new Map(ranked.map((r) => [r.page, r.section]));
     return toHits(
       ranked,

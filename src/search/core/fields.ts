@@ -31,6 +31,11 @@ export interface RankingParams {
   questionBonus: number;
   /** The same bonus for queries without question words (`cvm 默认密码`): messages to a bot are questions too. */
   questionPrior: number;
+  /**
+   * Score bonus for an overview page (`计费概述`, `产品简介`) whose folders and title hold every
+   * query word: the page introduces what was asked (see topic.ts).
+   */
+  topicBonus: number;
 }
 
 export const DEFAULT_PARAMS: RankingParams = {
@@ -41,7 +46,8 @@ export const DEFAULT_PARAMS: RankingParams = {
   subwordWeight: 0.5,
   synonymWeight: 1,
   bigramWeight: 0.3,
-  phraseBonus: 0.3,
+  phraseBonus: 0.1,
   questionBonus: 0.5,
   questionPrior: 0.3,
+  topicBonus: 0.2,
 };

@@ -3,6 +3,7 @@ import type { ParsedQuery } from '../text/query.js';
 import { isQuestionHeading } from '../text/intent.js';
 import type { RankingParams } from './fields.js';
 import type { RankedPage } from './scorer.js';
+import { isTopicOverview } from './topic.js';
 
 /** Characters allowed between two query words for them to count as a phrase (`分块上传的方式`). */
 const MAX_GAP = 3;
@@ -59,15 +60,20 @@ export function rerankByPhrase(
     .slice(0, limit);
 }
 
-/** The bonuses of {@link rerank}, from the ranking parameters. */
-export type RerankParams = Pick<RankingParams, 'phraseBonus' | 'questionBonus' | 'questionPrior'>;
+/** The bonuses of {@link rerank}, from the ranking parameters (`topicBonus` 0 when absent). */
+export type RerankParams = Pick<RankingParams, 'phraseBonus' | 'questionBonus' | 'questionPrior'> &
+  Partial<Pick<RankingParams, 'topicBonus'>>;
+
+/** The page of a candidate section, as the overview prior reads it (see topic.ts). */
+export type PageOfSection = (section: number) => { path: string; title: string };
 
 /**
  * Reorders the candidates by what their best section's heading says: `1 + phraseBonus ×
  * phraseShare` for the query's words next to each other there, times `1 + questionBonus` (or
- * `questionPrior` when the query has no question words) when the heading is a question. Both
- * read only the candidates' headings, so every backend applies them the same way to the same
- * candidates; then the best `limit` stay.
+ * `questionPrior` when the query has no question words) when the heading is a question, times
+ * `1 + topicBonus` when the page is an overview of everything asked (given `pageOf`, see
+ * topic.ts). All read only the candidates' headings and page addresses, so every backend
+ * applies them the same way to the same candidates; then the best `limit` stay.
  */
 export function rerank(
   ranked: readonly RankedPage[],
@@ -75,17 +81,24 @@ export function rerank(
   headingText: (section: number) => string,
   params: RerankParams,
   limit: number,
+  pageOf?: PageOfSection,
 ): RankedPage[] {
   const question = query.intent ? params.questionBonus : params.questionPrior;
   const phrase = query.clauses.length >= 2 ? params.phraseBonus : 0;
-  if (phrase <= 0 && question <= 0) return ranked.slice(0, limit);
+  const topic = pageOf ? (params.topicBonus ?? 0) : 0;
+  if (phrase <= 0 && question <= 0 && topic <= 0) return ranked.slice(0, limit);
   const surfaces = query.clauses.map((c) => c.surface);
   return ranked
     .map((r) => {
       const heading = headingText(r.section);
       const p = phrase > 0 ? 1 + phrase * phraseShare(heading, surfaces) : 1;
       const q = question > 0 && isQuestionHeading(heading) ? 1 + question : 1;
-      return { ...r, score: r.score * p * q };
+      let t = 1;
+      if (topic > 0) {
+        const page = pageOf!(r.section);
+        if (isTopicOverview(page.path, page.title, surfaces)) t = 1 + topic;
+      }
+      return { ...r, score: r.score * p * q * t };
     })
     .sort((a, b) => b.score - a.score || a.page - b.page)
     .slice(0, limit);
