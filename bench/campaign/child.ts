@@ -21,6 +21,8 @@ export interface CampaignChildConfig {
   limit: number;
   windowMs: number;
   leaseMs: number;
+  /** Adds `startedAt` (epoch ms) to the report, for bench/campaign/profile.ts. */
+  trace?: boolean;
 }
 
 const config = JSON.parse(process.argv[2] ?? '{}') as CampaignChildConfig;
@@ -28,6 +30,7 @@ const store = await openStore({ databaseUrl: config.databaseUrl, namespace: conf
 const runner = await openCampaignRunner(store, benchConfig(config.limit, config.windowMs, config.leaseMs), pino({ level: 'silent' }));
 // Timed from here: the process start (tsx, imports) is not the campaign's.
 const t0 = performance.now();
+const startedAt = Date.now();
 if (config.mode === 'run') {
   const outcome = await runner.run('bench', config.firedAt);
   process.stdout.write(`ran ${outcome.status}\n`);
@@ -36,7 +39,9 @@ for (;;) {
   await runner.sweep();
   const report = await runner.report('bench');
   if (report.pending === 0) {
-    process.stdout.write(`${JSON.stringify({ ...report, elapsedMs: performance.now() - t0 })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ ...report, elapsedMs: performance.now() - t0, ...(config.trace ? { startedAt, cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000 } : {}) })}\n`,
+    );
     break;
   }
   await new Promise((r) => setTimeout(r, 100));
