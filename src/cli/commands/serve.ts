@@ -5,6 +5,7 @@ import { serveNode } from '../../runtime/node.js';
 import { WecombotError } from '../../errors.js';
 import { ENV_HELP, withEnv } from '../help-env.js';
 import { onStopSignal } from '../interrupt.js';
+import { isServeWorker, parseWorkers, serveWorkers, workerRunsJobs } from './serve-workers.js';
 
 /** `--ws` reads these (ws-serve.ts). */
 const WS_ENV_HELP = [
@@ -20,6 +21,7 @@ interface ServeOptions {
   jobs: boolean;
   allowEmpty?: boolean;
   ws?: boolean;
+  workers?: string;
 }
 
 /**
@@ -36,8 +38,15 @@ export function registerServeCommand(program: Command): void {
     .option('--no-jobs', 'do not run scheduled jobs in this process')
     .option('--ws', 'connect over the smart robot long connection instead of serving HTTP (WECOM_AIBOT_ID, WECOM_AIBOT_SECRET)')
     .option('--allow-empty', 'start even with no robot or corp app configured (every callback then answers 404)')
+    .option('--workers <n>', 'processes answering on the port (node:cluster): a number, or auto for one per core (default 1)')
     .action(async (opts: ServeOptions) => {
       if (opts.ws) return (await import('../ws-serve.js')).serveLongConnectionCommand(opts);
+      const worker = isServeWorker();
+      // The primary of --workers N > 1 runs no bot: it forks N processes running this command.
+      const workers = worker ? 1 : parseWorkers(opts.workers);
+      if (workers > 1) return serveWorkers(workers, { jobs: opts.jobs });
+      // One worker of several runs the scheduled jobs (serve-workers.ts).
+      const runJobs = opts.jobs && (!worker || workerRunsJobs());
       const { config, path } = await loadConfig({ path: opts.config });
       const port = Number(opts.port ?? config.server?.port ?? process.env.PORT ?? 3000);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -55,14 +64,14 @@ export function registerServeCommand(program: Command): void {
         throw noRobotError();
       }
       const server = await serveNode(bot, { port, host });
-      if (opts.jobs) await bot.startJobs();
+      if (runJobs) await bot.startJobs();
       bot.log.info(
         {
           url: server.url,
           config: path ?? null,
           robots: bot.robots,
           modules: bot.modules,
-          jobs: opts.jobs ? await bot.nextRuns() : {},
+          jobs: runJobs ? await bot.nextRuns() : {},
         },
         `wecombot listening on ${server.url} (callback ${bot.options.paths.callback}, aibot ${bot.options.paths.aibot}, health ${bot.options.paths.health})`,
       );
@@ -75,6 +84,8 @@ export function registerServeCommand(program: Command): void {
           void server.close().then(done, done);
         });
       });
+      // A worker's channel to the primary would keep it alive once the server has closed.
+      if (worker) process.disconnect?.();
     });
   withEnv(command, [
     ...ENV_HELP.robots,
