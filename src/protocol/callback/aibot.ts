@@ -19,7 +19,16 @@ const EVENT_TYPES = ['enter_chat', 'template_card_event', 'feedback_event'];
  * @throws CallbackParseError on an oversize, malformed or incomplete body.
  */
 export function parseAibotCallback(body: RawBody, options: BodyOptions = {}): AibotCallback {
-  const raw = parseJsonBody(body, options);
+  return readAibotCallback(parseJsonBody(body, options));
+}
+
+/**
+ * Read an AI bot callback already parsed from JSON, as a long-connection frame's body is. Its
+ * text must have gone through `quoteBigIntegers` before `JSON.parse`, as `parseAibotCallback`
+ * does, so that ids of 16 digits or more keep every digit.
+ * @throws CallbackParseError on a malformed or incomplete body.
+ */
+export function readAibotCallback(raw: Record<string, unknown>): AibotCallback {
   const r = new FieldReader(raw, '', '.');
   const msgType = r.string('msgtype');
   const rawEventType = msgType === 'event' ? r.optObject('event')?.optString('eventtype') : undefined;

@@ -3,7 +3,7 @@ export { decodeBody } from './body.js';
 export { CallbackParseError, type CallbackParseErrorCode } from './errors.js';
 export { parseJsonBody } from './json-body.js';
 export { parseGroupCallbackXml, parseGroupCallbackJson } from './group.js';
-export { parseAibotCallback } from './aibot.js';
+export { parseAibotCallback, readAibotCallback } from './aibot.js';
 export { parseCorpCallbackXml } from './corp.js';
 export { corpEventKey } from './corp-key.js';
 export { parseEncryptedEnvelope, detectCallbackFormat } from './envelope.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseAibotCallback } from '../../../src/protocol/callback/aibot.js';
+import { parseAibotCallback, readAibotCallback } from '../../../src/protocol/callback/aibot.js';
+import { quoteBigIntegers } from '../../../src/protocol/callback/json-body.js';
 import {
   AI_CARD_EVENT,
   AI_ENTER_CHAT,
@@ -72,6 +73,15 @@ describe('parseAibotCallback', () => {
     for (const [quote, expected] of quotes) {
       expect(parseAibotCallback(aibot({ msgtype: 'text', text: { content: 'x' }, quote }))).toMatchObject({ quote: expected });
     }
+  });
+
+  it('reads an already-parsed body (a long-connection frame) exactly as it parses the text', () => {
+    for (const text of [AI_TEXT, AI_IMAGE, AI_MIXED, AI_VOICE, AI_FILE, AI_STREAM, AI_ENTER_CHAT, AI_CARD_EVENT, AI_FEEDBACK]) {
+      expect(readAibotCallback(JSON.parse(quoteBigIntegers(text)) as Record<string, unknown>)).toEqual(parseAibotCallback(text));
+    }
+    expect(parseErrorOf(() => readAibotCallback({ msgtype: 'text' })).code).toBe(
+      parseErrorOf(() => parseAibotCallback('{"msgtype":"text"}')).code,
+    );
   });
 
   it('parses a stream refresh', () => {
