@@ -5,7 +5,8 @@
  *
  * The Q&A set is every question heading of the corpus's FAQ pages with its answer (the bot's
  * own Markdown importer, the product folder as group), built here and never written into the
- * repository; product nicknames are mined from the corpus's own definitions (`云联网（…，CCN）`).
+ * repository; product nicknames are learned from the corpus's own definitions (`云联网（…，CCN）`,
+ * see faq/aliases.ts) and given to the bot as its synonyms.
  * Per form (colloquial, terse): top-1 accuracy and recall@3 of the ranking; the share of
  * questions the bot answers outright and of those answers that are right; on out-of-scope
  * lines (no relevant page) the false-answer rate. The same figures for nlp.js and for
@@ -26,9 +27,9 @@ import { faqSynonyms } from '../src/bots/faq/synonym-groups.js';
 import { buildBundle } from '../src/cli/commands/build.js';
 import { groupCallbackXml } from '../src/testing/fake-group/callbacks.js';
 import { CallbackSigner, randomSecrets } from '../src/testing/fake-group/index.js';
-import { corpusTexts, loadCorpusQa } from './faq/corpus.js';
+import { corpusAliases } from './faq/aliases.js';
+import { loadCorpusQa } from './faq/corpus.js';
 import { flexsearchEngine, nlpjsEngine, type RankingEngine } from './faq/engines.js';
-import { mineNicknames } from './faq/nicknames.js';
 import { median, percentile, timedNode } from './lib/timing.js';
 import { BENCH_POSTGRES_URL as postgresUrl, dropPostgresNamespace, postgresReachable } from './lib/services.js';
 
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
 
   say('importing the corpus FAQ pages …');
   const qa = loadCorpusQa(docs);
-  const nicknames = mineNicknames(corpusTexts(docs));
+  const nicknames = await corpusAliases(docs);
   const synonyms = faqSynonyms(nicknames);
   const started = Date.now();
   const index = await FaqIndex.build(qa, synonyms, 'bench');

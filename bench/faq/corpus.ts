@@ -66,11 +66,3 @@ export function loadCorpusQa(docs: string): CorpusQa {
   }
   return { entries, pageOf, pages, skipped };
 }
-
-/** Every Markdown page of the corpus, for mining nicknames. */
-export function corpusTexts(docs: string): IterableIterator<string> {
-  const files = walk(docs);
-  return (function* () {
-    for (const f of files) yield readFileSync(f, 'utf8');
-  })();
-}

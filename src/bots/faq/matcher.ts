@@ -8,9 +8,11 @@
  * the entry's share is the weight of the clauses it contains.
  */
 import { computeNorms, idf, Scorer, type SectionNorms } from '../../search/core/scorer.js';
+import { normalize } from '../../search/text/normalize.js';
 import { rerankByPhrase, sectionPhraseText } from '../../search/core/proximity.js';
 import type { ParsedQuery } from '../../search/text/query.js';
 import { stripFillers } from './default-synonyms.js';
+import { kindAgreement, questionKinds } from './question-kind.js';
 import type { FaqEntry } from './entry.js';
 import { entryPath, type FaqIndex } from './faq-index.js';
 
@@ -55,14 +57,30 @@ export const DEFAULT_THRESHOLDS: MatchThresholds = { answer: 0.7, suggest: 0.3 }
 /** Weight of a clause the FAQ has no word of, in IDF units of a word found once. */
 const UNKNOWN_CLAUSE_SHARE = 0.6;
 
-/** Entries ranked before the phrase bonus picks the best `limit` (as the engine does). */
+/**
+ * The reordering of the engine's candidates by what sets FAQ entries apart from each other
+ * (measured on bench:faq, both paraphrase forms; see docs/en/faq.md):
+ * - the entry's group (a product) is named in the question: `1 + GROUP_BONUS`;
+ * - the kind of question agrees (why, how, whether…, see question-kind.ts): `1 + KIND_BONUS × agreement`;
+ * - the share of the entry's own question the customer asked: `× share ^ QUESTION_SHARE_EXPONENT`.
+ *   BM25 rewards an entry for the customer's words it holds, not for the words of its question
+ *   the customer left out; of two entries on the words asked, the one asking no more is meant.
+ */
+const GROUP_BONUS = 0.2;
+const KIND_BONUS = 0.5;
+const QUESTION_SHARE_EXPONENT = 0.25;
+/** Keeps an entry none of whose question was asked (only its answer matched) in the ranking. */
+const SHARE_FLOOR = 0.001;
+
+/** Entries ranked before the reordering picks the best `limit`. */
 const RANKED = 30;
 
 /** Matches questions against one FAQ index. */
 export class FaqMatcher {
-  private sectionOf: Map<string, number> | undefined;
   private readonly scorer: Scorer;
   private normsOf: { version: number; value: SectionNorms } | undefined;
+  /** Per entry, query-independent: its phrasings parsed, their kinds, its group normalized. */
+  private readonly entryFacts = new Map<number, { parsed: ParsedQuery[]; kinds: number[]; group: string }>();
 
   constructor(
     readonly index: FaqIndex,
@@ -94,19 +112,27 @@ export class FaqMatcher {
     const pool = this.scorer.rank(parsed, kb, this.norms(), Math.max(limit, RANKED));
     // As the engine does: questions holding the customer's words in the order typed come first.
     const phrase = (section: number) => sectionPhraseText(kb.sectionHead(section).heading, '');
-    const ranked = rerankByPhrase(pool, parsed, phrase, engine.config.params.phraseBonus, limit);
+    const phrased = rerankByPhrase(pool, parsed, phrase, engine.config.params.phraseBonus, pool.length);
     const asked = termsOf(parsed);
-    const candidates: FaqCandidate[] = [];
-    for (const r of ranked) {
-      const path = kb.page(r.page)?.path ?? '';
-      const entry = this.index.entry(Number(path.slice(2)));
+    // Question words are what stripFillers and the parser drop, so the kind is read from the question as typed.
+    const kinds = questionKinds(question);
+    const named = parsed.clauses.flatMap((c) => c.surface.filter((s) => s.length >= 2));
+    const scored: Array<{ entry: FaqEntry; section: number; score: number; questionCoverage: number }> = [];
+    for (const r of phrased) {
+      const entry = this.index.entry(Number((kb.page(r.page)?.path ?? '').slice(2)));
       if (!entry) continue;
-      const coverage = this.coverage(parsed, path);
-      const questionCoverage = Math.max(
-        ...[entry.question, ...entry.phrasings].map((q) => this.coveredBy(engine.parse(stripFillers(q)), asked)),
-      );
-      candidates.push({ entry, score: r.score, coverage, questionCoverage, confidence: Math.sqrt(coverage * questionCoverage) });
+      const facts = this.facts(entry);
+      const questionCoverage = Math.max(...facts.parsed.map((p) => this.coveredBy(p, asked)));
+      const agreement = Math.max(0, ...facts.kinds.map((k) => kindAgreement(kinds, k)));
+      const group = named.some((s) => facts.group.includes(s)) ? 1 + GROUP_BONUS : 1;
+      const score = r.score * group * (1 + KIND_BONUS * agreement) * Math.pow(questionCoverage + SHARE_FLOOR, QUESTION_SHARE_EXPONENT);
+      scored.push({ entry, section: r.section, score, questionCoverage });
     }
+    scored.sort((a, b) => b.score - a.score || a.entry.id - b.entry.id);
+    const candidates: FaqCandidate[] = scored.slice(0, limit).map(({ entry, section, score, questionCoverage }) => {
+      const coverage = this.coverage(parsed, section);
+      return { entry, score, coverage, questionCoverage, confidence: Math.sqrt(coverage * questionCoverage) };
+    });
     const best = candidates[0];
     let kind: FaqMatch['kind'] = 'none';
     if (best && best.confidence >= this.thresholds.answer) kind = 'answer';
@@ -114,11 +140,24 @@ export class FaqMatcher {
     return { kind, candidates, query };
   }
 
-  /** Share of the parsed question's clause weight found in the entry at `path`. */
-  coverage(parsed: ParsedQuery, path: string): number {
+  private facts(entry: FaqEntry): { parsed: ParsedQuery[]; kinds: number[]; group: string } {
+    let facts = this.entryFacts.get(entry.id);
+    if (!facts) {
+      const phrasings = [entry.question, ...entry.phrasings];
+      facts = {
+        parsed: phrasings.map((q) => this.index.engine.parse(stripFillers(q))),
+        kinds: phrasings.map(questionKinds),
+        group: normalize(entry.group),
+      };
+      this.entryFacts.set(entry.id, facts);
+    }
+    return facts;
+  }
+
+  /** Share of the parsed question's clause weight found in the entry of `section`. */
+  coverage(parsed: ParsedQuery, section: number): number {
     const kb = this.index.engine.kb;
-    const section = this.section(path);
-    return this.share(parsed, (term) => section !== undefined && contains(kb.posting(term)?.ids, section));
+    return this.share(parsed, (term) => contains(kb.posting(term)?.ids, section));
   }
 
   /** Share of a parsed text's clause weight whose terms are among `terms`. */
@@ -153,14 +192,6 @@ export class FaqMatcher {
       covered += Math.min(found, weight);
     }
     return total > 0 ? covered / total : 0;
-  }
-
-  private section(path: string): number | undefined {
-    if (!this.sectionOf) {
-      this.sectionOf = new Map();
-      for (const page of this.index.engine.kb.livePageRecords()) this.sectionOf.set(page.path, page.sections[0]!);
-    }
-    return this.sectionOf.get(path);
   }
 }
 
