@@ -23,7 +23,7 @@ const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
 
 /**
  * Builds the dispatcher for `options`; `owned` tells whether the client must close it. A direct
- * connection goes through Node's global fetch (see undici.ts); undici loads only for a proxy.
+ * connection goes through node:http(s) and Node's global fetch (see undici.ts); undici loads only for a proxy.
  */
 export function createDispatcher(options: NetworkOptions = {}): { dispatcher: Dispatcher; owned: boolean } {
   if (options.dispatcher) return { dispatcher: options.dispatcher, owned: false };
