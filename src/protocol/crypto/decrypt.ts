@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { toAesKey, type AesKey } from './aes-key.js';
 import { decodeBase64Strict } from './base64.js';
 import { quote, WecomCryptoError } from './crypto-error.js';
+import { decodeValidUtf8 } from './utf8.js';
 
 /** Options of {@link decrypt}. */
 export interface DecryptOptions {
@@ -94,7 +95,7 @@ function open(aes: AesKey, ciphertext: string, expected: string): { plain: Buffe
   }
   const msg = plain.subarray(20, msgEnd);
   if (!isUtf8(msg)) throw new WecomCryptoError('message_not_utf8', `the ${msgLength}-byte message is not valid UTF-8`);
-  return { plain, message: msg.toString('utf8') };
+  return { plain, message: decodeValidUtf8(plain, 20, msgEnd) };
 }
 
 /**
