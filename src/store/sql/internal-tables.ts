@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { AnyTables } from '../store.js';
+import { sql, type Kysely } from 'kysely';
+import type { AnyTables, SqlDialect } from '../store.js';
 
 /**
  * The store's own tables. Their real names carry the namespace (`wecombot_kv`, …); the typed
@@ -35,21 +35,27 @@ export function tableNames(namespace: string): TableNames {
  * serialized step (PostgreSQL: under an advisory lock; SQLite: one immediate transaction),
  * because concurrent `CREATE TABLE IF NOT EXISTS` can still collide on PostgreSQL's catalog.
  */
-export function internalSchema(db: Kysely<AnyTables>, namespace: string) {
+export function internalSchema(db: Kysely<AnyTables>, namespace: string, dialect: SqlDialect = 'postgres') {
   const t = tableNames(namespace);
+  // SQLite: a table keyed by text is otherwise two B-trees (the rowid table and the key's
+  // index), both written on every insert; WITHOUT ROWID keeps one, measured ~12 % off a claim
+  // and its completion. Files created before keep their tables; the statements are the same.
+  const keyed = dialect === 'sqlite' ? sql`without rowid` : sql``;
   return [
     db.schema
       .createTable(t.kv)
       .ifNotExists()
       .addColumn('key', 'text', (c) => c.primaryKey())
       .addColumn('value', 'text', (c) => c.notNull())
-      .addColumn('expires_at', 'bigint'),
+      .addColumn('expires_at', 'bigint')
+      .modifyEnd(keyed),
     db.schema
       .createTable(t.counters)
       .ifNotExists()
       .addColumn('key', 'text', (c) => c.primaryKey())
       .addColumn('count', 'bigint', (c) => c.notNull())
-      .addColumn('expires_at', 'bigint', (c) => c.notNull()),
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .modifyEnd(keyed),
     db.schema
       .createTable(t.slots)
       .ifNotExists()
@@ -62,7 +68,8 @@ export function internalSchema(db: Kysely<AnyTables>, namespace: string) {
       .ifNotExists()
       .addColumn('name', 'text', (c) => c.primaryKey())
       .addColumn('owner', 'text', (c) => c.notNull())
-      .addColumn('expires_at', 'bigint', (c) => c.notNull()),
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .modifyEnd(keyed),
     db.schema
       .createTable(t.migrations)
       .ifNotExists()

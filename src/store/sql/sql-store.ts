@@ -82,22 +82,36 @@ export class SqlStore implements Store {
   async setIfAbsent(key: string, value: string, options?: TtlOptions): Promise<boolean> {
     const k = storedKey(key);
     const ttl = checkTtl(options);
-    const won = await this.engine.value(this.#hot.setIfAbsent, [k, checkValue(value), ttl ?? null]);
+    const params = [k, checkValue(value), ttl ?? null];
+    // A fresh key is one plain insert; a row there (live or expired) takes the full upsert.
+    const won =
+      (await this.engine.changes(this.#hot.insertFresh, params)) > 0 ||
+      (await this.engine.value(this.#hot.setIfAbsent, params)) !== undefined;
     this.#wrote();
-    return won !== undefined;
+    return won;
   }
 
   async claim(key: string, options: ClaimOptions): Promise<ClaimState> {
     const { key: k, running, leaseMs } = checkClaim(key, options);
-    const stored = await this.engine.value(this.#hot.claim, [k, running, leaseMs]);
+    const params = [k, running, leaseMs];
+    // A fresh key (every new MsgId) is one plain insert; a duplicate, an expired claim or our own
+    // renewal takes the full upsert, which also reads back who holds it.
+    if ((await this.engine.changes(this.#hot.insertFresh, params)) > 0) {
+      this.#wrote();
+      return 'claimed';
+    }
+    const stored = await this.engine.value(this.#hot.claim, params);
     this.#wrote();
     return claimStateOf(stored as string | undefined, running);
   }
 
   async completeClaim(key: string, options: CompleteClaimOptions): Promise<boolean> {
     const { key: k, running, ttlMs } = checkComplete(key, options);
-    const ok = await this.engine.value(this.#hot.completeClaim, [k, running, ttlMs]);
-    return ok !== undefined;
+    const params = [k, running, ttlMs];
+    // Our row is there in the common case: a plain update. Nothing changed means it was swept
+    // (insert it done) or another owner holds it (refused): the upsert tells which.
+    if ((await this.engine.changes(this.#hot.completeOwn, params)) > 0) return true;
+    return (await this.engine.value(this.#hot.completeClaim, params)) !== undefined;
   }
 
   async releaseClaim(key: string, owner: string): Promise<boolean> {
@@ -142,9 +156,13 @@ export class SqlStore implements Store {
 
   async acquireLock(name: string, options: LockOptions): Promise<boolean> {
     const { name: stored, owner, ttlMs } = checkLock(name, options);
-    const won = await this.engine.value(this.#hot.acquireLock, [stored, owner, ttlMs]);
+    const params = [stored, owner, ttlMs];
+    // A free lock is one plain insert; a held or expired one takes the full upsert.
+    const won =
+      (await this.engine.changes(this.#hot.lockFresh, params)) > 0 ||
+      (await this.engine.value(this.#hot.acquireLock, params)) !== undefined;
     this.#wrote();
-    return won !== undefined;
+    return won;
   }
 
   async renewLock(name: string, options: LockOptions): Promise<boolean> {

@@ -45,7 +45,7 @@ export function createSqliteEngine(file: string, namespace: string): SqlEngine {
     // runs once per process) if another process holds it.
     db.pragma('busy_timeout = 5000');
     db.transaction(() => {
-      for (const query of internalSchema(kysely, namespace)) db.exec(query.compile().sql);
+      for (const query of internalSchema(kysely, namespace, 'sqlite')) db.exec(query.compile().sql);
     }).immediate();
     return db;
   };
