@@ -127,16 +127,28 @@ export class CampaignRunner {
   async #drive(run: RunRow): Promise<'sent' | 'in-flight' | 'paused'> {
     await this.sender.reconcile(run.id);
     const outbox = this.client().outbox;
-    // Deliver while the rest is enqueued: the first batch goes out as the next ones are written
-    // (the outbox runs one worker per robot, however many drains ask).
+    // Deliver while the rest is enqueued: each batch starts going out as soon as it is in the
+    // outbox, while the next ones are written (the outbox runs one worker per robot, however
+    // many drains ask).
     let enqueuing = true;
+    let wake: () => void = () => undefined;
     const pump = (async () => {
       while (enqueuing && outbox) {
+        const next = new Promise<void>((resolve) => (wake = resolve));
         await outbox.drain();
-        if (enqueuing) await new Promise((r) => setTimeout(r, 20));
+        if (enqueuing) await next;
       }
     })();
-    const complete = await this.sender.enqueue(run.id, () => !this.#quiet()).finally(() => void (enqueuing = false));
+    const complete = await this.sender
+      .enqueue(
+        run.id,
+        () => !this.#quiet(),
+        () => wake(),
+      )
+      .finally(() => {
+        enqueuing = false;
+        wake();
+      });
     await pump;
     // Then what came after the first drain's last look; the outbox keeps each robot's order and waits out its limiter.
     await outbox?.drain();

@@ -73,8 +73,9 @@ export class CampaignSender {
   /**
    * Enqueues the run's planned deliveries, batch by batch; stops early (returning false) when
    * `mayContinue` says no (quiet hours began). Opt-outs said since planning are honoured here.
+   * `onBatch` runs after each batch is in the outbox (the runner starts delivering it).
    */
-  async enqueue(runId: string, mayContinue: () => boolean = () => true): Promise<boolean> {
+  async enqueue(runId: string, mayContinue: () => boolean = () => true, onBatch: () => void = () => undefined): Promise<boolean> {
     const t = this.ledger.t;
     const db = this.ledger.db();
     for (;;) {
@@ -120,6 +121,10 @@ export class CampaignSender {
         runId,
         mine.filter((d) => d.channel === 'corp'),
       );
+      onBatch();
+      // Give the event loop a turn: SQLite answers synchronously, so without this the whole run
+      // is enqueued (seconds for thousands of rows) before one send's socket is even written.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 
