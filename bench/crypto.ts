@@ -60,12 +60,15 @@ const utf8Decoder = new TextDecoder();
 function naiveSign(token: string, timestamp: string, nonce: string, encrypt: string): string {
   return createHash('sha1').update([token, timestamp, nonce, encrypt].sort().join('')).digest('hex');
 }
-/** crypto.hash (Node >= 20.12) hashes without a Hash object. */
+/** crypto.hash (Node >= 20.12) hashes without a Hash object; four strings sorted without an array. */
 function fastSign(token: string, timestamp: string, nonce: string, encrypt: string): string {
-  const data = [token, timestamp, nonce, encrypt].sort().join('');
+  const [a, b] = token < timestamp ? [token, timestamp] : [timestamp, token];
+  const [c, d] = nonce < encrypt ? [nonce, encrypt] : [encrypt, nonce];
+  // Merge the two sorted pairs (the values are ASCII, so `<` is the byte order).
+  const data =
+    a < c ? (b < c ? a + b + c + d : b < d ? a + c + b + d : a + c + d + b) : d < a ? c + d + a + b : b < d ? c + a + b + d : c + a + d + b;
   return oneShotHash ? oneShotHash('sha1', data, 'hex') : createHash('sha1').update(data).digest('hex');
 }
-
 /** The obvious version: a Hash and a Decipher per call, Buffer.concat, final(). */
 function naiveDecryptVerify(): string {
   if (naiveSign(TOKEN, TIMESTAMP, NONCE, incoming.encrypt) !== incoming.msgSignature) throw new Error('bad signature');
@@ -302,9 +305,18 @@ function main(): void {
     for (const r of rows.slice(1)) console.log(line(r));
   };
   const ops = (n: number | undefined) => (n ?? 0).toLocaleString('en-US');
-  console.log(`crypto benchmark: Node ${process.version}, 1 KiB CJK message, ${rounds} rounds x ${msPerCase} ms per case, median ops per CPU-second`);
+  console.log(
+    `crypto benchmark: Node ${process.version}, 1 KiB CJK message, ${rounds} rounds x ${msPerCase} ms per case, median ops per CPU-second`,
+  );
   table([
-    ['operation (1 KiB)', 'wecombot ops/CPU-s', '@wecom/crypto ops/CPU-s', 'best bare node:crypto ops/CPU-s', 'vs @wecom/crypto', 'vs best bare'],
+    [
+      'operation (1 KiB)',
+      'wecombot ops/CPU-s',
+      '@wecom/crypto ops/CPU-s',
+      'best bare node:crypto ops/CPU-s',
+      'vs @wecom/crypto',
+      'vs best bare',
+    ],
     ...OPS.map((op) => {
       const r = results[op];
       return [
