@@ -38,8 +38,15 @@ export interface SourceInput {
 }
 
 export interface RepInput {
+  /** The rep's WeCom userid: who may claim (a click names the clicker by userid) and the roster's key. */
   userId: string;
   name?: string;
+  /**
+   * A mainland mobile (`13812341234`, `+86 138 1234 1234`): the rep is @-mentioned by it
+   * (`mentioned_mobile_list`) instead of `<@userId>`, for a group where the userid mention does
+   * not reach them. Markdown cannot mention by mobile, so the post is followed by a one-line text ping.
+   */
+  mobile?: string;
   /** Who takes this rep's unclaimed leads first (default `claim.backup`). */
   backup?: string;
   /** On duty `09:00-18:00` (in `timezone`); overnight `22:00-06:00` works. Default always. */
@@ -105,6 +112,8 @@ export interface SourceConfig {
 export interface Rep {
   userId: string;
   name: string;
+  /** 11 digits, when the rep is mentioned by mobile. */
+  mobile: string | undefined;
   backup: string | undefined;
   shift: Shift;
 }
@@ -135,6 +144,8 @@ export interface LeadsConfig {
 
 const BOT = 'leads';
 const SOURCE_NAME = /^[a-z][a-z0-9-]{0,31}$/;
+/** Mainland mobiles, as WeCom's mentioned_mobile_list takes them. */
+const MOBILE = /^1[3-9]\d{9}$/;
 const USER_ID: [RegExp, string] = [/^[^\s<>@|]{1,64}$/, 'must be a WeCom userid (no spaces, <, >, @ or |)'];
 const MIN_TOKEN = 16;
 
@@ -207,7 +218,7 @@ function source(r: OptionReader, raw: unknown, name: string): SourceConfig {
 }
 
 function rep(r: OptionReader, raw: unknown, timezone: string): Rep {
-  known(r, raw, ['userId', 'name', 'backup', 'shift', 'days', 'off']);
+  known(r, raw, ['userId', 'name', 'mobile', 'backup', 'shift', 'days', 'off']);
   const userId = r.requiredString('userId', { pattern: USER_ID });
   let shift: Shift;
   try {
@@ -221,7 +232,12 @@ function rep(r: OptionReader, raw: unknown, timezone: string): Rep {
     const { field, message } = err as { field?: string; message: string };
     r.fail(field ?? 'shift', message);
   }
-  return { userId, name: r.string('name') ?? userId, backup: r.string('backup', { pattern: USER_ID }), shift };
+  const mobile = r
+    .string('mobile')
+    ?.replace(/[\s-]/g, '')
+    .replace(/^(\+?86)(?=1\d{10}$)/, '');
+  if (mobile !== undefined && !MOBILE.test(mobile)) r.fail('mobile', 'must be a mainland mobile number (11 digits, 1[3-9]…)');
+  return { userId, name: r.string('name') ?? userId, mobile, backup: r.string('backup', { pattern: USER_ID }), shift };
 }
 
 /** Parses the options; @throws BotOptionsError naming the field. */

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { ModuleEvents } from '../../bot/events.js';
 import type { ReplyContent, ReplyOptions } from '../../bot/reply-content.js';
 import { WecombotError } from '../../errors.js';
+import type { WebhookMessage } from '../../protocol/message/types.js';
 import type { Store } from '../../store/store.js';
 import { assign } from './assign.js';
 import type { LeadsConfig, SourceConfig } from './config.js';
@@ -94,7 +95,7 @@ export class LeadsDesk {
    */
   async post(lead: Lead, push: Push): Promise<boolean> {
     if (!(await claimPost(this.ledger, lead.id))) return false;
-    const { content, options } = newLeadPost(this.config, lead, this.sourceLabel(lead.source));
+    const { content, options, ping } = newLeadPost(this.config, lead, this.sourceLabel(lead.source));
     try {
       await push(content, { ...options, ...this.target() });
     } catch (err) {
@@ -103,7 +104,17 @@ export class LeadsDesk {
       return false;
     }
     await markPosted(this.ledger, lead.id);
+    await this.ping(push, ping, lead.id);
     return true;
+  }
+
+  /**
+   * The @ by mobile after a post. The post itself is out (and recorded): a failed ping is
+   * logged, not retried, so the lead is never posted twice for it.
+   */
+  private async ping(push: Push, message: WebhookMessage | undefined, leadId: string): Promise<void> {
+    if (!message) return;
+    await push(message, this.target()).catch((err: unknown) => this.log.warn({ err, lead: leadId }, 'leads: the @ by mobile failed'));
   }
 
   /** The sales group: its webhook, and its chat id when configured. */
@@ -131,14 +142,16 @@ export class LeadsDesk {
       const after = { ...lead, rep: to, escalationLevel: lead.escalationLevel + 1 };
       const nextAt = escalationTarget(this.config, after) ? this.ledger.now() + this.config.claim.withinMs : undefined;
       if (!(await escalate(this.ledger, lead, to, nextAt))) continue;
-      const { content, options } = escalationPost(this.config, lead, to);
+      const { content, options, ping } = escalationPost(this.config, lead, to);
       try {
         await push(content, { ...options, ...this.target() });
         escalated += 1;
       } catch (err) {
         this.log.warn({ err, lead: lead.id }, 'leads: escalation post failed; retried on the next run');
         await unescalate(this.ledger, lead).catch(() => undefined);
+        continue;
       }
+      await this.ping(push, ping, lead.id);
     }
     return { posted, escalated, exhausted };
   }

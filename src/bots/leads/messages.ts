@@ -4,6 +4,7 @@
  * markdown carries the 认领 button (attachments) and `<@userid>` mentions.
  */
 import type { ReplyContent, ReplyOptions } from '../../bot/reply-content.js';
+import type { WebhookMessage } from '../../protocol/message/types.js';
 import { maskName } from '../signup/mask.js';
 import type { LeadsConfig } from './config.js';
 import { displayPhone, maskedPhone } from './phone.js';
@@ -18,6 +19,19 @@ const FLAG_NOTE: Record<string, string> = { masked: '（平台已打码）', inv
 export interface Post {
   content: ReplyContent;
   options: ReplyOptions;
+  /** Sent right after `content`: the @ of a rep mentioned by mobile (markdown cannot carry mentioned_mobile_list). */
+  ping?: WebhookMessage;
+}
+
+/**
+ * How `userId` is @-mentioned: `<@userid>` in the markdown, or, for a rep configured with a
+ * `mobile`, a text message right after the post with `mentioned_mobile_list`.
+ */
+function mentionOf(config: LeadsConfig, userId: string | undefined, pingText: string): Pick<Post, 'options' | 'ping'> {
+  if (!userId) return { options: {} };
+  const mobile = config.reps.find((r) => r.userId === userId)?.mobile;
+  if (!mobile) return { options: { mention: userId } };
+  return { options: {}, ping: { msgtype: 'text', text: { content: pingText, mentioned_mobile_list: [mobile] } } };
 }
 
 function nameOf(config: LeadsConfig, userId: string | undefined): string {
@@ -64,7 +78,7 @@ export function newLeadPost(config: LeadsConfig, lead: Lead, sourceLabel: string
     `> 分配：<font color="comment">${lead.assignReason ?? '—'}</font>`,
     nextStep(config, lead) || '请尽快认领。',
   ].join('\n');
-  return { content: { markdown, buttons: claimButton(lead) }, options: lead.rep ? { mention: lead.rep } : {} };
+  return { content: { markdown, buttons: claimButton(lead) }, ...mentionOf(config, lead.rep, `新线索 ${lead.id} 待认领`) };
 }
 
 export function escalationPost(config: LeadsConfig, lead: Lead, to: string): Post {
@@ -75,7 +89,7 @@ export function escalationPost(config: LeadsConfig, lead: Lead, to: string): Pos
     `> 原分配：${nameOf(config, lead.assignedTo)}（${lead.assignReason ?? '—'}）`,
     nextStep(config, after) || '请立即认领。',
   ].join('\n');
-  return { content: { markdown, buttons: claimButton(lead) }, options: { mention: to } };
+  return { content: { markdown, buttons: claimButton(lead) }, ...mentionOf(config, to, `线索 ${lead.id} 超时未认领，已转给你`) };
 }
 
 export function claimedNotice(config: LeadsConfig, lead: Lead, by: string): Post {

@@ -72,6 +72,7 @@ describe('leads config', () => {
     ['a rep without userId', (c) => (c.reps = [{ name: '李四' }]), 'reps[0].userId is required'],
     ['a rep twice', (c) => (c.reps = [{ userId: 'a' }, { userId: 'a' }]), 'reps[1].userId "a" is listed twice'],
     ['a bad shift', (c) => (c.reps = [{ userId: 'a', shift: '9-18' }]), 'reps[0].shift "9" is not a time of day'],
+    ['a bad mobile', (c) => (c.reps = [{ userId: 'a', mobile: '12345' }]), 'reps[0].mobile must be a mainland mobile number'],
     ['a bad weekday', (c) => (c.reps = [{ userId: 'a', days: ['mon', 'someday'] }]), 'reps[0].days[1] "someday" is not a weekday'],
     [
       'a rule naming no rep',

@@ -179,6 +179,34 @@ describe('leads: a 飞鱼 lead from push to won', () => {
     expect((await findLead(rig.ledger, lead!.id))?.claimedBy).toBe('boss');
   });
 
+  it('a rep configured with a mobile is @-mentioned by mentioned_mobile_list, in a text right after the post', async () => {
+    rig = await leadsRig({
+      config: {
+        reps: [
+          { userId: 'lisi', name: '李四', mobile: '+86 138-0000-1111' },
+          { userId: 'zhaoliu', name: '赵六' },
+        ],
+      },
+    });
+    await pushFeiyu(feiyuClue());
+    await rig.group.settle();
+    const [post, ping] = rig.group.pushes();
+    // Markdown cannot mention by mobile: the post carries no <@lisi>, the ping does the @.
+    expect(markdownOf(post).content).toMatch(/^\*\*新线索 L[0-9A-Z]{8}\*\*/);
+    expect(ping).toEqual({
+      chatid: 'wrSALES',
+      msgtype: 'text',
+      text: { content: expect.stringMatching(/^新线索 L[0-9A-Z]{8} 待认领$/), mentioned_mobile_list: ['13800001111'] },
+    });
+    expect(rig.group.pushes()).toHaveLength(2);
+    // The escalation to the backup (not a rep with a mobile) is a <@userid> again, without a ping.
+    rig.clock.advance(15 * MINUTE);
+    await rig.group.bot.runJob('leads-escalate');
+    await rig.group.settle();
+    expect(rig.group.pushes()).toHaveLength(3);
+    expect(markdownOf(rig.group.pushes()[2]).content).toMatch(/^<@wangwu> /);
+  });
+
   it('a claimed lead does not escalate; a failed post is retried by the job', async () => {
     rig = await leadsRig();
     rig.fake.failNext(93000, 1);
