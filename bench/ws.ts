@@ -1,7 +1,7 @@
 /**
  * bench:ws — the official @wecom/aibot-node-sdk vs wecombot on the smart robot's long
  * connection, in the same run, against the same fake server (wecombot/testing), each client in
- * its own process. A ping bot: each text message is answered with a finished "pong" stream.
+ * its own process, both as plain JavaScript (ws/build.ts). A ping bot: each text message is answered with a finished "pong" stream.
  *
  * - throughput: messages/s from the message frame to its reply frame, 200 in flight;
  * - latency p50/p99 of single messages, 10 in flight;
@@ -9,17 +9,21 @@
  *   10.5 s up, default back-off);
  * - memory: heap after 100,000 messages vs after the warm-up (gc'd; flat = within 10 %).
  *
- * Usage: npm run bench:ws [-- --json] [-- --messages 100000]
+ * Usage: npm run bench:ws [-- --json] [-- --messages 100000] [-- --only sdk|wecombot]
+ * Profiling: WS_BENCH_CPU_PROF=<dir> writes a .cpuprofile per client process into <dir>.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { startFakeLongConnection, type FakeLongConnection } from '../src/testing/index.js';
 import { BENCH_REDIS_URL, reachable } from './lib/services.js';
 import { percentile } from './lib/timing.js';
+import { buildChild } from './ws/build.js';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const total = Number(args[args.indexOf('--messages') + 1] ?? NaN) || 100_000;
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+const profDir = process.env.WS_BENCH_CPU_PROF;
+const childPath = await buildChild();
 const BOT = 'bench-bot';
 const SECRET = 'bench-secret-123456';
 
@@ -32,6 +36,8 @@ interface Result {
   heapWarmMb: number;
   heapAfterMb: number;
   heapGrowth: number;
+  /** The client process's CPU time (user + system) per message in the throughput phase. */
+  cpuUsPerMsg: number;
 }
 
 async function run(which: 'sdk' | 'wecombot', redisUrl?: string): Promise<Result> {
@@ -49,18 +55,20 @@ async function run(which: 'sdk' | 'wecombot', redisUrl?: string): Promise<Result
       }
     },
   });
-  const child: ChildProcess = fork(
-    fileURLToPath(new URL('./ws/child.ts', import.meta.url)),
-    [which, fake.url, BOT, SECRET, ...(redisUrl ? [redisUrl] : [])],
-    {
-      execArgv: ['--expose-gc', '--import', 'tsx'],
-    },
-  );
+  // Both clients as plain JavaScript in their own process (ws/build.ts says why not tsx).
+  const child: ChildProcess = fork(childPath, [which, fake.url, BOT, SECRET, ...(redisUrl ? [redisUrl] : [])], {
+    execArgv: ['--expose-gc', ...(profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [])],
+  });
   await new Promise<void>((resolve) => child.once('message', () => resolve()));
   const mem = () =>
     new Promise<number>((resolve) => {
       child.once('message', (m: { heap: number }) => resolve(m.heap));
       child.send('mem');
+    });
+  const cpu = () =>
+    new Promise<number>((resolve) => {
+      child.once('message', (m: { cpuUs: number }) => resolve(m.cpuUs));
+      child.send('cpu');
     });
   let seq = 0;
   const one = () =>
@@ -83,9 +91,11 @@ async function run(which: 'sdk' | 'wecombot', redisUrl?: string): Promise<Result
 
   await windowed(3000, 50);
   const heapWarm = await mem();
+  const cpu0 = await cpu();
   const t0 = performance.now();
   await windowed(20_000, 200);
   const throughput = 20_000 / ((performance.now() - t0) / 1000);
+  const cpuUsPerMsg = ((await cpu()) - cpu0) / 20_000;
   const lat: number[] = [];
   await windowed(3000, 10, (ms) => lat.push(ms));
   const recon: number[] = [];
@@ -112,9 +122,15 @@ async function run(which: 'sdk' | 'wecombot', redisUrl?: string): Promise<Result
     heapWarmMb: +(heapWarm / 2 ** 20).toFixed(1),
     heapAfterMb: +(heapAfter / 2 ** 20).toFixed(1),
     heapGrowth: +((heapAfter / heapWarm - 1) * 100).toFixed(1),
+    cpuUsPerMsg: Math.round(cpuUsPerMsg),
   };
 }
 
+if (only === 'sdk' || only === 'wecombot') {
+  // One client alone (profiling, quick checks): no ratios, the peer did not run.
+  console.log(JSON.stringify(await run(only), null, 2));
+  process.exit(0);
+}
 const sdk = await run('sdk');
 const ours = await run('wecombot');
 // The de-duplication keys of 100,000 messages live an hour: in the memory store they are this
@@ -124,19 +140,20 @@ const withRedis = (await reachable(redisUrl, 6379)) ? await run('wecombot', redi
 const targets = {
   throughput: ours.throughput / sdk.throughput,
   p99: ours.p99 / sdk.p99,
+  cpuPerMsg: ours.cpuUsPerMsg / sdk.cpuUsPerMsg,
 };
 if (json) {
   console.log(JSON.stringify({ messages: total, sdk, wecombot: ours, wecombotRedis: withRedis ?? null, ratios: targets }, null, 2));
 } else {
   const rows = [sdk, ours, ...(withRedis ? [withRedis] : [])];
   console.log(`bench:ws — ping bot, ${total.toLocaleString('en')} messages per client, same fake server, one process per client\n`);
-  console.log('| client | msgs/s | p50 ms | p99 ms | reconnect ms | heap warm MB | heap after MB | growth |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('| client | msgs/s | client CPU µs/msg | p50 ms | p99 ms | reconnect ms | heap warm MB | heap after MB | growth |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows)
     console.log(
-      `| ${r.client} | ${r.throughput} | ${r.p50} | ${r.p99} | ${r.reconnectMs} | ${r.heapWarmMb} | ${r.heapAfterMb} | ${r.heapGrowth}% |`,
+      `| ${r.client} | ${r.throughput} | ${r.cpuUsPerMsg} | ${r.p50} | ${r.p99} | ${r.reconnectMs} | ${r.heapWarmMb} | ${r.heapAfterMb} | ${r.heapGrowth}% |`,
     );
   console.log(
-    `\nwecombot/SDK: throughput ${targets.throughput.toFixed(2)}x (target >= 1.0), p99 ${targets.p99.toFixed(2)}x (target <= 1.2), reconnect ${ours.reconnectMs} ms (target <= 2000), memory growth ${ours.heapGrowth}% (target within 10%)${withRedis ? `, ${withRedis.heapGrowth}% with Redis` : ''}`,
+    `\nwecombot/SDK: throughput ${targets.throughput.toFixed(2)}x (target >= 1.0), p99 ${targets.p99.toFixed(2)}x (target <= 1.2), client CPU per message ${targets.cpuPerMsg.toFixed(2)}x, reconnect ${ours.reconnectMs} ms (target <= 2000), memory growth ${ours.heapGrowth}% (target within 10%)${withRedis ? `, ${withRedis.heapGrowth}% with Redis` : ''}`,
   );
 }

@@ -8,6 +8,9 @@ process.on('message', (m: string) => {
     globalThis.gc?.();
     globalThis.gc?.();
     process.send?.({ heap: process.memoryUsage().heapUsed, rss: process.memoryUsage().rss });
+  } else if (m === 'cpu') {
+    const u = process.cpuUsage();
+    process.send?.({ cpuUs: u.user + u.system });
   } else if (m === 'stop') void client.close().then(() => process.exit(0));
 });
 process.send?.('ready');

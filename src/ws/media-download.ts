@@ -18,17 +18,20 @@ const keys = new WeakMap<object, Map<string, string>>();
 
 /** Remembers the per-URL keys of an inbound body for its parsed message. */
 export function rememberMediaKeys(message: object, body: Record<string, unknown>): void {
+  // Most frames are text: nothing to look at, nothing allocated (this runs for every frame).
+  if (body.image === undefined && body.file === undefined && body.video === undefined && body.mixed === undefined) return;
   const found = new Map<string, string>();
-  const take = (v: unknown) => {
-    const o = v as { url?: unknown; aeskey?: unknown } | undefined;
-    if (o && typeof o.url === 'string' && typeof o.aeskey === 'string') found.set(o.url.trim(), o.aeskey);
-  };
-  take(body.image);
-  take(body.file);
-  take(body.video);
+  take(found, body.image);
+  take(found, body.file);
+  take(found, body.video);
   const items = (body.mixed as { msg_item?: unknown } | undefined)?.msg_item;
-  if (Array.isArray(items)) for (const item of items) take((item as { image?: unknown }).image);
+  if (Array.isArray(items)) for (const item of items) take(found, (item as { image?: unknown }).image);
   if (found.size > 0) keys.set(message, found);
+}
+
+function take(found: Map<string, string>, v: unknown): void {
+  const o = v as { url?: unknown; aeskey?: unknown } | undefined;
+  if (o && typeof o.url === 'string' && typeof o.aeskey === 'string') found.set(o.url.trim(), o.aeskey);
 }
 
 /** The key of `url` in `message`, if the frame carried one. */
