@@ -13,6 +13,9 @@
  * Profiling: WS_BENCH_CPU_PROF=<dir> writes a .cpuprofile per client process into <dir>.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startFakeLongConnection, type FakeLongConnection } from '../src/testing/index.js';
 import { BENCH_REDIS_URL, reachable } from './lib/services.js';
 import { percentile } from './lib/timing.js';
@@ -40,7 +43,8 @@ interface Result {
   cpuUsPerMsg: number;
 }
 
-async function run(which: 'sdk' | 'wecombot', redisUrl?: string): Promise<Result> {
+/** `storeUrl`: redis://… or sqlite:… for wecombot's de-duplication; default the memory store. */
+async function run(which: 'sdk' | 'wecombot', storeUrl?: string): Promise<Result> {
   const waiting = new Map<string, () => void>();
   const fake: FakeLongConnection = await startFakeLongConnection({
     bots: { [BOT]: SECRET },
@@ -56,7 +60,7 @@ async function run(which: 'sdk' | 'wecombot', redisUrl?: string): Promise<Result
     },
   });
   // Both clients as plain JavaScript in their own process (ws/build.ts says why not tsx).
-  const child: ChildProcess = fork(childPath, [which, fake.url, BOT, SECRET, ...(redisUrl ? [redisUrl] : [])], {
+  const child: ChildProcess = fork(childPath, [which, fake.url, BOT, SECRET, ...(storeUrl ? [storeUrl] : [])], {
     execArgv: ['--expose-gc', ...(profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [])],
   });
   await new Promise<void>((resolve) => child.once('message', () => resolve()));
@@ -114,7 +118,14 @@ async function run(which: 'sdk' | 'wecombot', redisUrl?: string): Promise<Result
   await fake.close();
   recon.sort((a, b) => a - b);
   return {
-    client: which === 'sdk' ? '@wecom/aibot-node-sdk 1.0.7' : redisUrl ? 'wecombot (Redis store)' : 'wecombot (memory store)',
+    client:
+      which === 'sdk'
+        ? '@wecom/aibot-node-sdk 1.0.7'
+        : !storeUrl
+          ? 'wecombot (memory store)'
+          : storeUrl.startsWith('sqlite:')
+            ? 'wecombot (SQLite file, the serve --ws default)'
+            : 'wecombot (Redis store)',
     throughput: Math.round(throughput),
     p50: +percentile(lat, 50).toFixed(2),
     p99: +percentile(lat, 99).toFixed(2),
@@ -134,7 +145,11 @@ if (only === 'sdk' || only === 'wecombot') {
 const sdk = await run('sdk');
 const ours = await run('wecombot');
 // The de-duplication keys of 100,000 messages live an hour: in the memory store they are this
-// process's heap; with Redis (several instances) they are not. Skipped when Redis is down.
+// process's heap; in a SQLite file (`serve --ws` by default) or Redis (several instances) they
+// are not. Redis is skipped when it is down.
+const sqliteDir = await mkdtemp(join(tmpdir(), 'wecombot-bench-ws-'));
+const withSqlite = await run('wecombot', `sqlite:${join(sqliteDir, 'data.db')}`);
+await rm(sqliteDir, { recursive: true, force: true });
 const redisUrl = BENCH_REDIS_URL;
 const withRedis = (await reachable(redisUrl, 6379)) ? await run('wecombot', redisUrl) : undefined;
 const targets = {
@@ -143,9 +158,15 @@ const targets = {
   cpuPerMsg: ours.cpuUsPerMsg / sdk.cpuUsPerMsg,
 };
 if (json) {
-  console.log(JSON.stringify({ messages: total, sdk, wecombot: ours, wecombotRedis: withRedis ?? null, ratios: targets }, null, 2));
+  console.log(
+    JSON.stringify(
+      { messages: total, sdk, wecombot: ours, wecombotSqlite: withSqlite, wecombotRedis: withRedis ?? null, ratios: targets },
+      null,
+      2,
+    ),
+  );
 } else {
-  const rows = [sdk, ours, ...(withRedis ? [withRedis] : [])];
+  const rows = [sdk, ours, withSqlite, ...(withRedis ? [withRedis] : [])];
   console.log(`bench:ws — ping bot, ${total.toLocaleString('en')} messages per client, same fake server, one process per client\n`);
   console.log('| client | msgs/s | client CPU µs/msg | p50 ms | p99 ms | reconnect ms | heap warm MB | heap after MB | growth |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
@@ -154,6 +175,6 @@ if (json) {
       `| ${r.client} | ${r.throughput} | ${r.cpuUsPerMsg} | ${r.p50} | ${r.p99} | ${r.reconnectMs} | ${r.heapWarmMb} | ${r.heapAfterMb} | ${r.heapGrowth}% |`,
     );
   console.log(
-    `\nwecombot/SDK: throughput ${targets.throughput.toFixed(2)}x (target >= 1.0), p99 ${targets.p99.toFixed(2)}x (target <= 1.2), client CPU per message ${targets.cpuPerMsg.toFixed(2)}x, reconnect ${ours.reconnectMs} ms (target <= 2000), memory growth ${ours.heapGrowth}% (target within 10%)${withRedis ? `, ${withRedis.heapGrowth}% with Redis` : ''}`,
+    `\nwecombot/SDK: throughput ${targets.throughput.toFixed(2)}x (target >= 1.0), p99 ${targets.p99.toFixed(2)}x (target <= 1.2), client CPU per message ${targets.cpuPerMsg.toFixed(2)}x, reconnect ${ours.reconnectMs} ms (target <= 2000), memory growth ${ours.heapGrowth}% (target within 10%), ${withSqlite.heapGrowth}% with SQLite${withRedis ? `, ${withRedis.heapGrowth}% with Redis` : ''}`,
   );
 }

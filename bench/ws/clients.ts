@@ -40,9 +40,14 @@ export async function startSdkPing(url: string, botId: string, secret: string): 
 }
 
 /** wecombot's ping bot: ctx.reply('pong'), which the long connection sends as a finished stream. */
-export async function startWecombotPing(url: string, botId: string, secret: string, redisUrl?: string): Promise<PingClient> {
-  // `redisUrl`: de-duplication keys in Redis (the multi-instance set-up), not in this process.
-  const store = redisUrl ? await openStore({ redisUrl, databaseUrl: 'memory:', namespace: `benchws${process.pid}` }) : undefined;
+export async function startWecombotPing(url: string, botId: string, secret: string, storeUrl?: string): Promise<PingClient> {
+  // `storeUrl`: de-duplication keys in Redis (redis://…, the multi-instance set-up) or a SQLite
+  // file (sqlite:…, what `serve --ws` uses by default), not in this process's heap.
+  const store = !storeUrl
+    ? undefined
+    : storeUrl.startsWith('sqlite:')
+      ? await openStore({ databaseUrl: storeUrl })
+      : await openStore({ redisUrl: storeUrl, databaseUrl: 'memory:', namespace: `benchws${process.pid}` });
   const bot = createBot({ logger: createLogger({ level: 'silent' }), ...(store && { store }) });
   let handled = 0;
   bot.on('text', (ctx) => {
@@ -51,7 +56,7 @@ export async function startWecombotPing(url: string, botId: string, secret: stri
   });
   const conn = await connectLongConnection(bot, { botId, secret, url });
   return {
-    name: redisUrl ? 'wecombot (Redis store)' : 'wecombot',
+    name: !storeUrl ? 'wecombot' : storeUrl.startsWith('sqlite:') ? 'wecombot (SQLite store)' : 'wecombot (Redis store)',
     handled: () => handled,
     close: async () => {
       await conn.close();

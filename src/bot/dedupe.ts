@@ -28,8 +28,9 @@
  * with its store is worse), with an error line saying that retries may run it again; this
  * process remembers the key, so retries that reach it are still dropped.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
+import { digestString } from '../protocol/crypto/hash.js';
 import type { ClaimState, Store } from '../store/store.js';
 import { BotConfigError } from './errors.js';
 import type { BotResponse } from './request.js';
@@ -52,9 +53,7 @@ export interface DedupeOptions {
 /** The store key of one callback: `dedupe:` and the base64url SHA-256 of robot, chat and MsgId. */
 export function dedupeKey(robot: string, chatId: string | undefined, msgId: string): string {
   // NUL cannot occur in any of the three, so the fields cannot run into one another.
-  return `dedupe:${createHash('sha256')
-    .update(`${robot}\0${chatId ?? ''}\0${msgId}`)
-    .digest('base64url')}`;
+  return `dedupe:${digestString('sha256', `${robot}\0${chatId ?? ''}\0${msgId}`, 'base64url')}`;
 }
 
 /** Claims one callback; `first` false when another delivery has it or had it. */

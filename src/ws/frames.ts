@@ -5,6 +5,8 @@
  * carry `errcode`/`errmsg` (and a `body` for upload init/finish).
  */
 
+import { quoteBigIntegers } from '../protocol/callback/json-body.js';
+
 /** One frame, as sent or received. */
 export interface WsFrame {
   cmd?: string;
@@ -50,11 +52,14 @@ export function decodeFrame(data: string | Buffer, maxBytes: number): DecodedFra
   if (bytes > maxBytes) return reject('too_large', `${bytes} bytes; the limit is ${maxBytes}`, bytes);
   const text = typeof data === 'string' ? data : data.toString('utf8');
   let value: unknown;
+  // Ids of 16 digits or more become strings before JSON.parse rounds them (the callback body is
+  // read from this parse: readAibotCallback expects it).
+  const quoted = quoteBigIntegers(text);
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(quoted);
   } catch {
     try {
-      value = JSON.parse(text.replace(CONTROL, ''));
+      value = JSON.parse(quoted.replace(CONTROL, ''));
     } catch (err) {
       // V8 quotes the text in its message: keep only the position.
       const at = /position (\d+)/.exec((err as Error).message)?.[1];

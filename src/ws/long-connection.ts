@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { Bot } from '../bot/bot.js';
 import type { Context } from '../bot/context.js';
 import { toReplyMessage, type ReplyContent } from '../bot/reply-content.js';
-import { parseAibotCallback } from '../protocol/callback/aibot.js';
+import { readAibotCallback } from '../protocol/callback/aibot.js';
 import type { DirectMessage } from '../bot/direct.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
 import { LongConnection, type ConnectionState, type ConnectionStats, type EndReason } from './connection.js';
@@ -111,7 +111,8 @@ export async function connectLongConnection<C extends Context>(bot: Bot<C>, opti
     }
     let message;
     try {
-      message = parseAibotCallback(JSON.stringify(body));
+      // decodeFrame parsed the frame with its long ids quoted: the body is read as it is.
+      message = readAibotCallback(body as Record<string, unknown>);
     } catch (err) {
       const e = err as { code?: string; message?: string };
       log.warn({ cmd: frame.cmd, reqId, code: e.code, why: e.message }, 'long connection: callback skipped (does not parse)');

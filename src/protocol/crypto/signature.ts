@@ -1,11 +1,6 @@
-import * as nodeCrypto from 'node:crypto';
+import { digestString } from './hash.js';
 
-// crypto.hash (Node >= 20.12) hashes in one call without a Hash object: about 30% faster on
-// a 1 KiB ciphertext than createHash().update().digest().
-const oneShot = (nodeCrypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
-const sha1Hex: (data: string) => string = oneShot
-  ? (data) => oneShot('sha1', data, 'hex')
-  : (data) => nodeCrypto.createHash('sha1').update(data).digest('hex');
+const sha1Hex = (data: string): string => digestString('sha1', data, 'hex');
 
 /**
  * Orders two strings by their UTF-8 bytes (= by code point), which is what the official SDKs'
