@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBundle, serverlessYml, toScfCron, type BuildResult } from '../../src/cli/commands/build.js';
 import { groupCallbackXml } from '../../src/testing/fake-group/callbacks.js';
@@ -211,6 +211,8 @@ describe('wecombot build', () => {
         const res = await invoke(built.bundle, 'main_handler', event, withDb);
         expect(signer.openReply({ body: String(res.body) }, req)?.content).toBe(expected);
       }
+      // ... and without its Cloudflare probe, whose read of the global Response loads Node's fetch.
+      expect(await readFile(join(dirname(built.bundle), 'vendor/pg.js'), 'utf8')).not.toMatch(/typeof Response\s*===?\s*["']function/);
     } finally {
       await dropPostgresNamespace(POSTGRES_URL, namespace);
     }

@@ -9,6 +9,7 @@ import { ENV } from '../../config/env.js';
 import { loadConfig } from '../../config/load.js';
 import { withEnv } from '../help-env.js';
 import { exportKeys, lazyVendorModule } from '../build/lazy-vendor.js';
+import { nodeOnlyPlugin } from '../build/node-only.js';
 import { resolveRuntime, type RuntimeChoice } from '../build/runtime.js';
 
 export type BuildTarget = 'scf' | 'lambda';
@@ -309,6 +310,7 @@ export async function buildBundle(options: BuildOptions): Promise<BuildResult> {
         ...common,
         outfile: file,
         nodePaths: [vendorFrom],
+        plugins: [nodeOnlyPlugin],
       });
       files.push(file);
     }
