@@ -115,8 +115,12 @@ async function compile(entry: string, name: string): Promise<string> {
 
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
   child.kill('SIGTERM');
-  await once(child, 'exit');
+  // A server that does not finish within 5 s (a pool still draining) must not hold the bench.
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
 }
 
 /** Distinct signed, encrypted `@bot ping` callbacks, from 500 members; signed now (timestamps are fresh). */
