@@ -153,7 +153,11 @@ function startServer(spec: ServerSpec, port: number, files: { cli: string; minim
   const code = `import(${JSON.stringify(pathToFileURL(files.cli).href)}).then((m) => m.run(${JSON.stringify(args)}))`;
   // BENCH_CALLBACK_CPU_PROF=<dir>: a .cpuprofile per wecombot server, written when it exits.
   const prof = process.env.BENCH_CALLBACK_CPU_PROF;
-  return spawn(process.execPath, [...(prof ? ['--cpu-prof', '--cpu-prof-interval', '200', '--cpu-prof-dir', prof] : []), '--input-type=module', '-e', code], opts);
+  return spawn(
+    process.execPath,
+    [...(prof ? ['--cpu-prof', '--cpu-prof-interval', '200', '--cpu-prof-dir', prof] : []), '--input-type=module', '-e', code],
+    opts,
+  );
 }
 
 async function serverSpecs(dir: string): Promise<ServerSpec[]> {
