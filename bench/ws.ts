@@ -12,23 +12,18 @@
  * Usage: npm run bench:ws [-- --json] [-- --messages 100000] [-- --only sdk|wecombot]
  * Profiling: WS_BENCH_CPU_PROF=<dir> writes a .cpuprofile per client process into <dir>.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFakeLongConnection, type FakeLongConnection } from '../src/testing/index.js';
 import { BENCH_REDIS_URL, reachable } from './lib/services.js';
 import { percentile } from './lib/timing.js';
-import { buildChild } from './ws/build.js';
+import { BENCH_BOT, startPingDriver } from './ws/driver.js';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const total = Number(args[args.indexOf('--messages') + 1] ?? NaN) || 100_000;
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const profDir = process.env.WS_BENCH_CPU_PROF;
-const childPath = await buildChild();
-const BOT = 'bench-bot';
-const SECRET = 'bench-secret-123456';
 
 interface Result {
   client: string;
@@ -45,53 +40,14 @@ interface Result {
 
 /** `storeUrl`: redis://… or sqlite:… for wecombot's de-duplication; default the memory store. */
 async function run(which: 'sdk' | 'wecombot', storeUrl?: string): Promise<Result> {
-  const waiting = new Map<string, () => void>();
-  const fake: FakeLongConnection = await startFakeLongConnection({
-    bots: { [BOT]: SECRET },
-    record: false,
-    onFrame: (f) => {
-      if (f.cmd === 'aibot_respond_msg' && f.errcode === 0) {
-        const done = waiting.get(f.reqId);
-        if (done) {
-          waiting.delete(f.reqId);
-          done();
-        }
-      }
-    },
-  });
-  // Both clients as plain JavaScript in their own process (ws/build.ts says why not tsx).
-  const child: ChildProcess = fork(childPath, [which, fake.url, BOT, SECRET, ...(storeUrl ? [storeUrl] : [])], {
+  const driver = await startPingDriver({
+    client: which,
+    storeUrl,
     execArgv: ['--expose-gc', ...(profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [])],
   });
-  await new Promise<void>((resolve) => child.once('message', () => resolve()));
-  const mem = () =>
-    new Promise<number>((resolve) => {
-      child.once('message', (m: { heap: number }) => resolve(m.heap));
-      child.send('mem');
-    });
-  const cpu = () =>
-    new Promise<number>((resolve) => {
-      child.once('message', (m: { cpuUs: number }) => resolve(m.cpuUs));
-      child.send('cpu');
-    });
-  let seq = 0;
-  const one = () =>
-    new Promise<number>((resolve) => {
-      const t0 = performance.now();
-      const { reqId } = fake.text(`u${seq % 50}`, `ping ${seq++}`);
-      waiting.set(reqId, () => resolve(performance.now() - t0));
-    });
-  const windowed = async (n: number, inFlight: number, each?: (ms: number) => void) => {
-    let started = 0;
-    const lane = async () => {
-      while (started < n) {
-        started++;
-        const ms = await one();
-        each?.(ms);
-      }
-    };
-    await Promise.all(Array.from({ length: inFlight }, lane));
-  };
+  const { windowed, one } = driver;
+  const mem = driver.heapBytes;
+  const cpu = driver.cpuUs;
 
   await windowed(3000, 50);
   const heapWarm = await mem();
@@ -107,15 +63,13 @@ async function run(which: 'sdk' | 'wecombot', storeUrl?: string): Promise<Result
   for (let i = 0; i < 2; i++) {
     await new Promise((r) => setTimeout(r, 10_500));
     const d0 = performance.now();
-    fake.drop(BOT);
+    driver.fake.drop(BENCH_BOT);
     await one();
     recon.push(performance.now() - d0);
   }
   await windowed(Math.max(0, total - 26_000), 200);
   const heapAfter = await mem();
-  child.send('stop');
-  await new Promise((r) => child.once('exit', r));
-  await fake.close();
+  await driver.stop();
   recon.sort((a, b) => a - b);
   return {
     client:

@@ -3,57 +3,23 @@
  * profiling and iterating: `node --import tsx bench/ws/quick.ts [sdk|wecombot|both] [messages]`.
  * Prints msgs/s and the client's CPU µs per message. WS_BENCH_CPU_PROF=<dir> profiles the client.
  */
-import { fork } from 'node:child_process';
-import { startFakeLongConnection } from '../../src/testing/index.js';
-import { buildChild } from './build.js';
+import { startPingDriver } from './driver.js';
 
 const [which = 'both', n = '20000'] = process.argv.slice(2);
 const messages = Number(n);
 const profDir = process.env.WS_BENCH_CPU_PROF;
-const childPath = await buildChild();
 
 async function run(client: 'sdk' | 'wecombot'): Promise<Record<string, number | string>> {
-  const waiting = new Map<string, () => void>();
-  const fake = await startFakeLongConnection({
-    bots: { b: 'bench-secret-123456' },
-    record: false,
-    onFrame: (f) => {
-      if (f.cmd !== 'aibot_respond_msg' || f.errcode !== 0) return;
-      const done = waiting.get(f.reqId);
-      waiting.delete(f.reqId);
-      done?.();
-    },
-  });
-  const child = fork(childPath, [client, fake.url, 'b', 'bench-secret-123456'], {
-    execArgv: profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [],
-  });
-  await new Promise((r) => child.once('message', r));
-  const cpu = () =>
-    new Promise<number>((resolve) => {
-      child.once('message', (m: { cpuUs: number }) => resolve(m.cpuUs));
-      child.send('cpu');
-    });
-  let seq = 0;
-  const one = () => new Promise<void>((resolve) => waiting.set(fake.text(`u${seq % 50}`, `ping ${seq++}`).reqId, resolve));
-  const windowed = async (count: number, inFlight: number) => {
-    let started = 0;
-    await Promise.all(
-      Array.from({ length: inFlight }, async () => {
-        while (started++ < count) await one();
-      }),
-    );
-  };
-  await windowed(3000, 50);
-  const c0 = await cpu();
+  const driver = await startPingDriver({ client, execArgv: profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [] });
+  await driver.windowed(3000, 50);
+  const c0 = await driver.cpuUs();
   const p0 = process.cpuUsage();
   const t0 = performance.now();
-  await windowed(messages, Number(process.env.INFLIGHT ?? 200));
+  await driver.windowed(messages, Number(process.env.INFLIGHT ?? 200));
   const s = (performance.now() - t0) / 1000;
   const p1 = process.cpuUsage(p0);
-  const c1 = await cpu();
-  child.send('stop');
-  await new Promise((r) => child.once('exit', r));
-  await fake.close();
+  const c1 = await driver.cpuUs();
+  await driver.stop();
   return {
     client,
     msgsPerS: Math.round(messages / s),

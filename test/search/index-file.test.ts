@@ -80,7 +80,7 @@ describe('index file', () => {
     await fresh.index(DOCS);
     try {
       // The stored block is what the scorer gets: impact steps as a view, with the largest step.
-      const fileNorms = (stored as unknown as { norms(): { norms: Float32Array } }).norms().norms;
+      const fileNorms = stored.sectionNorms().norms;
       const p = stored.kb.scoredPosting('函数', fileNorms, stored.config.params.k1)!;
       expect(p.steps).toBeInstanceOf(Uint16Array);
       expect(p.ids).toBeInstanceOf(Int32Array);

@@ -11,7 +11,6 @@ import { createHash } from 'node:crypto';
 import { EmbeddedEngine } from '../../search/backends/embedded.js';
 import { resolveConfig } from '../../search/core/config.js';
 import type { RankingParams } from '../../search/core/fields.js';
-import { decodeIndex } from '../../search/core/serialize.js';
 import { KbIndex, type FieldTerms } from '../../search/core/kb-index.js';
 import { withNames, type IndexAnalyzer } from '../../search/text/analyzer.js';
 import { splitNames } from '../../search/text/name-terms.js';
@@ -68,12 +67,6 @@ export class FaqIndex {
     readonly engine: EmbeddedEngine,
     readonly entries: readonly FaqEntry[],
     readonly digest: string,
-    /**
-     * The length norms an index file carries, for the ranking parameters it was written with.
-     * The file's postings hold scores for exactly this array: scoring with any other (even an
-     * equal one computed again) decodes every posting anew, the slow half of a cold start.
-     */
-    readonly storedNorms?: { norms: Float32Array; version: number; params: RankingParams },
   ) {
     this.byId = new Map(entries.map((e) => [e.id, e]));
   }
@@ -140,13 +133,9 @@ export class FaqIndex {
     const meta = JSON.parse(buf.toString('utf8', 12, 12 + length)) as { format: number; digest: string; entries: FaqEntry[] };
     if (meta.format !== FORMAT) throw invalid(source, `has format ${meta.format}, this version reads ${FORMAT}`);
     const start = 12 + length + ((4 - ((12 + length) % 4)) % 4);
-    const decoded = decodeIndex(buf.subarray(start));
-    const engine = new EmbeddedEngine(decoded.kb, { bigrams: decoded.config.bigrams }, decoded.config);
-    return new FaqIndex(engine, meta.entries, meta.digest, {
-      norms: decoded.norms,
-      version: decoded.kb.version,
-      params: decoded.config.params,
-    });
+    // The engine keeps the file's own length norms, so the first question decodes no posting anew.
+    const engine = EmbeddedEngine.fromBuffer(buf.subarray(start));
+    return new FaqIndex(engine, meta.entries, meta.digest);
   }
 }
 

@@ -7,7 +7,7 @@
  * weighs as a rare word (it is what the customer is asking about, and the FAQ lacks it), and
  * the entry's share is the weight of the clauses it contains.
  */
-import { computeNorms, idf, Scorer, type SectionNorms } from '../../search/core/scorer.js';
+import { idf, Scorer } from '../../search/core/scorer.js';
 import { normalize } from '../../search/text/normalize.js';
 import { rerankByPhrase, sectionPhraseText } from '../../search/core/proximity.js';
 import type { ParsedQuery } from '../../search/text/query.js';
@@ -78,7 +78,6 @@ const RANKED = 20;
 /** Matches questions against one FAQ index. */
 export class FaqMatcher {
   private readonly scorer: Scorer;
-  private normsOf: { version: number; value: SectionNorms } | undefined;
   /** Per entry, query-independent: its phrasings parsed, their kinds, its group normalized. */
   private readonly entryFacts = new Map<number, EntryFacts>();
   /** Headings as the phrase bonus reads them, by section (normalizing them was a third of a warm match). */
@@ -89,21 +88,6 @@ export class FaqMatcher {
     readonly thresholds: MatchThresholds = DEFAULT_THRESHOLDS,
   ) {
     this.scorer = new Scorer(index.engine.config.params);
-  }
-
-  private norms(): SectionNorms {
-    const kb = this.index.engine.kb;
-    if (this.normsOf?.version !== kb.version) {
-      const stored = this.index.storedNorms;
-      const params = this.index.engine.config.params;
-      const same =
-        stored?.version === kb.version &&
-        stored.params.weights.every((w, i) => w === params.weights[i]) &&
-        stored.params.b.every((b, i) => b === params.b[i]);
-      const norms = same ? stored.norms : computeNorms(kb.lens, kb.lenSums, kb.liveSections, params);
-      this.normsOf = { version: kb.version, value: { pageOf: kb.pageOf, norms, pageSlots: kb.pageSlots } };
-    }
-    return this.normsOf.value;
   }
 
   /**
@@ -117,7 +101,7 @@ export class FaqMatcher {
     if (!query) return { kind: 'none', candidates: [], query };
     const parsed = engine.parse(query);
     const kb = engine.kb;
-    const pool = this.scorer.rank(parsed, kb, this.norms(), Math.max(limit, RANKED));
+    const pool = this.scorer.rank(parsed, kb, this.index.engine.sectionNorms(), Math.max(limit, RANKED));
     // As the engine does: questions holding the customer's words in the order typed come first.
     const phrase = (section: number) => {
       let text = this.phraseTexts.get(section);
@@ -169,16 +153,7 @@ export class FaqMatcher {
   /** Share of the parsed question's clause weight found in the entry of `section`. */
   coverage(parsed: ParsedQuery, section: number): number {
     const kb = this.index.engine.kb;
-    return this.share(parsed, (term) => contains(kb.posting(term)?.ids, section));
-  }
-
-  /** Share of a parsed text's clause weight whose terms are among `terms`. */
-  coveredBy(parsed: ParsedQuery, terms: ReadonlySet<string>): number {
-    return shareOf(this.weigh(parsed), (term) => terms.has(term));
-  }
-
-  private share(parsed: ParsedQuery, has: (term: string) => boolean): number {
-    return shareOf(this.weigh(parsed), has);
+    return shareOf(this.weigh(parsed), (term) => contains(kb.posting(term)?.ids, section));
   }
 
   /**

@@ -8,6 +8,7 @@ import { utf8PrefixIndex } from './utf8.js';
 // Made on the first line that needs it: constructing a Segmenter loads ICU's break rules, ~5 ms
 // of every cold start (this module is in every bundle) for a path few messages take.
 let segmenter: Intl.Segmenter | undefined;
+const graphemes = (text: string) => (segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })).segment(text);
 
 // Break after these (CJK and ASCII sentence/clause punctuation, whitespace).
 const BREAK_AFTER = /[\s。！？；，、：,.!?;:)）」』】》]/u;
@@ -54,9 +55,7 @@ function graphemeBoundary(rest: string, index: number): number {
   while (from > 0 && index - from < 512 && !obviousBoundary(rest, from)) from--;
   if (from > 0 && !obviousBoundary(rest, from)) from = 0;
   let best = from;
-  for (const { index: start } of (segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })).segment(
-    rest.slice(from, Math.min(rest.length, index + 32)),
-  )) {
+  for (const { index: start } of graphemes(rest.slice(from, Math.min(rest.length, index + 32)))) {
     if (from + start > index) break;
     best = from + start;
   }

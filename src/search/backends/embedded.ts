@@ -216,7 +216,7 @@ export class EmbeddedEngine implements SearchEngine {
 
   /** The lexical ranking: BM25F candidates, reranked by their headings, the best `limit`. */
   private rankLexical(parsed: ParsedQuery, limit: number): RankedPage[] {
-    const candidates = this.scorer.rank(parsed, this.kb, this.norms(), candidateCount(limit));
+    const candidates = this.scorer.rank(parsed, this.kb, this.sectionNorms(), candidateCount(limit));
     return rerank(
       candidates,
       parsed,
@@ -241,7 +241,11 @@ export class EmbeddedEngine implements SearchEngine {
     return this.kb.page(this.kb.pageOf[id]!) ?? { path: '', title: '' };
   }
 
-  private norms(): SectionNorms {
+  /**
+   * The length norms of the live sections for this engine's ranking parameters: the index file's
+   * own when they match (its postings are scored for them), else computed once per index version.
+   */
+  sectionNorms(): SectionNorms {
     const kb = this.kb;
     if (this.normsCache?.version !== kb.version) {
       const norms = computeNorms(kb.lens, kb.lenSums, kb.liveSections, this.config.params);
