@@ -8,7 +8,7 @@ import { WecombotError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { BotError, type ErrorHandler } from './bot-error.js';
 import { readQuery, openCallback, robotNotConfigured, verifyUrl, type Robot, type RobotKind } from './callback.js';
-import { Composer, concat, flatten, pass, type MiddlewareFn } from './composer.js';
+import { Composer, flatten, sequence, type MiddlewareFn } from './composer.js';
 import { Context } from './context.js';
 import { answerCorp } from './corp/dispatch.js';
 import { openCorpServices, type CorpServices } from './corp/services.js';
@@ -182,7 +182,7 @@ export class Bot<C extends Context = Context> extends Composer<C> {
   override middleware(): MiddlewareFn<C> {
     const own = super.middleware();
     if (this.#fallback.length === 0) return own;
-    return concat(own, this.#fallback.map((f) => f.middleware as unknown as MiddlewareFn<C>).reduce(concat, pass));
+    return sequence([own, ...this.#fallback.map((f) => f.middleware as unknown as MiddlewareFn<C>)]);
   }
 
   /**
@@ -266,23 +266,16 @@ export class Bot<C extends Context = Context> extends Composer<C> {
    */
   async handleDirect(message: AibotCallback, channel: DirectChannel): Promise<DirectOutcome> {
     if (!isRouted(message)) return 'ignored';
-    let duplicate = false;
     // Claimed while handled, completed when the handler and its frames are done (dedupe.ts).
-    const res = await this.#dedupe.guard(async (claim) => {
-      if (!(await claim('aibot', message.chatId, message.msgId)).first) {
-        duplicate = true;
-        return respond(200, '');
-      }
+    const first = await this.#dedupe.run('aibot', message.chatId, message.msgId, async () => {
       const services = await this.#dispatchServices();
       const work = dispatchDirect(message as DirectMessage, channel, services).catch((err: unknown) =>
         this.log.error({ err, msgId: message.msgId }, 'long-connection dispatch failed'),
       );
-      return { ...respond(200, ''), pending: work };
+      this.#track(work);
+      await work;
     });
-    if (duplicate) return 'duplicate';
-    this.#track(res.pending);
-    await res.pending;
-    return 'handled';
+    return first ? 'handled' : 'duplicate';
   }
 
   /** Resolves when every piece of late work (late replies, pushes) has finished. */

@@ -30,25 +30,42 @@ export function flatten<C>(mw: Middleware<C>): MiddlewareFn<C> {
   return typeof mw === 'function' ? mw : (ctx, next) => mw.middleware()(ctx, next);
 }
 
-/** Runs `first`, whose `next` runs `andThen`, whose `next` is the outer `next`. */
-export function concat<C>(first: MiddlewareFn<C>, andThen: MiddlewareFn<C>): MiddlewareFn<C> {
-  return async (ctx, next) => {
-    await first(ctx, async () => {
-      await andThen(ctx, next);
-    });
-  };
+/**
+ * Runs `stack[i]`, whose `next` runs `stack[i + 1]` and so on; the last one's `next` is `next`.
+ *
+ * Every message walks this chain, so it is written to allocate as little as a chain can: one
+ * `next` closure per step and no async wrapper per layer (a tree of `async` wrappers, the first
+ * version, cost several promises and frames per middleware on every callback). A step's `next`
+ * still always returns a promise, rejects instead of throwing, and refuses a second call: running
+ * the rest twice would send two answers.
+ */
+function runFrom<C>(stack: readonly MiddlewareFn<C>[], i: number, ctx: C, next: NextFunction): unknown {
+  const step = stack[i];
+  if (step === undefined) return next();
+  let called = false;
+  return step(ctx, () => {
+    if (called) return Promise.reject(new Error('next() called multiple times in one middleware'));
+    called = true;
+    return settle(() => runFrom(stack, i + 1, ctx, next));
+  });
 }
 
-/** Refuses a second `next()` from one middleware: it would run the rest twice (two replies). */
-function once<C>(mw: MiddlewareFn<C>): MiddlewareFn<C> {
-  return async (ctx, next) => {
-    let called = false;
-    await mw(ctx, async () => {
-      if (called) throw new Error('next() called multiple times in one middleware');
-      called = true;
-      await next();
-    });
-  };
+/** `run()` as a promise: a value is wrapped, a synchronous throw becomes a rejection. */
+function settle(run: () => unknown): Promise<void> {
+  try {
+    return Promise.resolve(run()) as Promise<void>;
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
+/** One middleware that runs `stack` in order (read when it runs, so later additions count). */
+export function sequence<C>(stack: readonly MiddlewareFn<C>[]): MiddlewareFn<C> {
+  return (ctx, next) => settle(() => runFrom(stack, 0, ctx, next));
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 }
 
 /** Passes straight through. */
@@ -61,20 +78,24 @@ export function pass<C>(_ctx: C, next: NextFunction): Promise<void> {
  * sub-composer so chains can be built: `bot.on('text').filter(isAdmin, handler)`.
  */
 export class Composer<C> implements MiddlewareObj<C> {
-  private handler: MiddlewareFn<C>;
+  /** The chain, flat: `use` appends to it, so a sub-composer extended later is seen. */
+  readonly #stack: MiddlewareFn<C>[];
+  readonly #run: MiddlewareFn<C>;
 
   constructor(...middleware: Middleware<C>[]) {
-    this.handler = middleware.length === 0 ? pass : middleware.map((m) => once(flatten(m))).reduce(concat);
+    this.#stack = middleware.map(flatten);
+    this.#run = sequence(this.#stack);
   }
 
   middleware(): MiddlewareFn<C> {
-    return this.handler;
+    return this.#run;
   }
 
   /** Appends middleware that sees every update; returns a sub-composer to chain on. */
   use(...middleware: Middleware<C>[]): Composer<C> {
     const composer = new Composer(...middleware);
-    this.handler = concat(this.handler, flatten(composer));
+    // Its own chain directly (not through middleware(), which a subclass may override).
+    this.#stack.push(composer.#run);
     return composer;
   }
 
@@ -138,8 +159,11 @@ export class Composer<C> implements MiddlewareObj<C> {
   branch(predicate: Predicate<C>, onTrue: Middleware<C>, onFalse: Middleware<C>): Composer<C> {
     const t = flatten(onTrue);
     const f = flatten(onFalse);
-    return this.use(async (ctx, next) => {
-      await ((await predicate(ctx)) ? t : f)(ctx, next);
+    // A synchronous predicate (every built-in filter) costs no promise.
+    return this.use((ctx, next) => {
+      const holds: unknown = predicate(ctx);
+      if (isThenable(holds)) return holds.then((h) => (h ? t : f)(ctx, next));
+      return (holds ? t : f)(ctx, next);
     });
   }
 

@@ -143,6 +143,67 @@ describe('Composer', () => {
     });
     await expect(run(c, textCtx('x'))).rejects.toThrow(/next\(\) called multiple times/);
   });
+
+  it('a synchronous throw anywhere in the chain is a rejection, and next() always returns a promise', async () => {
+    const c = new Composer<Ctx>();
+    const seen: unknown[] = [];
+    c.use((_ctx, next) => {
+      const p = next();
+      seen.push(p instanceof Promise);
+      return p.catch((err: Error) => void seen.push(`caught ${err.message}`));
+    });
+    c.use(() => {
+      throw new Error('boom');
+    });
+    let first: unknown;
+    expect(() => (first = c.middleware()(textCtx('x'), async () => {}))).not.toThrow();
+    await first;
+    await run(c, textCtx('x'));
+    expect(seen).toEqual([true, 'caught boom', true, 'caught boom']);
+    const bare = new Composer<Ctx>();
+    bare.filter(() => {
+      throw new Error('bad predicate');
+    });
+    await expect(run(bare, textCtx('x'))).rejects.toThrow('bad predicate');
+  });
+
+  it('a sync middleware that passes on still gets a promise from next(), and the chain waits for async steps', async () => {
+    const c = new Composer<Ctx>();
+    c.use((ctx, next) => {
+      ctx.log.push('sync');
+      return next();
+    });
+    c.use(async (ctx, next) => {
+      await new Promise((r) => setTimeout(r, 5));
+      ctx.log.push('slow');
+      await next();
+    });
+    expect(await run(c, textCtx('x'))).toEqual(['sync', 'slow', 'end']);
+  });
+
+  it('a predicate may return any truthy value or a promise of one', async () => {
+    const c = new Composer<Ctx>();
+    c.filter(
+      (ctx) => ctx.text.match(/^a/) as unknown as boolean,
+      (ctx) => void ctx.log.push('regex'),
+    );
+    c.filter(
+      async (ctx) => ctx.text === 'b',
+      (ctx) => void ctx.log.push('async'),
+    );
+    expect(await run(c, textCtx('abc'))).toEqual(['regex']);
+    expect(await run(c, textCtx('b'))).toEqual(['async']);
+    expect(await run(c, textCtx('c'))).toEqual(['end']);
+  });
+
+  it('a sub-composer extended after it was added is seen', async () => {
+    const c = new Composer<Ctx>();
+    const sub = c.use();
+    c.on('text', (ctx) => void ctx.log.push('text'));
+    sub.hears('late', (ctx) => void ctx.log.push('late'));
+    expect(await run(c, textCtx('late'))).toEqual(['late']);
+    expect(await run(c, textCtx('other'))).toEqual(['text']);
+  });
 });
 
 describe('filter table', () => {
