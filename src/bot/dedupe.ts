@@ -65,10 +65,12 @@ export class CallbackDedupe {
   #seq = 0;
   /** Keys handled while the store failed: key → forget-at (epoch ms). */
   #local = new Map<string, number>();
+  readonly #renewals: RenewalTicker;
 
   constructor(private readonly options: DedupeOptions) {
     if (!(options.leaseMs >= 1)) throw new BotConfigError(`dedupeLeaseMs must be at least 1 ms (got ${String(options.leaseMs)})`);
     if (!(options.ttlMs >= 1)) throw new BotConfigError(`dedupeTtlMs must be at least 1 ms (got ${String(options.ttlMs)})`);
+    this.#renewals = new RenewalTicker(Math.max(1, Math.floor(options.leaseMs / 3)));
   }
 
   /**
@@ -111,6 +113,28 @@ export class CallbackDedupe {
     return { ...response, pending: response.pending.then(() => claimed.complete()) };
   }
 
+  /**
+   * For a delivery with no HTTP response to decide (the long connection): claims the message,
+   * runs `work` and completes the claim when it is done; resolves false, without running it,
+   * for a duplicate. When `work` throws, the claim is released so a redelivery handles it.
+   */
+  async run(robot: string, chatId: string | undefined, msgId: string, work: () => Promise<void>): Promise<boolean> {
+    const outcome = msgId ? await this.#claim(robot, chatId, msgId) : undefined;
+    if (outcome !== undefined && !(outcome instanceof HeldClaim)) {
+      if (!outcome.first) return false;
+      await work();
+      return true;
+    }
+    try {
+      await work();
+    } catch (err) {
+      await outcome?.release();
+      throw err;
+    }
+    await outcome?.complete();
+    return true;
+  }
+
   async #claim(robot: string, chatId: string | undefined, msgId: string): Promise<HeldClaim | { first: boolean; state: ClaimState }> {
     const key = dedupeKey(robot, chatId, msgId);
     const owner = `${this.#instance}.${++this.#seq}`;
@@ -131,7 +155,7 @@ export class CallbackDedupe {
     }
     if (state !== 'claimed') return { first: false, state };
     if (typeof store.completeClaim !== 'function') return { first: true, state };
-    return new HeldClaim(store, key, owner, { log, leaseMs, ttlMs, robot, msgId });
+    return new HeldClaim(store, key, owner, { log, leaseMs, ttlMs, robot, msgId }, this.#renewals);
   }
 
   /** The store could not answer: handle the callback, say so, and remember it here. */
@@ -156,9 +180,43 @@ export class CallbackDedupe {
   }
 }
 
+/**
+ * Renews every held claim of one bot from a single timer, every third of the lease. A timer per
+ * claim (the first version) cost a setInterval and a clearInterval on every message, for
+ * renewals that almost never happen: most handlers finish long before the first one is due.
+ * A claim is renewed on the first tick at least half an interval after it was taken, so at
+ * most 1.5 intervals (half a lease) pass before its first renewal, and one interval after that.
+ */
+class RenewalTicker {
+  readonly #held = new Map<HeldClaim, number>();
+  #timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(private readonly intervalMs: number) {}
+
+  add(claim: HeldClaim): void {
+    this.#held.set(claim, Date.now());
+    if (this.#timer !== undefined) return;
+    this.#timer = setInterval(() => this.#tick(), this.intervalMs);
+    // A pending renewal must not keep a finished process (or a FaaS invocation) alive.
+    this.#timer.unref?.();
+  }
+
+  delete(claim: HeldClaim): void {
+    this.#held.delete(claim);
+    if (this.#held.size > 0 || this.#timer === undefined) return;
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #tick(): void {
+    const due = Date.now() - this.intervalMs / 2;
+    for (const [claim, since] of this.#held) if (since <= due) void claim.renew();
+  }
+}
+
 /** A claim this process holds: renewed while the work runs, completed (or released) once. */
 class HeldClaim {
-  #timer: ReturnType<typeof setInterval> | undefined;
+  #held = true;
   #lost = false;
   #renewFailed = false;
 
@@ -167,17 +225,15 @@ class HeldClaim {
     private readonly key: string,
     private readonly owner: string,
     private readonly o: { log: Logger; leaseMs: number; ttlMs: number; robot: string; msgId: string },
+    private readonly renewals: RenewalTicker,
   ) {
-    // Most handlers finish long before the first renewal: they cost one claim and one completion.
-    this.#timer = setInterval(() => void this.#renew(), Math.max(1, Math.floor(o.leaseMs / 3)));
-    // A pending renewal must not keep a finished process (or a FaaS invocation) alive.
-    this.#timer.unref?.();
+    renewals.add(this);
   }
 
-  async #renew(): Promise<void> {
+  async renew(): Promise<void> {
     try {
       const state = await this.store.claim(this.key, { owner: this.owner, leaseMs: this.o.leaseMs });
-      if (state === 'claimed' || this.#timer === undefined) return;
+      if (state === 'claimed' || !this.#held) return;
       this.#stop();
       this.#lost = true;
       this.o.log.warn(
@@ -192,8 +248,8 @@ class HeldClaim {
   }
 
   #stop(): void {
-    if (this.#timer !== undefined) clearInterval(this.#timer);
-    this.#timer = undefined;
+    this.#held = false;
+    this.renewals.delete(this);
   }
 
   /** Marks the callback done. Never rejects: this runs inside the response's `pending`. */

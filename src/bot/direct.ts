@@ -45,6 +45,7 @@ export async function dispatchDirect(message: DirectMessage, channel: DirectChan
   const envelope = new ReplyEnvelope<OutgoingReply>({
     clock: s.clock,
     budgetMs: s.ackBudgetMs,
+    decides: false,
     canBePassive: () => false,
     sendLate: (m) => channel.reply(m),
   });

@@ -29,6 +29,12 @@ export interface Decision<P> {
 export interface EnvelopeOptions<P> {
   clock: Clock;
   budgetMs: number;
+  /**
+   * False where nobody waits for an HTTP answer (the long connection): every reply goes through
+   * `sendLate`, and no decision promise or budget timer is made per message. `decided` then
+   * turns true at `close()` or once the budget has passed, as a timer would have made it.
+   */
+  decides?: boolean;
   /** True when this reply can travel in the HTTP response (classic robot: text or markdown). */
   canBePassive(reply: P): boolean;
   /** Delivers a reply that cannot be passive (late, further, or of a non-passive type). */
@@ -38,7 +44,7 @@ export interface EnvelopeOptions<P> {
 export class ReplyEnvelope<P> {
   readonly deadline: Deadline;
   readonly decision: Promise<Decision<P>>;
-  #resolve!: (d: Decision<P>) => void;
+  #resolve: ((d: Decision<P>) => void) | undefined;
   #decided = false;
   #reason: DecisionReason | undefined;
   #cancelTimer: () => void;
@@ -46,13 +52,19 @@ export class ReplyEnvelope<P> {
 
   constructor(options: EnvelopeOptions<P>) {
     this.#options = options;
+    this.deadline = makeDeadline(options.clock, options.budgetMs, () => this.decided);
+    if (options.decides === false) {
+      this.decision = NEVER_DECIDED as Promise<Decision<P>>;
+      this.#cancelTimer = noop;
+      return;
+    }
     this.decision = new Promise((resolve) => (this.#resolve = resolve));
-    this.deadline = makeDeadline(options.clock, options.budgetMs, () => this.#decided);
     this.#cancelTimer = options.clock.setTimer(() => this.#decide(undefined, 'budget'), options.budgetMs);
   }
 
   /** True once the HTTP response is fixed. */
   get decided(): boolean {
+    if (!this.#decided && this.#options.decides === false && this.deadline.remainingMs() === 0) this.#decide(undefined, 'budget');
     return this.#decided;
   }
 
@@ -66,7 +78,7 @@ export class ReplyEnvelope<P> {
    * otherwise through the late sender (whose errors propagate to the caller).
    */
   async reply(reply: P): Promise<ReplyReceipt> {
-    if (!this.#decided && this.#options.canBePassive(reply)) {
+    if (!this.decided && this.#options.canBePassive(reply)) {
       this.#decide(reply, 'reply');
       return { via: 'passive' };
     }
@@ -78,7 +90,7 @@ export class ReplyEnvelope<P> {
    * stream chunk, a card update). False when the response was already decided.
    */
   claimPassive(reply: P): boolean {
-    if (this.#decided) return false;
+    if (this.decided) return false;
     this.#decide(reply, 'reply');
     return true;
   }
@@ -93,6 +105,10 @@ export class ReplyEnvelope<P> {
     this.#decided = true;
     this.#reason = reason;
     this.#cancelTimer();
-    this.#resolve({ passive, reason });
+    this.#resolve?.({ passive, reason });
   }
 }
+
+const noop = () => {};
+/** The decision of an envelope that decides nothing: never settles, and holds nothing. */
+const NEVER_DECIDED: Promise<never> = new Promise<never>(noop);

@@ -35,6 +35,9 @@ export interface FrameSender {
   request(cmd: string, body: unknown): Promise<WsFrame>;
 }
 
+/** Every reply over the connection has the same receipt: one frozen object, not one per reply. */
+const VIA_CONNECTION: ReplyReceipt = Object.freeze({ via: 'connection' });
+
 export class MessageReplies implements DirectChannel {
   readonly #c: FrameSender;
   readonly #reqId: string;
@@ -43,8 +46,9 @@ export class MessageReplies implements DirectChannel {
   readonly #receivedAt = Date.now();
   #welcomed = false;
   #cardUpdated = false;
-  #work = new Set<Promise<unknown>>();
-  #streams: WsStream[] = [];
+  // Made on first use: most messages get one reply and no stream (every message makes a channel).
+  #work: Set<Promise<unknown>> | undefined;
+  #streams: WsStream[] | undefined;
 
   constructor(sender: FrameSender, reqId: string, message: DirectMessage, log: () => Logger) {
     this.#c = sender;
@@ -69,7 +73,7 @@ export class MessageReplies implements DirectChannel {
       fallback: (content) => this.#sendNew({ msgtype: 'markdown', markdown: { content } }),
       log: this.#log,
     });
-    this.#streams.push(s);
+    (this.#streams ??= []).push(s);
     return s;
   }
 
@@ -77,7 +81,7 @@ export class MessageReplies implements DirectChannel {
     if (this.#cardUpdated) return Promise.reject(cardUpdateTooLate('reply', CARD_UPDATE_WINDOW_MS));
     if (Date.now() - this.#receivedAt > CARD_UPDATE_WINDOW_MS) return Promise.reject(cardUpdateTooLate('budget', CARD_UPDATE_WINDOW_MS));
     this.#cardUpdated = true;
-    return this.#track(this.#respond(WS_CMD.respondUpdate, { ...update }).then(() => ({ via: 'connection' as const })));
+    return this.#track(this.#respond(WS_CMD.respondUpdate, { ...update }).then(() => VIA_CONNECTION));
   }
 
   push(message: WebhookMessage): Promise<ReplyReceipt> {
@@ -85,13 +89,14 @@ export class MessageReplies implements DirectChannel {
   }
 
   async settle(): Promise<void> {
-    for (const s of this.#streams) {
+    for (const s of this.#streams ?? []) {
       if (s.done) continue;
       // A handler that returned with its stream open would leave a spinner for 6 minutes.
       this.#log().warn({ streamId: s.id }, 'handler returned with its stream open: finishing it');
       void this.#track(s.finish());
     }
-    while (this.#work.size > 0) await Promise.allSettled([...this.#work]);
+    const work = this.#work;
+    while (work !== undefined && work.size > 0) await Promise.allSettled([...work]);
   }
 
   /** Uploads a medium (chunked) for a reply. */
@@ -100,15 +105,16 @@ export class MessageReplies implements DirectChannel {
   }
 
   async #reply(m: OutgoingReply): Promise<ReplyReceipt> {
-    const media = await this.#mediaOf(m);
+    // Only an image waits for an upload; a text goes out in this turn.
+    const media = m.msgtype === 'image' ? await this.#mediaOf(m) : undefined;
     if (this.#m.type !== 'event') {
       await this.#orNew(this.#respond(WS_CMD.respondMsg, media ?? respondBody(m)), m, media);
-      return { via: 'connection' };
+      return VIA_CONNECTION;
     }
     if (this.#m.eventType === 'enter_chat' && !this.#welcomed && !media) {
       this.#welcomed = true;
       await this.#orNew(this.#respond(WS_CMD.respondWelcome, welcomeBody(m)), m);
-      return { via: 'connection' };
+      return VIA_CONNECTION;
     }
     return this.#sendNew(m, media);
   }
@@ -127,7 +133,7 @@ export class MessageReplies implements DirectChannel {
   async #sendNew(m: OutgoingReply, media?: Record<string, unknown>): Promise<ReplyReceipt> {
     const body = media ? { chatid: this.chatId, ...media } : sendMsgBody(this.chatId, m);
     await this.#c.request(WS_CMD.sendMsg, body);
-    return { via: 'connection' };
+    return VIA_CONNECTION;
   }
 
   #respond(cmd: string, body: Record<string, unknown>): Promise<WsFrame> {
@@ -161,8 +167,9 @@ export class MessageReplies implements DirectChannel {
   }
 
   #track<T>(p: Promise<T>): Promise<T> {
-    this.#work.add(p);
-    const drop = () => this.#work.delete(p);
+    const work = (this.#work ??= new Set());
+    work.add(p);
+    const drop = () => work.delete(p);
     p.then(drop, drop);
     return p;
   }

@@ -60,7 +60,8 @@ describe('long connection: connection', () => {
   });
 
   it('a missing heartbeat ack drops the socket and reconnects; a slow one within the timeout does not', async () => {
-    const { fake, conn } = await setup({ conn: { heartbeatMs: 40, heartbeatTimeoutMs: 150 }, fake: { slowHeartbeatMs: 60 } });
+    // The slow ack (60 ms) is well inside the timeout (500 ms): a loaded CI machine's stalls must not make it "missing".
+    const { fake, conn } = await setup({ conn: { heartbeatMs: 40, heartbeatTimeoutMs: 500 }, fake: { slowHeartbeatMs: 60 } });
     fake.heartbeat('slow');
     await new Promise((r) => setTimeout(r, 400));
     expect(conn.stats.missedHeartbeats).toBe(0);
