@@ -5,7 +5,7 @@
  *   npm run bench:callback -- --conns 1,16,64     # how p99 and CPU per request grow with concurrency
  *   npm run bench:callback -- --json              # one JSON object
  *   npm run bench:callback -- --requests 20000 --rounds 3 --stores memory,sqlite --sessions
- *   BENCH_CALLBACK_CPU_PROF=/tmp/prof npm run bench:callback    # a .cpuprofile per wecombot server
+ *   BENCH_CALLBACK_CPU_PROF=/tmp/prof npm run bench:callback    # a .cpuprofile per wecombot server and the minimal one
  *
  * The headline is requests per server CPU-second, as a ratio to the minimal handler
  * (bench/lib/minimal-callback-server.ts: node:http + node:crypto, verify, decrypt, encrypted
@@ -144,20 +144,17 @@ function makePool(signer: CallbackSigner, n: number, tag: string): PoolEntry[] {
 function startServer(spec: ServerSpec, port: number, files: { cli: string; minimal: string }, secrets: NodeJS.ProcessEnv): ChildProcess {
   const env = { ...process.env, ...secrets, ...spec.env, PORT: String(port) };
   const opts = { cwd: spec.cwd ?? root, env, stdio: ['ignore', 'ignore', 'inherit'] as ('ignore' | 'inherit')[] };
-  if (spec.kind === 'minimal') return spawn(process.execPath, [files.minimal], opts);
+  // BENCH_CALLBACK_CPU_PROF=<dir>: a .cpuprofile per wecombot server and the minimal one, written when it exits.
+  const prof = process.env.BENCH_CALLBACK_CPU_PROF;
+  const profArgs = prof ? ['--cpu-prof', '--cpu-prof-interval', '200', '--cpu-prof-dir', prof] : [];
+  if (spec.kind === 'minimal') return spawn(process.execPath, [...profArgs, files.minimal], opts);
   if (spec.kind === 'constant') {
     const code = `require('node:http').createServer((req, res) => { req.resume(); req.on('end', () => res.end('ok')); }).listen(${port}, '127.0.0.1');`;
     return spawn(process.execPath, ['-e', code], opts);
   }
   const args = ['node', 'wecombot', 'serve', '--port', String(port), '--no-jobs', ...(spec.config ? ['--config', spec.config] : [])];
   const code = `import(${JSON.stringify(pathToFileURL(files.cli).href)}).then((m) => m.run(${JSON.stringify(args)}))`;
-  // BENCH_CALLBACK_CPU_PROF=<dir>: a .cpuprofile per wecombot server, written when it exits.
-  const prof = process.env.BENCH_CALLBACK_CPU_PROF;
-  return spawn(
-    process.execPath,
-    [...(prof ? ['--cpu-prof', '--cpu-prof-interval', '200', '--cpu-prof-dir', prof] : []), '--input-type=module', '-e', code],
-    opts,
-  );
+  return spawn(process.execPath, [...profArgs, '--input-type=module', '-e', code], opts);
 }
 
 async function serverSpecs(dir: string): Promise<ServerSpec[]> {

@@ -22,6 +22,8 @@ export interface PingDriver {
   heapBytes(): Promise<number>;
   /** The child's CPU time so far (user + system, µs). */
   cpuUs(): Promise<number>;
+  /** Sends the child a control message and waits for its answer (heap-start, heap-stop PATH). */
+  control(message: string): Promise<void>;
   /** Stops the child and the fake server. */
   stop(): Promise<void>;
 }
@@ -75,6 +77,7 @@ export async function startPingDriver(options: {
     },
     heapBytes: () => ask<{ heap: number }>('mem', (m) => m.heap),
     cpuUs: () => ask<{ cpuUs: number }>('cpu', (m) => m.cpuUs),
+    control: async (message) => void (await ask<{ ok: number }>(message, (m) => m.ok)),
     async stop() {
       child.send('stop');
       await new Promise((resolve) => child.once('exit', resolve));

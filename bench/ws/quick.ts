@@ -1,7 +1,9 @@
 /**
  * A quick look at the throughput phase of bench:ws only (no reconnect, no memory phase), for
  * profiling and iterating: `node --import tsx bench/ws/quick.ts [sdk|wecombot|both] [messages]`.
- * Prints msgs/s and the client's CPU µs per message. WS_BENCH_CPU_PROF=<dir> profiles the client.
+ * Prints msgs/s and the client's CPU µs per message. WS_BENCH_CPU_PROF=<dir> profiles the client's
+ * CPU, WS_BENCH_HEAP_PROF=<dir> its allocations (every sampled one, collected or not: <client>.heapprofile),
+ * WS_BENCH_STORE=sqlite:…|redis://… picks wecombot's store, WS_BENCH_EXEC_ARGV adds node flags (--trace-gc).
  */
 import { startPingDriver } from './driver.js';
 
@@ -10,8 +12,17 @@ const messages = Number(n);
 const profDir = process.env.WS_BENCH_CPU_PROF;
 
 async function run(client: 'sdk' | 'wecombot'): Promise<Record<string, number | string>> {
-  const driver = await startPingDriver({ client, execArgv: profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [] });
+  const driver = await startPingDriver({
+    client,
+    ...(process.env.WS_BENCH_STORE ? { storeUrl: process.env.WS_BENCH_STORE } : {}),
+    execArgv: [
+      ...(profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : []),
+      ...(process.env.WS_BENCH_EXEC_ARGV?.split(' ').filter(Boolean) ?? []),
+    ],
+  });
   await driver.windowed(3000, 50);
+  const heapProf = process.env.WS_BENCH_HEAP_PROF;
+  if (heapProf) await driver.control('heap-start');
   const c0 = await driver.cpuUs();
   const p0 = process.cpuUsage();
   const t0 = performance.now();
@@ -19,6 +30,7 @@ async function run(client: 'sdk' | 'wecombot'): Promise<Record<string, number | 
   const s = (performance.now() - t0) / 1000;
   const p1 = process.cpuUsage(p0);
   const c1 = await driver.cpuUs();
+  if (heapProf) await driver.control(`heap-stop ${heapProf}/${client}.heapprofile`);
   await driver.stop();
   return {
     client,
