@@ -155,6 +155,34 @@ describe.skipIf(!browser)('wecombot dev --web in Chromium', () => {
     expect(job.outbound.map((o) => o.errcode)).toEqual([45009, 0]);
   }, 120_000);
 
+  it('shows a response_url reply the AI bot sends while its handler still runs', async () => {
+    await say('card', 'aibot');
+    const card = page.locator('.card').filter({ hasText: '今晚聚餐' }).last();
+    await card.waitFor();
+    await card.getByRole('button', { name: '不参加', exact: true }).click();
+    await bot().filter({ hasText: '好的，下次再约 (you)' }).first().waitFor();
+    const ex = emulator.chat
+      .state()
+      .exchanges.filter((x) => x.title.includes('clicks "不参加"'))
+      .at(-1)!;
+    expect(ex.outbound.map((o) => [o.endpoint, o.errcode])).toEqual([['aibot_response', 0]]);
+    expect(ex.errors).toEqual([]);
+  });
+
+  it('injects a slow answer: the push is shown once the fake accepts it, not reported as HTTP 0', async () => {
+    await page.getByTestId('inject-group-slow').click();
+    await expect.poll(() => emulator.chat.state().robotStatus.find((r) => r.robot === 'group')?.pending).toEqual(['slow']);
+    const before = await bot().filter({ hasText: '早报：今天 3 个新活动' }).count();
+    await page.getByTestId('job-digest').click();
+    await expect.poll(() => bot().filter({ hasText: '早报：今天 3 个新活动' }).count(), { timeout: 20_000 }).toBe(before + 1);
+    const job = emulator.chat
+      .state()
+      .exchanges.filter((x) => x.title.startsWith('job digest'))
+      .at(-1)!;
+    expect(job.outbound.map((o) => [o.status, o.errcode, o.injected])).toEqual([[200, 0, 'slow']]);
+    expect(job.errors).toEqual([]);
+  }, 30_000);
+
   it('saves a transcript, replays it in the page and with dev --script, with the same result', async () => {
     await page.getByTestId('transcript-save'); // the button is there; the file is the same as GET /api/transcript
     await page.evaluate(() => fetch('/api/action', { method: 'POST', body: JSON.stringify({ type: 'reset' }) }));

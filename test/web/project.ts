@@ -23,6 +23,9 @@ const CONFIG = `export default {
     bot.hears(/^table$/, (ctx) =>
       ctx.reply({ markdownV2: '## 值班表\\n| 日期 | 值班 |\\n| --- | --- |\\n| 周一 | Alice |\\n| 周二 | Bob |\\n\\n\`\`\`bash\\nwecombot dev --web\\n\`\`\`' }),
     );
+    // A click is answered passively only with a card update: this reply goes through the
+    // response_url while the callback is still open.
+    bot.action('dinner:no', (ctx) => ctx.reply('好的，下次再约 (' + ctx.from.userId + ')'));
     bot.hears(/^crash$/, () => {
       throw new Error('boom in the handler');
     });

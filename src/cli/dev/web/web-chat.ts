@@ -41,6 +41,8 @@ const MAX_MESSAGES = 500;
 const MAX_EXCHANGES = 200;
 /** The client waits one window plus its margin after a 45009 (src/client/webhook-client.ts). */
 const CLIENT_WINDOW_WAIT_MS = LIMITS.windowMs + 1000;
+/** A request the fake has not answered after this long is read as it is (it never will be). */
+const UNANSWERED_GIVE_UP_MS = 120_000;
 const DEFAULT_VIEWER: WebMember = { userId: 'you', name: '你' };
 const DEFAULT_MEMBERS: WebMember[] = [DEFAULT_VIEWER, { userId: 'alice', name: 'Alice 王' }, { userId: 'bob', name: 'Bob 李' }];
 
@@ -224,21 +226,31 @@ export class WebChat implements EmulatorApi {
     return this.#ctx.robot;
   }
 
-  says(text: string): Promise<void> {
-    return this.#say(this.#ctx.conversationId, this.#ctx.robot, this.#viewer, text);
+  // A module command's steps wait for what the bot sends late (as the terminal emulator's
+  // flush()), so that a demo's messages come in the order of its steps.
+  async says(text: string): Promise<void> {
+    await this.#say(this.#ctx.conversationId, this.#ctx.robot, this.#viewer, text);
+    await this.#flush();
   }
 
   member(userId: string, name?: string): EmulatorMember {
     const who = { userId, name: name ?? this.#nameOf(userId) };
     return {
       userId,
-      says: (text) => this.#say(this.#ctx.conversationId, this.#ctx.robot, who, text),
-      click: (id, value) => this.#clickById(who, id, value),
+      says: async (text) => {
+        await this.#say(this.#ctx.conversationId, this.#ctx.robot, who, text);
+        await this.#flush();
+      },
+      click: async (id, value) => {
+        await this.#clickById(who, id, value);
+        await this.#flush();
+      },
     };
   }
 
-  click(id: string, value?: string): Promise<void> {
-    return this.#clickById(this.#viewer, id, value);
+  async click(id: string, value?: string): Promise<void> {
+    await this.#clickById(this.#viewer, id, value);
+    await this.#flush();
   }
 
   async entersChat(userId = this.#viewer.userId): Promise<void> {
@@ -368,7 +380,16 @@ export class WebChat implements EmulatorApi {
     throw new Error(`no button "${step.label}" in the chat that ${this.#viewer.userId} sees`);
   }
 
+  /** Waits for the bot's late work (pushes, response_url posts) and reads what it sent. */
+  async #flush(): Promise<void> {
+    await this.bot.idle();
+    this.#drain();
+  }
+
   async #clickById(who: WebMember, id: string, value: string | undefined): Promise<void> {
+    // The message to click may be a late push (a waitlist offer after a cancellation) the bot
+    // is still sending: wait for it and read it first.
+    await this.#flush();
     const withButtons = [...this.#messages]
       .reverse()
       .find((m) => m.conversationId === this.#ctx.conversationId && buttonsOf(m.body, m.robot).length > 0);
@@ -543,9 +564,15 @@ export class WebChat implements EmulatorApi {
     const ex = this.#newExchange(title, conv.id, robot);
     const retries = this.#takeRetry(robot);
     const started = performance.now();
-    const result = await this.#within(ex, send);
+    // The response code is known as soon as the callback is answered, before the drain at the
+    // end of #within reads what the handler sent through it.
+    const result = await this.#within(ex, () =>
+      send().then((r) => {
+        this.#responseCodes.set(`resp-${r.msgId}`, ex.id);
+        return r;
+      }),
+    );
     ex.ms = Math.round(performance.now() - started);
-    this.#responseCodes.set(`resp-${result.msgId}`, ex.id);
     ex.request = describeRequest(result.request, group.signer.crypto);
     ex.response = describeResponse(result.response, result.reply?.plaintext);
     if (result.status !== 200) ex.errors.push(`the callback answered HTTP ${result.status}: ${result.response.body.trim().slice(0, 300)}`);
@@ -664,25 +691,36 @@ export class WebChat implements EmulatorApi {
 
   // ── what the bot sent to the fake WeCom ─────────────────────────────────────────────────
 
+  /**
+   * Reads the requests the fake logged since last time, in order. The fake logs a request when
+   * it arrives and fills in its answer later (a slow answer, an upload): reading stops at the
+   * first one not answered yet and picks it up on a later drain, so that a slow push is shown
+   * when it is accepted instead of being taken for an "HTTP 0" failure.
+   */
   #drain(): void {
     const received = this.#rt.fake.received;
-    if (this.#seen >= received.length) return;
-    const fresh = received.slice(this.#seen);
-    this.#seen = received.length;
-    for (const r of fresh) this.#outbound(r);
-    this.#changed();
+    const start = this.#seen;
+    while (this.#seen < received.length) {
+      const r = received[this.#seen]!;
+      if (unanswered(r) && Date.now() - r.at < UNANSWERED_GIVE_UP_MS) break;
+      this.#seen++;
+      this.#outbound(r);
+    }
+    if (this.#seen > start) this.#changed();
   }
 
   #outbound(r: ReceivedRequest): void {
     const code = r.query.response_code;
-    const conv =
-      r.endpoint === 'aibot_response'
-        ? this.#conversations.find(
-            (c) => c.id === this.#exchanges.find((x) => x.id === this.#responseCodes.get(code ?? ''))?.conversationId,
-          )
-        : this.#conversations.find((c) => c.webhookKey !== undefined && c.webhookKey === r.key);
+    const aibot = r.endpoint === 'aibot_response';
+    // A response_url post made while the handler runs comes before the callback is answered,
+    // so before its response code is known: it belongs to the AI bot exchange running then.
+    const running = this.#current?.robot === 'aibot' && this.#current.conversationId ? this.#current : undefined;
+    const byCode = aibot ? (this.#exchanges.find((x) => x.id === this.#responseCodes.get(code ?? '')) ?? running) : undefined;
+    const conv = aibot
+      ? this.#conversations.find((c) => c.id === byCode?.conversationId)
+      : this.#conversations.find((c) => c.webhookKey !== undefined && c.webhookKey === r.key);
     const ex =
-      (r.endpoint === 'aibot_response' ? this.#exchanges.find((x) => x.id === this.#responseCodes.get(code ?? '')) : undefined) ??
+      byCode ??
       this.#current ??
       [...this.#exchanges].reverse().find((x) => conv === undefined || x.conversationId === conv.id || x.conversationId === undefined);
     const errcode = r.outcome.errcode;
@@ -935,6 +973,11 @@ export class WebChat implements EmulatorApi {
       this.#save().catch(() => undefined);
     }, 300);
   }
+}
+
+/** The fake logged the request but has not answered it yet (not dropped, not given up on). */
+function unanswered(r: ReceivedRequest): boolean {
+  return r.outcome.status === 0 && !r.outcome.dropped && !r.outcome.abandoned;
 }
 
 function firstQuestion(body: Record<string, unknown>): string | undefined {

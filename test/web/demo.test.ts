@@ -1,0 +1,64 @@
+/**
+ * The demo bots (no config: what `npm start` runs) in the web emulator's engine, as the page
+ * drives it: the module demos run to their end, and the bots answer each other's leftovers.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWebEmulator, type WebEmulator } from '../../src/cli/dev/web/start.js';
+import type { WebMessage } from '../../src/cli/dev/web/model.js';
+
+describe('the demo in wecombot dev --web', () => {
+  let dir: string;
+  let emulator: WebEmulator;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'wecombot-web-demo-'));
+    emulator = await startWebEmulator({ cwd: dir, env: {}, print: () => {}, offlineWeather: true });
+  }, 60_000);
+
+  afterAll(async () => {
+    await emulator?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const chat = () => emulator.chat;
+  const errors = () =>
+    chat()
+      .state()
+      .exchanges.flatMap((x) => x.errors.map((e) => `${x.title}: ${e}`));
+  const texts = (messages: WebMessage[]) => messages.map((m) => JSON.stringify(m.body));
+  async function fresh() {
+    await chat().act({ type: 'reset' });
+    expect(chat().state().messages).toEqual([]);
+  }
+
+  it('plays /signup-demo to its end: the waitlist offers are clicked', async () => {
+    await fresh();
+    await chat().act({ type: 'command', line: '/signup-demo', conversationId: 'g1' });
+    await chat().settle();
+    expect(errors()).toEqual([]);
+    const bot = texts(
+      chat()
+        .state()
+        .messages.filter((m) => m.sender === 'bot'),
+    );
+    expect(bot.some((t) => t.includes('已确认！你将参加'))).toBe(true); // wangwu clicked 确认参加
+    expect(bot.some((t) => t.includes('已取消「周六读书会（演示）」的候补名额'))).toBe(true); // zhaoliu declined
+    expect(bot.at(-1)).toContain('名单');
+  }, 60_000);
+
+  it('plays /leads-demo to its end: the claim button of the pushed lead is clicked', async () => {
+    await fresh();
+    await chat().act({ type: 'command', line: '/leads-demo', conversationId: 'g1' });
+    await chat().settle();
+    expect(errors()).toEqual([]);
+    const bot = texts(
+      chat()
+        .state()
+        .messages.filter((m) => m.sender === 'bot'),
+    );
+    expect(bot.some((t) => t.includes('已由 李四 认领'))).toBe(true);
+  }, 60_000);
+});
