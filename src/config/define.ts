@@ -39,6 +39,12 @@ export interface BuildSettings {
   memorySize?: number;
   /** Function timeout in seconds; default 15 (late replies finish before the function returns). */
   timeout?: number;
+  /**
+   * SCF execution role (its name) written into serverless.yml as `role`; it must allow
+   * `scf:Invoke` on the function, which hands slow callbacks to an asynchronous invocation.
+   * Default: none (a commented placeholder).
+   */
+  role?: string;
   /** Extra modules to leave out of the bundle. */
   external?: string[];
   /** Environment variable names copied into serverless.yml as `${env:NAME}`. */

@@ -54,6 +54,10 @@ export const configSchema = z
           .regex(/^Nodejs\d+(\.\d+)?$/, { message: 'an SCF runtime such as Nodejs18.15' })
           .optional(),
         memorySize: z.number().int().min(64).max(3072).optional(),
+        role: z
+          .string()
+          .regex(/^[\w+=,.@-]{1,64}$/, { message: 'a CAM role name (letters, digits and +=,.@_-, up to 64)' })
+          .optional(),
         timeout: z.number().int().min(1).max(900).optional(),
         external: z.array(z.string().min(1)).optional(),
         environment: z.array(z.string().regex(/^[A-Z_][A-Z0-9_]*$/)).optional(),

@@ -6,7 +6,7 @@ import type { Bot } from '../bot/bot.js';
 import { withHandoff } from '../bot/handoff.js';
 import { parseQuery, type BotRequest, type BotResponse } from '../bot/request.js';
 import { handoffEvent, isHandoffEvent, requestFromHandoff } from './async-invoke/handoff-event.js';
-import type { SelfInvoker } from './async-invoke/self-invoke.js';
+import { selfInvokeUnavailable, type SelfInvoker } from './async-invoke/self-invoke.js';
 
 /** A bot, or a factory called once on the first invocation (config errors then show in its log). */
 export type BotSource = Bot | (() => Bot | Promise<Bot>);
@@ -65,6 +65,31 @@ export async function answerHttp(
   const res = await withHandoff({ mode: 'hand-off', handOff }, () => bot.handle(req));
   await finishLateWork(bot, res, context);
   return res;
+}
+
+/**
+ * The warning of a deployed function that cannot hand callbacks off (no role credentials in
+ * its environment, see selfInvokeUnavailable): a function that logs it once, the first time it
+ * is called (once per instance: the adapters make one per handler). Undefined when there is
+ * nothing to warn about.
+ */
+export function noHandoffWarning(
+  platform: 'scf' | 'lambda',
+  env: Readonly<Record<string, string | undefined>>,
+): ((bot: Bot) => void) | undefined {
+  const gap = selfInvokeUnavailable(platform, env);
+  if (!gap) return undefined;
+  let warned = false;
+  return (bot) => {
+    if (warned) return;
+    warned = true;
+    bot.log.warn(
+      { platform, missing: gap.missing },
+      `no credentials for handing callbacks to an asynchronous invocation (${gap.missing.join(', ')} not set): ` +
+        "every callback is handled in its HTTP invocation, so a handler slower than ackBudgetMs holds WeCom's answer " +
+        `(past 5 s WeCom retries the callback). To fix: ${gap.fix}`,
+    );
+  };
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   eventBody,
   isHandoffEvent,
   lazyBot,
+  noHandoffWarning,
   optionalAddress,
   runHandedOff,
   type BotSource,
@@ -119,12 +120,15 @@ export function createLambdaHandler(
   const getBot = lazyBot(source);
   const env = options.env ?? process.env;
   let invoker: ReturnType<typeof lambdaSelfInvoker> | null = null;
+  // The runtime always sets the role's credentials; a function without them is said so, once.
+  const warnNoHandoff = noHandoffWarning('lambda', env);
   return async (event, context) => {
     const bot: Bot = await getBot();
     if (isHandoffEvent(event)) return runHandedOff(bot, event, context);
     if (isV2(event) || isV1(event)) {
       // The first invocation's ARN names the alias or version this instance serves.
       if (invoker === null) invoker = lambdaSelfInvoker(env, context?.invokedFunctionArn);
+      if (!invoker) warnNoHandoff?.(bot);
       const res = await answerHttp(bot, lambdaRequest(event), context, invoker);
       return { statusCode: res.status, headers: res.headers, body: res.body, isBase64Encoded: false };
     }

@@ -13,6 +13,7 @@ import {
   eventBody,
   isHandoffEvent,
   lazyBot,
+  noHandoffWarning,
   optionalAddress,
   runHandedOff,
   type BotSource,
@@ -103,7 +104,10 @@ export function createScfHandler(
 ): (event: ScfEvent, context?: FaasContext) => Promise<ScfResponse | Record<string, unknown>> {
   const getBot = lazyBot(source);
   // Read once per instance: the role's credentials are in the environment of every invocation.
-  const invoker = scfSelfInvoker(options.env ?? process.env);
+  const env = options.env ?? process.env;
+  const invoker = scfSelfInvoker(env);
+  // A deployed function without a role: said once per instance, not silently slow.
+  const warnNoHandoff = invoker ? undefined : noHandoffWarning('scf', env);
   return async (event, context) => {
     const bot: Bot = await getBot();
     if (isHandoffEvent(event)) return runHandedOff(bot, event, context);
@@ -111,6 +115,7 @@ export function createScfHandler(
       const result = await bot.runJob(timerJobName(event), event.Time ? new Date(event.Time) : new Date());
       return result.status === 'failed' ? { status: 'failed', name: result.name, error: result.error.describe() } : result;
     }
+    warnNoHandoff?.(bot);
     const res = await answerHttp(bot, scfRequest(event), context, invoker);
     return { isBase64Encoded: false, statusCode: res.status, headers: res.headers, body: res.body };
   };

@@ -29,6 +29,8 @@ describe('config', () => {
     expect(() => validateConfig({ bots: [{ name: 'x' }] })).toThrow(/bots\.0: must be a bot module/);
     expect(() => validateConfig({ ackBudget: 1 })).toThrow(/unknown field\(s\) "ackBudget"/);
     expect(() => validateConfig({ build: { runtime: 'node18' } })).toThrow(/build\.runtime/);
+    expect(validateConfig({ build: { role: 'wecombot-scf-invoke' } })).toEqual({ build: { role: 'wecombot-scf-invoke' } });
+    expect(() => validateConfig({ build: { role: 'a role' } })).toThrow(/build\.role: a CAM role name/);
     expect(validateConfig({ ackBudgetMs: 2000, server: { port: 8080 } })).toEqual({ ackBudgetMs: 2000, server: { port: 8080 } });
   });
 

@@ -239,4 +239,13 @@ describe('wecombot build', () => {
     expect(toScfCron('0 0 9 * * MON-FRI 2030')).toBe('0 0 9 * * MON-FRI 2030');
     expect(serverlessYml({}, [])).not.toContain('timer');
   });
+
+  it('serverless.yml names the execution role (build.role), or has a commented placeholder saying what it needs', () => {
+    const withRole = serverlessYml({ role: 'wecombot-scf-invoke' }, []);
+    expect(withRole).toMatch(/^ {2}role: 'wecombot-scf-invoke'$/m);
+    const without = serverlessYml({}, []);
+    expect(without).not.toMatch(/^ {2}role:/m);
+    expect(without).toMatch(/^ {2}# role: wecombot-scf-invoke$/m);
+    expect(without).toContain('scf:Invoke');
+  });
 });

@@ -9,12 +9,14 @@ import { createHash, createHmac } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBot } from '../../src/bot/bot.js';
+import { selfInvokeUnavailable } from '../../src/runtime/async-invoke/self-invoke.js';
 import { createLambdaHandler } from '../../src/runtime/lambda.js';
 import { createScfHandler, type ScfResponse } from '../../src/runtime/scf.js';
 import { groupCallbackXml } from '../../src/testing/fake-group/callbacks.js';
 import { createTestGroup, randomSecrets } from '../../src/testing/fake-group/index.js';
 import { listenFake } from '../../src/testing/listen.js';
 import { readBody } from '../../src/testing/read-body.js';
+import { captureLogger } from '../bot/helpers.js';
 import { bodyBase64, decodedQuery } from './helpers.js';
 
 const closers: (() => Promise<unknown>)[] = [];
@@ -250,5 +252,127 @@ describe('late work handed to an asynchronous invocation', () => {
     )) as ScfResponse;
     expect(api.queued).toHaveLength(0);
     expect(group.signer.openReply({ body: res.body }, post)?.content).toBe('fast');
+  });
+});
+
+describe('a deployed function without role credentials', () => {
+  const WARNING = 'no credentials for handing callbacks to an asynchronous invocation';
+
+  async function fastBot() {
+    const logs = captureLogger([], 'info');
+    const bot = createBot({ group: randomSecrets(), logger: logs.logger });
+    const group = await createTestGroup(bot);
+    closers.push(
+      () => group.close(),
+      () => bot.close(),
+    );
+    let runs = 0;
+    bot.on('text', (ctx) => {
+      runs++;
+      return ctx.reply('answered in the HTTP invocation');
+    });
+    const post = (n: number) =>
+      group.signer.post(
+        '/',
+        groupCallbackXml(
+          {
+            msgId: `no-role-${n}-${Math.random()}`,
+            webhookUrl: group.fake.webhookUrl(group.webhookKey),
+            chatId: group.chatId,
+            chatType: 'group',
+            from: { userId: 'u' },
+          },
+          { kind: 'text', content: '@bot hi' },
+        ),
+        'xml',
+      );
+    const warnings = () => logs.lines.filter((l) => String(l.msg).startsWith(WARNING));
+    return { bot, group, post, warnings, runs: () => runs };
+  }
+
+  const scfEvent = (post: ReturnType<Awaited<ReturnType<typeof fastBot>>['post']>) => ({
+    httpMethod: 'POST',
+    path: '/',
+    headers: {},
+    queryString: decodedQuery(post),
+    body: bodyBase64(post),
+    isBase64Encoded: true,
+  });
+
+  it('SCF: warns once per instance, naming the variables and the role, and handles each callback in its invocation', async () => {
+    const { bot, group, post, warnings, runs } = await fastBot();
+    const handler = createScfHandler(bot, {
+      env: { SCF_FUNCTIONNAME: 'wecombot', SCF_NAMESPACE: 'default', TENCENTCLOUD_REGION: 'ap-guangzhou' },
+    });
+    for (const n of [1, 2, 3]) {
+      const p = post(n);
+      const res = (await handler(scfEvent(p), context())) as ScfResponse;
+      // The documented fallback: handled here, the reply passive in the answer.
+      expect(group.signer.openReply({ body: res.body }, p)?.content).toBe('answered in the HTTP invocation');
+    }
+    expect(runs()).toBe(3);
+    expect(warnings()).toHaveLength(1);
+    const w = warnings()[0]!;
+    expect(w.level).toBe(40);
+    expect(w.missing).toEqual(['TENCENTCLOUD_SECRETID', 'TENCENTCLOUD_SECRETKEY', 'TENCENTCLOUD_SESSIONTOKEN']);
+    expect(String(w.msg)).toContain('TENCENTCLOUD_SECRETID, TENCENTCLOUD_SECRETKEY, TENCENTCLOUD_SESSIONTOKEN not set');
+    expect(String(w.msg)).toContain('execution role that allows scf:Invoke');
+    expect(String(w.msg)).toContain('WECOMBOT_FAAS_HANDOFF=0');
+
+    // A second instance (a new handler) says it again.
+    const other = createScfHandler(bot, { env: { SCF_FUNCTIONNAME: 'wecombot', TENCENTCLOUD_REGION: 'ap-guangzhou' } });
+    await other(scfEvent(post(4)), context());
+    expect(warnings()).toHaveLength(2);
+  });
+
+  it('SCF: no warning with the role, with the handoff switched off, or outside SCF (local runs)', async () => {
+    const { bot, post, warnings, runs } = await fastBot();
+    for (const env of [
+      { SCF_FUNCTIONNAME: 'wecombot', TENCENTCLOUD_REGION: 'ap-guangzhou', WECOMBOT_FAAS_HANDOFF: '0' },
+      { TENCENTCLOUD_REGION: 'ap-guangzhou' },
+    ]) {
+      await createScfHandler(bot, { env })(scfEvent(post(runs())), context());
+    }
+    expect(runs()).toBe(2);
+    expect(warnings()).toHaveLength(0);
+    expect(
+      selfInvokeUnavailable('scf', {
+        SCF_FUNCTIONNAME: 'wecombot',
+        TENCENTCLOUD_REGION: 'ap-guangzhou',
+        TENCENTCLOUD_SECRETID: 'id',
+        TENCENTCLOUD_SECRETKEY: 'key',
+        TENCENTCLOUD_SESSIONTOKEN: 'token',
+      }),
+    ).toBeUndefined();
+    expect(selfInvokeUnavailable('scf', { SCF_FUNCTIONNAME: 'wecombot', TENCENTCLOUD_SECRETID: 'id' })?.missing).toEqual([
+      'TENCENTCLOUD_REGION',
+      'TENCENTCLOUD_SECRETKEY',
+      'TENCENTCLOUD_SESSIONTOKEN',
+    ]);
+  });
+
+  it('Lambda: without AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY the same warning, once, and the callback is handled here', async () => {
+    const { bot, group, post, warnings, runs } = await fastBot();
+    const handler = createLambdaHandler(bot, { env: { AWS_LAMBDA_FUNCTION_NAME: 'wecombot', AWS_REGION: 'ap-east-1' } });
+    for (const n of [1, 2]) {
+      const p = post(n);
+      const res = (await handler(
+        {
+          version: '2.0' as const,
+          rawPath: '/',
+          rawQueryString: p.rawQuery,
+          headers: {},
+          body: bodyBase64(p),
+          isBase64Encoded: true,
+          requestContext: { http: { method: 'POST' } },
+        },
+        context(),
+      )) as { body: string };
+      expect(group.signer.openReply({ body: res.body }, p)?.content).toBe('answered in the HTTP invocation');
+    }
+    expect(runs()).toBe(2);
+    expect(warnings()).toHaveLength(1);
+    expect(warnings()[0]!.missing).toEqual(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']);
+    expect(String(warnings()[0]!.msg)).toContain('lambda:InvokeFunction');
   });
 });

@@ -142,6 +142,15 @@ export function serverlessYml(settings: BuildSettings, jobs: { name: string; sch
     `  region: ${settings.region ?? 'ap-guangzhou'}`,
     `  memorySize: ${settings.memorySize ?? 128}`,
     `  timeout: ${settings.timeout ?? 15}`,
+    // The execution role gives the function the credentials it hands callbacks off with
+    // (TENCENTCLOUD_SECRETID/KEY/SESSIONTOKEN); without one each callback holds WeCom's answer.
+    ...(settings.role
+      ? [`  role: ${yamlString(settings.role)}`]
+      : [
+          '  # Execution role (build.role in wecombot.config): allow it scf:Invoke on this function, so slow handlers',
+          "  # do not hold WeCom's answer (docs/en/deploy-scf.md, The ack budget on FaaS). Without one the log warns.",
+          '  # role: wecombot-scf-invoke',
+        ]),
     '  environment:',
     '    variables:',
     ...vars.map((v) => `      ${v}: \${env:${v}}`),

@@ -98,6 +98,47 @@ export function scfSelfInvoker(env: Env = process.env): SelfInvoker | undefined 
 }
 
 /**
+ * Why a deployed function has no self-invoker, for the warning the adapters log once per
+ * instance: undefined when there is one, when the handoff is switched off
+ * (WECOMBOT_FAAS_HANDOFF=0, a choice) or when not running on the platform (no
+ * SCF_FUNCTIONNAME / AWS_LAMBDA_FUNCTION_NAME: local runs, tests). Otherwise the variables that
+ * are missing and what to do: without them every callback is handled in the HTTP invocation,
+ * and a handler slower than WeCom's 5 s holds the answer (WeCom then retries).
+ */
+export function selfInvokeUnavailable(platform: 'scf' | 'lambda', env: Env = process.env): { missing: string[]; fix: string } | undefined {
+  if (handoffDisabled(env)) return undefined;
+  if (platform === 'scf') {
+    if (!env.SCF_FUNCTIONNAME) return undefined;
+    const missing = [
+      ...((env.TENCENTCLOUD_REGION ?? env.SCF_REGION) ? [] : ['TENCENTCLOUD_REGION']),
+      ...['TENCENTCLOUD_SECRETID', 'TENCENTCLOUD_SECRETKEY', 'TENCENTCLOUD_SESSIONTOKEN'].filter((k) => !env[k]),
+    ];
+    // The session token is optional for the call (permanent keys have none); the others are not.
+    if (missing.length === 0 || (missing.length === 1 && missing[0] === 'TENCENTCLOUD_SESSIONTOKEN')) return undefined;
+    return {
+      missing,
+      fix:
+        'attach an execution role that allows scf:Invoke on this function (console: 函数配置 → 执行角色; serverless.yml: inputs.role), ' +
+        'which makes SCF set TENCENTCLOUD_SECRETID, TENCENTCLOUD_SECRETKEY and TENCENTCLOUD_SESSIONTOKEN; ' +
+        'or set WECOMBOT_FAAS_HANDOFF=0 if every handler answers within ackBudgetMs',
+    };
+  }
+  if (!env.AWS_LAMBDA_FUNCTION_NAME) return undefined;
+  const missing = [
+    ...((env.AWS_REGION ?? env.AWS_DEFAULT_REGION) ? [] : ['AWS_REGION']),
+    ...['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'].filter((k) => !env[k]),
+  ];
+  if (missing.length === 0) return undefined;
+  return {
+    missing,
+    fix:
+      'the Lambda runtime sets AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the execution role: check that the function has one ' +
+      'allowing lambda:InvokeFunction on itself and that nothing removes these variables; ' +
+      'or set WECOMBOT_FAAS_HANDOFF=0 if every handler answers within ackBudgetMs',
+  };
+}
+
+/**
  * Lambda: AWS_LAMBDA_FUNCTION_NAME, AWS_REGION and the role's AWS_ACCESS_KEY_ID,
  * AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, all set by the runtime. `functionArn` (the
  * context's invokedFunctionArn) keeps the alias or version. WECOMBOT_LAMBDA_INVOKE_ENDPOINT
