@@ -39,10 +39,28 @@ export async function readTextFileArg(path: string, flag: string, options: FileA
   return (await readFileArg(path, flag, options)).toString('utf8').replace(/^\uFEFF/, '');
 }
 
-/** Writes an output file argument; `-` writes stdout. */
+/**
+ * Refuses `-` for a binary output when stdout is a terminal (as gzip does): an index file
+ * printed to the screen helps nobody and garbles the terminal. Call it before the work, so a
+ * long build is not thrown away. Into a pipe or a redirect `-` is fine.
+ */
+export function refuseBinaryToTerminal(path: string, flag: string, stdout: { isTTY?: boolean } = process.stdout): void {
+  if (path === '-' && stdout.isTTY) {
+    throw new WecombotError('cli_usage', `${flag} - writes binary data to stdout, but stdout is a terminal`, {
+      hint: `redirect or pipe it (\`… ${flag} - > kb.idx\`, \`… ${flag} - | ssh host 'cat > kb.idx'\`), or give a file name`,
+    });
+  }
+}
+
+/**
+ * Writes an output file argument; `-` writes stdout. A reader that went away (`| head`, EPIPE)
+ * is not an error: what it wanted it has.
+ */
 export async function writeFileArg(path: string, data: string | Uint8Array, flag = '--out'): Promise<void> {
   if (path === '-') {
-    await new Promise<void>((resolve, reject) => process.stdout.write(data, (err) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      process.stdout.write(data, (err) => (err && (err as NodeJS.ErrnoException).code !== 'EPIPE' ? reject(err) : resolve())),
+    );
     return;
   }
   try {

@@ -8,6 +8,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BotConfigError } from '../bot/errors.js';
+import { WecombotError } from '../errors.js';
 import type { WecombotConfig } from './define.js';
 import { validateConfig } from './schema.js';
 
@@ -70,12 +71,20 @@ async function importTs(path: string): Promise<unknown> {
 }
 
 /**
- * Loads and validates the config. `explicit` is a path given by the user (it must exist).
+ * Loads and validates the config. `explicit` is a path given by the user (it must exist; `-`
+ * is refused as a usage error, cli_usage).
  *
  * @throws BotConfigError naming the file and every bad field.
  */
 export async function loadConfig(options: { cwd?: string; path?: string } = {}): Promise<LoadedConfig> {
   const cwd = options.cwd ?? process.cwd();
+  if (options.path === '-') {
+    // A config is a module that is imported (its own imports resolve from its folder, a build
+    // bundles it by path): there is nothing to import from stdin.
+    throw new WecombotError('cli_usage', '-c/--config - cannot read stdin: a config is a module file that is imported', {
+      hint: 'give the path of wecombot.config.(ts|js|json), or leave -c out to use the one in the current directory',
+    });
+  }
   const path = options.path ? resolve(cwd, options.path) : findConfig(cwd);
   if (options.path && !existsSync(path as string)) throw new BotConfigError(`config file ${options.path} does not exist`);
   if (!path) return { config: {}, path: undefined };

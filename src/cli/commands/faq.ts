@@ -2,7 +2,6 @@
  * `wecombot faq index|unanswered|promote`: the FAQ bot's offline side. The faq module of the
  * config says which Q&A file, index file and store; secrets are not needed to build an index.
  */
-import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { Bot } from '../../bot/bot.js';
 import { isBotModule } from '../../bot/module.js';
@@ -15,6 +14,7 @@ import { createBotFromConfig } from '../../config/create.js';
 import { loadConfig } from '../../config/load.js';
 import { moduleTable } from '../../bot/module.js';
 import { WecombotError } from '../../errors.js';
+import { refuseBinaryToTerminal, writeFileArg } from '../file-arg.js';
 import { ENV_HELP, withEnvAll } from '../help-env.js';
 
 const CONFIG_HELP = 'config file (default: wecombot.config.(ts|js|json) in the current directory)';
@@ -68,9 +68,10 @@ function table(rows: string[][]): string {
 async function writeIndex(options: FaqConfig, out: string | undefined): Promise<string> {
   const target = out ?? options.index;
   if (!target) throw new FaqCliError('the faq module has no index file to write', "set index: './faq.idx' in its options, or pass --out");
+  refuseBinaryToTerminal(target, '--out');
   const index = await buildFaqIndex(options);
-  await writeFile(target, index.toBuffer());
-  return `${target}: ${index.entries.length} entries from ${options.source}`;
+  await writeFileArg(target, index.toBuffer());
+  return `${target === '-' ? 'stdout' : target}: ${index.entries.length} entries from ${options.source}`;
 }
 
 /** `wecombot faq …`. */
@@ -81,10 +82,11 @@ export function registerFaqCommand(program: Command): void {
     .command('index')
     .description('build the index file of the faq module (fast cold starts: no jieba at run time)')
     .option('-c, --config <path>', CONFIG_HELP)
-    .option('--out <file>', 'where to write it (default: the module’s index option)')
+    .option('--out <file>', 'where to write it (default: the module’s index option; - for stdout, the summary then on stderr)')
     .action(async (flags: { config?: string; out?: string }) => {
       const { options } = await faqOptions(flags.config);
-      process.stdout.write(`${await writeIndex(options, flags.out)}\n`);
+      const summary = await writeIndex(options, flags.out);
+      (flags.out === '-' ? process.stderr : process.stdout).write(`${summary}\n`);
     });
 
   faq

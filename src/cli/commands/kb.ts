@@ -1,7 +1,7 @@
 import { rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { EmbeddedEngine } from '../../search/backends/embedded.js';
+import type { EmbeddedEngine, EmbeddedOptions } from '../../search/backends/embedded.js';
 import type { PostgresEngine } from '../../search/backends/postgres.js';
 import { SearchError } from '../../search/errors.js';
 import type { EngineOptions } from '../../search/core/config.js';
@@ -12,7 +12,7 @@ import type { Page } from '../../search/types.js';
 import type { EmbeddingsEndpoint } from '../../search/embeddings/embedder.js';
 import { WecombotError } from '../../errors.js';
 import { isInteractive, useColor } from '../color.js';
-import { readTextFileArg } from '../file-arg.js';
+import { readFileArg, readTextFileArg, refuseBinaryToTerminal, writeFileArg } from '../file-arg.js';
 import { ENV_HELP, withEnv } from '../help-env.js';
 
 interface IndexFlags {
@@ -83,7 +83,10 @@ export function registerKbCommand(program: Command): void {
     .command('index')
     .description('index Markdown, HTML and text files (paths are relative to each folder)')
     .argument('<dir...>', 'folders to index')
-    .requiredOption('--out <file|postgres-url>', 'index file to write, or postgres://… for the PostgreSQL backend')
+    .requiredOption(
+      '--out <file|postgres-url>',
+      'index file to write (- for stdout, then the summary goes to stderr), or postgres://… for the PostgreSQL backend',
+    )
     .option('--base-url <url>', 'public URL prefix of the pages (front matter `url` wins)')
     .option('--url-ext <keep|html|none>', 'extension of .md/.txt paths in URLs', 'keep')
     .option('--synonyms <file>', 'synonym groups, one a line: `云函数 = SCF` (- for stdin)')
@@ -100,7 +103,7 @@ export function registerKbCommand(program: Command): void {
   const search = kb
     .command('search')
     .description('search an index and print the best pages')
-    .requiredOption('--index <file|postgres-url>', 'index file or postgres://… URL')
+    .requiredOption('--index <file|postgres-url>', 'index file (- for stdin) or postgres://… URL')
     .option('-n <count>', 'number of hits', '5')
     .option('--json', 'print hits as JSON')
     .option('--markdown', 'print the WeCom markdown message the bot would send')
@@ -114,14 +117,14 @@ export function registerKbCommand(program: Command): void {
   const evaluate = kb
     .command('eval')
     .description('measure recall@1/3/5, MRR@10 and latency on JSON-lines questions {<field>, relevant: [paths]}')
-    .requiredOption('--index <file|postgres-url>', 'index file or postgres://… URL')
+    .requiredOption('--index <file|postgres-url>', 'index file (- for stdin) or postgres://… URL')
     .requiredOption(
       '--queries <file>',
       'JSON lines (- for stdin); relevant paths are relative to the indexed folder; lines with no relevant page are skipped',
     )
     .option('--field <name>', 'the question field (query, keywords, colloquial…)', 'query')
     .option('--by <field>', 'break the scores down by this field', 'product')
-    .option('--compare <file|postgres-url>', 'a second index, run on the same questions in the same run')
+    .option('--compare <file|postgres-url>', 'a second index (- for stdin), run on the same questions in the same run')
     .option(
       '--with <json>',
       'options of the second run (over --compare, else over --index): {"params":{…},"customerWords":false,"synonyms":"…"}',
@@ -160,7 +163,14 @@ async function progress(total: number): Promise<{ update(n: number): void; stop(
 
 async function runIndex(dirs: string[], flags: IndexFlags): Promise<void> {
   if (!['keep', 'html', 'none'].includes(flags.urlExt)) {
-    throw new SearchError('kb_spec', `--url-ext must be keep, html or none (got ${flags.urlExt})`);
+    throw new WecombotError('cli_usage', `--url-ext must be keep, html or none (got ${flags.urlExt})`);
+  }
+  // `--out -`: the index file on stdout (a pipe or a redirect, never a terminal), the summary on stderr.
+  refuseBinaryToTerminal(flags.out, '--out');
+  if (flags.out === '-' && flags.update) {
+    throw new WecombotError('cli_usage', '--update reads the index it updates, which --out - has not got', {
+      hint: 'give the index file: --update --out kb.idx',
+    });
   }
   const embeddings = embeddingsOf(flags);
   if (embeddings && isPostgresSpec(flags.out)) {
@@ -180,15 +190,17 @@ async function runIndex(dirs: string[], flags: IndexFlags): Promise<void> {
     bar.stop();
   }
   const seconds = (performance.now() - started) / 1000;
-  if (flags.json) return print(JSON.stringify({ ...summary, seconds: Math.round(seconds * 100) / 100 }));
+  const say = flags.out === '-' ? (text: string) => void process.stderr.write(`${text}\n`) : print;
+  if (flags.json) return say(JSON.stringify({ ...summary, seconds: Math.round(seconds * 100) / 100 }));
   const size = summary.bytes === undefined ? '' : `, ${(summary.bytes / 1024 / 1024).toFixed(1)} MB`;
   const kept = summary.unchanged ? ` (${summary.unchanged} unchanged)` : '';
-  print(
+  say(
     `indexed ${summary.pages} pages${kept}, ${summary.sections} sections, ${summary.terms} terms${size} in ${seconds.toFixed(1)} s → ${describeTarget(flags.out)}`,
   );
 }
 
 function describeTarget(spec: string): string {
+  if (spec === '-') return 'stdout';
   if (!isPostgresSpec(spec)) return spec;
   const { connectionString, name, schema } = parsePostgresSpec(spec);
   const u = new URL(connectionString);
@@ -224,6 +236,12 @@ async function indexFile(pages: Page[], flags: IndexFlags, synonyms: string | un
   if (existing && engine.kb.version === 0 && synonyms === undefined && embedded === 0) {
     await engine.close();
     return { ...engine.stats(), bytes: existing.size, unchanged: pages.length - analyzed };
+  }
+  if (flags.out === '-') {
+    const buffer = engine.toBuffer();
+    await engine.close();
+    await writeFileArg('-', buffer);
+    return { ...engine.stats(), bytes: buffer.length, unchanged: pages.length - analyzed };
   }
   // Write next to the target, then rename: a reader never sees half a file.
   const tmp = path.join(path.dirname(path.resolve(flags.out)), `.${path.basename(flags.out)}.${process.pid}.tmp`);
@@ -269,9 +287,7 @@ async function runSearch(query: string, flags: SearchFlags): Promise<void> {
   const limit = Number(flags.n);
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new SearchError('kb_spec', '-n must be an integer from 1 to 100');
   const embeddings = embeddingsOf(flags);
-  const kb = await openKnowledgeBase(
-    embeddings && !isPostgresSpec(flags.index) ? { file: flags.index, options: { embeddings } } : flags.index,
-  );
+  const kb = await openIndexArg(flags.index, '--index', embeddings ? { embeddings } : undefined);
   try {
     const hits = await kb.search(query, { limit });
     if (flags.json) return print(JSON.stringify(hits, null, 2));
@@ -309,7 +325,8 @@ async function runEval(flags: EvalFlags): Promise<void> {
   }
   const kbs: KnowledgeBase[] = [];
   try {
-    for (const run of runs) kbs.push(await openWith(run.spec, run.options));
+    // `--index - --compare -` opens one stdin, once; the second `-` is a usage error (readFileArg).
+    for (const [i, run] of runs.entries()) kbs.push(await openIndexArg(run.spec, i === 0 ? '--index' : '--compare', run.options));
     const results = await evaluateAll(
       kbs.map((kb) => (q: string, limit: number) => kb.search(q, { limit })),
       queries,
@@ -343,8 +360,27 @@ function parseRunOptions(json: string): EngineOptions {
   return value as EngineOptions;
 }
 
-/** Opens an index with options that override what it was built with. */
-function openWith(spec: string, options: EngineOptions | undefined): Promise<KnowledgeBase> {
+/**
+ * Opens an `--index`/`--compare` argument, with options that override what it was built with:
+ * `-` reads an index file from stdin, a postgres:// URL the PostgreSQL backend, anything else a file.
+ */
+async function openIndexArg(spec: string, flag: string, options: EmbeddedOptions | undefined): Promise<KnowledgeBase> {
+  if (spec === '-') {
+    const buffer = await readFileArg('-', flag);
+    const { EmbeddedEngine } = await import('../../search/backends/embedded.js');
+    try {
+      return EmbeddedEngine.fromBuffer(buffer, options);
+    } catch (cause) {
+      if (cause instanceof SearchError) throw cause;
+      throw new SearchError('kb_index_read', `${flag} -: stdin is not an index file (${buffer.length} bytes)`, {
+        hint: 'pipe in a file written by `wecombot kb index <dir> --out <file>`',
+        cause,
+      });
+    }
+  }
   if (!options) return openKnowledgeBase(spec);
-  return openKnowledgeBase(isPostgresSpec(spec) ? { postgres: spec, options } : { file: spec, options });
+  if (!isPostgresSpec(spec)) return openKnowledgeBase({ file: spec, options });
+  // Section vectors live in index files only: the PostgreSQL backend searches without them.
+  const { embeddings: _vectors, fusion: _fusion, ...engine } = options;
+  return openKnowledgeBase({ postgres: spec, options: engine });
 }
