@@ -90,6 +90,23 @@ describe.skipIf(!browser)('wecombot dev --web in Chromium', () => {
     await expect.poll(() => card.textContent()).toContain('已报名 ✓');
   });
 
+  it('opens the single chat with the AI bot from its button, and what is typed next goes there', async () => {
+    const inGroup = () => emulator.chat.state().messages.filter((m) => m.conversationId === 'g1').length;
+    const before = inGroup();
+    await page.getByTestId('open-single').click();
+    await expect.poll(() => page.getByTestId('conversation-single:you').getAttribute('class')).toContain('active');
+    expect(await page.locator('#chat-head').textContent()).toContain('你 ↔ 智能机器人');
+    await page.getByTestId('composer-input').fill('ping');
+    await page.getByTestId('send').click();
+    await expect
+      .poll(() => emulator.chat.state().messages.filter((m) => m.conversationId === 'single:you' && m.sender === 'bot').length)
+      .toBe(1);
+    expect(inGroup()).toBe(before);
+    expect(emulator.chat.transcript()).toContain('"conversationId":"single:you"');
+    await page.getByTestId('conversation-g1').click();
+    await expect.poll(() => page.getByTestId('conversation-g1').getAttribute('class')).toContain('active');
+  });
+
   it('shows a visible_to_user reply to its recipient only', async () => {
     await say('secret');
     const secret = () => bot().filter({ hasText: '只有你能看到这条' });

@@ -26,6 +26,14 @@ const CONFIG = `export default {
     // A click is answered passively only with a card update: this reply goes through the
     // response_url while the callback is still open.
     bot.action('dinner:no', (ctx) => ctx.reply('好的，下次再约 (' + ctx.from.userId + ')'));
+    // Errors outside any handler: a throw in a timer and a rejected promise nobody awaits.
+    bot.hears(/^bg$/, (ctx) => {
+      setTimeout(() => {
+        throw new Error('background boom');
+      }, 0);
+      void Promise.reject(new Error('rejected boom'));
+      return ctx.reply('ok, later');
+    });
     bot.hears(/^crash$/, () => {
       throw new Error('boom in the handler');
     });

@@ -14,6 +14,7 @@ interface DevOptions {
   color?: boolean;
   offline?: boolean;
   web?: boolean;
+  webPort?: string;
   ws?: boolean;
 }
 
@@ -35,6 +36,7 @@ export function registerDevCommand(program: Command): void {
     .option('--offline', 'weather demo: use the bundled offline sample instead of Open-Meteo')
     .option('--ws', 'the terminal chat over a fake smart-robot long connection (what serve --ws talks to)')
     .option('--web', 'the emulator in the browser: a local page (loopback only) with groups, members, cards, the inspector and transcripts')
+    .option('--web-port <port>', 'with --web: the page port (default: any free port), e.g. to keep the page open across restarts')
     .option('--no-color', 'plain output without ANSI colours (also NO_COLOR, or when stdout is not a terminal)')
     .addHelpText(
       'after',
@@ -56,6 +58,9 @@ export function registerDevCommand(program: Command): void {
       const port = opts.port === undefined ? 0 : Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new WecombotError('dev_bad_port', `--port ${opts.port} is not a port number`);
+      const webPort = opts.webPort === undefined ? 0 : Number(opts.webPort);
+      if (!Number.isInteger(webPort) || webPort < 0 || webPort > 65535)
+        throw new WecombotError('dev_bad_port', `--web-port ${opts.webPort} is not a port number`);
       if (opts.ws) return (await import('../dev/ws-emulator.js')).runWsEmulator({ configPath: opts.config, lines });
       // A transcript saved by the web page is played headless and checked (a transcript is a test).
       const transcript = lines !== undefined && (await import('../dev/web/transcript.js')).isTranscript(lines.join('\n'));
@@ -66,7 +71,7 @@ export function registerDevCommand(program: Command): void {
           process.exitCode = await web.replayTranscriptScript(lines.join('\n'), opts.script ?? 'transcript', options);
           return;
         }
-        return web.runWebDev(options);
+        return web.runWebDev({ ...options, webPort });
       }
       // Loaded here so other commands never pay for the emulator's imports.
       const { startDevSession } = await import('../dev/session.js');

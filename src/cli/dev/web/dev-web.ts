@@ -9,19 +9,43 @@ import { startWebEmulator } from './start.js';
 import { parseTranscript, type TranscriptStep } from './transcript.js';
 import { WebChat } from './web-chat.js';
 
-/** Runs the page until SIGINT/SIGTERM. */
+/**
+ * Runs the page until SIGINT/SIGTERM. An error the bot throws in the background (a promise
+ * nobody awaits, a throw in a timer) would end the process and leave the page stale: it is
+ * printed and shown in the inspector instead, and the page stays up.
+ */
 export async function runWebDev(options: DevSessionOptions & { webPort?: number }): Promise<void> {
+  const out = options.print ?? ((line: string) => process.stderr.write(`${line}\n`));
   const emulator = await startWebEmulator(options);
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-  await emulator.close();
+  const onException = (err: unknown) => background(emulator.chat, out, 'uncaughtException', err);
+  const onRejection = (reason: unknown) => background(emulator.chat, out, 'unhandledRejection', reason);
+  process.on('uncaughtException', onException);
+  process.on('unhandledRejection', onRejection);
+  try {
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    await emulator.close();
+  } finally {
+    process.off('uncaughtException', onException);
+    process.off('unhandledRejection', onRejection);
+  }
+}
+
+function background(chat: WebChat, out: (line: string) => void, kind: string, err: unknown): void {
+  const text = err instanceof Error ? (err.stack ?? `${err.name}: ${err.message}`) : String(err);
+  out(`! ${kind} in the bot (the dev server keeps running): ${text}`);
+  try {
+    chat.backgroundError(kind, err);
+  } catch {
+    // The inspector is best effort: the line above is printed whatever happens.
+  }
 }
 
 function describe(step: TranscriptStep): string {

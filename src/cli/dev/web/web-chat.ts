@@ -208,6 +208,18 @@ export class WebChat implements EmulatorApi {
     this.#changed();
   }
 
+  /**
+   * An error the bot threw outside any handler (a rejected promise nobody awaited, a throw in a
+   * timer): an inspector entry of its own, since it belongs to no exchange for sure.
+   */
+  backgroundError(kind: 'uncaughtException' | 'unhandledRejection' | string, err: unknown): void {
+    const ex = this.#newExchange(`background error (${kind})`, this.#ctx.conversationId, undefined);
+    const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    ex.errors.push(`${kind}: ${message} — thrown outside any handler; the dev server keeps running`);
+    if (err instanceof Error && err.stack) ex.notes.push(err.stack);
+    this.#changed();
+  }
+
   async close(): Promise<void> {
     if (this.#poller) clearInterval(this.#poller);
     if (this.#saveTimer) clearTimeout(this.#saveTimer);

@@ -13,15 +13,27 @@ import { STYLES } from './styles.js';
 let state: WebState | undefined;
 let conversationId = 'g1';
 let robot: Robot = 'group';
+/** A chat the page switched to before the session it is in arrived (the single chat just asked for). */
+let wanted: string | undefined;
 let openExchange: string | undefined;
 let lastReplay = '';
 
 const $ = <T extends HTMLElement>(sel: string) => document.querySelector(sel) as T;
 
-async function act(action: WebAction): Promise<void> {
-  const res = await fetch('/api/action', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(action) });
-  const answer = (await res.json()) as { ok: boolean; error?: string };
+async function act(action: WebAction): Promise<boolean> {
+  let answer: { ok: boolean; error?: string };
+  try {
+    const res = await fetch('/api/action', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(action),
+    });
+    answer = (await res.json()) as { ok: boolean; error?: string };
+  } catch (err) {
+    answer = { ok: false, error: `the emulator is not reachable (${err instanceof Error ? err.message : String(err)})` };
+  }
   $('#toast').textContent = answer.ok ? '' : `⚠ ${answer.error ?? 'failed'}`;
+  return answer.ok;
 }
 
 function sees(m: WebMessage): boolean {
@@ -35,6 +47,7 @@ function shell(): void {
   $('#app').innerHTML = `
   <aside id="side"></aside>
   <main id="chat">
+    <div id="offline" data-testid="offline" role="alert">⚠ 与 wecombot dev 的连接已断开 (disconnected: the dev server stopped or restarted) — 正在重连…</div>
     <header id="chat-head"></header>
     <div id="messages" data-testid="messages"></div>
     <div id="toast" data-testid="toast"></div>
@@ -111,6 +124,7 @@ function onClick(e: MouseEvent): void {
   switch (d.do) {
     case 'conversation':
       conversationId = d.id!;
+      wanted = undefined;
       render();
       break;
     case 'join': {
@@ -126,13 +140,20 @@ function onClick(e: MouseEvent): void {
       if (title) void act({ type: 'addGroup', title });
       break;
     }
-    case 'single':
-      void act({ type: 'single', userId: state.viewer.userId }).then(() => {
-        conversationId = `single:${state!.viewer.userId}`;
-        robot = 'aibot';
+    case 'single': {
+      // Switch now: the chat arrives with the next session push, which render() waits for
+      // instead of falling back to the first group (what a message typed meanwhile would go to).
+      const id = `single:${state.viewer.userId}`;
+      conversationId = id;
+      wanted = id;
+      robot = 'aibot';
+      render();
+      void act({ type: 'single', userId: state.viewer.userId }).then((ok) => {
+        if (!ok && wanted === id) wanted = undefined;
         render();
       });
       break;
+    }
     case 'inject':
       void act({ type: 'inject', robot: d.robot as Robot, kind: d.kind as '45009' });
       break;
@@ -294,10 +315,12 @@ function inspector(s: WebState): string {
 function render(): void {
   const s = state;
   if (!s) return;
-  if (!s.conversations.some((c) => c.id === conversationId)) conversationId = s.conversations[0]?.id ?? 'g1';
+  if (s.conversations.some((c) => c.id === conversationId)) {
+    if (wanted === conversationId) wanted = undefined;
+  } else if (wanted !== conversationId) conversationId = s.conversations[0]?.id ?? 'g1';
   const conv = s.conversations.find((c) => c.id === conversationId);
-  if (!s.robots.includes(robot) || (conv?.kind === 'single' && robot !== 'aibot'))
-    robot = conv?.kind === 'single' ? 'aibot' : (s.robots[0] ?? 'group');
+  const single = conv ? conv.kind === 'single' : conversationId.startsWith('single:');
+  if (!s.robots.includes(robot) || (single && robot !== 'aibot')) robot = single ? 'aibot' : (s.robots[0] ?? 'group');
   $('#side').innerHTML = sidebar(s);
   $('#chat-head').innerHTML = conv
     ? `<b>${esc(conv.title)}</b> <small>${esc(conv.chatId || 'single chat')} · 我是 ${esc(s.viewer.name)}</small>`
@@ -313,7 +336,7 @@ function render(): void {
   }
   if (atBottom) box.scrollTop = box.scrollHeight;
   const select = $<HTMLSelectElement>('#robot');
-  const options = (conv?.kind === 'single' ? ['aibot'] : s.robots)
+  const options = (single ? ['aibot'] : s.robots)
     .map((r) => `<option value="${r}"${r === robot ? ' selected' : ''}>@${r === 'group' ? '群机器人' : '智能机器人'}</option>`)
     .join('');
   if (select.innerHTML !== options) select.innerHTML = options;
@@ -321,12 +344,28 @@ function render(): void {
   document.body.dataset.busy = String(s.busy);
 }
 
+/** The "disconnected" notice: shown while the event stream is down, gone when it is back. */
+function offline(down: boolean): void {
+  document.body.classList.toggle('offline', down);
+  document.body.dataset.connected = String(!down);
+}
+
 function connect(): void {
   const events = new EventSource('/api/events');
+  events.onopen = () => offline(false);
   events.onmessage = (e) => {
+    offline(false);
     const data = JSON.parse(e.data as string) as { type: 'state'; state: WebState };
     state = data.state;
     render();
+  };
+  events.onerror = () => {
+    offline(true);
+    // EventSource retries a dropped connection by itself; one it gave up on is opened again.
+    if (events.readyState === EventSource.CLOSED) {
+      events.close();
+      setTimeout(connect, 2000);
+    }
   };
 }
 

@@ -17,9 +17,11 @@ body { overflow: hidden; }
 .convs li { padding: 6px 8px; border-radius: 4px; cursor: pointer; }
 .convs li small { float: right; color: #8f959e; }
 .convs li.active { background: #4a525c; color: #fff; }
-.members li { padding: 2px 4px; }
-.members li small { color: #8f959e; }
-.members .x { float: right; padding: 0 6px; }
+.members li { padding: 2px 4px; display: flex; align-items: center; gap: 6px; min-height: 26px; }
+.members li small { color: #8f959e; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+#side .members li .x { margin: 0 0 0 auto; padding: 0; width: 20px; height: 20px; line-height: 20px; font-size: 14px; text-align: center; flex: none; }
+#offline { display: none; background: #d83931; color: #fff; padding: 6px 16px; font-size: 13px; }
+body.offline #offline { display: block; }
 .commands { display: flex; flex-wrap: wrap; }
 .hint { font-size: 12px; color: #8f959e; }
 .row { display: flex; flex-wrap: wrap; gap: 2px; align-items: center; }
