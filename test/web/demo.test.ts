@@ -49,6 +49,33 @@ describe('the demo in wecombot dev --web', () => {
     expect(bot.at(-1)).toContain('名单');
   }, 60_000);
 
+  it('lets kb-search answer what the FAQ cannot: no handoff after two questions, and in the AI bot single chat', async () => {
+    await fresh();
+    const botSaid = () =>
+      texts(
+        chat()
+          .state()
+          .messages.filter((m) => m.sender === 'bot'),
+      );
+    for (const text of ['如何部署到 SCF', '怎么配置 Redis', '如何部署到 SCF']) {
+      await chat().act({ type: 'say', conversationId: 'g1', robot: 'group', text });
+      await chat().settle();
+    }
+    expect(botSaid().filter((t) => t.includes('🔍')).length).toBe(3); // kb-search's answers
+    expect(botSaid().join('\n')).not.toContain('人工客服');
+    await chat().act({ type: 'single', userId: 'you' });
+    await chat().act({ type: 'say', conversationId: 'single:you', robot: 'aibot', text: '如何部署到 SCF' });
+    await chat().settle();
+    const single = texts(
+      chat()
+        .state()
+        .messages.filter((m) => m.conversationId === 'single:you' && m.sender === 'bot'),
+    );
+    expect(single.join('\n')).toContain('🔍 如何部署到 SCF');
+    expect(single.join('\n')).not.toContain('抱歉');
+    expect(errors()).toEqual([]);
+  }, 60_000);
+
   it('plays /leads-demo to its end: the claim button of the pushed lead is clicked', async () => {
     await fresh();
     await chat().act({ type: 'command', line: '/leads-demo', conversationId: 'g1' });

@@ -33,6 +33,13 @@ export interface FaqConfigInput {
   thresholds?: Partial<MatchThresholds>;
   /** In a group, answer so that only the asker sees it (`visible_to_user`); default false. */
   private?: boolean;
+  /**
+   * Another catch-all answers what the FAQ cannot (kb-search, installed on the same bot): a
+   * question with no close entry passes on to it in every chat (a single chat too, instead of
+   * the FAQ's "sorry"), and is not counted as a miss toward `handoff.afterMisses`, since the
+   * FAQ is not the last word on it. Default false: the FAQ alone answers the chat.
+   */
+  passOn?: boolean;
   /** Closest questions offered as buttons, 1–3 (default 3). */
   suggestions?: number;
   /** Parts an over-long answer may be split into, 1–5 (default 2); the rest is trimmed. */
@@ -60,6 +67,7 @@ export interface FaqConfig {
   defaultSynonyms: boolean;
   thresholds: MatchThresholds;
   private: boolean;
+  passOn: boolean;
   suggestions: number;
   maxAnswerParts: number;
   handoff: {
@@ -104,6 +112,8 @@ export function parseFaqConfig(input: FaqConfigInput): FaqConfig {
   if (defaultSynonyms !== undefined && typeof defaultSynonyms !== 'boolean') r.fail('defaultSynonyms', 'must be true or false');
   const privately = r.raw('private');
   if (privately !== undefined && typeof privately !== 'boolean') r.fail('private', 'must be true or false');
+  const passOn = r.raw('passOn');
+  if (passOn !== undefined && typeof passOn !== 'boolean') r.fail('passOn', 'must be true or false');
 
   const h = r.object('handoff');
   const timezone = h?.string('timezone', { default: 'Asia/Shanghai' }) ?? 'Asia/Shanghai';
@@ -134,6 +144,7 @@ export function parseFaqConfig(input: FaqConfigInput): FaqConfig {
     defaultSynonyms: (defaultSynonyms as boolean | undefined) ?? true,
     thresholds,
     private: (privately as boolean | undefined) ?? false,
+    passOn: (passOn as boolean | undefined) ?? false,
     suggestions: r.number('suggestions', { default: 3, min: 1, max: 3, integer: true })!,
     maxAnswerParts: r.number('maxAnswerParts', { default: 2, min: 1, max: 5, integer: true })!,
     handoff: {

@@ -45,14 +45,22 @@ export function answerParts(entry: FaqEntry, maxParts: number): string[] {
   return kept;
 }
 
-/** The suggestions: the closest questions, each a button whose id answers it. */
+/**
+ * The suggestions: the closest questions, each a button whose id answers it. `list` is the
+ * form without buttons (markdown with the questions to send again): an AI bot's answer in a
+ * group once the passive reply is gone, since a response_url takes a card only in a single chat.
+ */
 export function suggestionsReply(
   entries: readonly FaqEntry[],
-  robot: 'group' | 'aibot',
+  robot: 'group' | 'aibot' | 'list',
   buttonOf: (entryId: number) => string,
   taskId: string,
 ): ReplyContent {
   const intro = '没有找到完全对应的答案，你可能想问：';
+  if (robot === 'list') {
+    const lines = entries.map((e, i) => `${i + 1}. ${escapeMarkdownText(e.question)}`);
+    return { markdown: ['没有找到完全对应的答案，你可能想问（发送其中的问题即可查看答案）：', ...lines].join('\n') };
+  }
   if (robot === 'aibot') {
     return {
       card: {

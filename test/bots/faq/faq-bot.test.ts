@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { faq } from '../../../src/bots/faq/module.js';
 import type { FaqConfigInput } from '../../../src/bots/faq/config.js';
-import { moduleTable } from '../../../src/bot/module.js';
+import { defineBotModule, moduleTable } from '../../../src/bot/module.js';
 import { UnansweredLog } from '../../../src/bots/faq/unanswered.js';
 import { createTestGroup, type TestGroup } from '../../../src/testing/fake-group/index.js';
 import { MONDAY_10AM, SATURDAY_10AM, TEA_SHOP_YAML, writeFixture } from './fixture.js';
@@ -45,6 +45,15 @@ function options(extra: Partial<FaqConfigInput> = {}, now = MONDAY_10AM): FaqCon
 function advance(o: FaqConfigInput, ms: number): void {
   (o as unknown as { advance(ms: number): void }).advance(ms);
 }
+
+/** A catch-all after the FAQ (priority 0, as kb-search): it answers every text. */
+const knowledgeBase = defineBotModule({
+  name: 'kb-stand-in',
+  consumes: { catchAllText: true },
+  setup(m) {
+    m.on('text', (ctx) => ctx.reply(`知识库：${ctx.text}`));
+  },
+});
 
 async function unanswered(g: TestGroup) {
   const store = await g.bot.store();
@@ -87,6 +96,24 @@ describe('faq bot', () => {
     group = await createTestGroup({ bots: [faq(options({ handoff: { afterMisses: 0 } }))] }, { chatType: 'single' });
     expect((await group.member('carol').says('今天股票涨了没')).reply?.content).toContain('转人工');
     expect(await unanswered(group)).toMatchObject([{ question: '今天股票涨了没', count: 1, outcome: 'none' }]);
+  });
+
+  it('passes unmatched questions on to the next catch-all with passOn: no miss counted, no "sorry" in a single chat', async () => {
+    // The knowledge base is listed first: the FAQ's priority still runs it first.
+    group = await createTestGroup({ bots: [knowledgeBase(), faq(options({ passOn: true }))] });
+    for (const question of ['今天股票涨了没', '明天会下雨吗', '火星上有水吗']) {
+      const ex = await group.member('gina').says(`@bot ${question}`);
+      expect(ex.reply?.content).toBe(`知识库：${question}`); // not the handoff after two misses
+    }
+    expect((await group.member('gina').says('@bot 怎么退款')).reply?.content).toContain('**');
+    await group.settle();
+    expect(group.pushes()).toEqual([]);
+    await group.close();
+    group = await createTestGroup({ bots: [faq(options({ passOn: true })), knowledgeBase()] }, { robot: 'aibot', chatType: 'single' });
+    const ex = await group.member('gina').says('今天股票涨了没');
+    expect(JSON.stringify(ex.reply?.plaintext)).toContain('知识库：今天股票涨了没');
+    expect(JSON.stringify(ex.reply?.plaintext)).not.toContain('抱歉');
+    expect(await unanswered(group)).toMatchObject([{ question: '今天股票涨了没', outcome: 'none' }]);
   });
 
   it('answers privately in a group when configured', async () => {
@@ -162,5 +189,23 @@ describe('faq bot', () => {
     await group.settle();
     // The answer to a card event goes to its response_url.
     expect(JSON.stringify(group.responses())).toContain('年卡 128 元');
+  });
+
+  it('sends an AI bot group its suggestions as a list once the passive reply is taken (a response_url card is single-chat only)', async () => {
+    group = await createTestGroup({ bots: [faq(options())] }, { robot: 'aibot' });
+    const errors: string[] = [];
+    group.bot.catch((err) => void errors.push(String(err)));
+    // Something answers first, passively: the FAQ's suggestions must go through the response_url.
+    group.bot.use(async (ctx, next) => {
+      await ctx.reply('稍等，我查一下');
+      await next();
+    });
+    const ex = await group.member('ivy').says('@bot 会员');
+    expect(JSON.stringify(ex.reply?.plaintext)).toContain('稍等');
+    await group.settle();
+    const sent = JSON.stringify(group.responses());
+    expect(sent).toContain('你可能想问（发送其中的问题即可查看答案）');
+    expect(sent).not.toContain('template_card');
+    expect(errors).toEqual([]);
   });
 });
