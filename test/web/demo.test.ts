@@ -76,6 +76,20 @@ describe('the demo in wecombot dev --web', () => {
     expect(errors()).toEqual([]);
   }, 60_000);
 
+  it("welcomes a customer added to the first group (corp group:join into the welcome bot's group)", async () => {
+    await fresh();
+    await chat().act({ type: 'join', conversationId: 'g1', userId: 'wmNewcomer1', name: '新同事' });
+    await chat().settle();
+    const welcome = chat()
+      .state()
+      .messages.filter((m) => m.conversationId === 'g1' && m.sender === 'bot')
+      .map((m) => m.body as { text?: { content?: string; mentioned_list?: string[] } });
+    expect(welcome).toHaveLength(1);
+    expect(welcome[0]!.text?.content).toContain('欢迎');
+    expect(welcome[0]!.text?.mentioned_list).toEqual(['wmNewcomer1']);
+    expect(errors()).toEqual([]);
+  }, 60_000);
+
   it('plays /leads-demo to its end: the claim button of the pushed lead is clicked', async () => {
     await fresh();
     await chat().act({ type: 'command', line: '/leads-demo', conversationId: 'g1' });

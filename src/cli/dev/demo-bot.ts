@@ -26,6 +26,7 @@ import { offlineSample } from '../../bots/notifier/weather/offline-sample.js';
 import { openMeteo } from '../../bots/notifier/weather/open-meteo.js';
 import type { Store } from '../../store/store.js';
 import { buildDemoKnowledgeBase, packagedDocsDir } from './demo-kb.js';
+import { DEV_CUSTOMER_GROUP } from './emulator-corp.js';
 import { withOfflineFallback } from './fallback-weather.js';
 
 export interface DemoBotOptions {
@@ -81,8 +82,9 @@ export async function createDemoBot(options: DemoBotOptions): Promise<DemoBot> {
   );
   await bot.install(campaigns(campaignsDemoOptions()));
   // The welcome bot answers the emulator's /customer (customer:add, within the WelcomeCode's 20
-  // seconds) and a member's first @-message, with a coupon from a demo pool.
-  await bot.install(welcome(welcomeDemoOptions()));
+  // seconds), a member's first @-message, and a customer joining the emulator's customer group
+  // (/join, or a member added in the page's first group: group:join), with a coupon from a demo pool.
+  await bot.install(welcome({ ...welcomeDemoOptions(), groups: { [DEV_CUSTOMER_GROUP]: { webhook: options.webhookUrl } } }));
   bot.on('group:join', (ctx) => ctx.log.info({ chatId: ctx.chatId, members: ctx.message.memberIds }, 'customers joined a customer group'));
   await bot.install(
     notifier({

@@ -38,6 +38,12 @@ export async function startDevCorp(): Promise<DevCorp> {
   return { fake, app, env };
 }
 
+/**
+ * The corp ChatId of the emulator's customer group: `/join` joins it by default, the web page's
+ * first group (g1) is that group, and the demo's welcome bot welcomes there.
+ */
+export const DEV_CUSTOMER_GROUP = 'wrDEVGROUP';
+
 const newId = (prefix: string) => `${prefix}${randomBytes(6).toString('hex')}`;
 
 /** The corp events the emulator fires, with what came of them. */
@@ -73,7 +79,7 @@ export class EmulatorCorp {
         usage: '<external_userid> [chat_id]',
         description: 'a customer joins a customer group (group:join, add_member)',
         run: async (args, emulator) => {
-          const [member, chatId = 'wrDEVGROUP'] = args.split(/\s+/).filter(Boolean);
+          const [member, chatId = DEV_CUSTOMER_GROUP] = args.split(/\s+/).filter(Boolean);
           if (!member) return emulator.print('! /join takes the customer, e.g. /join wmCustomer wrGroup');
           const ex = await this.#corp.customerJoinedGroup({ chatId, memberIds: [member], joinScene: 3 });
           emulator.print(this.#answer(ex, `group:join ${member} → group ${chatId}`));

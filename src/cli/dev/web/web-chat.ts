@@ -19,6 +19,7 @@ import type { Store } from '../../../store/store.js';
 import { createTestCorp, type CorpExchange, type TestCorp } from '../../../testing/fake-corp/test-corp.js';
 import { createTestGroup, type Exchange, type TestGroup } from '../../../testing/fake-group/group.js';
 import type { ReceivedRequest } from '../../../testing/fake-wecom/types.js';
+import { DEV_CUSTOMER_GROUP } from '../emulator-corp.js';
 import type { DevRuntime } from '../session.js';
 import { bodyFor, buttonsOf, cardOf, summaryOf } from './buttons.js';
 import type {
@@ -459,8 +460,11 @@ export class WebChat implements EmulatorApi {
     // the join as a customer group change (group:join), as WeCom sends it for customer groups.
     if (this.#corp) {
       const corp = this.#corp;
-      await this.#corpExchange(`${who.name} joins ${conv.title} (corp group:join)`, conv, () =>
-        corp.customerJoinedGroup({ chatId: conv.chatId, memberIds: [who.userId], joinScene: 3 }),
+      // The first group is the emulator's customer group (its corp ChatId is the one the demo's
+      // welcome bot has in welcome.groups, and /join's default); other groups use their chat id.
+      const chatId = conv.id === 'g1' ? DEV_CUSTOMER_GROUP : conv.chatId;
+      await this.#corpExchange(`${who.name} joins ${conv.title} (corp group:join ${chatId})`, conv, () =>
+        corp.customerJoinedGroup({ chatId, memberIds: [who.userId], joinScene: 3 }),
       );
     }
   }

@@ -129,7 +129,8 @@ function onClick(e: MouseEvent): void {
       break;
     case 'join': {
       const name = prompt('新成员的名字 (display name)', '新同事');
-      if (name) void act({ type: 'join', conversationId, userId: `u${Date.now().toString(36)}`, name });
+      // A customer joins (an external_userid, wm…): the welcome bot's group-join welcomes customers.
+      if (name) void act({ type: 'join', conversationId, userId: `wm${Date.now().toString(36)}`, name });
       break;
     }
     case 'leave':
