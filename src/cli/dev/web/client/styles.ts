@@ -1,7 +1,7 @@
 /** The page's styles, close to the WeCom desktop client: grey chat, white bubbles, blue own bubbles. */
 export const STYLES = `
 * { box-sizing: border-box; }
-body { margin: 0; font: 14px/1.5 -apple-system, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif; color: #1f2329; }
+body { margin: 0; font: 14px/1.5 -apple-system, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif, "Apple Color Emoji", "Segoe UI Emoji", "Noto Color Emoji"; color: #1f2329; }
 #app { display: grid; grid-template-columns: 250px 1fr 420px; height: 100vh; overflow: hidden; }
 #app > * { min-height: 0; }
 body { overflow: hidden; }
