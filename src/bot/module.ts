@@ -19,6 +19,7 @@ import type { ModuleComposer } from './module-composer.js';
 import type { RouteDefinition } from './routes/types.js';
 import type { SessionOptions } from './session.js';
 import { didYouMeanSuffix } from '../config/did-you-mean.js';
+import { WecombotError } from '../errors.js';
 
 /** What a module's handlers may consume; the core refuses two modules claiming the same. */
 export interface ModuleConsumes {
@@ -184,7 +185,13 @@ export function defineBotModule<O = void, I = O, S = undefined, CS = undefined>(
       options = definition.options ? definition.options(input) : (input as unknown as O);
     } catch (cause) {
       if (cause instanceof BotConfigError) throw cause;
-      throw new BotConfigError(`${definition.name}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+      // The ready-made bots' errors (BotOptionsError) already start with the module's name.
+      const message = cause instanceof Error ? cause.message : String(cause);
+      const hint = cause instanceof WecombotError ? cause.hint : undefined;
+      throw new BotConfigError(message.startsWith(`${definition.name}: `) ? message : `${definition.name}: ${message}`, {
+        cause,
+        ...(hint ? { hint } : {}),
+      });
     }
     return {
       name: definition.name,

@@ -5,7 +5,7 @@
 import type { CorpClient } from '../../corp/client.js';
 import { parseTime } from '../signup/time.js';
 import { isTimeZone } from '../shared/time-zone.js';
-import { OptionReader } from '../shared/options.js';
+import { OptionReader, optionKeys } from '../shared/options.js';
 import { parseClock, type QuietHours } from './quiet.js';
 import { parseSegment, SegmentError, type Segment } from './segment.js';
 import { unknownPlaceholders } from './template.js';
@@ -92,6 +92,19 @@ export interface CampaignsConfig {
 }
 
 const BOT = 'campaigns';
+const OPTIONS = optionKeys<CampaignsConfigInput>({
+  campaigns: true,
+  timezone: true,
+  caps: true,
+  quietHours: true,
+  optOutWords: true,
+  groupDelivery: true,
+  corp: true,
+  rateLimit: true,
+  outbox: true,
+  sweep: true,
+});
+const CAMPAIGN = optionKeys<CampaignInput>({ name: true, schedule: true, at: true, rules: true, vars: true, channel: true });
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,50}$/;
 
 /** A one-off time as a 7-field cron (second minute hour day month week year) in `timezone`. */
@@ -111,16 +124,16 @@ function cronAt(at: number, timezone: string): string {
 }
 
 export function parseCampaignsConfig(input: CampaignsConfigInput): CampaignsConfig {
-  const r = OptionReader.root(BOT, input);
+  const r = OptionReader.root(BOT, input, OPTIONS);
   const timezone = r.string('timezone', { default: 'Asia/Shanghai' }) as string;
   if (!isTimeZone(timezone)) r.fail('timezone', `"${timezone}" is not an IANA time zone`);
-  const caps = r.object('caps');
+  const caps = r.object('caps', ['perDay', 'perWeek']);
   const perDay = caps?.number('perDay', { default: 1, min: 0, max: 1000, integer: true }) ?? 1;
   const perWeek = caps?.number('perWeek', { default: 3, min: 0, max: 10000, integer: true }) ?? 3;
   let quiet: QuietHours | undefined;
   const q = r.raw('quietHours');
   if (q !== false) {
-    const qo = r.object('quietHours');
+    const qo = r.object('quietHours', ['from', 'to']);
     const from = parseClock(qo?.string('from') ?? '21:00');
     const to = parseClock(qo?.string('to') ?? '09:00');
     if (from === undefined) r.fail('quietHours.from', 'must be HH:MM');
@@ -134,7 +147,7 @@ export function parseCampaignsConfig(input: CampaignsConfigInput): CampaignsConf
   const campaigns = list.map((raw, i): Campaign => {
     const at = `campaigns[${i}]`;
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) r.fail(at, 'must be an object');
-    const c = new OptionReader(BOT, raw as Record<string, unknown>, at);
+    const c = new OptionReader(BOT, raw as Record<string, unknown>, at).only(CAMPAIGN);
     const name = c.requiredString('name', { pattern: [NAME, 'must be letters, digits, - and _ (at most 51)'] });
     if (names.has(name)) c.fail('name', `"${name}" is used by two campaigns`);
     names.add(name);
@@ -152,7 +165,7 @@ export function parseCampaignsConfig(input: CampaignsConfigInput): CampaignsConf
     const rules = rulesRaw.map((rr, j): CampaignRule => {
       const rk = `rules[${j}]`;
       if (typeof rr !== 'object' || rr === null) c.fail(rk, 'must be an object');
-      const rule = new OptionReader(BOT, rr as Record<string, unknown>, c.name(rk));
+      const rule = new OptionReader(BOT, rr as Record<string, unknown>, c.name(rk)).only(['segment', 'offer']);
       const source = rule.requiredString('segment');
       let segment: Segment;
       try {
@@ -178,9 +191,9 @@ export function parseCampaignsConfig(input: CampaignsConfigInput): CampaignsConf
   const corp = r.raw('corp');
   if (corp !== undefined && corp !== false && (typeof corp !== 'object' || corp === null || !('massMessages' in corp)))
     r.fail('corp', 'must be a corp client (createCorpClient) or false');
-  const rl = r.object('rateLimit');
-  const ob = r.object('outbox');
-  const sweep = r.object('sweep');
+  const rl = r.object('rateLimit', ['limit', 'windowMs']);
+  const ob = r.object('outbox', ['leaseMs', 'pollMs', 'retryDelayMs']);
+  const sweep = r.object('sweep', ['name', 'schedule']);
   return {
     campaigns,
     timezone,

@@ -1,4 +1,4 @@
-import { OptionReader } from '../shared/options.js';
+import { OptionReader, optionKeys } from '../shared/options.js';
 import { DEFAULT_THRESHOLDS, type MatchThresholds } from './matcher.js';
 import { parseDays, parseHours, type Shift } from './roster.js';
 import { qaFormatOf } from './source.js';
@@ -80,16 +80,37 @@ export interface FaqConfig {
   now: () => number;
 }
 
+const OPTIONS = optionKeys<FaqConfigInput>({
+  source: true,
+  index: true,
+  synonyms: true,
+  defaultSynonyms: true,
+  thresholds: true,
+  private: true,
+  suggestions: true,
+  maxAnswerParts: true,
+  handoff: true,
+  now: true,
+});
+const HANDOFF = optionKeys<NonNullable<FaqConfigInput['handoff']>>({
+  keywords: true,
+  afterMisses: true,
+  quietMinutes: true,
+  roster: true,
+  timezone: true,
+});
+const ROSTER = optionKeys<RosterInput>({ userId: true, name: true, days: true, hours: true });
+
 /**
  * Validates the options once, at start-up; errors name the field.
  *
  * @example parseFaqConfig({ source: './faq.yaml', handoff: { roster: [{ userId: 'zhangsan', hours: '9-18' }] } })
  */
 export function parseFaqConfig(input: FaqConfigInput): FaqConfig {
-  const r = OptionReader.root('faq', input);
+  const r = OptionReader.root('faq', input, OPTIONS);
   const source = r.requiredString('source');
   if (!qaFormatOf(source)) r.fail('source', `must be a .yaml, .yml, .csv or .md file (got "${source}")`);
-  const t = r.object('thresholds');
+  const t = r.object('thresholds', ['answer', 'suggest']);
   const thresholds: MatchThresholds = {
     answer: t?.number('answer', { default: DEFAULT_THRESHOLDS.answer, min: 0, max: 1 }) ?? DEFAULT_THRESHOLDS.answer,
     suggest: t?.number('suggest', { default: DEFAULT_THRESHOLDS.suggest, min: 0, max: 1 }) ?? DEFAULT_THRESHOLDS.suggest,
@@ -115,7 +136,7 @@ export function parseFaqConfig(input: FaqConfigInput): FaqConfig {
   const passOn = r.raw('passOn');
   if (passOn !== undefined && typeof passOn !== 'boolean') r.fail('passOn', 'must be true or false');
 
-  const h = r.object('handoff');
+  const h = r.object('handoff', HANDOFF);
   const timezone = h?.string('timezone', { default: 'Asia/Shanghai' }) ?? 'Asia/Shanghai';
   if (!isTimeZone(timezone)) h!.fail('timezone', `"${timezone}" is not an IANA timezone (e.g. Asia/Shanghai)`);
   const roster: Shift[] = [];
@@ -124,7 +145,7 @@ export function parseFaqConfig(input: FaqConfigInput): FaqConfig {
   (rawRoster as unknown[] | undefined)?.forEach((item, i) => {
     if (typeof item !== 'object' || item === null || Array.isArray(item))
       h!.fail(`roster[${i}]`, 'must be an object { userId, days, hours }');
-    const s = new OptionReader('faq', item as Record<string, unknown>, h!.name(`roster[${i}]`));
+    const s = new OptionReader('faq', item as Record<string, unknown>, h!.name(`roster[${i}]`)).only(ROSTER);
     const userId = s.requiredString('userId');
     const daysRaw = s.raw('days') ?? 'mon-fri';
     if (typeof daysRaw !== 'string' && !(Array.isArray(daysRaw) && daysRaw.every((d) => typeof d === 'string')))

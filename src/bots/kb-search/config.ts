@@ -1,5 +1,5 @@
 import type { RemoteOptions } from '../../search/backends/remote.js';
-import { OptionReader } from '../shared/options.js';
+import { OptionReader, optionKeys } from '../shared/options.js';
 
 /** The `kb-search` bot's options, as written in wecombot.config. */
 export interface KbSearchConfigInput {
@@ -19,6 +19,21 @@ export interface KbSearchConfigInput {
 }
 
 export type KbSearchConfig = Required<KbSearchConfigInput>;
+
+const OPTIONS = optionKeys<KbSearchConfigInput>({ source: true, limit: true, highlight: true, examples: true, title: true });
+const REMOTE = optionKeys<RemoteOptions>({
+  url: true,
+  method: true,
+  body: true,
+  headers: true,
+  hits: true,
+  title: true,
+  link: true,
+  snippet: true,
+  section: true,
+  score: true,
+  timeoutMs: true,
+});
 
 function remoteOptions(r: OptionReader): RemoteOptions {
   const options: RemoteOptions = {
@@ -45,11 +60,11 @@ function remoteOptions(r: OptionReader): RemoteOptions {
 
 /** Validates the options once, at start-up; errors name the field. */
 export function parseKbSearchConfig(input: KbSearchConfigInput): KbSearchConfig {
-  const r = OptionReader.root('kb-search', input);
+  const r = OptionReader.root('kb-search', input, OPTIONS);
   let source: KbSearchConfig['source'];
   if (typeof r.raw('source') === 'object' && r.raw('source') !== null) {
-    const remote = r.object('source')!;
-    const inner = remote.object('remote') ?? remote.fail('remote', 'is required when source is an object');
+    const remote = r.object('source', ['remote'])!;
+    const inner = remote.object('remote', REMOTE) ?? remote.fail('remote', 'is required when source is an object');
     source = { remote: remoteOptions(inner) };
   } else {
     if (!r.has('source') || r.raw('source') === '') r.fail('source', 'must name an index file, a postgres:// URL or a remote API');

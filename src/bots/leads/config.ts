@@ -149,11 +149,9 @@ const MOBILE = /^1[3-9]\d{9}$/;
 const USER_ID: [RegExp, string] = [/^[^\s<>@|]{1,64}$/, 'must be a WeCom userid (no spaces, <, >, @ or |)'];
 const MIN_TOKEN = 16;
 
-function known(r: OptionReader, value: unknown, allowed: readonly string[]): void {
-  if (typeof value !== 'object' || value === null) return;
-  for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) r.fail(key, `is not a field (use ${allowed.join(', ')})`);
-  }
+/** Refuses the keys of `r`'s object outside `allowed`, with the closest one (OptionReader.only). */
+function known(r: OptionReader, _value: unknown, allowed: readonly string[]): void {
+  r.only(allowed);
 }
 
 function oneOrMany(r: OptionReader, key: string): string[] {
@@ -312,7 +310,7 @@ export function parseLeadsConfig(input: LeadsConfigInput): LeadsConfig {
     return rule;
   });
 
-  const jobR = r.object('job');
+  const jobR = r.object('job', ['name', 'schedule']);
   const job = {
     name: jobR?.string('name', { pattern: [JOB_NAME_PATTERN, JOB_NAME_RULE] }) ?? 'leads-escalate',
     schedule: jobR?.string('schedule') ?? '0 * * * * *',
@@ -329,7 +327,7 @@ export function parseLeadsConfig(input: LeadsConfigInput): LeadsConfig {
     repeatWindowMs: duration(r, 'repeatWindow', 30 * 86_400_000),
     timezone,
     job,
-    reveal: { agentId: r.object('reveal')?.number('agentId', { min: 1, integer: true }) },
+    reveal: { agentId: r.object('reveal', ['agentId'])?.number('agentId', { min: 1, integer: true }) },
     bodyLimitBytes: r.number('bodyLimitBytes', { min: 1024, max: 1024 * 1024, integer: true }) ?? 64 * 1024,
     rateLimit: r.number('rateLimit', { min: 1, max: 100_000, integer: true }) ?? 600,
     now: now as (() => number) | undefined,

@@ -1,5 +1,5 @@
 import { JOB_NAME_PATTERN, JOB_NAME_RULE } from '../../bot/jobs.js';
-import { OptionReader } from '../shared/options.js';
+import { OptionReader, optionKeys } from '../shared/options.js';
 import type { WeatherLocation } from './weather/forecast.js';
 import type { WeatherThresholds } from './report/render-weather.js';
 
@@ -49,8 +49,29 @@ export interface NotifierConfig {
 
 const JOB_NAME: [RegExp, string] = [JOB_NAME_PATTERN, `must be ${JOB_NAME_RULE}`];
 
+const OPTIONS = optionKeys<NotifierConfigInput>({
+  name: true,
+  schedule: true,
+  timezone: true,
+  webhooks: true,
+  weather: true,
+  report: true,
+  onFailure: true,
+  retry: true,
+  timeoutMs: true,
+});
+/** Every provider's keys: which belong to which provider is checked by the provider's own reads. */
+const WEATHER = ['location', 'title', 'thresholds', 'provider', 'apiKey', 'baseUrl', 'geocodingBaseUrl', 'geoBaseUrl'];
+const PROVIDER_KEYS: Record<WeatherConfig['provider'], readonly string[]> = {
+  'open-meteo': ['baseUrl', 'geocodingBaseUrl'],
+  qweather: ['apiKey', 'baseUrl', 'geoBaseUrl'],
+  'offline-sample': [],
+};
+
 function location(r: OptionReader): WeatherLocation {
-  const at = r.object('location') ?? r.fail('location', 'is required: { city } or { latitude, longitude }');
+  const at =
+    r.object('location', ['city', 'latitude', 'longitude', 'name']) ??
+    r.fail('location', 'is required: { city } or { latitude, longitude }');
   if (at.has('city')) return { city: at.requiredString('city') };
   const latitude = at.number('latitude', { min: -90, max: 90 }) ?? at.fail('latitude', 'is required (or give city)');
   const longitude = at.number('longitude', { min: -180, max: 180 }) ?? at.fail('longitude', 'is required (or give city)');
@@ -62,7 +83,7 @@ function weather(r: OptionReader): WeatherConfig {
   const common: WeatherCommon = { location: location(r) };
   const title = r.string('title');
   if (title) common.title = title;
-  const t = r.object('thresholds');
+  const t = r.object('thresholds', optionKeys<WeatherThresholds>({ rainChance: true, rainMm: true, heatC: true, coldC: true }));
   if (t) {
     common.thresholds = {};
     for (const key of ['rainChance', 'rainMm', 'heatC', 'coldC'] as const) {
@@ -71,6 +92,10 @@ function weather(r: OptionReader): WeatherConfig {
     }
   }
   const provider = r.oneOf('provider', ['open-meteo', 'qweather', 'offline-sample'] as const) ?? r.fail('provider', 'is required');
+  // A key of another provider (apiKey with open-meteo) would be ignored: refused by name instead.
+  for (const key of WEATHER.filter((k) => !['location', 'title', 'thresholds', 'provider'].includes(k))) {
+    if (r.has(key) && !PROVIDER_KEYS[provider].includes(key)) r.fail(key, `is not an option of the ${provider} provider`);
+  }
   const url = (key: string) => r.string(key, { url: true });
   switch (provider) {
     case 'open-meteo':
@@ -90,7 +115,7 @@ function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
 
 /** Validates the options once, at start-up; errors name the field. */
 export function parseNotifierConfig(input: NotifierConfigInput = {}): NotifierConfig {
-  const r = OptionReader.root('notifier', input);
+  const r = OptionReader.root('notifier', input, OPTIONS);
   const config: NotifierConfig = {
     name: r.string('name', { default: 'notifier', pattern: JOB_NAME })!,
     schedule: r.string('schedule', { default: '0 0 8 * * *' })!,
@@ -100,16 +125,16 @@ export function parseNotifierConfig(input: NotifierConfigInput = {}): NotifierCo
     retry: { attempts: 3, backoffMs: 2000 },
     timeoutMs: r.number('timeoutMs', { default: 8000, min: 100, integer: true })!,
   };
-  const retry = r.object('retry');
+  const retry = r.object('retry', ['attempts', 'backoffMs']);
   if (retry) {
     config.retry = {
       attempts: retry.number('attempts', { default: 3, min: 1, max: 10, integer: true })!,
       backoffMs: retry.number('backoffMs', { default: 2000, min: 0, integer: true })!,
     };
   }
-  const w = r.object('weather');
+  const w = r.object('weather', WEATHER);
   if (w) config.weather = weather(w);
-  const report = r.object('report');
+  const report = r.object('report', ['url', 'template', 'headers']);
   if (report) {
     config.report = { url: report.requiredString('url', { url: true }), template: report.requiredString('template') };
     const headers = report.stringRecord('headers');

@@ -19,7 +19,7 @@ export class NotifierConfigError extends WecombotError {
  */
 export const notifier = defineBotModule({
   name: 'notifier',
-  options: (input: NotifierConfigInput & { deps?: ComposeDeps }) => ({ config: parseNotifierConfig(input), deps: input.deps ?? {} }),
+  options: ({ deps, ...input }: NotifierConfigInput & { deps?: ComposeDeps }) => ({ config: parseNotifierConfig(input), deps: deps ?? {} }),
   jobs: ({ config, deps }, services) => [
     {
       name: config.name,

@@ -1,3 +1,4 @@
+import { didYouMeanSuffix } from '../../config/did-you-mean.js';
 import { WecombotError } from '../../errors.js';
 
 /**
@@ -7,13 +8,22 @@ import { WecombotError } from '../../errors.js';
  */
 export class BotOptionsError extends WecombotError {
   readonly field: string;
-  constructor(bot: string, field: string, problem: string) {
-    super('bot_options_invalid', `${bot}: ${field} ${problem}`, { hint: `fix ${field} in the ${bot} options of wecombot.config` });
+  constructor(bot: string, field: string, problem: string, hint = `fix ${field} in the ${bot} options of wecombot.config`) {
+    super('bot_options_invalid', `${bot}: ${field} ${problem}`, { hint });
     this.field = field;
   }
 }
 
 type Obj = Record<string, unknown>;
+
+/**
+ * The option names of an input type, every one of them: `optionKeys<KbSearchConfigInput>({
+ * source: true, limit: true, … })` does not compile when one is missing or one is not in the
+ * type, so the list of known options cannot drift from the documented interface.
+ */
+export function optionKeys<I>(keys: { [K in keyof Required<I> & string]: true }): readonly string[] {
+  return Object.keys(keys);
+}
 
 /** Reads one options object; each getter names the field in its error. */
 export class OptionReader {
@@ -23,10 +33,36 @@ export class OptionReader {
     private readonly path: string,
   ) {}
 
-  static root(bot: string, input: unknown): OptionReader {
+  /**
+   * The reader of a bot's options. With `known` (see {@link optionKeys}), a key outside it is
+   * refused at once with the closest known name: a misspelt option (`limt`) would otherwise be
+   * ignored without a word, and a misspelt required one (`sourse`) reported as missing.
+   */
+  static root(bot: string, input: unknown, known?: readonly string[]): OptionReader {
     if (input === undefined) return new OptionReader(bot, {}, '');
     if (!isObject(input)) throw new BotOptionsError(bot, 'options', 'must be an object');
-    return new OptionReader(bot, input, '');
+    const r = new OptionReader(bot, input, '');
+    if (known) r.only(known);
+    return r;
+  }
+
+  /**
+   * Refuses every key of this object that is not in `known`, naming the closest known one
+   * (`kb-search: limt is not an option (did you mean "limit"?)`). A key set to undefined counts
+   * too: it is still a misspelling.
+   */
+  only(known: readonly string[]): this {
+    for (const key of Object.keys(this.value)) {
+      if (known.includes(key)) continue;
+      const where = this.path ? `${this.bot} ${this.path}` : this.bot;
+      throw new BotOptionsError(
+        this.bot,
+        this.name(key),
+        `is not an option${didYouMeanSuffix(key, known)}`,
+        `${where} takes ${known.join(', ')}`,
+      );
+    }
+    return this;
   }
 
   name(key: string): string {
@@ -45,11 +81,14 @@ export class OptionReader {
     return this.value[key];
   }
 
-  object(key: string): OptionReader | undefined {
+  /** The reader of a nested object; with `known`, its other keys are refused (see {@link only}). */
+  object(key: string, known?: readonly string[]): OptionReader | undefined {
     const v = this.value[key];
     if (v === undefined) return undefined;
     if (!isObject(v)) this.fail(key, 'must be an object');
-    return new OptionReader(this.bot, v, this.name(key));
+    const r = new OptionReader(this.bot, v, this.name(key));
+    if (known) r.only(known);
+    return r;
   }
 
   string(key: string, options: { default?: string; pattern?: [RegExp, string]; url?: boolean } = {}): string | undefined {

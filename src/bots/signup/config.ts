@@ -1,5 +1,5 @@
 import { JOB_NAME_PATTERN, JOB_NAME_RULE } from '../../bot/jobs.js';
-import { OptionReader } from '../shared/options.js';
+import { OptionReader, optionKeys } from '../shared/options.js';
 import { resolveFields, type SignupField, type SignupFieldInput } from './fields.js';
 import { isTimeZone, parseDeadline, parseDuration, parseTime } from './time.js';
 
@@ -80,6 +80,29 @@ const CONFIG_ID: [RegExp, string] = [/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, 'must be 1
 export const MAX_CAPACITY = 10_000;
 const HOUR = 3_600_000;
 
+const OPTIONS = optionKeys<SignupConfigInput>({
+  staff: true,
+  activities: true,
+  timezone: true,
+  reminders: true,
+  confirmWithin: true,
+  maxParty: true,
+  privateChat: true,
+  sweep: true,
+  now: true,
+});
+const ACTIVITY = optionKeys<ActivityInput>({
+  id: true,
+  title: true,
+  startsAt: true,
+  capacity: true,
+  deadline: true,
+  cancelBy: true,
+  fields: true,
+  chatId: true,
+  confirmWithin: true,
+});
+
 function duration(r: OptionReader, key: string, fallback: number): number {
   const text = r.string(key);
   if (text === undefined) return fallback;
@@ -140,7 +163,7 @@ function deadline(r: OptionReader, key: string, startsAt: number, clock: { timeZ
  * // throws BotOptionsError "signup: activities[0].capacity must be at least 1"
  */
 export function parseSignupConfig(input: SignupConfigInput = {}): SignupConfig {
-  const r = OptionReader.root('signup', input);
+  const r = OptionReader.root('signup', input, OPTIONS);
   const timezone = r.string('timezone', { default: 'Asia/Shanghai' })!;
   if (!isTimeZone(timezone)) r.fail('timezone', `"${timezone}" is not an IANA time zone`);
   const nowOption = r.raw('now');
@@ -158,7 +181,7 @@ export function parseSignupConfig(input: SignupConfigInput = {}): SignupConfig {
   if (rawActivities !== undefined && !Array.isArray(rawActivities)) r.fail('activities', 'must be an array');
   const activities = ((rawActivities as unknown[] | undefined) ?? []).map((item, i) => {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) r.fail(`activities[${i}]`, 'must be an object');
-    return activity(new OptionReader('signup', item as Record<string, unknown>, r.name(`activities[${i}]`)), {
+    return activity(new OptionReader('signup', item as Record<string, unknown>, r.name(`activities[${i}]`)).only(ACTIVITY), {
       timezone,
       offerMs: confirmWithinMs,
       now: now(),
@@ -170,8 +193,8 @@ export function parseSignupConfig(input: SignupConfigInput = {}): SignupConfig {
     ids.add(a.id);
   });
 
-  const privateChat = r.object('privateChat');
-  const sweep = r.object('sweep');
+  const privateChat = r.object('privateChat', ['robotName']);
+  const sweep = r.object('sweep', ['name', 'schedule']);
   return {
     staff: r.strings('staff'),
     activities,

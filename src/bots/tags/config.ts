@@ -3,7 +3,7 @@
  * messages addressed to the bot, behaviour rules over domain events, and the corp link.
  */
 import type { CorpClient } from '../../corp/client.js';
-import { OptionReader } from '../shared/options.js';
+import { OptionReader, optionKeys } from '../shared/options.js';
 import { checkTagName } from './book.js';
 
 /** "A member who says 报价 or 价格 to the bot gets 意向". */
@@ -68,6 +68,17 @@ export interface TagsConfig {
 }
 
 const BOT = 'tags';
+const OPTIONS = optionKeys<TagsConfigInput>({
+  staff: true,
+  groups: true,
+  keywords: true,
+  behaviours: true,
+  corp: true,
+  sync: true,
+  presence: true,
+});
+const KEYWORD = optionKeys<KeywordRuleInput>({ name: true, match: true, tag: true });
+const BEHAVIOUR = optionKeys<BehaviourRuleInput>({ name: true, on: true, where: true, tag: true });
 
 function tagList(r: OptionReader, key: string, value: unknown): string[] {
   const list = typeof value === 'string' ? [value] : Array.isArray(value) ? (value as unknown[]) : undefined;
@@ -95,7 +106,7 @@ function keywordTest(r: OptionReader, key: string, match: unknown): (text: strin
 }
 
 export function parseTagsConfig(input: TagsConfigInput = {}): TagsConfig {
-  const r = OptionReader.root(BOT, input);
+  const r = OptionReader.root(BOT, input, OPTIONS);
   const staff = r.strings('staff');
   const groups: TagsConfig['groups'] = [];
   const declared = r.raw('groups');
@@ -121,6 +132,7 @@ export function parseTagsConfig(input: TagsConfigInput = {}): TagsConfig {
   const keywords = arrayOf(r, 'keywords').map((k, i): KeywordRule => {
     const key = `keywords[${i}]`;
     const rule = k as Record<string, unknown>;
+    new OptionReader(BOT, rule, key).only(KEYWORD);
     if (rule.match === undefined) r.fail(`${key}.match`, 'is required');
     return {
       name: ruleName(r, `${key}.name`, rule.name, `keyword-${i + 1}`),
@@ -131,6 +143,7 @@ export function parseTagsConfig(input: TagsConfigInput = {}): TagsConfig {
   const behaviours = arrayOf(r, 'behaviours').map((b, i): BehaviourRule => {
     const key = `behaviours[${i}]`;
     const rule = b as Record<string, unknown>;
+    new OptionReader(BOT, rule, key).only(BEHAVIOUR);
     if (typeof rule.on !== 'string' || !/^[a-z][a-z0-9-]*(?:\.[a-z][a-z0-9_-]*)+$/.test(rule.on))
       r.fail(`${key}.on`, 'must be an event name such as signup.joined, coupon.claimed, faq.answered or lead.created');
     const where: Record<string, string[]> = {};
@@ -153,7 +166,7 @@ export function parseTagsConfig(input: TagsConfigInput = {}): TagsConfig {
   const corp = r.raw('corp');
   if (corp !== undefined && corp !== false && (typeof corp !== 'object' || corp === null || !('tags' in corp)))
     r.fail('corp', 'must be a corp client (createCorpClient) or false');
-  const sync = r.object('sync');
+  const sync = r.object('sync', ['name', 'schedule']);
   return {
     staff,
     groups,

@@ -4,7 +4,7 @@
  * {coupon})`). Coupon pools (files, patterns) are checked when the bot starts (coupons/sync.ts),
  * since reading them is I/O.
  */
-import { OptionReader } from '../shared/options.js';
+import { OptionReader, optionKeys } from '../shared/options.js';
 import { holidayDates, isTimeZone, parseWeekday, type IsoWeekday } from './calendar.js';
 import { parseCouponConfig, type CouponConfig, type CouponConfigInput } from './coupon-config.js';
 import { parseDuration } from './duration.js';
@@ -118,14 +118,41 @@ function template(r: OptionReader, key: string, text: string, coupons: boolean):
   return compiled;
 }
 
-const RULE_FIELDS = ['text', 'group', 'channel', 'weekday', 'holiday', 'trigger'];
+const RULE_FIELDS = optionKeys<TemplateRuleInput>({ text: true, group: true, channel: true, weekday: true, holiday: true, trigger: true });
+const OPTIONS = optionKeys<WelcomeConfigInput>({
+  triggers: true,
+  text: true,
+  templates: true,
+  holidays: true,
+  timezone: true,
+  groups: true,
+  privacy: true,
+  suppressFor: true,
+  enterChat: true,
+  coupons: true,
+  memberName: true,
+  lookupNames: true,
+  now: true,
+});
+const COUPONS = optionKeys<CouponConfigInput>({
+  pool: true,
+  file: true,
+  pattern: true,
+  count: true,
+  alertAt: true,
+  alertWebhook: true,
+  command: true,
+  claimTimeoutMs: true,
+  emptyText: true,
+  unavailableText: true,
+  withheldText: true,
+});
 
 function rule(item: { r: OptionReader; keys: string[] }, coupons: boolean): TemplateRule {
   // Annotated, so that r.fail (never) narrows the values checked before it.
   const r: OptionReader = item.r;
-  const keys = item.keys;
   // A misspelt condition (`weekdays`) would otherwise match every day, silently.
-  for (const key of keys) if (!RULE_FIELDS.includes(key)) r.fail(key, `is not a rule field (${RULE_FIELDS.join(', ')})`);
+  r.only(RULE_FIELDS);
   const text = r.requiredString('text');
   const strings = (key: string) =>
     list(r, key, (v, field) => {
@@ -176,7 +203,7 @@ function groupRobots(r: OptionReader): Map<string, GroupRobot> {
   const input = r.raw('groups');
   if (!raw || !isObject(input)) return groups;
   for (const chatId of Object.keys(input)) {
-    const g = raw.object(chatId) ?? raw.fail(chatId, 'must be an object');
+    const g = raw.object(chatId, optionKeys<GroupRobotInput>({ webhook: true, chatId: true })) ?? raw.fail(chatId, 'must be an object');
     const webhook = g.requiredString('webhook', { url: true });
     if (!/[?&]key=[^&\s]+/.test(webhook)) g.fail('webhook', 'has no key= parameter (copy the whole webhook URL of the group robot)');
     groups.set(chatId, { webhook, chatId: g.string('chatId') });
@@ -192,8 +219,8 @@ function groupRobots(r: OptionReader): Map<string, GroupRobot> {
  * // throws BotOptionsError "welcome: text has an unknown placeholder {nmae} (use {name} or {coupon})"
  */
 export function parseWelcomeConfig(input: WelcomeConfigInput = {}): WelcomeConfig {
-  const r: OptionReader = OptionReader.root('welcome', input);
-  const coupons = r.has('coupons') ? parseCouponConfig(r.object('coupons')!) : undefined;
+  const r: OptionReader = OptionReader.root('welcome', input, OPTIONS);
+  const coupons = r.has('coupons') ? parseCouponConfig(r.object('coupons', COUPONS)!) : undefined;
   const triggers = r.has('triggers')
     ? r
         .strings('triggers')
@@ -218,7 +245,7 @@ export function parseWelcomeConfig(input: WelcomeConfigInput = {}): WelcomeConfi
   const rules = objects(r, 'templates').map((t) => rule(t, coupons !== undefined));
   if (rules.some((x) => x.holiday === true) && holidays.size === 0) r.fail('holidays', 'is empty, but a template asks for holiday: true');
 
-  const privacy = r.object('privacy');
+  const privacy = r.object('privacy', ['pushVisibleTo', 'fallback']);
   const fallbackList = privacy?.has('fallback')
     ? privacy
         .strings('fallback')
@@ -232,7 +259,7 @@ export function parseWelcomeConfig(input: WelcomeConfigInput = {}): WelcomeConfi
   if (suppressForMs < 60_000) r.fail('suppressFor', 'must be at least 1m (a welcome per message would flood the group)');
   if (suppressForMs > 3650 * DAY) r.fail('suppressFor', 'must be at most 3650d');
 
-  const card = r.object('enterChat')?.object('card');
+  const card = r.object('enterChat', ['card'])?.object('card', ['title', 'url']);
   const nowOption = r.raw('now');
   if (nowOption !== undefined && typeof nowOption !== 'function') r.fail('now', 'must be a function returning epoch ms');
   const lookupNames = r.raw('lookupNames');

@@ -66,7 +66,7 @@ describe('leads config', () => {
     [
       'a typo in a source',
       (c) => ((c.sources as Record<string, unknown>).form = { kind: 'generic', secret: 's'.repeat(20), tokn: 'x' }),
-      'sources.form.tokn is not a field',
+      'sources.form.tokn is not an option (did you mean "token"?)',
     ],
     ['no reps', (c) => (c.reps = []), 'reps must list at least one rep'],
     ['a rep without userId', (c) => (c.reps = [{ name: '李四' }]), 'reps[0].userId is required'],
@@ -89,7 +89,7 @@ describe('leads config', () => {
     ['an unknown strategy', (c) => (c.strategy = 'random'), 'strategy must be one of "round-robin", "least-loaded"'],
     ['an unknown zone', (c) => (c.timezone = 'Mars/Base'), 'timezone "Mars/Base" is not an IANA time zone'],
     ['a bad AgentId', (c) => (c.reveal = { agentId: 0 }), 'reveal.agentId must be at least 1'],
-    ['an unknown top-level field', (c) => (c.rule = []), 'rule is not a field'],
+    ['an unknown top-level field', (c) => (c.rule = []), 'rule is not an option (did you mean "rules"?)'],
   ])('%s', (_name, change, message) => {
     expect(bad(change)).toThrow(message);
   });

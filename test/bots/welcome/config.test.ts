@@ -31,10 +31,7 @@ describe('welcome options', () => {
       { templates: [{ text: 'x', weekday: 'funday' }] },
       'welcome: templates[0].weekday "funday" is not a weekday (use mon…sun, 周一…周日 or 1…7)',
     ],
-    [
-      { templates: [{ text: 'x', weekdays: ['sat'] }] },
-      'welcome: templates[0].weekdays is not a rule field (text, group, channel, weekday, holiday, trigger)',
-    ],
+    [{ templates: [{ text: 'x', weekdays: ['sat'] }] }, 'welcome: templates[0].weekdays is not an option (did you mean "weekday"?)'],
     [
       { templates: [{ text: 'x' }, { text: 'y', trigger: ['group-join', 'join'] }] },
       'welcome: templates[1].trigger[1] must be one of "customer-add", "group-join", "enter-chat", "first-message"',
