@@ -87,6 +87,7 @@ const OPTIONS = optionKeys<FaqConfigInput>({
   defaultSynonyms: true,
   thresholds: true,
   private: true,
+  passOn: true,
   suggestions: true,
   maxAnswerParts: true,
   handoff: true,
