@@ -24,12 +24,31 @@ export function buildProgram(): Command {
   return program;
 }
 
+const guarded = new WeakSet<NodeJS.WritableStream>();
+
+/**
+ * `wecombot serve --help | head -1`: when the reader of stdout or stderr goes away, writing
+ * fails with EPIPE, an 'error' event that crashed the process with a stack (exit 1). It is
+ * ignored instead, so the command ends as it would have (what the reader wanted it has); any
+ * other stream error still throws. Installed once per stream, by {@link run}.
+ */
+export function ignoreEpipe(streams: NodeJS.WritableStream[] = [process.stdout, process.stderr]): void {
+  for (const stream of streams) {
+    if (guarded.has(stream)) continue;
+    guarded.add(stream);
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+    });
+  }
+}
+
 /**
  * Runs the CLI and resolves to the process exit code (see exit-codes.ts). Errors become one
  * line, never a stack. The code a command sets on `process.exitCode` is returned and cleared, so
  * an embedding process (a test) keeps its own.
  */
 export async function run(argv: string[]): Promise<number> {
+  ignoreEpipe();
   const program = buildProgram();
   const before = process.exitCode;
   process.exitCode = undefined;
