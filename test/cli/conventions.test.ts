@@ -109,6 +109,42 @@ describe('exit codes', () => {
     expect((await runQuiet(['serve', '--port', '70000'])).code).toBe(EXIT.usage);
   });
 
+  it('a bad option value is a usage error (exit 2) naming the option: build --target/--runtime, kb index --url-ext, send --webhook', async () => {
+    const target = await runQuiet(['build', '--target', 'foo']);
+    expect([target.code, target.err]).toEqual([EXIT.usage, expect.stringContaining('--target must be scf or lambda (got "foo")')]);
+    const runtime = await runQuiet(['build', '--target', 'scf', '--runtime', 'node18']);
+    expect([runtime.code, runtime.err]).toEqual([
+      EXIT.usage,
+      expect.stringContaining('--runtime node18: not a Tencent SCF Node.js runtime'),
+    ]);
+    expect((await runQuiet(['build', '--target', 'lambda', '--runtime', 'nodejs16.x'])).code).toBe(EXIT.usage);
+    const urlExt = await runQuiet(['kb', 'index', tmpdir(), '--out', join(tmpdir(), 'wecombot-never.idx'), '--url-ext', 'bad']);
+    expect([urlExt.code, urlExt.err]).toEqual([EXIT.usage, expect.stringContaining('--url-ext must be keep, html or none (got bad)')]);
+    const webhook = await runQuiet(['send', '--webhook', 'notaurl', '--text', 'hi']);
+    expect([webhook.code, webhook.err]).toEqual([EXIT.usage, expect.stringContaining('--webhook: the webhook is not a valid URL')]);
+    expect((await runQuiet(['send', '--webhook', 'https://example.com/no-key', '--text', 'hi'])).code).toBe(EXIT.usage);
+    const before = process.env.WECOM_WEBHOOK_URL;
+    process.env.WECOM_WEBHOOK_URL = 'notaurl';
+    try {
+      const env = await runQuiet(['send', '--text', 'hi']);
+      expect([env.code, env.err]).toEqual([EXIT.usage, expect.stringContaining('WECOM_WEBHOOK_URL: the webhook is not a valid URL')]);
+    } finally {
+      if (before === undefined) delete process.env.WECOM_WEBHOOK_URL;
+      else process.env.WECOM_WEBHOOK_URL = before;
+    }
+  });
+
+  it("the config's build.runtime stays a config error (exit 1), not a usage error", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wecombot-runtime-'));
+    try {
+      await writeFile(join(dir, 'wecombot.config.json'), JSON.stringify({ build: { runtime: 'Nodejs16.13' } }));
+      const r = await runQuiet(['build', '--target', 'scf', '-c', join(dir, 'wecombot.config.json'), '--out', join(dir, 'out')]);
+      expect([r.code, r.err]).toEqual([EXIT.failed, expect.stringContaining('build.runtime Nodejs16.13: Node 16 cannot run the bundle')]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('--help and --version exit 0; a real failure exits 1', async () => {
     const write = process.stdout.write.bind(process.stdout);
     process.stdout.write = (() => true) as typeof process.stdout.write;

@@ -7,6 +7,7 @@
  * for it would load and then fail on its first late reply: the build refuses it instead.
  */
 import { BotConfigError } from '../../bot/errors.js';
+import { WecombotError } from '../../errors.js';
 
 export type RuntimeTarget = 'scf' | 'lambda';
 
@@ -37,8 +38,17 @@ const PATTERN: Record<RuntimeTarget, RegExp> = {
 };
 
 /**
+ * A refusal of `source`: a flag (`--runtime`) is a usage error (cli_usage, exit 2), the config's
+ * `build.runtime` a config error (exit 1).
+ */
+function refusal(source: string, message: string, hint: string): WecombotError {
+  return source.startsWith('-') ? new WecombotError('cli_usage', message, { hint }) : new BotConfigError(message, { hint });
+}
+
+/**
  * Resolves `requested` (flag or config) for `target`; the default when none is given.
- * @throws BotConfigError naming the runtime, why it cannot be served, and what to use instead
+ * @throws WecombotError naming the runtime, why it cannot be served, and what to use instead:
+ *   cli_usage for the `--runtime` flag, BotConfigError for the config's `build.runtime`
  */
 export function resolveRuntime(target: RuntimeTarget, requested: string | undefined, source = '--runtime'): RuntimeChoice {
   const name = requested ?? DEFAULT_RUNTIME[target];
@@ -48,13 +58,14 @@ export function resolveRuntime(target: RuntimeTarget, requested: string | undefi
     const hint = PATTERN[other].test(name)
       ? `${name} is a${other === 'scf' ? 'n SCF' : ' Lambda'} runtime name; for --target ${target} use ${SUPPORTED_EXAMPLES[target]}`
       : `use ${SUPPORTED_EXAMPLES[target]}`;
-    throw new BotConfigError(`${source} ${name}: not a ${target === 'scf' ? 'Tencent SCF' : 'AWS Lambda'} Node.js runtime`, { hint });
+    throw refusal(source, `${source} ${name}: not a ${target === 'scf' ? 'Tencent SCF' : 'AWS Lambda'} Node.js runtime`, hint);
   }
   const major = Number(m[1]);
   if (major < MIN_NODE_MAJOR) {
-    throw new BotConfigError(
+    throw refusal(
+      source,
       `${source} ${name}: Node ${major} cannot run the bundle (it needs Node >= ${MIN_NODE_MAJOR}: global fetch, AbortSignal.timeout)`,
-      { hint: `use ${SUPPORTED_EXAMPLES[target]}` },
+      `use ${SUPPORTED_EXAMPLES[target]}`,
     );
   }
   return { name, major };

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { BotConfigError } from '../../bot/errors.js';
 import type { BuildSettings, WecombotConfig } from '../../config/define.js';
 import { ENV } from '../../config/env.js';
+import { WecombotError } from '../../errors.js';
 import { loadConfig } from '../../config/load.js';
 import { withEnv } from '../help-env.js';
 import { exportKeys, lazyVendorModule } from '../build/lazy-vendor.js';
@@ -403,7 +404,9 @@ export function registerBuildCommand(program: Command): void {
     .action(
       async (opts: { target: string; out: string; config?: string; minify: boolean; bot?: string[]; http: boolean; runtime?: string }) => {
         if (opts.target !== 'scf' && opts.target !== 'lambda')
-          throw new BotConfigError(`--target must be scf or lambda (got "${opts.target}")`);
+          throw new WecombotError('cli_usage', `--target must be scf or lambda (got "${opts.target}")`, {
+            hint: 'wecombot build --target scf (Tencent SCF) or --target lambda (AWS Lambda)',
+          });
         const r = await buildBundle({
           target: opts.target,
           outDir: opts.out,

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { WebhookApiError, WebhookClient, type SendReport, type TargetResult, type WebhookTarget } from '../../client/index.js';
 import { fitImage, imagePayload, readImageSource } from '../../client/image.js';
 import { checkMedia } from '../../client/media.js';
-import { resolveTarget, apiBase } from '../../client/target.js';
+import { resolveTarget, apiBase, WebhookTargetError } from '../../client/target.js';
 import { WecombotError } from '../../errors.js';
 import type { NewsArticle, WebhookMessage } from '../../protocol/message/types.js';
 import type { TemplateCard } from '../../protocol/message/template-card-types.js';
@@ -96,7 +96,7 @@ async function runSend(flags: SendFlags): Promise<number> {
   const client = new WebhookClient({ timeoutMs: positiveInt(flags.timeout, '--timeout') });
   try {
     const base = apiBase();
-    const resolved = targets.map((t) => resolveTarget(t, base));
+    const resolved = targets.map((t) => resolveUsage(t, base, flags));
     if (kind === 'file' || kind === 'voice') {
       const input =
         raw === '-'
@@ -127,6 +127,22 @@ async function runSend(flags: SendFlags): Promise<number> {
     return finish(flags, await client.send(targets, message, { chatid: flags.chatid }));
   } finally {
     await client.close();
+  }
+}
+
+/**
+ * A target from the command line or the environment: one that is not a webhook (not a URL, no
+ * key) is a usage error (exit 2) naming where it came from, not a failed send.
+ */
+function resolveUsage(target: WebhookTarget, base: string, flags: SendFlags): ReturnType<typeof resolveTarget> {
+  try {
+    return resolveTarget(target, base);
+  } catch (err) {
+    if (!(err instanceof WebhookTargetError)) throw err;
+    const given = typeof target === 'object' && target.webhook !== undefined;
+    const from =
+      flags.webhook.length + flags.key.length > 0 ? (given ? '--webhook' : '--key') : given ? 'WECOM_WEBHOOK_URL' : 'WECOM_WEBHOOK_KEY';
+    throw usage(`${from}: ${err.message}`, err.hint ?? 'pass the robot webhook URL or its key');
   }
 }
 
