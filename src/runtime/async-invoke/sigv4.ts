@@ -1,5 +1,5 @@
 /**
- * AWS Signature Version 4 for one POST with a body (docs.aws.amazon.com/IAM/latest/UserGuide/
+ * AWS Signature Version 4 for one request with a body (a POST unless told) (docs.aws.amazon.com/IAM/latest/UserGuide/
  * reference_sigv-create-signed-request.html): canonical request over host, x-amz-date and (with
  * temporary credentials) x-amz-security-token; each path segment URI-encoded once more for the
  * canonical form, as every service but S3 expects.
@@ -13,11 +13,15 @@ export interface AwsCredentials {
 }
 
 export interface SigV4Request {
+  /** Default `POST` (Lambda's Invoke); other methods for the published test vectors. */
+  method?: string;
   service: string;
   region: string;
   host: string;
   /** The request path as sent (already percent-encoded). */
   path: string;
+  /** The canonical query string (names sorted, values encoded), without `?`; default none. */
+  query?: string;
   body: string;
   /** Extra headers to send and sign (lower-case names), e.g. x-amz-invocation-type. */
   headers: Record<string, string>;
@@ -58,7 +62,7 @@ export function sigV4Headers(credentials: AwsCredentials, r: SigV4Request): Reco
     .split('/')
     .map((seg) => uriEncode(seg))
     .join('/');
-  const canonical = ['POST', canonicalUri, '', canonicalHeaders, signedHeaders, sha256Hex(r.body)].join('\n');
+  const canonical = [r.method ?? 'POST', canonicalUri, r.query ?? '', canonicalHeaders, signedHeaders, sha256Hex(r.body)].join('\n');
   const day = r.amzDate.slice(0, 8);
   const scope = `${day}/${r.region}/${r.service}/aws4_request`;
   const toSign = ['AWS4-HMAC-SHA256', r.amzDate, scope, sha256Hex(canonical)].join('\n');
