@@ -3,7 +3,7 @@
  * and stream refreshes.
  */
 import type { BodyOptions, RawBody } from './body.js';
-import { FieldReader, invalid, optional } from './fields.js';
+import { FieldReader, invalid, optional, setDefined } from './fields.js';
 import { parseJsonBody } from './json-body.js';
 import type { AibotCallback, AibotCallbackBase, AibotChatType, AibotFeedbackType, AibotQuote, CallbackSender, MixedItem } from './types.js';
 
@@ -45,35 +45,35 @@ export function readAibotCallback(raw: Record<string, unknown>): AibotCallback {
     };
   }
 
-  const base: AibotCallbackBase = {
+  // One object, filled in place: every frame of a long connection comes through here.
+  const base: AibotCallbackBase & { quote?: AibotQuote } = {
     robot: 'aibot',
     format: 'json',
     msgId: r.string('msgid'),
     aibotId: r.string('aibotid'),
     chatType: readChatType(r),
     from: readSender(r),
-    ...optional('chatId', r.optString('chatid')),
-    ...optional('responseUrl', r.optString('response_url')),
-    ...optional('createTime', r.optNumber('create_time')),
   };
+  setDefined(base, 'chatId', r.optString('chatid'));
+  setDefined(base, 'responseUrl', r.optString('response_url'));
+  setDefined(base, 'createTime', r.optNumber('create_time'));
 
-  if (msgType === 'stream') return { ...base, type: 'stream', streamId: r.object('stream').string('id') };
+  if (msgType === 'stream') return Object.assign(base, { type: 'stream' as const, streamId: r.object('stream').string('id') });
   if (msgType === 'event') return readEvent(r, base);
 
   const quoteReader = r.optObject('quote');
-  const quote = quoteReader ? readQuote(quoteReader) : undefined;
-  const withQuote = { ...base, ...optional('quote', quote) };
+  if (quoteReader) base.quote = readQuote(quoteReader);
   switch (msgType) {
     case 'text':
-      return { ...withQuote, type: 'text', text: r.object('text').text('content') };
+      return Object.assign(base, { type: 'text' as const, text: r.object('text').text('content') });
     case 'image':
-      return { ...withQuote, type: 'image', imageUrl: r.object('image').string('url').trim() };
+      return Object.assign(base, { type: 'image' as const, imageUrl: r.object('image').string('url').trim() });
     case 'mixed':
-      return { ...withQuote, type: 'mixed', items: readMixed(r.object('mixed')) };
+      return Object.assign(base, { type: 'mixed' as const, items: readMixed(r.object('mixed')) });
     case 'voice':
-      return { ...withQuote, type: 'voice', text: r.object('voice').text('content') };
+      return Object.assign(base, { type: 'voice' as const, text: r.object('voice').text('content') });
     default:
-      return { ...withQuote, type: 'file', fileUrl: r.object('file').string('url').trim() };
+      return Object.assign(base, { type: 'file' as const, fileUrl: r.object('file').string('url').trim() });
   }
 }
 
@@ -121,7 +121,9 @@ function readChatType(r: FieldReader): AibotChatType {
 
 function readSender(r: FieldReader): CallbackSender {
   const from = r.object('from');
-  return { userId: from.string('userid'), ...optional('corpId', from.optString('corpid')) };
+  const sender: CallbackSender = { userId: from.string('userid') };
+  setDefined(sender, 'corpId', from.optString('corpid'));
+  return sender;
 }
 
 function readMixed(mixed: FieldReader): MixedItem[] {

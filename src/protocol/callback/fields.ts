@@ -127,6 +127,15 @@ export function invalid(path: string, expected: string): CallbackParseError {
   return new CallbackParseError('callback_invalid_field', `callback field ${path} must be ${expected}`, { field: path });
 }
 
+/**
+ * Sets `target[key] = value` when the value is defined (keeps optional fields absent). On the
+ * per-callback path this replaces `...optional(key, value)`, which made and spread a temporary
+ * object for every optional field.
+ */
+export function setDefined<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
+  if (value !== undefined) target[key] = value;
+}
+
 /** `{ [key]: value }` when value is defined, `{}` otherwise (keeps optional fields absent). */
 export function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };

@@ -5,7 +5,7 @@
 import { parseXml } from '../xml.js';
 import type { BodyOptions, RawBody } from './body.js';
 import { CallbackParseError } from './errors.js';
-import { FieldReader, invalid, optional } from './fields.js';
+import { FieldReader, invalid, optional, setDefined } from './fields.js';
 import { parseJsonBody } from './json-body.js';
 import type {
   CallbackFormat,
@@ -108,6 +108,7 @@ const JSON_KEYS: GroupKeys = {
   itemType: 'msg_type',
 };
 
+const KNOWN_TYPES: readonly string[] = ['text', 'image', 'mixed', 'event', 'attachment'];
 const CHAT_TYPES: readonly GroupChatType[] = ['single', 'group', 'blackboard', 'blackboard_reply'];
 const EVENT_TYPES: readonly GroupEventType[] = ['add_to_chat', 'delete_from_chat', 'enter_chat'];
 
@@ -143,9 +144,8 @@ export function parseGroupCallbackJson(body: RawBody, options: BodyOptions = {})
 
 function readGroupCallback(r: FieldReader, k: GroupKeys, format: CallbackFormat, raw: Record<string, unknown>): GroupCallback {
   const msgType = r.string(k.msgType);
-  const known = ['text', 'image', 'mixed', 'event', 'attachment'];
   const rawEventType = msgType === 'event' ? r.optObject(k.event)?.optString(k.eventType) : undefined;
-  if (!known.includes(msgType) || (msgType === 'event' && !isEventType(rawEventType) && rawEventType !== undefined)) {
+  if (!KNOWN_TYPES.includes(msgType) || (msgType === 'event' && !isEventType(rawEventType) && rawEventType !== undefined)) {
     return {
       robot: 'group',
       format,
@@ -158,6 +158,7 @@ function readGroupCallback(r: FieldReader, k: GroupKeys, format: CallbackFormat,
     };
   }
 
+  // One object, filled in place: every callback comes through here.
   const base: GroupCallbackBase = {
     robot: 'group',
     format,
@@ -165,17 +166,17 @@ function readGroupCallback(r: FieldReader, k: GroupKeys, format: CallbackFormat,
     webhookUrl: r.string(k.webhookUrl),
     chatId: r.string(k.chatId),
     chatType: readChatType(r, k.chatType),
-    ...optional('postId', r.optString(k.postId)),
-    ...optional('getChatInfoUrl', r.optString(k.getChatInfoUrl)),
   };
+  setDefined(base, 'postId', r.optString(k.postId));
+  setDefined(base, 'getChatInfoUrl', r.optString(k.getChatInfoUrl));
 
   switch (msgType) {
     case 'text':
-      return { ...base, type: 'text', from: readSender(r, k), text: r.object(k.text).text(k.content) };
+      return Object.assign(base, { type: 'text' as const, from: readSender(r, k), text: r.object(k.text).text(k.content) });
     case 'image':
-      return { ...base, type: 'image', from: readSender(r, k), imageUrl: r.object(k.image).string(k.imageUrl) };
+      return Object.assign(base, { type: 'image' as const, from: readSender(r, k), imageUrl: r.object(k.image).string(k.imageUrl) });
     case 'mixed':
-      return { ...base, type: 'mixed', from: readSender(r, k), items: readMixedItems(r, k) };
+      return Object.assign(base, { type: 'mixed' as const, from: readSender(r, k), items: readMixedItems(r, k) });
     case 'attachment': {
       const attachment = r.object(k.attachment);
       return {
@@ -211,7 +212,10 @@ function readChatType(r: FieldReader, key: string): GroupChatType {
 function readSender(r: FieldReader, k: GroupKeys): CallbackSender {
   const from = r.object(k.from);
   const userId = from.optString(k.userId) ?? from.optString(k.userIdAlt) ?? from.string(k.userId);
-  return { userId, ...optional('name', from.optString(k.name)), ...optional('alias', from.optString(k.alias)) };
+  const sender: CallbackSender = { userId };
+  setDefined(sender, 'name', from.optString(k.name));
+  setDefined(sender, 'alias', from.optString(k.alias));
+  return sender;
 }
 
 function readMixedItems(r: FieldReader, k: GroupKeys): MixedItem[] {
