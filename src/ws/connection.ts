@@ -62,7 +62,8 @@ interface Outgoing {
   frame: WsFrame;
   resolve(ack: WsFrame): void;
   reject(err: unknown): void;
-  cancelTimer?: () => void;
+  /** When its ack is overdue (epoch ms); 0 while it is not on the wire. */
+  ackBy: number;
   /** 846609 once already: the next one fails the frame. */
   resent: boolean;
 }
@@ -93,6 +94,7 @@ export class LongConnection {
   #inbox: Buffer[] = [];
   #inboxHead = 0;
   #drainScheduled = false;
+  #ackSweep: NodeJS.Timeout | undefined;
 
   constructor(options: ConnectionOptions) {
     this.#o = options;
@@ -130,7 +132,7 @@ export class LongConnection {
       const reqId = frame.headers.req_id;
       let q = this.#queues.get(reqId);
       if (!q) this.#queues.set(reqId, (q = []));
-      q.push({ frame, resolve, reject, resent: false });
+      q.push({ frame, resolve, reject, ackBy: 0, resent: false });
       if (q.length === 1 && this.#state === 'ready') this.#write(reqId);
     });
   }
@@ -230,7 +232,8 @@ export class LongConnection {
 
   #socketClosed(code: number): void {
     this.#stopTimers();
-    for (const q of this.#queues.values()) q[0]?.cancelTimer?.();
+    // What was on the wire goes again on the next socket, with a fresh ack deadline.
+    for (const q of this.#queues.values()) if (q[0]) q[0].ackBy = 0;
     if (this.#state === 'closed' || this.#state === 'kicked' || this.#state === 'failed') return;
     const upMs = this.#state === 'ready' ? Date.now() - this.#readyAt : 0;
     this.#o.backoff.connectionEnded(upMs);
@@ -247,12 +250,9 @@ export class LongConnection {
     this.#stopTimers();
     clearTimeout(this.#reconnectTimer);
     const failure = err ?? this.#endedError();
-    for (const q of this.#queues.values())
-      for (const o of q) {
-        o.cancelTimer?.();
-        o.reject(failure);
-      }
+    for (const q of this.#queues.values()) for (const o of q) o.reject(failure);
     this.#queues.clear();
+    this.#stopAckSweep();
     const ws = this.#ws;
     if (ws && ws.readyState === WebSocket.OPEN) ws.close(1000);
     else ws?.terminate();
@@ -369,7 +369,7 @@ export class LongConnection {
       this.#o.log.debug({ reqId }, 'long connection: ack for no pending frame (late or duplicate)');
       return;
     }
-    head.cancelTimer?.();
+    head.ackBy = 0;
     const errcode = frame.errcode ?? 0;
     if (errcode === WS_ERRCODE.notSubscribed && !head.resent) {
       // The socket is dead for WeCom: resend on a fresh subscription.
@@ -392,14 +392,29 @@ export class LongConnection {
     this.#end('kicked', 'kicked');
   }
 
-  /** Writes the head frame of a req_id queue and arms its ack timeout. */
+  /** Writes the head frame of a req_id queue and starts its ack deadline. */
   #write(reqId: string): void {
     const head = this.#queues.get(reqId)?.[0];
     const ws = this.#ws;
     if (!head || !ws || this.#state !== 'ready') return;
     this.#coalesce(ws);
     ws.send(encodeFrame(head.frame));
-    const timer = setTimeout(() => {
+    head.ackBy = Date.now() + this.#o.ackTimeoutMs;
+    if (this.#ackSweep !== undefined) return;
+    // One sweep for every frame in flight instead of a setTimeout and a clearTimeout per frame:
+    // a missing ack is noticed between ackTimeoutMs and 1.25 × ackTimeoutMs after the write.
+    this.#ackSweep = setInterval(() => this.#sweepAcks(), Math.max(10, Math.min(1000, this.#o.ackTimeoutMs / 4)));
+    this.#ackSweep.unref();
+  }
+
+  /** Fails each head frame whose ack is overdue (the next frame of its req_id then goes out). */
+  #sweepAcks(): void {
+    if (this.#queues.size === 0) return this.#stopAckSweep();
+    const now = Date.now();
+    for (const [reqId, q] of this.#queues) {
+      const head = q[0];
+      if (!head || head.ackBy === 0 || head.ackBy > now) continue;
+      head.ackBy = 0;
       this.#advance(reqId);
       head.reject(
         new WsError(
@@ -411,9 +426,12 @@ export class LongConnection {
           },
         ),
       );
-    }, this.#o.ackTimeoutMs);
-    timer.unref();
-    head.cancelTimer = () => clearTimeout(timer);
+    }
+  }
+
+  #stopAckSweep(): void {
+    clearInterval(this.#ackSweep);
+    this.#ackSweep = undefined;
   }
 
   /**

@@ -126,7 +126,7 @@ export async function connectLongConnection<C extends Context>(bot: Bot<C>, opti
       return;
     }
     rememberMediaKeys(message, body as Record<string, unknown>);
-    const replies = new MessageReplies(conn, reqId, message as DirectMessage, () => log.child({ reqId, msgId: message.msgId }));
+    const replies = new MessageReplies(conn, reqId, message as DirectMessage, log);
     const p = bot.handleDirect(message, replies).then((outcome) => {
       if (outcome === 'duplicate') {
         counts.duplicates++;

@@ -42,7 +42,8 @@ export class MessageReplies implements DirectChannel {
   readonly #c: FrameSender;
   readonly #reqId: string;
   readonly #m: DirectMessage;
-  readonly #log: () => Logger;
+  readonly #parentLog: Logger;
+  #childLog: Logger | undefined;
   readonly #receivedAt = Date.now();
   #welcomed = false;
   #cardUpdated = false;
@@ -50,11 +51,16 @@ export class MessageReplies implements DirectChannel {
   #work: Set<Promise<unknown>> | undefined;
   #streams: WsStream[] | undefined;
 
-  constructor(sender: FrameSender, reqId: string, message: DirectMessage, log: () => Logger) {
+  /** `log`: the connection's logger; this message's child of it (req_id, msgid) is made on first use. */
+  constructor(sender: FrameSender, reqId: string, message: DirectMessage, log: Logger) {
     this.#c = sender;
     this.#reqId = reqId;
     this.#m = message;
-    this.#log = log;
+    this.#parentLog = log;
+  }
+
+  #log(): Logger {
+    return (this.#childLog ??= this.#parentLog.child({ reqId: this.#reqId, msgId: this.#m.msgId }));
   }
 
   /** The conversation: the group's chatid, or the user's id in a single chat. */
@@ -71,7 +77,7 @@ export class MessageReplies implements DirectChannel {
     const s = new WsStream(initial, {
       send: (body) => this.#track(this.#respond(WS_CMD.respondMsg, body)),
       fallback: (content) => this.#sendNew({ msgtype: 'markdown', markdown: { content } }),
-      log: this.#log,
+      log: () => this.#log(),
     });
     (this.#streams ??= []).push(s);
     return s;

@@ -49,6 +49,30 @@ describe('long connection: connection', () => {
     await expect(connectLongConnection(bot, { botId: 'b', secret: 's', heartbeatMs: -1 })).rejects.toThrow(/heartbeatMs/);
   });
 
+  it('a frame whose ack never comes fails with ws_ack_timeout; later frames, and replies of the same req_id, still go out', async () => {
+    const { fake, bot, conn } = await setup({ conn: { ackTimeoutMs: 150 } });
+    fake.withholdAckNext(WS_CMD.sendMsg);
+    await expect(conn.sendMessage('ivy', 'lost')).rejects.toMatchObject({ code: 'ws_ack_timeout', cmd: WS_CMD.sendMsg });
+    await conn.sendMessage('ivy', 'after the timeout');
+    expect(fake.frames.filter((f) => f.cmd === WS_CMD.sendMsg)).toHaveLength(2);
+    // Two replies on one req_id: the first loses its ack, the second still goes out after it.
+    const outcomes: string[] = [];
+    bot.on('text', async (ctx) => {
+      const s = ctx.stream('first');
+      await s.update('first, second').then(
+        () => outcomes.push('update ok'),
+        (e: WsError) => outcomes.push(e.code),
+      );
+      await s.finish('done');
+      outcomes.push('finished');
+    });
+    fake.withholdAckNext(WS_CMD.respondMsg);
+    const { reqId } = fake.text('ivy', 'stream please');
+    await fake.waitFor(() => outcomes.includes('finished'), 5000, 'the stream to finish');
+    expect(fake.repliesTo(reqId).some(finished)).toBe(true);
+    expect(conn.state).toBe('ready');
+  });
+
   it('reconnects after a drop and handles the next message', async () => {
     const { fake, bot, conn } = await setup();
     bot.on('text', (ctx) => ctx.reply('pong'));

@@ -78,6 +78,8 @@ export interface FakeLongConnection {
   duplicateNext(): void;
   /** The next frame of `cmd` gets `errcode` (846605, 846608, 846609 …). */
   failNext(cmd: string, errcode: number, errmsg?: string): void;
+  /** The next frame of `cmd` is recorded and never acknowledged (a lost ack: the client's timeout). */
+  withholdAckNext(cmd: string): void;
   close(): Promise<void>;
 }
 
@@ -121,6 +123,7 @@ export async function startFakeLongConnection(options: FakeLongConnectionOptions
   const uploads = new Map<string, Upload>();
   const pending: { botId: string; text: string }[] = [];
   const failures: { cmd: string; errcode: number; errmsg: string }[] = [];
+  const withholdAcks: string[] = [];
   const waiters = new Set<() => void>();
   let hb: HeartbeatMode = 'normal';
   let refuse = false;
@@ -207,6 +210,11 @@ export async function startFakeLongConnection(options: FakeLongConnectionOptions
     if (!c.botId) {
       record(846609);
       return ack(c, reqId, 846609, 'aibot websocket not subscribed');
+    }
+    const withheld = withholdAcks.indexOf(cmd);
+    if (withheld >= 0) {
+      withholdAcks.splice(withheld, 1);
+      return record(0);
     }
     const forced = failures.findIndex((x) => x.cmd === cmd);
     if (forced >= 0) {
@@ -451,6 +459,9 @@ export async function startFakeLongConnection(options: FakeLongConnectionOptions
     },
     failNext(cmd, errcode, errmsg = `injected errcode ${errcode}`) {
       failures.push({ cmd, errcode, errmsg });
+    },
+    withholdAckNext(cmd) {
+      withholdAcks.push(cmd);
     },
     async close() {
       clearInterval(idleTimer);
