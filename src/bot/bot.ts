@@ -53,12 +53,13 @@ export class Bot<C extends Context = Context> extends Composer<C> {
   #services: DispatchServices | undefined;
   #claims = new ModuleClaims();
   /** Middleware of catch-all modules: after everything else, whatever the install order. */
-  #fallback: { priority: number; middleware: MiddlewareFn<Context> }[] = [];
+  #fallback: { priority: number; middleware: MiddlewareFn<Context>; module: string }[] = [];
   #emulator: EmulatorCommand[] = [];
   #routes = new RouteTable();
   #closing: Promise<void> | undefined;
   #corp: Promise<CorpServices> | undefined;
   #dedupe: CallbackDedupe;
+  #candidateLists = new Map<readonly RobotKind[], Robot[]>();
 
   constructor(options: BotOptions = {}) {
     super();
@@ -164,6 +165,10 @@ export class Bot<C extends Context = Context> extends Composer<C> {
         clock: this.options.clock,
         addJob: (def) => this.#jobs.add(def),
         addRoute: (owner, def) => this.#routes.addModule(owner, def, this.options.maxBodyBytes),
+        catchAllFollows: (name) => {
+          const at = this.#fallback.findIndex((f) => f.module === name);
+          return at >= 0 && at < this.#fallback.length - 1;
+        },
       },
       module,
     );
@@ -171,7 +176,7 @@ export class Bot<C extends Context = Context> extends Composer<C> {
       const { priority } = installed.catchAll;
       // Stable: after every catch-all of the same or a higher priority.
       const at = this.#fallback.findIndex((f) => f.priority < priority);
-      this.#fallback.splice(at < 0 ? this.#fallback.length : at, 0, { priority, middleware: installed.middleware });
+      this.#fallback.splice(at < 0 ? this.#fallback.length : at, 0, { priority, middleware: installed.middleware, module: module.name });
     } else this.use(installed.middleware as unknown as MiddlewareFn<C>);
     this.#emulator.push(...installed.emulator);
     this.#modules.push(module.name);
@@ -266,14 +271,14 @@ export class Bot<C extends Context = Context> extends Composer<C> {
    */
   async handleDirect(message: AibotCallback, channel: DirectChannel): Promise<DirectOutcome> {
     if (!isRouted(message)) return 'ignored';
+    const services = this.#services ?? (await this.#dispatchServices());
     // Claimed while handled, completed when the handler and its frames are done (dedupe.ts).
-    const first = await this.#dedupe.run('aibot', message.chatId, message.msgId, async () => {
-      const services = await this.#dispatchServices();
+    const first = await this.#dedupe.run('aibot', message.chatId, message.msgId, () => {
       const work = dispatchDirect(message as DirectMessage, channel, services).catch((err: unknown) =>
         this.log.error({ err, msgId: message.msgId }, 'long-connection dispatch failed'),
       );
       this.#track(work);
-      await work;
+      return work;
     });
     return first ? 'handled' : 'duplicate';
   }
@@ -331,7 +336,7 @@ export class Bot<C extends Context = Context> extends Composer<C> {
 
     const opened = openCallback(candidates, query, req.body, this.options.maxBodyBytes);
     const message = opened.message;
-    const services = await this.#dispatchServices();
+    const services = this.#services ?? (await this.#dispatchServices());
     if (message.robot === 'corp') {
       const identities = (await this.#corp)?.identities;
       // Claimed while handled, completed when its late work ends (dedupe.ts).
@@ -356,7 +361,8 @@ export class Bot<C extends Context = Context> extends Composer<C> {
     if (!isRouted(message)) return respond(200, '');
 
     // FaaS: the handling may move to an asynchronous invocation, claimed there (handoff.ts).
-    if (await handedOff(message)) return respond(200, '');
+    const handOff = handedOff(message);
+    if (handOff !== false && (await handOff)) return respond(200, '');
     return this.#dedupe.guard(async (claim) => {
       const { first, state } = await claim(message.robot, message.chatId, message.msgId);
       if (first) return dispatch(opened, message, services);
@@ -382,7 +388,8 @@ export class Bot<C extends Context = Context> extends Composer<C> {
       return flatJsonAck();
     }
     if (!isRouted(message)) return flatJsonAck();
-    if (await handedOff(message)) return flatJsonAck();
+    const handOff = handedOff(message);
+    if (handOff !== false && (await handOff)) return flatJsonAck();
     return this.#dedupe.guard(async (claim) => {
       const { first, state } = await claim('group', message.chatId, message.msgId);
       if (first) return dispatch({ flat: options }, message, services);
@@ -415,7 +422,12 @@ export class Bot<C extends Context = Context> extends Composer<C> {
   }
 
   #candidates(kinds: readonly RobotKind[]): Robot[] {
-    const robots = kinds.map((k) => this.#robots.get(k)).filter((r): r is Robot => r !== undefined);
+    // The robots are fixed at construction and a route's kinds never change: one list per route.
+    let robots = this.#candidateLists.get(kinds);
+    if (robots === undefined) {
+      robots = kinds.map((k) => this.#robots.get(k)).filter((r): r is Robot => r !== undefined);
+      this.#candidateLists.set(kinds, robots);
+    }
     if (robots.length === 0) throw robotNotConfigured(kinds);
     return robots;
   }

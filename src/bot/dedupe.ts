@@ -65,12 +65,19 @@ export class CallbackDedupe {
   #seq = 0;
   /** Keys handled while the store failed: key → forget-at (epoch ms). */
   #local = new Map<string, number>();
-  readonly #renewals: RenewalTicker;
+  #store: Store | undefined;
+  /** What every held claim of this bot shares (one object, not one per claim). */
+  readonly #claimOptions: HeldClaimOptions;
 
   constructor(private readonly options: DedupeOptions) {
     if (!(options.leaseMs >= 1)) throw new BotConfigError(`dedupeLeaseMs must be at least 1 ms (got ${String(options.leaseMs)})`);
     if (!(options.ttlMs >= 1)) throw new BotConfigError(`dedupeTtlMs must be at least 1 ms (got ${String(options.ttlMs)})`);
-    this.#renewals = new RenewalTicker(Math.max(1, Math.floor(options.leaseMs / 3)));
+    this.#claimOptions = {
+      log: options.log,
+      leaseMs: options.leaseMs,
+      ttlMs: options.ttlMs,
+      renewals: new RenewalTicker(Math.max(1, Math.floor(options.leaseMs / 3))),
+    };
   }
 
   /**
@@ -138,11 +145,12 @@ export class CallbackDedupe {
   async #claim(robot: string, chatId: string | undefined, msgId: string): Promise<HeldClaim | { first: boolean; state: ClaimState }> {
     const key = dedupeKey(robot, chatId, msgId);
     const owner = `${this.#instance}.${++this.#seq}`;
-    const { log, leaseMs, ttlMs } = this.options;
+    const { leaseMs, ttlMs } = this.options;
     let store: Store;
     let state: ClaimState;
     try {
-      store = await this.options.store;
+      // Awaited once: an await per callback of a settled promise still costs a microtask turn.
+      store = this.#store ?? (this.#store = await this.options.store);
       state =
         typeof store.claim === 'function'
           ? await store.claim(key, { owner, leaseMs })
@@ -155,7 +163,7 @@ export class CallbackDedupe {
     }
     if (state !== 'claimed') return { first: false, state };
     if (typeof store.completeClaim !== 'function') return { first: true, state };
-    return new HeldClaim(store, key, owner, { log, leaseMs, ttlMs, robot, msgId }, this.#renewals);
+    return new HeldClaim(store, key, owner, robot, msgId, this.#claimOptions);
   }
 
   /** The store could not answer: handle the callback, say so, and remember it here. */
@@ -214,6 +222,13 @@ class RenewalTicker {
   }
 }
 
+interface HeldClaimOptions {
+  log: Logger;
+  leaseMs: number;
+  ttlMs: number;
+  renewals: RenewalTicker;
+}
+
 /** A claim this process holds: renewed while the work runs, completed (or released) once. */
 class HeldClaim {
   #held = true;
@@ -224,10 +239,11 @@ class HeldClaim {
     private readonly store: Store,
     private readonly key: string,
     private readonly owner: string,
-    private readonly o: { log: Logger; leaseMs: number; ttlMs: number; robot: string; msgId: string },
-    private readonly renewals: RenewalTicker,
+    private readonly robot: string,
+    private readonly msgId: string,
+    private readonly o: HeldClaimOptions,
   ) {
-    renewals.add(this);
+    o.renewals.add(this);
   }
 
   async renew(): Promise<void> {
@@ -237,19 +253,19 @@ class HeldClaim {
       this.#stop();
       this.#lost = true;
       this.o.log.warn(
-        { robot: this.o.robot, msgId: this.o.msgId, state },
+        { robot: this.robot, msgId: this.msgId, state },
         'de-duplication lease lost while handling (not renewed for a whole lease): a retry may run this callback again',
       );
     } catch (err) {
       if (this.#renewFailed) return;
       this.#renewFailed = true;
-      this.o.log.warn({ err, robot: this.o.robot, msgId: this.o.msgId }, 'de-duplication lease renewal failed; retrying');
+      this.o.log.warn({ err, robot: this.robot, msgId: this.msgId }, 'de-duplication lease renewal failed; retrying');
     }
   }
 
   #stop(): void {
     this.#held = false;
-    this.renewals.delete(this);
+    this.o.renewals.delete(this);
   }
 
   /** Marks the callback done. Never rejects: this runs inside the response's `pending`. */
@@ -259,13 +275,13 @@ class HeldClaim {
       const ok = await this.store.completeClaim(this.key, { owner: this.owner, ttlMs: this.o.ttlMs });
       if (!ok && !this.#lost) {
         this.o.log.warn(
-          { robot: this.o.robot, msgId: this.o.msgId },
+          { robot: this.robot, msgId: this.msgId },
           'de-duplication lease lapsed during handling and another delivery took the callback: it ran more than once',
         );
       }
     } catch (err) {
       this.o.log.error(
-        { err, robot: this.o.robot, msgId: this.o.msgId },
+        { err, robot: this.robot, msgId: this.msgId },
         'could not mark the callback handled: a retry after its lease expires would run it again',
       );
     }
@@ -276,7 +292,7 @@ class HeldClaim {
     this.#stop();
     await this.store.releaseClaim(this.key, this.owner).catch((err: unknown) => {
       this.o.log.warn(
-        { err, robot: this.o.robot, msgId: this.o.msgId },
+        { err, robot: this.robot, msgId: this.msgId },
         'could not release the de-duplication claim; it expires with its lease',
       );
     });

@@ -5,16 +5,19 @@
  * to decide, so no passive slot: every reply goes through the channel at once.
  */
 import type { Logger } from 'pino';
+import type { CorpClient } from '../corp/client.js';
 import type { AibotCallback } from '../protocol/callback/types.js';
 import type { WebhookMessage } from '../protocol/message/types.js';
 import type { AibotUpdateCardReply } from '../protocol/reply/aibot-reply.js';
-import { Context } from './context.js';
+import type { Store } from '../store/store.js';
+import type { Clock } from './clock.js';
+import { Context, type ChatDetails, type ContextInit } from './context.js';
 import { textOf, type DispatchServices, type RobotMessage } from './dispatch.js';
 import { ReplyError } from './errors.js';
 import type { OutgoingReply } from './reply-content.js';
-import { ReplyEnvelope, type ReplyReceipt } from './reply-envelope.js';
+import { ReplyEnvelope, type EnvelopeOptions, type ReplyReceipt } from './reply-envelope.js';
 import type { ReplyStream } from './stream.js';
-import { cardUpdateFor } from './update-card.js';
+import { cardUpdateFor, type UpdateCardOptions, type UpdatedCard } from './update-card.js';
 
 /** Where the replies to one directly delivered message go (one per message). */
 export interface DirectChannel {
@@ -41,42 +44,78 @@ export type DirectMessage = Extract<AibotCallback, RobotMessage>;
  * its frames are done. Never rejects (handler errors go to `bot.catch`).
  */
 export async function dispatchDirect(message: DirectMessage, channel: DirectChannel, s: DispatchServices): Promise<void> {
-  // The envelope keeps ctx.reply's semantics (and ctx.deadline) without a passive slot.
-  const envelope = new ReplyEnvelope<OutgoingReply>({
-    clock: s.clock,
-    budgetMs: s.ackBudgetMs,
-    decides: false,
-    canBePassive: () => false,
-    sendLate: (m) => channel.reply(m),
-  });
-  let log: Logger | undefined;
-  const { text, mentioned } = textOf(message, s.botName);
-  const ctx = new Context({
-    message,
-    text,
-    mentionedBot: mentioned,
-    store: s.store,
-    log: () => (log ??= s.log.child({ robot: 'aibot', transport: 'ws', msgId: message.msgId, type: message.type })),
-    envelope,
-    push: async (m, webhook) => {
-      if (!webhook) return channel.push(m);
-      await s.transport().sendWebhook(webhook, m);
-      return { via: 'webhook' };
-    },
-    chatInfo: () =>
-      Promise.reject(
-        new ReplyError('reply_unsupported', 'a long-connection message carries no GetChatInfoUrl', {
-          hint: 'only classic group robot callbacks carry it',
-        }),
-      ),
-    stream: (initial) => channel.stream(initial),
-    updateCard: async (card, options) => channel.updateCard(cardUpdateFor(message, card, options)),
-    corp: s.corp,
-  });
+  const scope = new DirectScope(message, channel, s);
   try {
-    await s.run(ctx);
+    await s.run(new Context(scope));
   } finally {
-    envelope.close();
+    scope.envelope.close();
     await channel.settle();
+  }
+}
+
+/**
+ * The context's init and the envelope's options of one directly delivered message, as one
+ * object with prototype methods (Context and ReplyEnvelope call them as its methods): a frame
+ * costs no closures for the replies, streams and card updates its handler may never use.
+ */
+class DirectScope implements ContextInit, EnvelopeOptions<OutgoingReply> {
+  readonly text: string;
+  readonly mentionedBot: boolean;
+  readonly store: Store;
+  readonly corp: () => CorpClient;
+  readonly clock: Clock;
+  readonly budgetMs: number;
+  // The envelope keeps ctx.reply's semantics (and ctx.deadline) without a passive slot.
+  readonly decides = false;
+  readonly envelope: ReplyEnvelope<OutgoingReply>;
+  #log: Logger | undefined;
+
+  constructor(
+    readonly message: DirectMessage,
+    private readonly channel: DirectChannel,
+    private readonly s: DispatchServices,
+  ) {
+    const { text, mentioned } = textOf(message, s.botName);
+    this.text = text;
+    this.mentionedBot = mentioned;
+    this.store = s.store;
+    this.corp = s.corp;
+    this.clock = s.clock;
+    this.budgetMs = s.ackBudgetMs;
+    this.envelope = new ReplyEnvelope<OutgoingReply>(this);
+  }
+
+  canBePassive(): boolean {
+    return false;
+  }
+
+  sendLate(m: OutgoingReply): Promise<ReplyReceipt> {
+    return this.channel.reply(m);
+  }
+
+  log(): Logger {
+    return (this.#log ??= this.s.log.child({ robot: 'aibot', transport: 'ws', msgId: this.message.msgId, type: this.message.type }));
+  }
+
+  async push(m: WebhookMessage, webhook?: string): Promise<ReplyReceipt> {
+    if (!webhook) return this.channel.push(m);
+    await this.s.transport().sendWebhook(webhook, m);
+    return { via: 'webhook' };
+  }
+
+  chatInfo(): Promise<ChatDetails> {
+    return Promise.reject(
+      new ReplyError('reply_unsupported', 'a long-connection message carries no GetChatInfoUrl', {
+        hint: 'only classic group robot callbacks carry it',
+      }),
+    );
+  }
+
+  stream(initial: string): ReplyStream {
+    return this.channel.stream(initial);
+  }
+
+  async updateCard(card: UpdatedCard, options: UpdateCardOptions): Promise<ReplyReceipt> {
+    return this.channel.updateCard(cardUpdateFor(this.message, card, options));
   }
 }

@@ -21,11 +21,11 @@ import { ReplyError } from './errors.js';
 import type { RoutedMessage } from './filters.js';
 import { aibotPassiveKinds, isGroupPassive, renderGroupPassive, renderStreamReply, renderWelcomeReply } from './passive.js';
 import { messageText, type OutgoingReply } from './reply-content.js';
-import { ReplyEnvelope, type ReplyReceipt } from './reply-envelope.js';
+import { ReplyEnvelope, type EnvelopeOptions, type ReplyReceipt } from './reply-envelope.js';
 import { respond, type BotResponse } from './request.js';
 import { readStream, writeStream, type ReplyStream, type StreamState } from './stream.js';
 import type { BotTransport } from './transport.js';
-import { cardUpdateFor, cardUpdateTooLate } from './update-card.js';
+import { cardUpdateFor, cardUpdateTooLate, type UpdateCardOptions, type UpdatedCard } from './update-card.js';
 
 /** The AI bot's first stream chunk, carried through the envelope like a message. */
 export interface StreamChunk {
@@ -102,25 +102,143 @@ export type CallbackSource = OpenedCallback | { flat: ResolvedFlatJsonOptions };
 
 /** Dispatches a routed message; resolves once the HTTP response is decided. */
 export async function dispatch(source: CallbackSource, message: RobotMessage, s: DispatchServices): Promise<BotResponse> {
-  const flat = 'flat' in source ? source.flat : undefined;
-  // The child logger is made on first use: most callbacks log nothing at the default level.
-  let childLog: Logger | undefined;
-  const getLog = () => (childLog ??= s.log.child({ robot: message.robot, msgId: message.msgId, type: message.type }));
-  const started = s.clock.now();
-  const isGroup = message.robot === 'group';
-  const transport = s.transport;
+  const scope = new CallbackScope(source, message, s);
+  const envelope = scope.passiveEnvelope;
+  const ctx = new Context(scope);
 
-  // --- where late replies go -------------------------------------------------------------
-  const webhookUrl = isGroup ? (message as GroupCallback & { webhookUrl: string }).webhookUrl || s.webhookUrl : undefined;
-  const pushGroup = async (m: WebhookMessage): Promise<ReplyReceipt> => {
+  const work = s.run(ctx).finally(() => envelope.close());
+  const decision = await envelope.decision;
+
+  const flat = scope.flat;
+  let response: BotResponse;
+  let passive = decision.passive;
+  let fallback: Promise<unknown> | undefined;
+  try {
+    response = flat ? renderFlat(passive) : render(source as OpenedCallback, passive, scope.openStream?.state, scope.isGroup);
+  } catch (err) {
+    // A reply the passive format cannot carry (too long, bad characters): deliver it late instead.
+    scope.log().warn({ err }, 'passive reply could not be rendered; sending it through the webhook/response_url');
+    const late = passive;
+    passive = undefined;
+    response = flat ? flatJsonAck() : respond(200, '');
+    if (late && !('response_type' in late) && late.msgtype !== 'stream') {
+      fallback = envelope.reply(late).catch((e: unknown) => scope.log().error({ err: e }, 'late delivery of the passive reply failed'));
+    }
+  }
+  if (passive && 'msgtype' in passive && passive.msgtype === 'stream') await scope.persist();
+  if (s.debug) {
+    const via = passive === undefined ? 'none' : 'passive';
+    scope.log().debug({ chatId: ctx.chatId, reason: decision.reason, via, ms: s.clock.now() - scope.started }, 'callback answered');
+  }
+
+  const pending = work
+    .then(async () => {
+      if (fallback) await fallback;
+      await scope.openStream?.chain;
+      await s.flush();
+    })
+    .catch((err: unknown) => scope.log().error({ err }, 'late work failed'));
+  return { status: response.status, headers: response.headers, body: response.body, pending };
+}
+
+/**
+ * What one callback's context and envelope call back into: where late replies go, streams,
+ * chat info and card updates. It is the context's init and the envelope's options at once, so a
+ * callback costs one object with prototype methods rather than a dozen closures over the
+ * dispatch frame (Context and ReplyEnvelope call them as methods of it).
+ */
+class CallbackScope implements EnvelopeOptions<PassiveReply>, ContextInit {
+  readonly text: string;
+  readonly mentionedBot: boolean;
+  readonly store: Store;
+  readonly corp: () => CorpClient;
+  readonly flat: ResolvedFlatJsonOptions | undefined;
+  readonly isGroup: boolean;
+  readonly started: number;
+  readonly clock: Clock;
+  readonly budgetMs: number;
+  /** The envelope deciding this callback's HTTP answer. */
+  readonly #envelope: ReplyEnvelope<PassiveReply>;
+  openStream: { id: string; state: StreamState; chain: Promise<void> } | undefined;
+  #childLog: Logger | undefined;
+  #responseUrlUsed = false;
+  /** What this callback may be answered with passively (AI bot: depends on the callback, doc 101031). */
+  readonly #aibotKinds: readonly string[];
+  /** Nothing is passive in an invocation a FaaS adapter resumed: nobody waits for its HTTP answer. */
+  readonly #detached: boolean;
+
+  constructor(
+    source: CallbackSource,
+    readonly message: RobotMessage,
+    private readonly s: DispatchServices,
+  ) {
+    const { text, mentioned } = textOf(message, s.botName);
+    this.text = text;
+    this.mentionedBot = mentioned;
+    this.store = s.store;
+    this.corp = s.corp;
+    this.flat = 'flat' in source ? source.flat : undefined;
+    this.isGroup = message.robot === 'group';
+    this.clock = s.clock;
+    this.budgetMs = s.ackBudgetMs;
+    this.started = s.clock.now();
+    this.#detached = isResumed();
+    this.#aibotKinds = this.isGroup || this.#detached ? NO_KINDS : aibotPassiveKinds(message);
+    this.#envelope = new ReplyEnvelope<PassiveReply>(this);
+  }
+
+  get passiveEnvelope(): ReplyEnvelope<PassiveReply> {
+    return this.#envelope;
+  }
+
+  /** The context's envelope: the same one, typed for what a handler replies. */
+  get envelope(): ReplyEnvelope<OutgoingReply> {
+    return this.#envelope as ReplyEnvelope<OutgoingReply>;
+  }
+
+  /** The child logger, made on first use: most callbacks log nothing at the default level. */
+  log(): Logger {
+    return (this.#childLog ??= this.s.log.child({ robot: this.message.robot, msgId: this.message.msgId, type: this.message.type }));
+  }
+
+  // --- the envelope -------------------------------------------------------------------------
+
+  canBePassive(m: PassiveReply): boolean {
+    if (this.#detached) return false;
+    const kinds = this.#aibotKinds;
+    if (this.flat) return !('response_type' in m) && m.msgtype !== 'stream' && isFlatJsonPassive(this.flat, m as WebhookMessage);
+    if ('response_type' in m) return kinds.includes('update');
+    if (m.msgtype === 'stream') return this.isGroup || kinds.includes('stream');
+    if (this.isGroup) return isGroupPassive(m as WebhookMessage);
+    if (m.msgtype === 'template_card') return kinds.includes('card');
+    // Text is sent as a finished stream to a message, as the welcome text to enter_chat.
+    return messageText(m) !== undefined && (kinds.includes('stream') || kinds.includes('welcome'));
+  }
+
+  sendLate(m: PassiveReply): Promise<ReplyReceipt> {
+    if ('response_type' in m) return Promise.reject(cardUpdateTooLate(this.#envelope.reason, this.budgetMs));
+    if (m.msgtype === 'stream') return Promise.resolve({ via: 'stream' });
+    return this.isGroup ? this.#pushGroup(m as WebhookMessage) : this.#respondLate(m);
+  }
+
+  // --- where late replies go ----------------------------------------------------------------
+
+  get #webhookUrl(): string | undefined {
+    return this.isGroup ? (this.message as GroupCallback & { webhookUrl: string }).webhookUrl || this.s.webhookUrl : undefined;
+  }
+
+  async #pushGroup(m: WebhookMessage): Promise<ReplyReceipt> {
+    const webhookUrl = this.#webhookUrl;
     if (!webhookUrl) throw new ReplyError('reply_no_channel', 'no webhook to reply through', { hint: 'set WECOM_WEBHOOK_URL' });
+    const message = this.message;
     const target: WebhookMessage = { ...m, chatid: m.chatid ?? message.chatId };
     if (message.robot === 'group' && message.postId && target.post_id === undefined) target.post_id = message.postId;
-    await transport().sendWebhook(webhookUrl, target);
+    await this.s.transport().sendWebhook(webhookUrl, target);
     return { via: 'webhook' };
-  };
-  let responseUrlUsed = false;
-  const respondLate = async (m: OutgoingReply): Promise<ReplyReceipt> => {
+  }
+
+  async #respondLate(m: OutgoingReply): Promise<ReplyReceipt> {
+    const message = this.message;
     const url = (message as AibotCallback & { responseUrl?: string }).responseUrl;
     const text = messageText(m);
     if (text === undefined && m.msgtype !== 'template_card') {
@@ -132,173 +250,113 @@ export async function dispatch(source: CallbackSource, message: RobotMessage, s:
         hint: 'in a group, send the card as the first reply within the ack budget (it then goes passively), or answer with markdown',
       });
     }
-    if (!url || responseUrlUsed) {
+    if (!url || this.#responseUrlUsed) {
       throw new ReplyError(
         'reply_no_channel',
-        responseUrlUsed ? 'the response_url was already used' : 'this callback has no response_url',
+        this.#responseUrlUsed ? 'the response_url was already used' : 'this callback has no response_url',
         {
           hint: 'an AI bot answers once passively (or by stream) and once through response_url; combine replies into one',
         },
       );
     }
-    responseUrlUsed = true;
+    this.#responseUrlUsed = true;
     // The response_url works once across all instances.
-    if (!(await s.store.setIfAbsent(`aibot:response_url:${message.msgId}`, '1', { ttlMs: 60 * 60 * 1000 }))) {
+    if (!(await this.s.store.setIfAbsent(`aibot:response_url:${message.msgId}`, '1', { ttlMs: 60 * 60 * 1000 }))) {
       throw new ReplyError('reply_no_channel', 'the response_url was already used by another instance');
     }
     const body: Record<string, unknown> =
       text !== undefined
         ? { ...aibotMarkdownMessage(text) }
         : { msgtype: 'template_card', template_card: (m as { template_card: unknown }).template_card };
-    await transport().postResponseUrl(url, body);
+    await this.s.transport().postResponseUrl(url, body);
     return { via: 'response_url' };
-  };
+  }
 
-  // What this callback may be answered with passively (AI bot: depends on the callback, doc 101031).
-  // Nothing, in an invocation a FaaS adapter resumed: nobody waits for its HTTP answer.
-  const detached = isResumed();
-  const aibotKinds = isGroup || detached ? [] : aibotPassiveKinds(message);
-  const envelope = new ReplyEnvelope<PassiveReply>({
-    clock: s.clock,
-    budgetMs: s.ackBudgetMs,
-    canBePassive: (m) => {
-      if (detached) return false;
-      if (flat) return !('response_type' in m) && m.msgtype !== 'stream' && isFlatJsonPassive(flat, m as WebhookMessage);
-      if ('response_type' in m) return aibotKinds.includes('update');
-      if (m.msgtype === 'stream') return isGroup || aibotKinds.includes('stream');
-      if (isGroup) return isGroupPassive(m as WebhookMessage);
-      if (m.msgtype === 'template_card') return aibotKinds.includes('card');
-      // Text is sent as a finished stream to a message, as the welcome text to enter_chat.
-      return messageText(m) !== undefined && (aibotKinds.includes('stream') || aibotKinds.includes('welcome'));
-    },
-    sendLate: (m): Promise<ReplyReceipt> => {
-      if ('response_type' in m) return Promise.reject(cardUpdateTooLate(envelope.reason, s.ackBudgetMs));
-      if (m.msgtype === 'stream') return Promise.resolve({ via: 'stream' });
-      return isGroup ? pushGroup(m as WebhookMessage) : respondLate(m);
-    },
-  });
+  /** `ctx.push`: through another robot's webhook when given, else this group's (an AI bot has none). */
+  async push(m: WebhookMessage, webhook?: string): Promise<ReplyReceipt> {
+    if (webhook) {
+      await this.s.transport().sendWebhook(webhook, m);
+      return { via: 'webhook' };
+    }
+    if (this.isGroup) return this.#pushGroup(m);
+    throw new ReplyError('reply_unsupported', 'an AI bot has no webhook of its own', {
+      hint: 'use ctx.reply, or ctx.push(content, { webhook }) to send through a group robot',
+    });
+  }
 
-  // --- streams -----------------------------------------------------------------------------
-  let openStream: { id: string; state: StreamState; chain: Promise<void> } | undefined;
-  const persist = () => {
-    const st = openStream;
+  // --- streams ------------------------------------------------------------------------------
+
+  /** Writes the open stream's latest state (always the latest, so reordered writes cannot regress it). */
+  persist(): Promise<void> {
+    const st = this.openStream;
     if (!st) return Promise.resolve();
-    // Always writes the latest state, so reordered writes cannot regress the content.
     st.chain = st.chain
-      .then(() => writeStream(s.store, st.id, { ...st.state }))
+      .then(() => writeStream(this.s.store, st.id, { ...st.state }))
       .catch((err: unknown) => {
-        getLog().error({ err }, 'stream state write failed');
+        this.log().error({ err }, 'stream state write failed');
       });
     return st.chain;
-  };
-  const stream = (initial: string): ReplyStream => {
+  }
+
+  stream(initial: string): ReplyStream {
     const id = randomBytes(12).toString('hex');
     const state: StreamState = { content: initial, finish: false };
+    const envelope = this.#envelope;
     const claimed =
-      aibotKinds.includes('stream') && envelope.claimPassive({ msgtype: 'stream', stream: { id, finish: false, content: initial } });
-    if (claimed) openStream = { id, state, chain: Promise.resolve() };
+      this.#aibotKinds.includes('stream') && envelope.claimPassive({ msgtype: 'stream', stream: { id, finish: false, content: initial } });
+    if (claimed) this.openStream = { id, state, chain: Promise.resolve() };
     let done = false;
     return {
       id,
-      async update(content) {
+      update: async (content) => {
         if (done) throw new ReplyError('reply_unsupported', 'the stream already finished');
         state.content = content;
-        if (claimed) await persist();
+        if (claimed) await this.persist();
       },
-      async finish(content) {
+      finish: async (content) => {
         if (done) throw new ReplyError('reply_unsupported', 'the stream already finished');
         done = true;
         if (content !== undefined) state.content = content;
         state.finish = true;
         if (claimed) {
-          await persist();
+          await this.persist();
           return { via: 'stream' };
         }
         // Not streaming (classic robot, or too late for the first chunk): one ordinary reply.
         return envelope.reply({ msgtype: 'markdown', markdown: { content: state.content } });
       },
     };
-  };
+  }
 
-  // --- chat info ---------------------------------------------------------------------------
-  const chatInfo = async (): Promise<ChatDetails> => {
+  // --- chat info ----------------------------------------------------------------------------
+
+  async chatInfo(): Promise<ChatDetails> {
+    const message = this.message;
     const url = message.robot === 'group' ? message.getChatInfoUrl : undefined;
     const key = `chatinfo:${message.chatId ?? ''}`;
-    const cached = message.chatId ? await s.store.get(key) : undefined;
+    const cached = message.chatId ? await this.s.store.get(key) : undefined;
     if (cached) return JSON.parse(cached) as ChatDetails;
     if (!url) {
       throw new ReplyError('reply_unsupported', 'this callback carries no GetChatInfoUrl', {
         hint: 'only classic group robot callbacks carry it',
       });
     }
-    const info = await transport().getChatInfo(url);
-    if (message.chatId) await s.store.set(key, JSON.stringify(info), { ttlMs: CHAT_INFO_TTL_MS });
+    const info = await this.s.transport().getChatInfo(url);
+    if (message.chatId) await this.s.store.set(key, JSON.stringify(info), { ttlMs: CHAT_INFO_TTL_MS });
     return info;
-  };
+  }
 
   // --- card updates (AI bot card clicks) ----------------------------------------------------
-  const updateCard: ContextInit['updateCard'] = async (card, options) => {
-    const update = cardUpdateFor(message, card, options);
+
+  async updateCard(card: UpdatedCard, options: UpdateCardOptions): Promise<ReplyReceipt> {
+    const update = cardUpdateFor(this.message, card, options);
     // The update is the HTTP answer to the click itself: there is no late channel for it.
-    if (!envelope.claimPassive(update)) throw cardUpdateTooLate(envelope.reason, s.ackBudgetMs);
+    if (!this.#envelope.claimPassive(update)) throw cardUpdateTooLate(this.#envelope.reason, this.budgetMs);
     return { via: 'passive' };
-  };
-
-  const { text, mentioned } = textOf(message, s.botName);
-  const ctx = new Context({
-    message,
-    text,
-    mentionedBot: mentioned,
-    store: s.store,
-    log: getLog,
-    envelope: envelope as ReplyEnvelope<OutgoingReply>,
-    push: async (m, webhook) => {
-      if (webhook) {
-        await transport().sendWebhook(webhook, m);
-        return { via: 'webhook' };
-      }
-      if (isGroup) return pushGroup(m);
-      throw new ReplyError('reply_unsupported', 'an AI bot has no webhook of its own', {
-        hint: 'use ctx.reply, or ctx.push(content, { webhook }) to send through a group robot',
-      });
-    },
-    chatInfo,
-    stream,
-    updateCard,
-    corp: s.corp,
-  });
-
-  const work = s.run(ctx).finally(() => envelope.close());
-  const decision = await envelope.decision;
-
-  let response: BotResponse;
-  let passive = decision.passive;
-  let fallback: Promise<unknown> = Promise.resolve();
-  try {
-    response = flat ? renderFlat(passive) : render(source as OpenedCallback, passive, openStream?.state, isGroup);
-  } catch (err) {
-    // A reply the passive format cannot carry (too long, bad characters): deliver it late instead.
-    getLog().warn({ err }, 'passive reply could not be rendered; sending it through the webhook/response_url');
-    const late = passive;
-    passive = undefined;
-    response = flat ? flatJsonAck() : respond(200, '');
-    if (late && !('response_type' in late) && late.msgtype !== 'stream') {
-      fallback = envelope.reply(late).catch((e: unknown) => getLog().error({ err: e }, 'late delivery of the passive reply failed'));
-    }
   }
-  if (passive && 'msgtype' in passive && passive.msgtype === 'stream') await persist();
-  const via = passive === undefined ? 'none' : 'passive';
-  if (s.debug) getLog().debug({ chatId: ctx.chatId, reason: decision.reason, via, ms: s.clock.now() - started }, 'callback answered');
-
-  const pending = work
-    .then(async () => {
-      await fallback;
-      await openStream?.chain;
-      await s.flush();
-    })
-    .catch((err: unknown) => getLog().error({ err }, 'late work failed'));
-  return { ...response, pending };
 }
+
+const NO_KINDS: readonly string[] = [];
 
 /** The answer to a flat JSON callback: the reply in the clear when allowed, else `200 {}`. */
 function renderFlat(passive: PassiveReply | undefined): BotResponse {

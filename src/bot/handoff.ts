@@ -39,8 +39,10 @@ export function isResumed(): boolean {
  * Whether `message` was handed off (the caller then answers with its empty acknowledgement).
  * Kept here: AI bot card clicks and enter_chat wait for a passive answer (a card update, the
  * welcome text) that no later channel can carry, so they stay in the HTTP invocation.
+ * Synchronously `false` outside a FaaS hand-off (a server): every callback asks, and an await
+ * of nothing would cost it a turn of the microtask queue.
  */
-export async function handedOff(message: RobotMessage): Promise<boolean> {
+export function handedOff(message: RobotMessage): false | Promise<boolean> {
   const mode = scope.getStore();
   if (mode?.mode !== 'hand-off') return false;
   if (message.robot === 'aibot' && message.type === 'event') return false;

@@ -33,6 +33,8 @@ export interface InstallHost {
   addRoute(owner: string, def: RouteDefinition): void;
   /** The bot's domain-event bus; when absent, one bus per `claims` (so per bot) is made here. */
   readonly events?: EventBus;
+  /** True when another module's catch-all runs after the named module's (see ModuleServices). */
+  catchAllFollows?(module: string): boolean;
 }
 
 /** One bus per bot: keyed by the bot's claims registry, which every install of that bot shares. */
@@ -109,6 +111,7 @@ export async function installModule(host: InstallHost, module: BotModule): Promi
     table: (t) => moduleTable(store.namespace, name, t),
     clock: host.clock,
     events: busOf(host).forModule(name),
+    catchAllFollows: () => host.catchAllFollows?.(name) ?? false,
   };
 
   const composer = new ModuleComposer<Context & { session: unknown; chatSession: unknown }>(name, {

@@ -76,6 +76,12 @@ export interface ModuleServices {
    * after the fact, `on('lead.created', …)` in setup. Awaited, in process, listener errors logged.
    */
   readonly events: ModuleEvents;
+  /**
+   * True when another module's catch-all text handler runs after this module's (the bot's
+   * catch-all order: priority, then install order). Read it when handling, not in setup: a
+   * module installed later counts. The FAQ passes what it cannot answer on when this holds.
+   */
+  catchAllFollows(): boolean;
 }
 
 /** The definition of a module: `O` its parsed options, `I` what the user writes, `S`/`CS` its sessions. */

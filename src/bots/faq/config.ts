@@ -37,7 +37,9 @@ export interface FaqConfigInput {
    * Another catch-all answers what the FAQ cannot (kb-search, installed on the same bot): a
    * question with no close entry passes on to it in every chat (a single chat too, instead of
    * the FAQ's "sorry"), and is not counted as a miss toward `handoff.afterMisses`, since the
-   * FAQ is not the last word on it. Default false: the FAQ alone answers the chat.
+   * FAQ is not the last word on it. Default: true exactly when another module's catch-all runs
+   * after the FAQ on the same bot (kb-search installed beside it); false makes the FAQ the last
+   * word even then.
    */
   passOn?: boolean;
   /** Closest questions offered as buttons, 1–3 (default 3). */
@@ -67,7 +69,8 @@ export interface FaqConfig {
   defaultSynonyms: boolean;
   thresholds: MatchThresholds;
   private: boolean;
-  passOn: boolean;
+  /** Undefined: pass on when another catch-all follows (ModuleServices.catchAllFollows). */
+  passOn: boolean | undefined;
   suggestions: number;
   maxAnswerParts: number;
   handoff: {
@@ -166,7 +169,7 @@ export function parseFaqConfig(input: FaqConfigInput): FaqConfig {
     defaultSynonyms: (defaultSynonyms as boolean | undefined) ?? true,
     thresholds,
     private: (privately as boolean | undefined) ?? false,
-    passOn: (passOn as boolean | undefined) ?? false,
+    passOn: passOn as boolean | undefined,
     suggestions: r.number('suggestions', { default: 3, min: 1, max: 3, integer: true })!,
     maxAnswerParts: r.number('maxAnswerParts', { default: 2, min: 1, max: 5, integer: true })!,
     handoff: {

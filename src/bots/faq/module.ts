@@ -32,13 +32,13 @@ type FaqContext = Context & { session: FaqSession; chatSession: FaqChatSession }
  *
  * It answers any text (`consumes.catchAllText`) with priority 10, so it runs before kb-search
  * (priority 0) whatever their order in `bots: [...]`: in a group, a question the FAQ cannot
- * match passes on to the knowledge base instead of getting a "sorry". A module cannot see
- * whether another catch-all follows it, so `passOn: true` says so: unmatched questions then
- * pass on in single chats too, and are not counted toward the handoff after misses.
+ * match passes on to the knowledge base instead of getting a "sorry". When another catch-all
+ * follows it (kb-search on the same bot), unmatched questions pass on in single chats too and
+ * are not counted toward the handoff after misses (`passOn`, on by default then).
  *
  * @example
  * export default defineConfig({
- *   bots: [faq({ source: './faq.yaml', index: './faq.idx', passOn: true, handoff: { roster: [{ userId: 'zhangsan', days: 'mon-fri', hours: '9-18' }] } }), kbSearch({ source: './kb.idx' })],
+ *   bots: [faq({ source: './faq.yaml', index: './faq.idx', handoff: { roster: [{ userId: 'zhangsan', days: 'mon-fri', hours: '9-18' }] } }), kbSearch({ source: './kb.idx' })],
  * });
  */
 export const faq = defineBotModule({
@@ -149,9 +149,10 @@ export const faq = defineBotModule({
         );
         return void (await ctx.reply(reply, privately(ctx)));
       }
-      // Another catch-all answers after the FAQ (passOn): the question goes on to it, without a
-      // "sorry" and without counting a miss, since the FAQ is not the last word on it.
-      if (config.passOn) return next();
+      // Another catch-all answers after the FAQ (passOn, by default when one is installed): the
+      // question goes on to it, without a "sorry" and without counting a miss, since the FAQ is
+      // not the last word on it.
+      if (config.passOn ?? services.catchAllFollows()) return next();
       ctx.session.misses += 1;
       if (config.handoff.afterMisses > 0 && ctx.session.misses >= config.handoff.afterMisses) return handOver(ctx, 'misses');
       // In a group, silence: the next catch-all (kb-search) may know, and a "sorry" to a

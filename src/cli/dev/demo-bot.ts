@@ -102,9 +102,10 @@ export async function createDemoBot(options: DemoBotOptions): Promise<DemoBot> {
   );
   await bot.install(kbSearch({ source: kbFile, examples: ['部署 SCF', '45009 限流', 'deploy lambda'] }));
   // The package's own FAQ page answers first (catch-all priority), the knowledge base after it:
-  // what the FAQ cannot answer passes on to kb-search (passOn), in groups and single chats.
+  // what the FAQ cannot answer passes on to kb-search (passOn, the default when a catch-all
+  // follows), in groups and single chats.
   const faqPage = join(options.docsDir ?? packagedDocsDir(), 'zh', 'faq.md');
-  if (existsSync(faqPage)) await bot.install(faq({ source: faqPage, passOn: true }));
+  if (existsSync(faqPage)) await bot.install(faq({ source: faqPage }));
   // You (the emulator's default member) are staff: `/活动 新建 …` works, and /signup-demo fills one up.
   await bot.install(signup({ staff: ['you'] }));
   // Leads posted into this chat (the demo's sales group); you are the manager: /leads-demo.

@@ -100,9 +100,9 @@ describe('faq bot', () => {
     expect(await unanswered(group)).toMatchObject([{ question: '今天股票涨了没', count: 1, outcome: 'none' }]);
   });
 
-  it('passes unmatched questions on to the next catch-all with passOn: no miss counted, no "sorry" in a single chat', async () => {
+  it('passes unmatched questions on to a catch-all that follows it (by default): no miss counted, no "sorry" in a single chat', async () => {
     // The knowledge base is listed first: the FAQ's priority still runs it first.
-    group = await createTestGroup({ bots: [knowledgeBase(), faq(options({ passOn: true }))] });
+    group = await createTestGroup({ bots: [knowledgeBase(), faq(options())] });
     for (const question of ['今天股票涨了没', '明天会下雨吗', '火星上有水吗']) {
       const ex = await group.member('gina').says(`@bot ${question}`);
       expect(ex.reply?.content).toBe(`知识库：${question}`); // not the handoff after two misses
@@ -116,6 +116,11 @@ describe('faq bot', () => {
     expect(JSON.stringify(ex.reply?.plaintext)).toContain('知识库：今天股票涨了没');
     expect(JSON.stringify(ex.reply?.plaintext)).not.toContain('抱歉');
     expect(await unanswered(group)).toMatchObject([{ question: '今天股票涨了没', outcome: 'none' }]);
+    await group.close();
+    // passOn: false keeps the FAQ the last word even with a knowledge base after it: the handoff after two misses.
+    group = await createTestGroup({ bots: [faq(options({ passOn: false })), knowledgeBase()] }, { chatType: 'single' });
+    expect((await group.member('gina').says('今天股票涨了没')).reply?.content).not.toContain('知识库');
+    expect((await group.member('gina').says('明天会下雨吗')).reply?.content).not.toContain('知识库');
   });
 
   it('answers privately in a group when configured', async () => {
