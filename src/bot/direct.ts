@@ -5,14 +5,11 @@
  * to decide, so no passive slot: every reply goes through the channel at once.
  */
 import type { Logger } from 'pino';
-import type { CorpClient } from '../corp/client.js';
 import type { AibotCallback } from '../protocol/callback/types.js';
 import type { WebhookMessage } from '../protocol/message/types.js';
 import type { AibotUpdateCardReply } from '../protocol/reply/aibot-reply.js';
-import type { Store } from '../store/store.js';
-import type { Clock } from './clock.js';
 import { Context, type ChatDetails, type ContextInit } from './context.js';
-import { textOf, type DispatchServices, type RobotMessage } from './dispatch.js';
+import { MessageScope, type DispatchServices, type RobotMessage } from './dispatch.js';
 import { ReplyError } from './errors.js';
 import type { OutgoingReply } from './reply-content.js';
 import { ReplyEnvelope, type EnvelopeOptions, type ReplyReceipt } from './reply-envelope.js';
@@ -58,30 +55,18 @@ export async function dispatchDirect(message: DirectMessage, channel: DirectChan
  * object with prototype methods (Context and ReplyEnvelope call them as its methods): a frame
  * costs no closures for the replies, streams and card updates its handler may never use.
  */
-class DirectScope implements ContextInit, EnvelopeOptions<OutgoingReply> {
-  readonly text: string;
-  readonly mentionedBot: boolean;
-  readonly store: Store;
-  readonly corp: () => CorpClient;
-  readonly clock: Clock;
-  readonly budgetMs: number;
+class DirectScope extends MessageScope<DirectMessage> implements ContextInit, EnvelopeOptions<OutgoingReply> {
   // The envelope keeps ctx.reply's semantics (and ctx.deadline) without a passive slot.
   readonly decides = false;
   readonly envelope: ReplyEnvelope<OutgoingReply>;
   #log: Logger | undefined;
 
   constructor(
-    readonly message: DirectMessage,
+    message: DirectMessage,
     private readonly channel: DirectChannel,
-    private readonly s: DispatchServices,
+    s: DispatchServices,
   ) {
-    const { text, mentioned } = textOf(message, s.botName);
-    this.text = text;
-    this.mentionedBot = mentioned;
-    this.store = s.store;
-    this.corp = s.corp;
-    this.clock = s.clock;
-    this.budgetMs = s.ackBudgetMs;
+    super(message, s);
     this.envelope = new ReplyEnvelope<OutgoingReply>(this);
   }
 

@@ -72,6 +72,33 @@ export function textOf(message: RobotMessage, botName: string | undefined): { te
   return { text: message.type === 'voice' ? raw.trim() : stripped, mentioned };
 }
 
+/**
+ * What a context's init and an envelope's options take from the message and the services, for
+ * both ways a message arrives (an HTTP callback, CallbackScope; a long-connection frame,
+ * DirectScope): one object per message whose methods Context and ReplyEnvelope call.
+ */
+export abstract class MessageScope<M extends RobotMessage> {
+  readonly text: string;
+  readonly mentionedBot: boolean;
+  readonly store: Store;
+  readonly corp: () => CorpClient;
+  readonly clock: Clock;
+  readonly budgetMs: number;
+
+  constructor(
+    readonly message: M,
+    protected readonly s: DispatchServices,
+  ) {
+    const { text, mentioned } = textOf(message, s.botName);
+    this.text = text;
+    this.mentionedBot = mentioned;
+    this.store = s.store;
+    this.corp = s.corp;
+    this.clock = s.clock;
+    this.budgetMs = s.ackBudgetMs;
+  }
+}
+
 /** Answers an AI bot stream refresh from the store. */
 export async function answerStreamRefresh(opened: OpenedCallback, streamId: string, s: DispatchServices): Promise<BotResponse> {
   const state = await readStream(s.store, streamId);
@@ -147,16 +174,10 @@ export async function dispatch(source: CallbackSource, message: RobotMessage, s:
  * callback costs one object with prototype methods rather than a dozen closures over the
  * dispatch frame (Context and ReplyEnvelope call them as methods of it).
  */
-class CallbackScope implements EnvelopeOptions<PassiveReply>, ContextInit {
-  readonly text: string;
-  readonly mentionedBot: boolean;
-  readonly store: Store;
-  readonly corp: () => CorpClient;
+class CallbackScope extends MessageScope<RobotMessage> implements EnvelopeOptions<PassiveReply>, ContextInit {
   readonly flat: ResolvedFlatJsonOptions | undefined;
   readonly isGroup: boolean;
   readonly started: number;
-  readonly clock: Clock;
-  readonly budgetMs: number;
   /** The envelope deciding this callback's HTTP answer. */
   readonly #envelope: ReplyEnvelope<PassiveReply>;
   openStream: { id: string; state: StreamState; chain: Promise<void> } | undefined;
@@ -167,20 +188,10 @@ class CallbackScope implements EnvelopeOptions<PassiveReply>, ContextInit {
   /** Nothing is passive in an invocation a FaaS adapter resumed: nobody waits for its HTTP answer. */
   readonly #detached: boolean;
 
-  constructor(
-    source: CallbackSource,
-    readonly message: RobotMessage,
-    private readonly s: DispatchServices,
-  ) {
-    const { text, mentioned } = textOf(message, s.botName);
-    this.text = text;
-    this.mentionedBot = mentioned;
-    this.store = s.store;
-    this.corp = s.corp;
+  constructor(source: CallbackSource, message: RobotMessage, s: DispatchServices) {
+    super(message, s);
     this.flat = 'flat' in source ? source.flat : undefined;
     this.isGroup = message.robot === 'group';
-    this.clock = s.clock;
-    this.budgetMs = s.ackBudgetMs;
     this.started = s.clock.now();
     this.#detached = isResumed();
     this.#aibotKinds = this.isGroup || this.#detached ? NO_KINDS : aibotPassiveKinds(message);
