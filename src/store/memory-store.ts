@@ -161,8 +161,15 @@ export class MemoryPrimitives implements Primitives {
   async completeClaim(key: string, options: CompleteClaimOptions): Promise<boolean> {
     const { running, ttlMs } = checkComplete(key, options);
     const now = this.clock();
-    const current = this.#live(key, now)?.value;
-    if (current !== undefined && current !== running) return false;
+    const entry = this.#live(key, now);
+    if (entry !== undefined && entry.value !== running) return false;
+    if (entry !== undefined) {
+      // In place: every handled message completes its claim, and a second entry per message
+      // would be one more object for the young generation to promote.
+      entry.value = CLAIM_DONE;
+      entry.expiresAt = now + ttlMs;
+      return true;
+    }
     this.#kv.set(key, { value: CLAIM_DONE, expiresAt: now + ttlMs });
     this.#wrote();
     return true;
