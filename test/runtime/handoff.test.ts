@@ -13,7 +13,7 @@ import { selfInvokeUnavailable } from '../../src/runtime/async-invoke/self-invok
 import { createLambdaHandler } from '../../src/runtime/lambda.js';
 import { createScfHandler, type ScfResponse } from '../../src/runtime/scf.js';
 import { groupCallbackXml } from '../../src/testing/fake-group/callbacks.js';
-import { createTestGroup, randomSecrets } from '../../src/testing/fake-group/index.js';
+import { createTestGroup, randomSecrets, type TestGroup } from '../../src/testing/fake-group/index.js';
 import { listenFake } from '../../src/testing/listen.js';
 import { readBody } from '../../src/testing/read-body.js';
 import { captureLogger } from '../bot/helpers.js';
@@ -91,6 +91,18 @@ async function fakeInvokeApi(platform: 'scf' | 'lambda', check: (req: IncomingMe
   return { baseUrl, queued };
 }
 
+/** A signed group callback with this MsgId and text, for the group's own bot. */
+function signedText(group: TestGroup, msgId: string, content: string) {
+  const fields = {
+    msgId,
+    webhookUrl: group.fake.webhookUrl(group.webhookKey),
+    chatId: group.chatId,
+    chatType: 'group',
+    from: { userId: 'u' },
+  };
+  return group.signer.post('/', groupCallbackXml(fields, { kind: 'text', content }), 'xml');
+}
+
 async function slowBot() {
   const bot = createBot({ group: randomSecrets(), logLevel: 'silent' });
   const group = await createTestGroup(bot);
@@ -104,20 +116,7 @@ async function slowBot() {
     await new Promise((r) => setTimeout(r, 6000));
     await ctx.reply(`done: ${ctx.text}`);
   });
-  const post = group.signer.post(
-    '/',
-    groupCallbackXml(
-      {
-        msgId: `slow-${Math.random()}`,
-        webhookUrl: group.fake.webhookUrl(group.webhookKey),
-        chatId: group.chatId,
-        chatType: 'group',
-        from: { userId: 'u' },
-      },
-      { kind: 'text', content: '@bot 慢任务' },
-    ),
-    'xml',
-  );
+  const post = signedText(group, `slow-${Math.random()}`, '@bot 慢任务');
   return { bot, group, post, runs: () => runs };
 }
 
@@ -271,21 +270,7 @@ describe('a deployed function without role credentials', () => {
       runs++;
       return ctx.reply('answered in the HTTP invocation');
     });
-    const post = (n: number) =>
-      group.signer.post(
-        '/',
-        groupCallbackXml(
-          {
-            msgId: `no-role-${n}-${Math.random()}`,
-            webhookUrl: group.fake.webhookUrl(group.webhookKey),
-            chatId: group.chatId,
-            chatType: 'group',
-            from: { userId: 'u' },
-          },
-          { kind: 'text', content: '@bot hi' },
-        ),
-        'xml',
-      );
+    const post = (n: number) => signedText(group, `no-role-${n}-${Math.random()}`, '@bot hi');
     const warnings = () => logs.lines.filter((l) => String(l.msg).startsWith(WARNING));
     return { bot, group, post, warnings, runs: () => runs };
   }

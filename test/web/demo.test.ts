@@ -33,17 +33,21 @@ describe('the demo in wecombot dev --web', () => {
     await chat().act({ type: 'reset' });
     expect(chat().state().messages).toEqual([]);
   }
-
-  it('plays /signup-demo to its end: the waitlist offers are clicked', async () => {
+  /** Plays a module's demo command in the first group from a fresh session: the bot's messages. */
+  async function playDemo(line: string): Promise<string[]> {
     await fresh();
-    await chat().act({ type: 'command', line: '/signup-demo', conversationId: 'g1' });
+    await chat().act({ type: 'command', line, conversationId: 'g1' });
     await chat().settle();
     expect(errors()).toEqual([]);
-    const bot = texts(
+    return texts(
       chat()
         .state()
         .messages.filter((m) => m.sender === 'bot'),
     );
+  }
+
+  it('plays /signup-demo to its end: the waitlist offers are clicked', async () => {
+    const bot = await playDemo('/signup-demo');
     expect(bot.some((t) => t.includes('已确认！你将参加'))).toBe(true); // wangwu clicked 确认参加
     expect(bot.some((t) => t.includes('已取消「周六读书会（演示）」的候补名额'))).toBe(true); // zhaoliu declined
     expect(bot.at(-1)).toContain('名单');
@@ -91,15 +95,7 @@ describe('the demo in wecombot dev --web', () => {
   }, 60_000);
 
   it('plays /leads-demo to its end: the claim button of the pushed lead is clicked', async () => {
-    await fresh();
-    await chat().act({ type: 'command', line: '/leads-demo', conversationId: 'g1' });
-    await chat().settle();
-    expect(errors()).toEqual([]);
-    const bot = texts(
-      chat()
-        .state()
-        .messages.filter((m) => m.sender === 'bot'),
-    );
+    const bot = await playDemo('/leads-demo');
     expect(bot.some((t) => t.includes('已由 李四 认领'))).toBe(true);
   }, 60_000);
 });
