@@ -127,18 +127,15 @@ export class CallbackDedupe {
    */
   async run(robot: string, chatId: string | undefined, msgId: string, work: () => Promise<void>): Promise<boolean> {
     const outcome = msgId ? await this.#claim(robot, chatId, msgId) : undefined;
-    if (outcome !== undefined && !(outcome instanceof HeldClaim)) {
-      if (!outcome.first) return false;
-      await work();
-      return true;
-    }
+    if (outcome !== undefined && !(outcome instanceof HeldClaim) && !outcome.first) return false;
+    const held = outcome instanceof HeldClaim ? outcome : undefined;
     try {
       await work();
     } catch (err) {
-      await outcome?.release();
+      await held?.release();
       throw err;
     }
-    await outcome?.complete();
+    await held?.complete();
     return true;
   }
 

@@ -179,7 +179,7 @@ class CallbackScope extends MessageScope<RobotMessage> implements EnvelopeOption
   readonly isGroup: boolean;
   readonly started: number;
   /** The envelope deciding this callback's HTTP answer. */
-  readonly #envelope: ReplyEnvelope<PassiveReply>;
+  readonly passiveEnvelope: ReplyEnvelope<PassiveReply>;
   openStream: { id: string; state: StreamState; chain: Promise<void> } | undefined;
   #childLog: Logger | undefined;
   #responseUrlUsed = false;
@@ -195,16 +195,12 @@ class CallbackScope extends MessageScope<RobotMessage> implements EnvelopeOption
     this.started = s.clock.now();
     this.#detached = isResumed();
     this.#aibotKinds = this.isGroup || this.#detached ? NO_KINDS : aibotPassiveKinds(message);
-    this.#envelope = new ReplyEnvelope<PassiveReply>(this);
-  }
-
-  get passiveEnvelope(): ReplyEnvelope<PassiveReply> {
-    return this.#envelope;
+    this.passiveEnvelope = new ReplyEnvelope<PassiveReply>(this);
   }
 
   /** The context's envelope: the same one, typed for what a handler replies. */
   get envelope(): ReplyEnvelope<OutgoingReply> {
-    return this.#envelope as ReplyEnvelope<OutgoingReply>;
+    return this.passiveEnvelope as ReplyEnvelope<OutgoingReply>;
   }
 
   /** The child logger, made on first use: most callbacks log nothing at the default level. */
@@ -227,7 +223,7 @@ class CallbackScope extends MessageScope<RobotMessage> implements EnvelopeOption
   }
 
   sendLate(m: PassiveReply): Promise<ReplyReceipt> {
-    if ('response_type' in m) return Promise.reject(cardUpdateTooLate(this.#envelope.reason, this.budgetMs));
+    if ('response_type' in m) return Promise.reject(cardUpdateTooLate(this.passiveEnvelope.reason, this.budgetMs));
     if (m.msgtype === 'stream') return Promise.resolve({ via: 'stream' });
     return this.isGroup ? this.#pushGroup(m as WebhookMessage) : this.#respondLate(m);
   }
@@ -312,7 +308,7 @@ class CallbackScope extends MessageScope<RobotMessage> implements EnvelopeOption
   stream(initial: string): ReplyStream {
     const id = randomBytes(12).toString('hex');
     const state: StreamState = { content: initial, finish: false };
-    const envelope = this.#envelope;
+    const envelope = this.passiveEnvelope;
     const claimed =
       this.#aibotKinds.includes('stream') && envelope.claimPassive({ msgtype: 'stream', stream: { id, finish: false, content: initial } });
     if (claimed) this.openStream = { id, state, chain: Promise.resolve() };
@@ -362,7 +358,7 @@ class CallbackScope extends MessageScope<RobotMessage> implements EnvelopeOption
   async updateCard(card: UpdatedCard, options: UpdateCardOptions): Promise<ReplyReceipt> {
     const update = cardUpdateFor(this.message, card, options);
     // The update is the HTTP answer to the click itself: there is no late channel for it.
-    if (!this.#envelope.claimPassive(update)) throw cardUpdateTooLate(this.#envelope.reason, this.budgetMs);
+    if (!this.passiveEnvelope.claimPassive(update)) throw cardUpdateTooLate(this.passiveEnvelope.reason, this.budgetMs);
     return { via: 'passive' };
   }
 }

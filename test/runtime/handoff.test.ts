@@ -103,6 +103,18 @@ function signedText(group: TestGroup, msgId: string, content: string) {
   return group.signer.post('/', groupCallbackXml(fields, { kind: 'text', content }), 'xml');
 }
 
+/** The SCF API Gateway event of a signed callback. */
+function scfEvent(post: ReturnType<typeof signedText>) {
+  return {
+    httpMethod: 'POST',
+    path: '/',
+    headers: {},
+    queryString: decodedQuery(post),
+    body: bodyBase64(post),
+    isBase64Encoded: true,
+  };
+}
+
 async function slowBot() {
   const bot = createBot({ group: randomSecrets(), logLevel: 'silent' });
   const group = await createTestGroup(bot);
@@ -145,15 +157,7 @@ describe('late work handed to an asynchronous invocation', () => {
         WECOMBOT_SCF_INVOKE_ENDPOINT: api.baseUrl,
       },
     });
-    const event = {
-      httpMethod: 'POST',
-      path: '/',
-      headers: {},
-      queryString: decodedQuery(post),
-      body: bodyBase64(post),
-      isBase64Encoded: true,
-    };
-    const res = (await handler(event, context())) as ScfResponse;
+    const res = (await handler(scfEvent(post), context())) as ScfResponse;
     expect([res.statusCode, res.body]).toEqual([200, '']);
     // Answered without running the handler: whatever it takes cannot delay the answer.
     expect(runs()).toBe(0);
@@ -274,15 +278,6 @@ describe('a deployed function without role credentials', () => {
     const warnings = () => logs.lines.filter((l) => String(l.msg).startsWith(WARNING));
     return { bot, group, post, warnings, runs: () => runs };
   }
-
-  const scfEvent = (post: ReturnType<Awaited<ReturnType<typeof fastBot>>['post']>) => ({
-    httpMethod: 'POST',
-    path: '/',
-    headers: {},
-    queryString: decodedQuery(post),
-    body: bodyBase64(post),
-    isBase64Encoded: true,
-  });
 
   it('SCF: warns once per instance, naming the variables and the role, and handles each callback in its invocation', async () => {
     const { bot, group, post, warnings, runs } = await fastBot();

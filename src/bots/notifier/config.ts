@@ -60,13 +60,14 @@ const OPTIONS = optionKeys<NotifierConfigInput>({
   retry: true,
   timeoutMs: true,
 });
-/** Every provider's keys: which belong to which provider is checked by the provider's own reads. */
-const WEATHER = ['location', 'title', 'thresholds', 'provider', 'apiKey', 'baseUrl', 'geocodingBaseUrl', 'geoBaseUrl'];
 const PROVIDER_KEYS: Record<WeatherConfig['provider'], readonly string[]> = {
   'open-meteo': ['baseUrl', 'geocodingBaseUrl'],
   qweather: ['apiKey', 'baseUrl', 'geoBaseUrl'],
   'offline-sample': [],
 };
+/** The keys of every provider's options; which belong to the chosen provider is checked after it is read. */
+const PROVIDER_ONLY = [...new Set(Object.values(PROVIDER_KEYS).flat())];
+const WEATHER = ['location', 'title', 'thresholds', 'provider', ...PROVIDER_ONLY];
 
 function location(r: OptionReader): WeatherLocation {
   const at =
@@ -93,7 +94,7 @@ function weather(r: OptionReader): WeatherConfig {
   }
   const provider = r.oneOf('provider', ['open-meteo', 'qweather', 'offline-sample'] as const) ?? r.fail('provider', 'is required');
   // A key of another provider (apiKey with open-meteo) would be ignored: refused by name instead.
-  for (const key of WEATHER.filter((k) => !['location', 'title', 'thresholds', 'provider'].includes(k))) {
+  for (const key of PROVIDER_ONLY) {
     if (r.has(key) && !PROVIDER_KEYS[provider].includes(key)) r.fail(key, `is not an option of the ${provider} provider`);
   }
   const url = (key: string) => r.string(key, { url: true });
